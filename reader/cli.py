@@ -1,0 +1,85 @@
+"""Command line: `reader [LOCATION]` opens the app; sub-commands serve scripts (DESIGN.md).
+
+Heavy modules (textual, sumy, lxml) are imported only by the command that needs them, so
+`reader --version` and batch runs start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from reader import __version__
+
+SUBCOMMANDS = ("extract", "summary", "notes", "config")
+
+
+def _add_summary_length(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-n", "--sentences", type=int, metavar="N", dest="count",
+                       help="number of summary sentences (default adapts to the article's length)")
+    group.add_argument("--ratio", type=float, metavar="R",
+                       help="summary length as a fraction of the article's sentences (0 < R <= 1)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The sub-command parser (the app's own `reader [LOCATION]` form is handled in `main`)."""
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="Read the web from a shell. `reader [LOCATION]` opens the app "
+                    "(a URL, a file, or - for stdin; no LOCATION opens the library).",
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ext = sub.add_parser("extract", help="extract the article of each location")
+    ext.add_argument("--json", action="store_true", help="one JSON object per line (JSON Lines)")
+    ext.add_argument("locations", nargs="+", metavar="LOCATION")
+
+    summ = sub.add_parser("summary", help="summarize the article of each location")
+    summ.add_argument("--json", action="store_true", help="one JSON object per line (JSON Lines)")
+    _add_summary_length(summ)
+    summ.add_argument("--algorithm", "-a", default=None, metavar="NAME",
+                      help="summary algorithm (see `reader summary --list`)")
+    summ.add_argument("--plain-text", action="store_true",
+                      help="input is already clean article text; skip boilerplate removal")
+    summ.add_argument("--list", action="store_true", help="list the algorithms and exit")
+    summ.add_argument("locations", nargs="*", metavar="LOCATION")
+
+    from reader.commands import notes as notes_command
+    notes_command.add_parser(sub)
+
+    from reader.commands import config as config_command
+    config_command.add_parser(sub)
+    return parser
+
+
+def build_app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        usage="reader [-h] [--version] [LOCATION] | reader {extract,summary,notes,config} ...",
+        description="Open LOCATION (URL, file, or - for stdin) in the reader app; without it, "
+                    "open the library. Sub-commands: " + ", ".join(SUBCOMMANDS)
+                    + " (`reader COMMAND -h`).",
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    parser.add_argument("location", nargs="?", metavar="LOCATION")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] in SUBCOMMANDS:
+        args = build_parser().parse_args(args_list)
+        if args.command in ("extract", "summary"):
+            from reader.commands import batch
+            return batch.run(args)
+        return args.handler(args)
+    args = build_app_parser().parse_args(args_list)
+    from reader.commands import app as app_command
+    return app_command.run(args.location)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

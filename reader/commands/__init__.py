@@ -1,0 +1,1 @@
+"""One module per sub-command; `reader.cli` imports them lazily."""

@@ -1,0 +1,157 @@
+"""Dataclasses that flow through the pipeline; plain data so every layer can share them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Literal
+
+BlockKind = Literal["heading", "paragraph", "list-item", "quote", "code", "caption", "table"]
+
+
+@dataclass(slots=True)
+class Page:
+    """What `load` read: raw bytes plus everything known about how to decode them."""
+
+    location: str
+    body: bytes
+    media_type: str = "text/html"
+    final_url: str | None = None
+    charset: str | None = None  # from the HTTP header or the container, if any
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    truncated: bool = False
+
+
+@dataclass(slots=True)
+class Block:
+    """One structural block of `Article.text`, by character offsets."""
+
+    kind: BlockKind
+    start: int
+    end: int
+    level: int = 0  # heading level (1-6) or list depth
+
+
+@dataclass(slots=True)
+class Link:
+    """A link found in the article body; offsets point at its text in `Article.text` if known."""
+
+    text: str
+    url: str
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(slots=True)
+class Article:
+    """The readable article: text with paragraphs separated by one blank line, and metadata."""
+
+    text: str
+    title: str = ""
+    byline: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime
+    site: str | None = None
+    lang: str | None = None
+    url: str | None = None
+    canonical_url: str | None = None
+    location: str = ""
+    blocks: list[Block] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    confidence: float = 1.0
+    truncated: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The `reader extract --json` object (DESIGN.md contract)."""
+        return {
+            "location": self.location,
+            "url": self.url,
+            "title": self.title,
+            "byline": self.byline,
+            "published": self.published,
+            "site": self.site,
+            "lang": self.lang,
+            "canonical_url": self.canonical_url,
+            "text": self.text,
+            "confidence": round(self.confidence, 3),
+            "truncated": self.truncated,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Article":
+        blocks = [Block(**b) for b in data.get("blocks", [])]
+        links = [Link(**link) for link in data.get("links", [])]
+        known = {k: data[k] for k in (
+            "text", "title", "byline", "published", "site", "lang", "url", "canonical_url",
+            "location", "confidence", "truncated") if k in data}
+        return cls(**known, blocks=blocks, links=links)
+
+    def to_full_json(self) -> dict[str, Any]:
+        """Everything, blocks and links included (used by the store and JSON export)."""
+        return asdict(self)
+
+
+@dataclass(slots=True, frozen=True)
+class Sentence:
+    """A sentence of `Article.text`: `text[start:end]` is exactly its text."""
+
+    index: int
+    start: int
+    end: int
+    paragraph: int = 0
+
+    def text_in(self, text: str) -> str:
+        return text[self.start:self.end]
+
+
+@dataclass(slots=True)
+class Summary:
+    """Chosen sentences in document order, each with its score, and how it was asked for."""
+
+    algorithm: str
+    sentences: list[Sentence]
+    scores: list[float]
+    requested: int | float | None = None
+
+    @property
+    def indices(self) -> list[int]:
+        return [s.index for s in self.sentences]
+
+    def to_json(self, article: Article) -> dict[str, Any]:
+        """The `reader summary --json` object (DESIGN.md contract)."""
+        return {
+            "location": article.location,
+            "title": article.title,
+            "algorithm": self.algorithm,
+            "sentences": [
+                {"index": s.index, "text": s.text_in(article.text), "start": s.start,
+                 "end": s.end, "score": round(float(score), 6)}
+                for s, score in zip(self.sentences, self.scores)
+            ],
+        }
+
+
+@dataclass(slots=True)
+class Note:
+    """The one Markdown note of an article."""
+
+    article_id: int
+    body: str
+    created: str
+    updated: str
+    id: int | None = None
+
+
+@dataclass(slots=True)
+class Highlight:
+    """A highlighted span with its quote and context, so it can be re-anchored after re-extraction."""
+
+    article_id: int
+    start: int
+    end: int
+    quote: str
+    prefix: str = ""
+    suffix: str = ""
+    note: str = ""
+    created: str = ""
+    anchored: bool = True
+    id: int | None = None

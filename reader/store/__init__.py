@@ -1,0 +1,1 @@
+"""Local SQLite store: articles, notes, highlights, reading progress (never imports textual)."""
