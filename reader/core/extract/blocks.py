@@ -1,0 +1,249 @@
+"""Build `Article.text` from typed blocks, and turn an HTML subtree into such blocks.
+
+Every extractor ends here so the text contract holds in one place: blocks separated by exactly
+one blank line, no blank line inside a block, offsets that match, and only clean characters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from reader.core.models import Block, Link
+from reader.core.safety import clean
+
+_SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u3000\u202f\u205f\ufeff]+")
+_BLANKS = re.compile(r"\n\s*\n+")
+
+
+@dataclass(slots=True)
+class RawBlock:
+    kind: str
+    text: str
+    level: int = 0
+    links: list[tuple[str, str, int]] = field(default_factory=list)  # text, url, offset in text
+
+
+def fold(text: str) -> str:
+    """One line: all whitespace runs become one space."""
+    return " ".join(text.split())
+
+
+def tidy_block(text: str, kind: str) -> list[str]:
+    """A block's text, split where it holds blank lines (each part becomes its own block)."""
+    text = clean(text)
+    if kind == "code":
+        lines = [line.rstrip() for line in text.split("\n")]
+        out, cur = [], []
+        for line in lines:
+            if line.strip():
+                cur.append(line)
+            elif cur:
+                cur.append("")
+        code = "\n".join(x for x in "\n".join(cur).split("\n") if x.strip())
+        # drop the common indentation so code does not drift right
+        rows = code.split("\n")
+        pad = min((len(r) - len(r.lstrip()) for r in rows if r.strip()), default=0)
+        code = "\n".join(r[pad:] for r in rows)
+        return [code] if code.strip() else []
+    parts = []
+    for chunk in _BLANKS.split(text):
+        lines = [_SPACES.sub(" ", line).strip() for line in chunk.split("\n")]
+        joined = "\n".join(line for line in lines if line)
+        if joined:
+            parts.append(joined)
+    return parts
+
+
+@dataclass(slots=True)
+class Assembled:
+    text: str
+    blocks: list[Block]
+    links: list[Link]
+    truncated: bool = False
+
+
+def assemble(raw: list[RawBlock], max_chars: int | None = None) -> Assembled:
+    """Join blocks with one blank line; compute offsets; stop at `max_chars` (truncated)."""
+    pieces: list[str] = []
+    blocks: list[Block] = []
+    links: list[Link] = []
+    pos = 0
+    truncated = False
+    for rb in raw:
+        parts = tidy_block(rb.text, rb.kind)
+        for i, part in enumerate(parts):
+            if pieces:
+                pos += 2
+            if max_chars is not None and pos + len(part) > max_chars:
+                room = max_chars - pos
+                truncated = True
+                if room > 200:
+                    part = part[:room].rsplit(" ", 1)[0]
+                else:
+                    if pieces:
+                        pos -= 2
+                    break
+            start = pos
+            pieces.append(part)
+            pos += len(part)
+            blocks.append(Block(rb.kind, start, pos, rb.level))  # type: ignore[arg-type]
+            if i == 0 and len(parts) == 1:
+                for text, url, _ in rb.links:
+                    t = fold(text)
+                    k = part.find(t) if t else -1
+                    if k >= 0:
+                        links.append(Link(clean(t), clean(url), start + k, start + k + len(t)))
+                    elif t:
+                        links.append(Link(clean(t), clean(url)))
+            else:
+                for text, url, _ in rb.links:
+                    t = fold(text)
+                    k = part.find(t) if t else -1
+                    if k >= 0:
+                        links.append(Link(clean(t), clean(url), start + k, start + k + len(t)))
+            if truncated:
+                break
+        if truncated:
+            break
+    return Assembled("\n\n".join(pieces), blocks, links, truncated)
+
+
+# ---------------------------------------------------------------- HTML subtree -> blocks
+
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_BLOCK_TAGS = {
+    "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "ul", "ol",
+    "dl", "dt", "dd", "li", "blockquote", "pre", "figure", "figcaption", "table", "caption",
+    "form", "fieldset", "address", "hr", "center", "details", "summary", "body", "html",
+    "h1", "h2", "h3", "h4", "h5", "h6", "tr", "tbody", "thead", "tfoot", "menu", "hgroup",
+    "picture", "video", "audio", "iframe", "noscript", "legend", "option", "select",
+}
+_SKIP = {"script", "style", "noscript", "template", "svg", "math", "button", "select", "input",
+         "textarea", "iframe", "object", "embed", "head", "title", "meta", "link", "canvas"}
+
+
+class _Walker:
+    def __init__(self, base_url: str | None, max_depth: int) -> None:
+        self.base = base_url
+        self.max_depth = max_depth
+        self.out: list[RawBlock] = []
+        self.buf: list[str] = []
+        self.links: list[tuple[str, str, int]] = []
+        self.kind = "paragraph"
+        self.level = 0
+
+    def flush(self) -> None:
+        text = "".join(self.buf)
+        if text.strip():
+            self.out.append(RawBlock(self.kind, text, self.level, self.links))
+        self.buf = []
+        self.links = []
+
+    def _href(self, el) -> str | None:
+        href = (el.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "data:")):
+            return None
+        try:
+            return urljoin(self.base, href) if self.base else href
+        except ValueError:
+            return None
+
+    def walk(self, el, depth: int = 0) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.lower().rsplit("}", 1)[-1]
+        if not tag:  # comments, processing instructions
+            if el.tail:
+                self.buf.append(el.tail)
+            return
+        if tag in _SKIP:
+            if el.tail:
+                self.buf.append(el.tail)
+            return
+        if depth > self.max_depth:
+            self.buf.append(el.text_content() if hasattr(el, "text_content") else "")
+            if el.tail:
+                self.buf.append(el.tail)
+            return
+        if tag == "br":
+            self.buf.append("\n")
+            if el.tail:
+                self.buf.append(el.tail)
+            return
+        if tag == "table" and self.kind not in ("code",):
+            self.flush()
+            self._table(el)
+            if el.tail:
+                self.buf.append(el.tail)
+            return
+        block = tag in _BLOCK_TAGS
+        saved = (self.kind, self.level)
+        if block:
+            self.flush()
+            if tag in _HEADINGS:
+                self.kind, self.level = "heading", _HEADINGS[tag]
+            elif tag == "li" and self.kind not in ("quote", "code"):
+                self.kind, self.level = "list-item", self.level + 1 if saved[0] == "list-item" else 1
+            elif tag in ("dt", "dd") and self.kind == "paragraph":
+                self.kind = "list-item"
+            elif tag == "blockquote":
+                self.kind, self.level = "quote", 0
+            elif tag == "pre":
+                self.kind, self.level = "code", 0
+            elif tag in ("figcaption", "caption"):
+                self.kind, self.level = "caption", 0
+        link_start = None
+        href = None
+        if tag == "a":
+            href = self._href(el)
+            if href:
+                link_start = sum(len(x) for x in self.buf)
+        if tag == "code" and self.kind != "code":
+            pass
+        if el.text:
+            self.buf.append(el.text)
+        for child in el:
+            self.walk(child, depth + 1)
+        if href is not None and link_start is not None:
+            text = "".join(self.buf)[link_start:]
+            if text.strip():
+                self.links.append((text, href, link_start))
+        if block:
+            self.flush()
+            self.kind, self.level = saved
+        if el.tail:
+            self.buf.append(el.tail)
+
+    def _table(self, table) -> None:
+        rows = []
+        for tr in table.iter("tr"):
+            cells = [fold(td.text_content()) for td in tr if isinstance(td.tag, str)
+                     and td.tag.lower() in ("td", "th")]
+            cells = [c for c in cells if c]
+            if cells:
+                rows.append(" | ".join(cells))
+        caption = table.find("caption")
+        if caption is not None and fold(caption.text_content()):
+            self.out.append(RawBlock("caption", caption.text_content()))
+        if not rows:
+            return
+        # a one-column "layout" table is paragraphs, not a table
+        if all(" | " not in r for r in rows):
+            for r in rows:
+                self.out.append(RawBlock("paragraph", r))
+        else:
+            self.out.append(RawBlock("table", "\n".join(rows)))
+
+
+def html_blocks(root, base_url: str | None = None, max_depth: int = 512) -> list[RawBlock]:
+    """Blocks of an lxml element, in document order."""
+    walker = _Walker(base_url, max_depth)
+    try:
+        walker.walk(root)
+    except RecursionError:
+        walker.buf.append(etree.tostring(root, method="text", encoding="unicode"))
+    walker.flush()
+    return walker.out
