@@ -1,30 +1,98 @@
-"""`reader extract` and `reader summary`: one result per location, in order, in one process."""
+"""`reader extract` and `reader summary`: one result per location, in order, in one process.
+
+A failed location yields one line (stderr, or `{"location", "error"}` in JSON mode) and the
+others still run; exit status 1 if any failed. Everything printed passes `safety.clean`, since
+titles and text come from strangers' pages. A progress line is drawn on stderr only when
+stderr is a terminal, and erased before anything else is printed, so pipes and JSON Lines
+output never see it.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import time
 from typing import Any, TextIO
 
 from reader.core.errors import ReaderError, SummaryError
-from reader.core.safety import clean
+from reader.core.limits import Limits
+from reader.core.safety import clean, clean_line
 from reader.crashlog import describe
 
 
+def _safe(value: Any) -> Any:
+    """`value` with every string cleaned (JSON escapes C0 controls, but not C1 or bidi)."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {k: _safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_safe(v) for v in value]
+    return value
+
+
 def _emit(out: TextIO, obj: dict[str, Any]) -> None:
-    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    out.write(json.dumps(_safe(obj), ensure_ascii=False) + "\n")
 
 
-def _article_for(location: str, plain_text: bool):
+class Progress:
+    """`[3/500] page.html 1.2 MB` on one self-erasing stderr line, when stderr is a terminal."""
+
+    def __init__(self, stream: TextIO, total: int) -> None:
+        try:
+            self.enabled = stream.isatty()
+        except (AttributeError, ValueError, OSError):
+            self.enabled = False
+        self.stream = stream
+        self.total = total
+        self.shown = False
+        self._last = 0.0
+        self._label = ""
+
+    def start(self, index: int, location: str) -> None:
+        self._label = f"[{index}/{self.total}] {clean_line(location)[:60]}"
+        self._draw(self._label, force=True)
+
+    def bytes(self, done: int, total: int | None) -> None:
+        from reader.core.fetch import human_size
+        size = human_size(done) + (f" of {human_size(total)}" if total else "")
+        self._draw(f"{self._label} {size}")
+
+    def _draw(self, text: str, force: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if not force and now - self._last < 0.1:
+            return
+        self._last = now
+        self.stream.write("\r\x1b[K" + text)
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.enabled and self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+
+def _limits() -> tuple[Limits, list[str]]:
+    from reader import config
+    settings = config.load()
+    return settings.limits, settings.problems
+
+
+def _article_for(location: str, plain_text: bool, limits: Limits, progress: Progress):
     from reader.core.extract import extract, from_plain_text
     from reader.core.sources import load
 
-    page = load(location)
+    page = load(location, limits=limits, progress=progress.bytes if progress.enabled else None)
     if plain_text:
         from reader.core.charset import decode_text
         return from_plain_text(decode_text(page.body, page.charset), location=location)
-    return extract(page)
+    return extract(page, limits=limits)
 
 
 def _check_length(args: argparse.Namespace) -> None:
@@ -35,17 +103,19 @@ def _check_length(args: argparse.Namespace) -> None:
 
 
 def _format_extract_text(article) -> str:
-    head = [article.title or "(untitled)"]
-    meta = " · ".join(x for x in (article.byline, article.published, article.site) if x)
+    head = [clean_line(article.title) or "(untitled)"]
+    meta = " · ".join(clean_line(x) for x in (article.byline, article.published, article.site) if x)
     if meta:
         head.append(meta)
-    return "\n".join(head) + "\n\n" + article.text + "\n"
+    tail = ("\n\n[The article was cut here: it is longer than reader's length limit "
+            "(max_text_chars).]" if article.truncated else "")
+    return "\n".join(head) + "\n\n" + clean(article.text) + tail + "\n"
 
 
 def _format_summary_text(article, summary) -> str:
-    lines = [f"{article.title or '(untitled)'} [{summary.algorithm}]"]
+    lines = [f"{clean_line(article.title) or '(untitled)'} [{summary.algorithm}]"]
     for n, sentence in enumerate(summary.sentences, 1):
-        lines.append(f"{n}. {' '.join(sentence.text_in(article.text).split())}")
+        lines.append(f"{n}. {clean_line(sentence.text_in(article.text))}")
     return "\n".join(lines) + "\n"
 
 
@@ -66,37 +136,65 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         try:
             _check_length(args)
             if args.algorithm and args.algorithm.lower() not in algorithm_names():
-                raise SummaryError(f"Unknown algorithm {args.algorithm!r}; choose one of: "
-                                   + ", ".join(algorithm_names()) + ".")
+                raise SummaryError(f"Unknown algorithm {clean_line(args.algorithm)!r}; choose "
+                                   "one of: " + ", ".join(algorithm_names()) + ".")
         except SummaryError as exc:
             err.write(f"reader summary: {exc}\n")
             return 2
+    limits, problems = _limits()
+    for problem in problems:
+        err.write(f"reader: {clean_line(problem)}\n")
+    progress = Progress(err, len(args.locations))
     failed = False
-    for location in args.locations:
-        try:
-            article = _article_for(location, getattr(args, "plain_text", False))
-            if summarizing:
-                from reader.core.summarize import summarize
-                summary = summarize(article, algorithm=args.algorithm, count=args.count,
-                                    ratio=args.ratio)
-                result = summary.to_json(article)
-                text = _format_summary_text(article, summary)
-            else:
-                result = article.to_json()
-                text = _format_extract_text(article)
-        except (ReaderError, Exception) as exc:  # noqa: BLE001 - one line per failed location
-            failed = True
-            message = clean(describe(exc))
+    try:
+        for index, location in enumerate(args.locations, 1):
+            progress.start(index, location)
+            try:
+                article = _article_for(location, getattr(args, "plain_text", False), limits,
+                                       progress)
+                if summarizing:
+                    from reader.core.summarize import summarize
+                    summary = summarize(article, algorithm=args.algorithm, count=args.count,
+                                        ratio=args.ratio)
+                    result = summary.to_json(article)
+                    text = _format_summary_text(article, summary)
+                else:
+                    result = article.to_json()
+                    text = _format_extract_text(article)
+            except (ReaderError, Exception) as exc:  # noqa: BLE001 - one line per failed location
+                failed = True
+                message = clean_line(describe(exc))
+                progress.clear()
+                if args.json:
+                    _emit(out, {"location": location, "error": message})
+                    out.flush()
+                else:
+                    shown = clean_line(location)
+                    # Most messages name the location already; don't say it twice.
+                    where = "" if shown and shown[:60] in message else f"{shown}: "
+                    err.write(f"reader: {where}{message}\n")
+                    err.flush()
+                continue
+            progress.clear()
             if args.json:
-                _emit(out, {"location": location, "error": message})
+                _emit(out, result)
             else:
-                err.write(f"reader: {location}: {message}\n")
-            continue
-        if args.json:
-            _emit(out, result)
-        else:
-            out.write(text)
-            if len(args.locations) > 1:
-                out.write("\n")
-        out.flush()
+                out.write(text)
+                if len(args.locations) > 1:
+                    out.write("\n")
+            out.flush()
+    except KeyboardInterrupt:
+        progress.clear()
+        err.write("reader: interrupted.\n")
+        return 130
+    except BrokenPipeError:
+        # `reader extract ... | head`: the reader of our output left; stop quietly (and keep
+        # Python from reporting the same broken pipe again when it flushes stdout at exit).
+        if out is sys.stdout:
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError, AttributeError):
+                pass
+        return 1
+    progress.clear()
     return 1 if failed else 0

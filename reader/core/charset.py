@@ -76,10 +76,17 @@ def _detect(body: bytes) -> tuple[str, str] | None:
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover - a declared dependency
         return None
-    best = from_bytes(body[:200_000]).best()
+    results = from_bytes(body[:200_000])
+    best = results.best()
     if best is None or not best.encoding:
         return None
     encoding = normalize(best.encoding) or best.encoding
+    # on short Western text the detector wavers between Latin code pages; the web's default wins
+    if _is_single_byte(encoding) and encoding != "cp1252":
+        for match in results:
+            if match.encoding == "cp1252" and match.chaos <= best.chaos + 0.05:
+                encoding = "cp1252"
+                break
     text = _strict(body, encoding)
     if text is None:
         text = body.decode(encoding, errors="replace")

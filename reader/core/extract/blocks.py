@@ -17,6 +17,7 @@ from reader.core.safety import clean
 
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u3000\u202f\u205f\ufeff]+")
 _BLANKS = re.compile(r"\n\s*\n+")
+_WS = re.compile(r"\s+")
 
 
 @dataclass(slots=True)
@@ -136,6 +137,12 @@ class _Walker:
         self.kind = "paragraph"
         self.level = 0
 
+    def add(self, text: str) -> None:
+        """Source whitespace is layout, not content, except inside <pre>."""
+        if self.kind != "code":
+            text = _WS.sub(" ", text)
+        self.buf.append(text)
+
     def flush(self) -> None:
         text = "".join(self.buf)
         if text.strip():
@@ -157,27 +164,27 @@ class _Walker:
         tag = tag.lower().rsplit("}", 1)[-1]
         if not tag:  # comments, processing instructions
             if el.tail:
-                self.buf.append(el.tail)
+                self.add(el.tail)
             return
         if tag in _SKIP:
             if el.tail:
-                self.buf.append(el.tail)
+                self.add(el.tail)
             return
         if depth > self.max_depth:
-            self.buf.append(el.text_content() if hasattr(el, "text_content") else "")
+            self.add(el.text_content() if hasattr(el, "text_content") else "")
             if el.tail:
-                self.buf.append(el.tail)
+                self.add(el.tail)
             return
         if tag == "br":
             self.buf.append("\n")
             if el.tail:
-                self.buf.append(el.tail)
+                self.add(el.tail)
             return
         if tag == "table" and self.kind not in ("code",):
             self.flush()
             self._table(el)
             if el.tail:
-                self.buf.append(el.tail)
+                self.add(el.tail)
             return
         block = tag in _BLOCK_TAGS
         saved = (self.kind, self.level)
@@ -204,7 +211,7 @@ class _Walker:
         if tag == "code" and self.kind != "code":
             pass
         if el.text:
-            self.buf.append(el.text)
+            self.add(el.text)
         for child in el:
             self.walk(child, depth + 1)
         if href is not None and link_start is not None:
@@ -215,7 +222,7 @@ class _Walker:
             self.flush()
             self.kind, self.level = saved
         if el.tail:
-            self.buf.append(el.tail)
+            self.add(el.tail)
 
     def _table(self, table) -> None:
         rows = []

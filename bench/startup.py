@@ -1,0 +1,181 @@
+"""Startup benchmark: how long until the app shows its first frame, and the article after it.
+
+Run: `.venv/bin/python bench/startup.py [--runs N] [FILE]` (default FILE: the bundled sample).
+
+Every measurement is a fresh process, wall time from just before it is spawned:
+- `python -c pass`            the interpreter alone;
+- `python -c "import textual"` the baseline the issue names (the floor for any Textual app);
+- `import reader.ui.app`      our modules on top of it;
+- app: first frame            `reader FILE` in a real pseudo-terminal (120x40) until Textual's
+                              `Ready` event (the DOM is ready and the first frame was written);
+- app: article shown          until the article's text is on screen, and the gap from the first
+                              frame to it (the issue asks for <= 0.5 s for a local article).
+Timings are medians over the runs (min and max beside them): the machine is shared, so single
+runs are noisy. Child processes report their timestamps through a file, never the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import pty
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+COLS, ROWS = 120, 40
+
+CHILD = r"""
+import json, os, sys, time
+out = os.environ["READER_BENCH_OUT"]
+stamps = {}
+
+def record(name):
+    stamps[name] = time.time()
+
+from reader.ui.app import ReaderApp
+
+class BenchApp(ReaderApp):
+    def on_ready(self) -> None:
+        record("first_frame")
+        self.set_interval(0.002, self._check_article)
+
+    def _check_article(self) -> None:
+        if "article" in stamps:
+            return
+        try:
+            screen = self.reader_screen
+        except LookupError:
+            return
+        if screen.article is not None and screen.has_class("-ready"):
+            stamps["article"] = -1.0
+            def shown() -> None:
+                record("article")
+                self.exit(0)
+            self.call_after_refresh(shown)
+
+app = BenchApp(sys.argv[1])
+app.run()
+with open(out, "w") as handle:
+    json.dump(stamps, handle)
+"""
+
+
+def _timed(argv: list[str], env: dict[str, str]) -> float:
+    start = time.time()
+    subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return time.time() - start
+
+
+def _drain(fd: int) -> None:
+    """Read the pseudo-terminal so the app never blocks writing its frames."""
+    while True:
+        try:
+            if not os.read(fd, 65536):
+                return
+        except OSError:
+            return
+
+
+def _app_run(location: str, env: dict[str, str], timeout: float = 60.0) -> dict[str, float]:
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "stamps.json"
+        child_env = {**env, "READER_BENCH_OUT": str(out), "TERM": "xterm-256color",
+                     "COLUMNS": str(COLS), "LINES": str(ROWS)}
+        start = time.time()
+        proc = subprocess.Popen([PYTHON, "-c", CHILD, location], stdin=slave, stdout=slave,
+                                stderr=slave, env=child_env, cwd=ROOT, start_new_session=True)
+        os.close(slave)
+        reader = threading.Thread(target=_drain, args=(master,), daemon=True)
+        reader.start()
+        try:
+            proc.wait(timeout=timeout)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            os.close(master)
+        if not out.exists():
+            raise RuntimeError(f"the app did not report its timings (exit {proc.returncode})")
+        stamps = json.loads(out.read_text())
+    if "first_frame" not in stamps or stamps.get("article", -1) < 0:
+        raise RuntimeError("the app exited before showing the article")
+    return {"first_frame": stamps["first_frame"] - start,
+            "article": stamps["article"] - start,
+            "gap": stamps["article"] - stamps["first_frame"]}
+
+
+def _isolated_env() -> tuple[dict[str, str], tempfile.TemporaryDirectory]:
+    """Fresh data/config folders so the benchmark never touches (or depends on) the user's."""
+    tmp = tempfile.TemporaryDirectory(prefix="reader-bench-")
+    env = dict(os.environ)
+    env.update(READER_DATA_DIR=f"{tmp.name}/data", READER_CONFIG=f"{tmp.name}/config.toml",
+               READER_LOG_DIR=f"{tmp.name}/log", PYTHONPATH=str(ROOT),
+               OPENBLAS_NUM_THREADS="1")
+    return env, tmp
+
+
+def _row(name: str, values: list[float]) -> str:
+    ms = [v * 1000 for v in values]
+    return (f"| {name:<34} | {statistics.median(ms):>8.0f} | {min(ms):>6.0f} | "
+            f"{max(ms):>6.0f} |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("location", nargs="?", help="a local page (default: the bundled sample)")
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    from reader.paths import sample_path
+    location = args.location or str(sample_path())
+    if not Path(location).is_file():
+        parser.error(f"{location} is not a file")
+    env, tmp = _isolated_env()
+    results: dict[str, list[float]] = {k: [] for k in (
+        "python -c pass", 'python -c "import textual"', "python -c \"import reader.ui.app\"",
+        "app: start -> first frame", "app: start -> article shown",
+        "app: first frame -> article shown")}
+    with tmp:
+        # Warm the file cache once so the first run is not an outlier.
+        _timed([PYTHON, "-c", "import reader.ui.app"], env)
+        for _ in range(args.runs):
+            results["python -c pass"].append(_timed([PYTHON, "-c", "pass"], env))
+            results['python -c "import textual"'].append(
+                _timed([PYTHON, "-c", "import textual"], env))
+            results["python -c \"import reader.ui.app\""].append(
+                _timed([PYTHON, "-c", "import reader.ui.app"], env))
+            run = _app_run(location, env)
+            results["app: start -> first frame"].append(run["first_frame"])
+            results["app: start -> article shown"].append(run["article"])
+            results["app: first frame -> article shown"].append(run["gap"])
+    print(f"reader startup, {args.runs} runs, {COLS}x{ROWS} pseudo-terminal, "
+          f"{Path(location).name}")
+    print("| measurement                        | median ms | min ms | max ms |")
+    print("|------------------------------------|----------:|-------:|-------:|")
+    for name, values in results.items():
+        print(_row(name, values))
+    base = statistics.median(results['python -c "import textual"'])
+    first = statistics.median(results["app: start -> first frame"])
+    gap = statistics.median(results["app: first frame -> article shown"])
+    print(f"\nfirst frame = {first / base:.2f}x `import textual`; "
+          f"article shown {gap * 1000:.0f} ms after the first frame "
+          f"({'within' if gap <= 0.5 else 'OVER'} the 0.5 s target)")
+    return 0 if gap <= 0.5 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,83 @@
+"""Article extraction: `extract(page)` for HTML, saved-page archives and text dumps.
+
+The container is detected from the bytes (MHTML, Safari web archive, HTML, plain text), so a
+misnamed file or a wrong Content-Type still works. HTML goes through readability-lxml plus our
+cleanup and metadata (`html.py`); text goes through the dump extractor (`text.py`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from reader.core.charset import decode_html, decode_text
+from reader.core.errors import ExtractError, ReaderError
+from reader.core.limits import DEFAULT_LIMITS, Limits
+from reader.core.models import Article, Page
+from reader.core.safety import clean_line
+
+from .blocks import RawBlock, assemble
+from .formats import sniff, unpack_mhtml, unpack_webarchive
+
+__all__ = ["extract", "from_plain_text"]
+
+
+def extract(page: Page, *, limits: Limits | None = None) -> Article:
+    """The article of a loaded page; ExtractError (one sentence) if there is none to be had."""
+    limits = limits or DEFAULT_LIMITS
+    try:
+        article = _extract(page, limits)
+    except ReaderError:
+        raise
+    except RecursionError as exc:
+        raise ExtractError("The page is nested too deeply to be read.") from exc
+    except MemoryError as exc:
+        raise ExtractError("The page is too large to be read.") from exc
+    except Exception as exc:  # a bug must not escape the core as a traceback
+        raise ExtractError(f"The page could not be read ({type(exc).__name__}).") from exc
+    if page.truncated:
+        article.truncated = True
+    return article
+
+
+def _extract(page: Page, limits: Limits) -> Article:
+    body = page.body or b""
+    if not body.strip():
+        raise ExtractError("The page is empty.")
+    kind = sniff(body, page.media_type)
+    url = page.final_url or (page.location if page.location.startswith(("http://", "https://")) else None)
+    charset = page.charset
+    if kind == "mhtml":
+        unpacked = unpack_mhtml(body)
+    elif kind == "webarchive":
+        unpacked = unpack_webarchive(body)
+    else:
+        unpacked = None
+    if unpacked is not None:
+        body, charset, url = unpacked.body, unpacked.charset or None, url or unpacked.url
+        kind = "text" if unpacked.kind == "text" else sniff(body, "text/html")
+        if kind not in ("text", "html"):
+            kind = "html"
+    if kind == "binary":
+        raise ExtractError("The file is not a web page or text (it looks like binary data).")
+    if kind == "html":
+        from .html import extract_html  # lxml and readability load only when needed
+
+        text, _ = decode_html(body, charset)
+        return extract_html(text, url=url, limits=limits, location=page.location)
+    from .text import extract_dump
+
+    article = extract_dump(decode_text(body, charset), limits=limits, location=page.location)
+    article.url = url
+    return article
+
+
+_BLANK = re.compile(r"\n[ \t]*\n")
+
+
+def from_plain_text(text: str, *, location: str = "", title: str = "") -> Article:
+    """Already clean article text: paragraphs are split on blank lines and kept as they are."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    raw = [RawBlock("paragraph", p) for p in _BLANK.split(text) if p.strip()]
+    built = assemble(raw, DEFAULT_LIMITS.max_text_chars)
+    return Article(text=built.text, title=clean_line(title), location=location, blocks=built.blocks,
+                   confidence=1.0, truncated=built.truncated)

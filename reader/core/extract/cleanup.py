@@ -1,0 +1,129 @@
+"""Page furniture removal, before and after readability.
+
+Before: navigation, share bars, newsletter boxes, related-link lists and the like are dropped
+by tag, ARIA role and class/id words, so readability neither picks them as the article nor
+keeps them inside it. A guard keeps any element that holds much of the page's paragraph text
+(some sites put the whole page in a `<form>` or a `class="sidebar-layout"`).
+
+After: blocks that are only furniture text ("Advertisement", "Share this article") or mostly
+links are dropped from the extracted blocks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .blocks import RawBlock
+
+_DROP_TAGS = ("nav", "aside", "footer", "form", "dialog", "menu")
+_DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
+               "alertdialog", "menu", "menubar", "toolbar"}
+_NEGATIVE_WORDS = frozenset("""
+share sharing sharebar sharethis social socials newsletter newsletters subscribe subscription
+signup related recommended recommendations recirculation promo promos promotion advert adverts
+advertisement advertisements ad ads adslot adunit dfp sponsor sponsored cookie cookies consent
+gdpr paywall popup modal breadcrumb breadcrumbs outbrain taboola trending popular mostpopular
+morestories readmore alsoread tags taglist tagcloud sidebar widget widgets skiplink toolbar
+follow comments comment disqus respond pagination pager nav navbar navigation menu masthead
+""".split())
+_STRUCTURAL = frozenset("article story post entry content body main text".split())
+_SPLIT = re.compile(r"[-_]+")
+
+
+def _negative(attr: str) -> bool:
+    """True if a class/id token names furniture: 'share-bar', 'related_posts', 'ad'.
+
+    Long tokens ('sharing-with-a-single-developer', a heading's id) and tokens that also
+    name the content ('post-content', 'article-body') are left alone.
+    """
+    for token in attr.lower().split():
+        parts = [p for p in _SPLIT.split(token) if p]
+        if not parts or len(parts) > 3:
+            continue
+        if any(p in _NEGATIVE_WORDS for p in parts) and not any(p in _STRUCTURAL for p in parts[1:]):
+            return True
+    return False
+
+
+def _attrs(el) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
+def _protected(el, total_text: int, share: float = 0.3) -> bool:
+    """An element too important to drop: it holds much of the page's text or its title."""
+    if el.find(".//h1") is not None and el.tag not in ("nav", "footer"):
+        return True
+    if total_text <= 0:
+        return False
+    inner = sum(len(p.text_content()) for p in el.iter("p", "li", "pre", "blockquote", "td"))
+    return inner > share * total_text
+
+
+def preclean(tree, share: float = 0.3) -> int:
+    """Drop furniture from a parsed page (or an extracted article) in place; returns the count."""
+    body = tree.find(".//body")
+    if body is None:
+        body = tree
+    total_text = sum(len(p.text_content()) for p in body.iter("p", "li", "pre", "blockquote", "td"))
+    doomed = []
+    for el in body.iter():
+        tag = el.tag
+        if not isinstance(tag, str) or el is body:
+            continue
+        reason = False
+        if tag in _DROP_TAGS:
+            # an article's own footer often holds its last lines or notes; the page's never does
+            reason = tag != "footer" or next(el.iterancestors("article", "main"), None) is None
+        else:
+            role = (el.get("role") or "").lower()
+            if role in _DROP_ROLES:
+                reason = True
+            elif tag not in ("html", "body", "article", "main"):
+                reason = _negative(_attrs(el))
+        if reason:
+            doomed.append(el)
+    removed = 0
+    gone: set = set()
+    for el in doomed:
+        if any(anc in gone for anc in el.iterancestors()):
+            continue
+        if _protected(el, total_text, share):
+            continue
+        parent = el.getparent()
+        if parent is None:
+            continue
+        el.drop_tree()
+        gone.add(el)
+        removed += 1
+    return removed
+
+
+_FURNITURE_TEXT = re.compile(
+    r"^(?:advertisement|advertisements|sponsored(?: content)?|ad|skip (?:to|ad).{0,30}|"
+    r"share(?: this)?(?: article| story| post| page)?(?: on \w+)?:?|"
+    r"(?:share|tweet|email|print|pin|save)(?:\s+(?:on\s+)?(?:facebook|twitter|x|linkedin|whatsapp|"
+    r"email|pinterest|reddit|this))*|copy link|link copied.*|"
+    r"(?:sign up|subscribe)(?: (?:for|to)(?: our)?)? .{0,80}newsletters?.{0,80}|"
+    r"follow us(?: on .{0,40})?|read (?:more|next|also):?.{0,120}|related(?: articles| stories)?:?|"
+    r"(?:recommended|more) (?:for you|stories|from .{0,40})|continue reading.{0,40}|"
+    r"(?:photo|image|video|credit|source)s?:\s*.{0,60}|"
+    r"(?:this|the) (?:article|story) (?:continues|is continued) below.{0,40}|"
+    r"(?:story|article) continues below(?: advertisement)?|loading.{0,20}|"
+    r"we (?:use|value) cookies.{0,200}|.{0,40}\ball rights reserved\b.{0,60})$",
+    re.I,
+)
+
+
+def is_furniture(block: RawBlock) -> bool:
+    """A block that is page furniture rather than article text."""
+    text = " ".join(block.text.split())
+    if not text:
+        return True
+    if len(text) < 300 and _FURNITURE_TEXT.match(text.strip(" .!|•·")):
+        return True
+    return False
+
+
+def postclean(raw: list[RawBlock]) -> list[RawBlock]:
+    """Drop furniture blocks from the extracted article."""
+    return [b for b in raw if not is_furniture(b)]

@@ -1,0 +1,157 @@
+"""HTML pages: readability-lxml finds the article; we add structure, metadata and confidence."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+
+import lxml.html
+from lxml import etree
+from readability import Document
+
+from reader.core.errors import ExtractError
+from reader.core.limits import Limits
+from reader.core.models import Article
+from reader.core.safety import clean_line
+
+from .blocks import RawBlock, assemble, html_blocks
+from .cleanup import postclean, preclean
+from .metadata import Metadata, extract_metadata
+
+# Each extra signal can be switched off to measure what it adds (bench/extract.py --features).
+FEATURES = {"preclean": False, "trim": True, "postclean": True, "title-block": True}
+
+logging.getLogger("readability").setLevel(logging.CRITICAL)
+logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_BAD_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+_WRAPPERS = re.compile(r"</?(?:div|span|section|font|center|article|main|aside|header|footer|"
+                       r"b|i|em|strong|small|big|u|s|sup|sub|blockquote|ul|ol|li|dl|dd|dt)\b[^>]*>", re.I)
+_PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
+
+
+def flatten_deep(tree, max_depth: int) -> None:
+    """Elements nested deeper than `max_depth` become plain text of their ancestor at that depth.
+
+    Keeps every later step (readability, our walker, deepcopy) away from pathological nesting
+    while losing no words. XPath does the depth test in C, so normal pages pay almost nothing.
+    """
+    if max_depth < 2:
+        max_depth = 2
+    path = "/*" * max_depth
+    try:
+        if not tree.xpath(f"boolean({path}/*)"):
+            return
+        for el in tree.xpath(path):
+            if len(el):
+                text = el.text_content()
+                for child in list(el):
+                    el.remove(child)
+                el.text = text
+    except etree.XPathError:
+        return
+
+
+def parse(html: str, max_depth: int = 512):
+    """An lxml.html document for any string, however broken (ExtractError if nothing parses)."""
+    html = _XML_DECL.sub("", html, count=1)
+    html = _BAD_XML_CHARS.sub("", html)
+    if not html.strip():
+        raise ExtractError("The page is empty.")
+    try:
+        tree = lxml.html.document_fromstring(html, parser=_PARSER)
+        if tree.xpath("boolean(" + "/*" * 1500 + ")"):
+            # libxml2 silently drops what lies deeper than ~2000 levels: unwrap and re-parse
+            tree = lxml.html.document_fromstring(_WRAPPERS.sub(" ", html), parser=_PARSER)
+        flatten_deep(tree, max_depth)
+        return tree
+    except (etree.ParserError, ValueError) as exc:
+        try:
+            return lxml.html.document_fromstring(f"<html><body><pre>{_escape(html)}</pre></body></html>")
+        except (etree.ParserError, ValueError):
+            raise ExtractError("The page could not be read as HTML.") from exc
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class _TreeDocument(Document):
+    """readability's Document fed with an already parsed tree, re-copied for each retry.
+
+    readability re-parses its input on every pass; with a tree it would reuse the tree it already
+    mutated, so each pass gets a fresh deep copy instead (cheaper than parsing twice).
+    """
+
+    def __init__(self, tree, **kwargs) -> None:
+        super().__init__("", **kwargs)
+        self._tree = tree
+
+    def _parse(self, input):  # noqa: A002 - readability's signature
+        return super()._parse(copy.deepcopy(self._tree))
+
+
+def readability_root(tree, url: str | None):
+    """readability-lxml's article element for a parsed tree, or None if it found nothing."""
+    doc = _TreeDocument(tree, url=url)
+    try:
+        summary = doc.summary(html_partial=True)
+    except Exception:  # readability raises its own Unparseable and sometimes worse
+        return None
+    if not summary or not summary.strip():
+        return None
+    try:
+        return lxml.html.fragment_fromstring(summary, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _strip_title_block(raw: list[RawBlock], title: str) -> list[RawBlock]:
+    """Drop a leading heading that only repeats the title (the header already shows it)."""
+    if raw and title and raw[0].kind == "heading" and clean_line(raw[0].text).casefold() == title.casefold():
+        return raw[1:]
+    return raw
+
+
+def extract_html(html: str, *, url: str | None, limits: Limits, location: str = "") -> Article:
+    tree = parse(html, limits.max_nesting_depth)
+    try:
+        meta = extract_metadata(tree, url)
+    except Exception:  # metadata is a bonus: a broken tag must not cost the article
+        meta = Metadata()
+    base = url or meta.canonical
+    if FEATURES["preclean"]:
+        preclean(tree)
+    root = readability_root(tree, base)
+    if root is not None and FEATURES["trim"]:
+        preclean(root, 0.3)
+    raw: list[RawBlock] = html_blocks(root, base, limits.max_nesting_depth) if root is not None else []
+    if FEATURES["postclean"]:
+        raw = postclean(raw)
+    if FEATURES["title-block"]:
+        raw = _strip_title_block(raw, meta.title)
+    confidence = 0.9 if raw else 0.0
+    if not raw:
+        body = tree.find(".//body")
+        raw = html_blocks(body if body is not None else tree, base, limits.max_nesting_depth)
+        confidence = 0.2 if raw else 0.0
+    built = assemble(raw, limits.max_text_chars)
+    return Article(
+        text=built.text,
+        title=clean_line(meta.title),
+        byline=meta.byline,
+        published=meta.published,
+        site=meta.site,
+        lang=meta.lang,
+        url=url or meta.canonical,
+        canonical_url=meta.canonical,
+        location=location,
+        blocks=built.blocks,
+        links=built.links,
+        confidence=confidence,
+        truncated=built.truncated,
+    )

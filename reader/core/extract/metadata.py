@@ -1,0 +1,434 @@
+"""Page metadata from the places publishers put it: OpenGraph, JSON-LD, meta tags, markup, text.
+
+Each field is looked up in order of how reliable that source tends to be; every value is a
+single clean line (or None), and dates become ISO 8601 calendar dates.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterator
+from urllib.parse import urljoin, urlsplit
+
+from reader.core.safety import clean_line
+
+ARTICLE_TYPES = {
+    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "techarticle",
+    "scholarlyarticle", "liveblogposting", "socialmediaposting", "report", "webpage",
+    "advertisercontentarticle", "satiricalarticle", "medicalwebpage", "howto", "recipe",
+    "discussionforumposting", "qapage", "question", "review", "creativework", "posting",
+}
+
+
+@dataclass(slots=True)
+class Metadata:
+    title: str = ""
+    title_source: str = ""
+    byline: str | None = None
+    published: str | None = None
+    site: str | None = None
+    lang: str | None = None
+    canonical: str | None = None
+    description: str | None = None
+    article_body: str | None = None  # JSON-LD articleBody, a candidate text
+    h1: list[str] = field(default_factory=list)
+    title_candidates: list[tuple[str, str]] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------------------ helpers
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _text(el) -> str:
+    try:
+        return clean_line(el.text_content())
+    except (ValueError, AttributeError):
+        return ""
+
+
+def _metas(root) -> dict[str, str]:
+    """First value of each <meta name|property|itemprop> (lower-cased keys)."""
+    out: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        content = meta.get("content")
+        if content is None or not content.strip():
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = meta.get(attr)
+            if key:
+                key = key.strip().lower()
+                out.setdefault(key, content.strip())
+    return out
+
+
+def _walk_ld(node: Any, depth: int = 0) -> Iterator[dict]:
+    if depth > 8:
+        return
+    if isinstance(node, list):
+        for item in node:
+            yield from _walk_ld(item, depth + 1)
+    elif isinstance(node, dict):
+        yield node
+        for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement"):
+            if key in node and isinstance(node[key], (list, dict)):
+                yield from _walk_ld(node[key], depth + 1)
+
+
+def _types(obj: dict) -> set[str]:
+    t = obj.get("@type", [])
+    if isinstance(t, str):
+        t = [t]
+    return {str(x).lower() for x in t if isinstance(x, str)}
+
+
+def json_ld(root) -> list[dict]:
+    """All JSON-LD objects of the page, flattened; broken blocks are skipped."""
+    objs: list[dict] = []
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        raw = (script.text or "").strip()
+        if not raw or len(raw) > 2_000_000:
+            continue
+        raw = raw.removeprefix("<!--").removesuffix("-->").strip()
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            continue
+        objs.extend(_walk_ld(data))
+    return objs
+
+
+def _names(value: Any) -> list[str]:
+    """Person names out of a JSON-LD author value (string, object or list)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        name = value.get("name")
+        if isinstance(name, str):
+            return [name]
+        if isinstance(name, list):
+            return [n for n in name if isinstance(n, str)]
+        return []
+    if isinstance(value, list):
+        out: list[str] = []
+        for v in value:
+            out.extend(_names(v))
+        return out
+    return []
+
+
+# ------------------------------------------------------------------------------- dates
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_COMPACT = re.compile(r"\b(20\d\d|19\d\d)(\d\d)(\d\d)(?:T|\b)")
+_MDY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)
+_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(\d{4})\b", re.I)
+_NUMERIC_DMY = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
+
+
+def _valid(y: int, m: int, d: int) -> str | None:
+    try:
+        if not 1990 <= y <= 2100:
+            return None
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(text: str | None, *, loose: bool = True) -> str | None:
+    """An ISO calendar date from a machine or human date string, or None."""
+    if not text:
+        return None
+    text = text.strip()[:200]
+    m = _ISO.search(text)
+    if m:
+        return _valid(int(m[1]), int(m[2]), int(m[3]))
+    m = _COMPACT.search(text)
+    if m and not loose:
+        return _valid(int(m[1]), int(m[2]), int(m[3]))
+    m = _MDY.search(text)
+    if m:
+        return _valid(int(m[3]), _MONTHS[m[1][:3].lower()], int(m[2]))
+    m = _DMY.search(text)
+    if m:
+        return _valid(int(m[3]), _MONTHS[m[2][:3].lower()], int(m[1]))
+    if loose:
+        m = _NUMERIC_DMY.search(text)
+        if m:
+            a, b, y = int(m[1]), int(m[2]), int(m[3])
+            return _valid(y, b, a) if a > 12 else _valid(y, a, b)
+    return None
+
+
+# ------------------------------------------------------------------------------ bylines
+
+_BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|door|di|av|af|written by|posted by|words by|"
+                        r"story by|text by|author:?|authors:?|autor:?|reporter:?)\s*[:\-]?\s+", re.I)
+_BYLINE_CUT = re.compile(r"\s+(?:[|•·–—]|-\s|on\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+                         r"|updated|published|posted|\d{1,2}[:/.]\d)", re.I)
+
+
+def clean_byline(text: str | None) -> str | None:
+    """A name (or names) without "By", dates, roles or trailing furniture."""
+    text = clean_line(text)
+    if not text or text.startswith(("http://", "https://", "www.")):
+        return None
+    text = _BY_PREFIX.sub("", text)
+    text = _BY_PREFIX.sub("", text)
+    cut = _BYLINE_CUT.search(text)
+    if cut:
+        text = text[:cut.start()]
+    text = text.strip(" ,;:|-–—")
+    if not text or len(text) > 100 or len(text.split()) > 12:
+        return None
+    if not any(c.isalpha() for c in text):
+        return None
+    return text
+
+
+# ------------------------------------------------------------------------------- titles
+
+_WORDS = re.compile(r"\w+")
+H1_ALONE_WORDS = 1_000  # an <h1> alone is not trusted: too often a logo or section name
+_SEPARATORS = re.compile(r"\s+[|\-–—:·•»>/\\]\s+|\s+::\s+")
+
+
+def _split_title(title: str) -> list[str]:
+    return [p.strip() for p in _SEPARATORS.split(title) if p.strip()]
+
+
+def _host_words(url: str | None) -> set[str]:
+    if not url:
+        return set()
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return set()
+    parts = [p for p in host.split(".") if p not in ("www", "com", "org", "net", "co", "uk", "io")]
+    return {_norm(p) for p in parts if p}
+
+
+def _looks_like_site(part: str, site: str | None, host: set[str]) -> bool:
+    n = _norm(part)
+    if site and (n == _norm(site) or _norm(site).startswith(n) or n.startswith(_norm(site))):
+        return True
+    squashed = re.sub(r"[^a-z0-9]", "", n)
+    return bool(squashed) and any(h and (squashed == re.sub(r"[^a-z0-9]", "", h)
+                                         or squashed.startswith(h) and len(h) > 3) for h in host)
+
+
+def strip_site(title: str, site: str | None, url: str | None, h1s: list[str]) -> str:
+    """Remove a " | Site" / "Site - " part from a title when it names the site."""
+    title = clean_line(title)
+    if not title:
+        return title
+    norm_h1 = {_norm(h) for h in h1s if h}
+    if _norm(title) in norm_h1:
+        return title
+    parts = _split_title(title)
+    if len(parts) < 2:
+        return title
+    # the title minus trailing/leading parts, if that is exactly an <h1>
+    seps = list(_SEPARATORS.finditer(title))
+    for m in reversed(seps):
+        head = title[:m.start()].strip()
+        if _norm(head) in norm_h1:
+            return head
+    for m in seps:
+        tail = title[m.end():].strip()
+        if _norm(tail) in norm_h1:
+            return tail
+    host = _host_words(url)
+    last = title[seps[-1].end():].strip()
+    if _looks_like_site(last, site, host):
+        head = title[:seps[-1].start()].strip()
+        if len(head.split()) >= 1:
+            return strip_site(head, site, url, h1s) if len(seps) > 1 else head
+    first = title[:seps[0].start()].strip()
+    if _looks_like_site(first, site, host):
+        return title[seps[0].end():].strip()
+    return title
+
+
+def choose_title(candidates: list[tuple[str, str]], site: str | None, url: str | None,
+                 h1s: list[str]) -> tuple[str, str]:
+    """The headline: the visible <h1> when it agrees with the metadata, else metadata, site removed.
+
+    The page's main heading is what readers call the title; metadata titles are often written
+    for search engines and social cards. An <h1> is trusted only when it shares most of its
+    words with a metadata title (a logo or section name in <h1> does not).
+    """
+    meta = [(s, strip_site(r, site, url, h1s)) for s, r in candidates if s != "h1"]
+    meta = [(s, t) for s, t in meta if t]
+    heads = [strip_site(h.rstrip("¶#§ "), site, url, []) for h in h1s[:3]]
+    heads = [h for h in heads if 2 <= len(h) <= 300]
+    for h in heads:
+        hw = set(_WORDS.findall(_norm(h)))
+        if not hw:
+            continue
+        for _, t in meta:
+            tw = set(_WORDS.findall(_norm(t)))
+            if tw and len(hw & tw) >= 0.6 * len(hw) and len(hw & tw) >= 0.4 * len(tw):
+                return h, "h1"
+    if len(heads) == 1 and len(heads[0].split()) >= H1_ALONE_WORDS and not _looks_like_site(
+            heads[0], site, _host_words(url)):
+        return heads[0], "h1"
+    for source, raw in candidates:
+        text = strip_site(raw, site, url, h1s)
+        if text:
+            return text, source
+    return "", ""
+
+
+# ---------------------------------------------------------------------------- extraction
+
+_AUTHOR_HINT = re.compile(r"(?:^|[\s_-])(byline|author|writer|contributor|reporter)(?:$|[\s_-]|name|s\b)", re.I)
+
+
+def _byline_from_markup(root) -> str | None:
+    for a in root.iterfind(".//a[@rel]"):
+        if "author" in (a.get("rel") or "").lower().split():
+            name = clean_byline(_text(a))
+            if name:
+                return name
+    for el in root.iterfind(".//*[@itemprop]"):
+        if (el.get("itemprop") or "").lower() == "author":
+            name_el = next((c for c in el.iter() if (c.get("itemprop") or "").lower() == "name"), None)
+            text = name_el.get("content") if name_el is not None and name_el.get("content") else (
+                _text(name_el) if name_el is not None else (el.get("content") or _text(el)))
+            name = clean_byline(text)
+            if name:
+                return name
+    for el in root.iter("*"):
+        if not isinstance(el.tag, str) or el.tag in ("body", "html", "article", "main", "meta", "link"):
+            continue
+        attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if len(attrs) > 1 and _AUTHOR_HINT.search(attrs):
+            text = _text(el)
+            if 2 < len(text) < 120:
+                name = clean_byline(text)
+                if name:
+                    return name
+    return None
+
+
+def _date_from_markup(root) -> str | None:
+    for el in root.iterfind(".//*[@itemprop]"):
+        if (el.get("itemprop") or "").lower() in ("datepublished", "datecreated"):
+            d = parse_date(el.get("content") or el.get("datetime") or _text(el))
+            if d:
+                return d
+    for t in root.iter("time"):
+        d = parse_date(t.get("datetime")) or parse_date(_text(t))
+        if d:
+            return d
+    return None
+
+
+def extract_metadata(root, url: str | None = None) -> Metadata:
+    """Metadata of a parsed page (an lxml.html document root)."""
+    md = Metadata()
+    metas = _metas(root)
+    ld = json_ld(root)
+    ld_article = next((o for o in ld if _types(o) & ARTICLE_TYPES and
+                       (o.get("headline") or o.get("articleBody"))), None)
+    ld_any = ld_article or next((o for o in ld if _types(o) & ARTICLE_TYPES), None)
+
+    md.h1 = [t for t in (_text(h) for h in root.iter("h1")) if t][:5]
+
+    # site
+    site = metas.get("og:site_name") or metas.get("application-name")
+    if not site and ld_any and isinstance(ld_any.get("publisher"), dict):
+        site = ld_any["publisher"].get("name")
+    if not site:
+        site = next((o.get("name") for o in ld if _types(o) & {"website", "organization",
+                                                                "newsmediaorganization"}
+                     and isinstance(o.get("name"), str)), None)
+    md.site = clean_line(site) or None if isinstance(site, str) else None
+
+    # canonical
+    canonical = None
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            canonical = link.get("href").strip()
+            break
+    canonical = canonical or metas.get("og:url")
+    if canonical:
+        try:
+            canonical = urljoin(url or "", canonical)
+        except ValueError:
+            canonical = None
+        if canonical and not canonical.startswith(("http://", "https://")):
+            canonical = None
+    md.canonical = clean_line(canonical) or None
+    base = url or md.canonical
+
+    # lang
+    html_el = root if root.tag == "html" else root.getroottree().getroot()
+    lang = html_el.get("lang") or html_el.get("{http://www.w3.org/XML/1998/namespace}lang") \
+        or metas.get("content-language") or metas.get("og:locale") or metas.get("language")
+    if lang:
+        lang = clean_line(lang).replace("_", "-").split(",")[0].strip()
+        md.lang = lang if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", lang) else None
+
+    # title
+    candidates: list[tuple[str, str]] = []
+    if ld_article and isinstance(ld_article.get("headline"), str):
+        candidates.append(("json-ld", ld_article["headline"]))
+    for key in ("og:title", "twitter:title", "dc.title", "dcterms.title", "title",
+                "parsely-title", "sailthru.title"):
+        if metas.get(key):
+            candidates.append((key, metas[key]))
+    title_el = root.find(".//title")
+    page_title = _text(title_el) if title_el is not None else ""
+    if page_title:
+        candidates.append(("title", page_title))
+    for h in md.h1[:1]:
+        candidates.append(("h1", h))
+    md.title_candidates = candidates
+    md.title, md.title_source = choose_title(candidates, md.site, base, md.h1)
+
+    # byline
+    byline = None
+    if ld_any:
+        names = [clean_byline(n) for n in _names(ld_any.get("author"))]
+        names = [n for n in names if n]
+        if names:
+            byline = ", ".join(dict.fromkeys(names))
+    for key in ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
+                "sailthru.author", "byl", "twitter:creator"):
+        if byline:
+            break
+        value = metas.get(key)
+        if value and not value.startswith(("http", "@")):
+            byline = clean_byline(value)
+    md.byline = byline or _byline_from_markup(root)
+
+    # date
+    published = None
+    if ld_any:
+        published = parse_date(str(ld_any.get("datePublished") or ld_any.get("dateCreated") or ""))
+    for key in ("article:published_time", "og:published_time", "published_time", "datepublished",
+                "date", "pubdate", "publishdate", "publish-date", "dc.date", "dc.date.issued",
+                "dcterms.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
+                "article.published", "published-date", "cxenseparse:recs:publishtime",
+                "og:article:published_time", "article:modified_time", "og:updated_time"):
+        if published:
+            break
+        published = parse_date(metas.get(key))
+    md.published = published or _date_from_markup(root)
+
+    md.description = clean_line(metas.get("og:description") or metas.get("description")) or None
+    if ld_article and isinstance(ld_article.get("articleBody"), str):
+        md.article_body = ld_article["articleBody"]
+    return md

@@ -1,0 +1,294 @@
+"""Plain-text page dumps: find the article among menus, lists, ads and footers.
+
+A dump ("save as text", `w3m -dump`, `lynx -dump`, copy-paste) has lost its markup, so the
+article is found from the shape of the text alone:
+
+1. lines become *units*: hard-wrapped paragraphs are re-joined (a line continues the previous
+   one when its first word would not have fitted on that line), bullets start new units;
+2. every unit gets a score: prose (many words, sentence punctuation) is positive, short lines,
+   bullets, link lists, lines repeated elsewhere in the dump and known furniture are negative;
+3. the best-scoring contiguous run of units is the article (maximum subarray), and inside it
+   furniture lines are dropped;
+4. title, byline and date are looked for just above the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from reader.core.limits import Limits
+from reader.core.models import Article
+from reader.core.safety import clean, clean_line
+
+from .blocks import RawBlock, assemble
+from .metadata import clean_byline, parse_date
+
+_BULLET = re.compile(r"^\s*(?:[•◦▪▫■□●○·∙‣⁃*+>-]|\d{1,3}[.)]|\[\d+\]|[a-z][.)])\s+")
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?…:;\"'”’)\]。！？」』）]\s*$")
+_SENTENCE_INSIDE = re.compile(r"\w[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]|[。！？]")
+_FURNITURE = re.compile(
+    r"^(?:advertisement|advertisements?|sponsored|promoted|ad|ads|skip (?:to|ad).*|"
+    r"share(?: this(?: article| story| post)?)?(?: on .*)?|share close.*|tweet|email|print|"
+    r"copy link.*|facebook|twitter|linkedin|whatsapp|pinterest|reddit|"
+    r"subscribe.*|sign (?:up|in).*|log ?in|register|newsletter.*|follow us.*|"
+    r"related(?: articles| stories| posts| content| news)?:?|read (?:more|next|also).*|"
+    r"more (?:from|on|stories|news).*|top stories|trending.*|most (?:popular|read|viewed).*|"
+    r"recommended.*|you may also like.*|tags?:?|topics?:?|comments?.*|leave a (?:comment|reply).*|"
+    r"end of article|latest news|see also.*|continue reading.*|click here.*|"
+    r"(?:all rights reserved|copyright|©).*|.*\b(?:privacy policy|terms of (?:use|service)|cookie policy)\b.*|"
+    r"back to top|menu|search|close|home|loading.*|watch|listen.*|photo:?|image:?|video:?|"
+    r"image source.*|getty images|.*\.(?:svg|png|jpe?g|gif|webp)|\[.*\]|[\W_]+)$",
+    re.I,
+)
+_BYLINE_LINE = re.compile(r"^\s*(?:by|written by|words by|story by|posted by|von|par|por)\s+\S", re.I)
+_TIME_ONLY = re.compile(r"^\s*(?:updated:?\s*|published:?\s*)?\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?\s*\w{0,4}\s*$", re.I)
+
+
+@dataclass(slots=True)
+class Unit:
+    text: str
+    first_line: int
+    bullet: bool
+    indent: int
+    lines: int
+    words: int = 0
+    score: float = 0.0
+    repeats: int = 1
+
+
+def _width(lines: list[str]) -> int:
+    """The wrap width of the dump, or a huge number when it is not hard-wrapped.
+
+    A wrapped dump has many lines just under one width and (almost) none beyond it; a dump
+    with one line per block has its prose in lines far longer than any terminal.
+    """
+    lengths = sorted((len(line.rstrip()) for line in lines if line.strip()), reverse=True)
+    if not lengths:
+        return 80
+    long_lines = sum(1 for n in lengths if n > 140)
+    wordy = sum(1 for n in lengths if n > 50)
+    if long_lines and long_lines >= max(2, wordy // 5):
+        return 10**6  # one line per block: nothing is wrapped
+    under = [n for n in lengths if n <= 140]
+    if not under:
+        return 10**6
+    # the widest length that several lines reach (a lone long line is an unbreakable token)
+    top = next((n for i, n in enumerate(under) if n >= 50 and i + 2 < len(under) and under[i + 2] >= n - 12), 0)
+    if not top:
+        return 10**6
+    near = sum(1 for n in under if top - 12 <= n <= top)
+    if near < 3 or near < 0.25 * sum(1 for n in under if n > 40):
+        return 10**6  # lengths are spread out: lines are blocks, not wrapped rows
+    return max(top, 40)
+
+
+def units_of(text: str, limits: Limits) -> list[Unit]:
+    """Lines re-joined into paragraphs/items, blank lines and bullets as separators."""
+    lines = [line[: limits.max_line_chars].rstrip() for line in clean(text).expandtabs(4).split("\n")]
+    width = _width(lines)
+    units: list[Unit] = []
+    cur: Unit | None = None
+    prev_len = 0
+    for n, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            cur = None
+            continue
+        indent = len(line) - len(line.lstrip())
+        bullet = bool(_BULLET.match(line))
+        first_word = stripped.split(" ", 1)[0]
+        continues = (
+            cur is not None and not bullet and prev_len <= width
+            and prev_len + 1 + len(first_word) > width - 2
+            and (indent <= cur.indent + 2 or cur.bullet)
+        )
+        if continues and cur is not None:
+            if cur.text.endswith("-") and not cur.text.endswith(" -") and stripped[:1].islower():
+                cur.text = cur.text + stripped  # a word hyphenated across the wrap
+            else:
+                cur.text = cur.text + " " + stripped
+            cur.lines += 1
+        else:
+            body = _BULLET.sub("", line, count=1).strip() if bullet else stripped
+            cur = Unit(body, n, bullet, indent, 1)
+            units.append(cur)
+        prev_len = len(line)
+    counts = Counter(_key(u.text) for u in units)
+    for u in units:
+        u.words = count_words(u.text)
+        u.repeats = counts[_key(u.text)]
+    return units
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def count_words(text: str) -> int:
+    """Words, with CJK text (no spaces) counted as about one word per two characters."""
+    cjk = len(_CJK.findall(text))
+    if not cjk:
+        return len(_WORD.findall(text))
+    return len(_WORD.findall(_CJK.sub(" ", text))) + cjk // 2
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _lower_share(text: str) -> float:
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return sum(1 for w in words if w[:1].islower()) / len(words) if words else 0.0
+
+
+_FUNCTION_WORDS = frozenset(
+    "a an the of to in on at for with by from and or but is are was were be been has have had "
+    "as that this it its not no will would can could should into than then there their they we "
+    "you he she his her our who which what when where how all also more most some such "
+    "der die das und ist nicht ein eine zu den mit von le la les et est des un une du en que "
+    "el los las y es por para con del il di che non per una".split())
+
+
+def _function_share(text: str) -> float:
+    words = [w.casefold() for w in _WORD.findall(text)]
+    return sum(1 for w in words if w in _FUNCTION_WORDS) / len(words) if words else 0.0
+
+
+def _is_prose(u: Unit) -> bool:
+    """Running text: enough words, and sentence punctuation or the grammar words of a sentence."""
+    if u.words < 8:
+        return False
+    if _SENTENCE_END.search(u.text) or _SENTENCE_INSIDE.search(u.text):
+        return True
+    # no punctuation at all: a standfirst reads as prose, a tag cloud or menu does not
+    if u.words >= 12 and _function_share(u.text) >= 0.15:
+        return True
+    return u.words >= 12 and _function_share(u.text) == 0 and _lower_share(u.text) >= 0.7
+
+
+# Unit scores (measured on the development dumps with bench/extract.py; see the module doc).
+SCORES = {"furniture": -6.0, "repeated": -8.0, "bullet": -5.0, "tiny": -4.0, "short": -3.0,
+          "long": -0.3, "comment": -15.0, "bullet_prose": 0.25}
+_COMMENT_HEAD = re.compile(r"(?:\b(?:said|says|wrote|writes|replied)\s*:?\s*$|^reply$|^\d+ (?:comments?|replies|responses)\b)", re.I)
+
+
+def _score(u: Unit) -> float:
+    t = u.text.strip()
+    if _FURNITURE.match(t):
+        return SCORES["furniture"]
+    if u.words <= 25 and _COMMENT_HEAD.search(t):
+        return SCORES["comment"]
+    if u.repeats > 1 and u.words < 30:
+        return SCORES["repeated"]
+    if _is_prose(u):
+        return u.words * (SCORES["bullet_prose"] if u.bullet else 1.0)
+    if u.bullet:
+        return SCORES["bullet"]
+    if u.words <= 2:
+        return SCORES["tiny"]
+    return SCORES["short"] if u.words < 8 else SCORES["long"] * u.words
+
+
+def _best_run(scores: list[float]) -> tuple[int, int]:
+    """Maximum-sum contiguous run (start, end exclusive); (0, 0) when nothing is positive."""
+    best, best_i, best_j = 0.0, 0, 0
+    cur, cur_i = 0.0, 0
+    for j, s in enumerate(scores):
+        if cur <= 0:
+            cur, cur_i = s, j
+        else:
+            cur += s
+        if cur > best:
+            best, best_i, best_j = cur, cur_i, j + 1
+    return best_i, best_j
+
+
+def _keep_inside(u: Unit, nxt: Unit | None) -> bool:
+    t = u.text.strip()
+    if _FURNITURE.match(t):
+        return False
+    if _is_prose(u):
+        return True
+    if u.repeats > 1:
+        return False
+    if _TIME_ONLY.match(t) or (parse_date(t) and u.words <= 8):
+        return False
+    # a short line inside the article: a subheading or list item if prose follows
+    return nxt is not None and (_is_prose(nxt) or nxt.bullet) and u.words >= 2
+
+
+def _looks_like_title(u: Unit) -> bool:
+    t = u.text.strip()
+    return (3 <= u.words <= 40 and not u.bullet and not _FURNITURE.match(t) and not _BYLINE_LINE.match(t)
+            and parse_date(t) is None and not t.endswith((":", ",")) and len(t) <= 300)
+
+
+def _metadata_above(units: list[Unit], start: int) -> tuple[str, str | None, str | None, int, int]:
+    """(title, byline, date, title index or -1, byline/date index) from the units above `start`."""
+    window = range(max(0, start - 40), start)
+    byline = None
+    published = None
+    anchor = start
+    for i in reversed(window):
+        t = units[i].text.strip()
+        d = parse_date(t) if units[i].words <= 25 else None
+        if d and published is None:
+            published = d
+            anchor = min(anchor, i)
+            # "Name • date" or "By Name | date" on one line
+            head = re.split(r"\s+[•|·–—-]\s+|\s{2,}", t)[0]
+            if head != t and byline is None and parse_date(head) is None:
+                byline = clean_byline(head)
+        if byline is None and _BYLINE_LINE.match(t) and units[i].words <= 12:
+            byline = clean_byline(t)
+            anchor = min(anchor, i)
+        if published and byline:
+            break
+    title, title_at = "", -1
+    for i in reversed(range(max(0, anchor - 25), anchor)):
+        if _looks_like_title(units[i]):
+            title, title_at = clean_line(units[i].text), i
+            # the same headline often appears twice (breadcrumb, heading): keep the first fuller
+            break
+    return title, byline, published, title_at, anchor
+
+
+def extract_dump(text: str, *, limits: Limits, location: str = "", title: str = "") -> Article:
+    units = units_of(text, limits)
+    if not units:
+        return Article(text="", title=clean_line(title), location=location, confidence=0.0)
+    scores = [_score(u) for u in units]
+    start, end = _best_run(scores)
+    if end <= start:
+        start, end = 0, len(units)
+        confidence = 0.1
+    else:
+        prose_words = sum(u.words for u in units[start:end] if _is_prose(u))
+        total = sum(u.words for u in units) or 1
+        confidence = max(0.2, min(0.95, 0.35 + prose_words / 400 + 0.3 * prose_words / total))
+    found_title, byline, published, title_at, anchor = _metadata_above(units, start)
+    # a standfirst sits between the byline/date and the body, often cut off by share bars
+    lead = [u for u in units[anchor + 1:start] if _is_prose(u) and u.repeats == 1] if anchor < start else []
+    body = lead + units[start:end]
+    raw: list[RawBlock] = []
+    for i, u in enumerate(body):
+        nxt = body[i + 1] if i + 1 < len(body) else None
+        if not _keep_inside(u, nxt):
+            continue
+        if title and _key(u.text) == _key(title) or found_title and _key(u.text) == _key(found_title):
+            continue
+        kind = "list-item" if u.bullet else ("paragraph" if _is_prose(u) else "heading")
+        raw.append(RawBlock(kind, u.text, 1 if u.bullet or kind == "heading" else 0))
+    built = assemble(raw, limits.max_text_chars)
+    return Article(
+        text=built.text,
+        title=clean_line(title) or found_title,
+        byline=byline,
+        published=published,
+        location=location,
+        blocks=built.blocks,
+        confidence=confidence if built.text else 0.0,
+        truncated=built.truncated,
+    )

@@ -1,0 +1,339 @@
+"""The SQLite file: opening it safely, migrating its schema, and writing in retried transactions.
+
+Why this module is strict:
+- Several `reader` processes may write at once (the app, `reader notes add` from a script), so
+  every write runs in `BEGIN IMMEDIATE` with a busy timeout, and the whole transaction is
+  retried when SQLite still reports the database busy; a write is never silently dropped.
+- WAL with `synchronous=FULL`: a commit that returned survives SIGKILL and power loss.
+- An existing file that is damaged, not a database, or from a newer `reader` is never
+  overwritten or "repaired": opening it raises `StoreError` naming the file, and the file stays.
+- The schema is a list of migration steps; `PRAGMA user_version` counts the steps applied, so
+  every older database upgrades step by step (tests start from every earlier version).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from reader.core.errors import StoreError
+from reader.paths import data_dir
+
+T = TypeVar("T")
+
+FILENAME = "library.sqlite3"
+BUSY_TIMEOUT_S = 5.0          # SQLite's own wait for a lock, per attempt
+RETRY_DEADLINE_S = 60.0       # total time a write keeps retrying before giving up
+_HEADER = b"SQLite format 3\x00"
+
+
+def default_path() -> Path:
+    """`library.sqlite3` in the data folder (`READER_DATA_DIR` overrides the folder)."""
+    return data_dir() / FILENAME
+
+
+# --- schema ---------------------------------------------------------------------------------
+# Each step is a list of statements run in one transaction; never edit a released step, add one.
+
+_FTS_NOTES = (
+    "coalesce((SELECT body FROM notes WHERE article_id = {id}), '') || ' ' || "
+    "coalesce((SELECT group_concat(quote || ' ' || note, ' ') FROM highlights "
+    "WHERE article_id = {id}), '')"
+)
+
+
+def _refresh_notes(id_expr: str) -> str:
+    return f"UPDATE search SET notes = {_FTS_NOTES.format(id=id_expr)} WHERE rowid = {id_expr};"
+
+
+MIGRATIONS: list[list[str]] = [
+    # 1: articles and their one Markdown note.
+    [
+        """CREATE TABLE articles (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,  -- ids are never reused
+            key TEXT NOT NULL UNIQUE,            -- normalised location: URL, absolute path, stdin hash
+            location TEXT NOT NULL,              -- as the user gave it
+            url TEXT,
+            title TEXT NOT NULL DEFAULT '',
+            byline TEXT,
+            published TEXT,
+            site TEXT,
+            lang TEXT,
+            text TEXT NOT NULL DEFAULT '',
+            article_json TEXT NOT NULL,          -- Article.to_full_json(): blocks, links, ...
+            page BLOB,                           -- original body, zlib-compressed
+            media_type TEXT,
+            charset TEXT,
+            final_url TEXT,
+            fetched TEXT,
+            saved TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            last_opened TEXT,
+            position INTEGER NOT NULL DEFAULT 0, -- character offset into text
+            progress REAL NOT NULL DEFAULT 0     -- 0..1
+        )""",
+        "CREATE INDEX articles_url ON articles(url)",
+        """CREATE TABLE notes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,  -- ids are never reused
+            article_id INTEGER NOT NULL UNIQUE REFERENCES articles(id) ON DELETE CASCADE,
+            body TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )""",
+    ],
+    # 2: tags and highlights (quote + context so they re-anchor after re-extraction).
+    [
+        """CREATE TABLE tags (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (article_id, tag)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX tags_tag ON tags(tag)",
+        """CREATE TABLE highlights (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,  -- ids are never reused
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            quote TEXT NOT NULL,
+            prefix TEXT NOT NULL DEFAULT '',
+            suffix TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            anchored INTEGER NOT NULL DEFAULT 1
+        )""",
+        "CREATE INDEX highlights_article ON highlights(article_id, start)",
+    ],
+    # 3: full-text search over titles, article text, notes and highlights, kept by triggers.
+    [
+        """CREATE VIRTUAL TABLE search USING fts5(
+            title, body, notes, tokenize = 'unicode61 remove_diacritics 2')""",
+        "INSERT INTO search(rowid, title, body, notes) SELECT id, title, text, "
+        + _FTS_NOTES.format(id="articles.id") + " FROM articles",
+        """CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO search(rowid, title, body, notes) VALUES (new.id, new.title, new.text, '');
+        END""",
+        """CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+            UPDATE search SET title = new.title, body = new.text WHERE rowid = new.id;
+        END""",
+        """CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+            DELETE FROM search WHERE rowid = old.id;
+        END""",
+        f"CREATE TRIGGER notes_ai AFTER INSERT ON notes BEGIN {_refresh_notes('new.article_id')} END",
+        f"CREATE TRIGGER notes_au AFTER UPDATE ON notes BEGIN {_refresh_notes('new.article_id')} END",
+        f"CREATE TRIGGER notes_ad AFTER DELETE ON notes BEGIN {_refresh_notes('old.article_id')} END",
+        f"CREATE TRIGGER hl_ai AFTER INSERT ON highlights BEGIN {_refresh_notes('new.article_id')} END",
+        f"CREATE TRIGGER hl_au AFTER UPDATE ON highlights BEGIN {_refresh_notes('new.article_id')} END",
+        f"CREATE TRIGGER hl_ad AFTER DELETE ON highlights BEGIN {_refresh_notes('old.article_id')} END",
+    ],
+    # 4: deletion goes to a trash first, so the library screen can undo it.
+    [
+        "ALTER TABLE articles ADD COLUMN deleted TEXT",
+        "CREATE INDEX articles_deleted ON articles(deleted)",
+        "CREATE INDEX articles_opened ON articles(last_opened)",
+    ],
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def store_error(path: Path, exc: BaseException, doing: str = "use") -> StoreError:
+    """One sentence for the user that names the file; never suggests the file was changed."""
+    text = str(exc).lower()
+    if isinstance(exc, StoreError):
+        return exc
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StoreError(f"The library database {path} is damaged or not a reader database, "
+                          "so it was left untouched; move it away to start a new library.")
+    if "disk is full" in text or "database or disk is full" in text:
+        return StoreError(f"Could not write to the library database {path}: the disk is full.")
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"The library database {path} is read-only, so nothing could be saved.")
+    if "unable to open" in text or isinstance(exc, PermissionError):
+        return StoreError(f"Could not open the library database {path}: check that its folder "
+                          "exists and is writable.")
+    if isinstance(exc, sqlite3.Error) and _is_busy(exc):
+        return StoreError(f"The library database {path} stayed locked by another reader "
+                          f"process for {RETRY_DEADLINE_S:.0f} seconds, so the change was not saved.")
+    return StoreError(f"Could not {doing} the library database {path} ({exc}).")
+
+
+# --- connection -----------------------------------------------------------------------------
+
+class Database:
+    """One connection in autocommit mode; writes go through `write()` (a retried transaction).
+
+    Thread-safe (one lock), so a Textual worker thread and the UI thread can share it.
+    """
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+        self.lock = threading.RLock()
+        self._depth = 0
+
+    # Opening -------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None) -> "Database":
+        """Open (creating if missing) and migrate; refuse damaged or newer files with StoreError."""
+        path = Path(path) if path is not None else default_path()
+        path = path.expanduser()
+        existed = path.exists() and path.stat().st_size > 0
+        if existed:
+            _check_header(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                   check_same_thread=False)
+        except (sqlite3.Error, OSError) as exc:
+            raise store_error(path, exc, "open") from exc
+        db = cls(path, conn)
+        try:
+            db._configure()
+            db._migrate()
+        except BaseException as exc:
+            conn.close()
+            if isinstance(exc, sqlite3.Error):
+                raise store_error(path, exc, "open") from exc
+            raise
+        return db
+
+    def _configure(self) -> None:
+        version = self._retry(lambda: self.conn.execute("PRAGMA user_version").fetchone()[0])
+        # Touch the schema: a damaged file fails here, before anything is written to it.
+        self._retry(lambda: self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone())
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"The library database {self.path} was written by a newer version of reader "
+                f"(schema {version}, this version knows {SCHEMA_VERSION}), so it was left "
+                "untouched; upgrade reader to use it.")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        mode = self._retry(lambda: self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        if str(mode).lower() != "wal":  # e.g. a file system without shared memory
+            self.conn.execute("PRAGMA journal_mode = DELETE")
+        self.conn.execute("PRAGMA synchronous = FULL")
+
+    def _migrate(self) -> None:
+        for target in range(1, SCHEMA_VERSION + 1):
+            statements = MIGRATIONS[target - 1]
+
+            def step(conn: sqlite3.Connection, target: int = target,
+                     statements: list[str] = statements) -> None:
+                current = conn.execute("PRAGMA user_version").fetchone()[0]
+                if current > SCHEMA_VERSION:
+                    raise StoreError(
+                        f"The library database {self.path} was upgraded by a newer version of "
+                        "reader while opening it, so it was left untouched.")
+                if current >= target:
+                    return  # another process got here first
+                for sql in statements:
+                    conn.execute(sql)
+                conn.execute(f"PRAGMA user_version = {target}")
+
+            if self.version() < target:
+                self.write(step)
+
+    def version(self) -> int:
+        with self.lock:
+            return self._retry(lambda: self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        with self.lock:
+            try:
+                self.conn.close()
+            except sqlite3.Error:
+                pass
+
+    # Reading and writing --------------------------------------------------------------------
+    def read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run a read (autocommit sees the latest committed state); retried while busy."""
+        with self.lock:
+            try:
+                return self._retry(lambda: fn(self.conn))
+            except sqlite3.Error as exc:
+                raise store_error(self.path, exc, "read") from exc
+
+    def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `fn` in one `BEGIN IMMEDIATE` transaction; the whole body is retried while busy.
+
+        When this returns, the change is committed and durable. Nested calls join the outer
+        transaction.
+        """
+        with self.lock:
+            if self._depth:
+                return fn(self.conn)
+            deadline = time.monotonic() + RETRY_DEADLINE_S
+            delay = 0.01
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    self._depth += 1
+                    try:
+                        result = fn(self.conn)
+                        self.conn.execute("COMMIT")
+                        return result
+                    finally:
+                        self._depth -= 1
+                        if self.conn.in_transaction:
+                            self.conn.execute("ROLLBACK")
+                except sqlite3.Error as exc:
+                    if _is_busy(exc) and time.monotonic() < deadline:
+                        time.sleep(delay * (0.5 + random.random()))
+                        delay = min(delay * 2, 0.5)
+                        continue
+                    raise store_error(self.path, exc, "write to") from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction as a context manager (not retried: use `write` for that)."""
+        with self.lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._depth += 1
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            finally:
+                self._depth -= 1
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+
+    def _retry(self, fn: Callable[[], T]) -> T:
+        deadline = time.monotonic() + RETRY_DEADLINE_S
+        delay = 0.01
+        while True:
+            try:
+                return fn()
+            except sqlite3.Error as exc:
+                if _is_busy(exc) and time.monotonic() < deadline:
+                    time.sleep(delay * (0.5 + random.random()))
+                    delay = min(delay * 2, 0.5)
+                    continue
+                raise
+
+    def integrity_check(self) -> str:
+        """SQLite's `PRAGMA integrity_check` result ("ok" when healthy)."""
+        return self.read(lambda c: "; ".join(r[0] for r in c.execute("PRAGMA integrity_check")))
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(_HEADER))
+    except OSError as exc:
+        raise store_error(path, exc, "open") from exc
+    if header != _HEADER:
+        raise StoreError(f"The library database {path} is damaged or not a reader database, "
+                         "so it was left untouched; move it away to start a new library.")

@@ -1,0 +1,105 @@
+"""The `o` dialog: type a web address or a file path; Enter opens it, Escape cancels.
+
+Dismisses with the location string (or None). Kept small so history and path completion
+(issue 7) can add a `Suggester` to the input and a recent-locations list below it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.actions import SkipAction
+from textual.widgets import Input, OptionList, Static
+
+from reader.ui.history import LocationSuggester, Recents, accept_suggestion, recent_options
+
+
+def normalise_location(value: str) -> str:
+    """Trim the input and expand `~` in paths; web addresses are kept as typed."""
+    value = value.strip()
+    if value.startswith("~"):
+        return str(Path(value).expanduser())
+    return value
+
+
+class OpenDialog(ModalScreen[str | None]):
+    """Ask for a location to open."""
+
+    HELP_GROUP = "Open dialog"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="open.cancel"),
+        Binding("tab", "complete", "Complete the path", show=False, id="open.complete",
+                tooltip="Take the grey completion (recent location or file name)"),
+    ]
+
+    DEFAULT_CSS = """
+    OpenDialog { align: center middle; }
+    OpenDialog > #open-dialog {
+        width: 80%; max-width: 90; height: auto;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    OpenDialog #open-title { text-style: bold; margin-bottom: 1; }
+    OpenDialog #open-hint { color: $text-muted; }
+    OpenDialog #open-error { color: $text-error; }
+    OpenDialog #open-recent { height: auto; max-height: 10; border: none; padding: 0;
+                              background: $surface; }
+    OpenDialog #open-recent-title { color: $text-muted; }
+    """
+
+    def __init__(self, value: str = "") -> None:
+        super().__init__()
+        self._value = value
+        self.recents: Recents | None = None  # set in compose (app.ux shares one with history)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="open-dialog"):
+            yield Static("Open a web address or a file", id="open-title")
+            ux = getattr(self.app, "ux", None)
+            self.recents = ux.recents if ux is not None else Recents()
+            yield Input(value=self._value, placeholder="https://… or ~/Downloads/page.html",
+                        id="open-input", suggester=LocationSuggester(self.recents))
+            yield Static("", id="open-error")
+            if self.recents.items:
+                yield Static("Recent (down to choose):", id="open-recent-title")
+                yield OptionList(*recent_options(self.recents), id="open-recent")
+            yield Static("Enter opens · Tab completes · Escape cancels", id="open-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        location = normalise_location(event.value)
+        error = ""
+        if not location:
+            error = "Type a web address (https://…) or the path of a saved page."
+        elif location == "-":
+            error = "Standard input can only be read at start: cat page.html | reader -"
+        if error:
+            self.query_one("#open-error", Static).update(Text(error))
+            return
+        self.dismiss(location)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_complete(self) -> None:
+        field = self.query_one("#open-input", Input)
+        if not field.has_focus or not accept_suggestion(field):
+            raise SkipAction()  # tab keeps moving the focus
+
+    def on_key(self, event) -> None:
+        if event.key == "down" and self.query_one("#open-input", Input).has_focus:
+            for recent in self.query("#open-recent"):
+                event.stop()
+                recent.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.dismiss(event.option.id)

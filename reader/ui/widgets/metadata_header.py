@@ -1,0 +1,45 @@
+"""The header above the panes: the article's title, then byline, site, date and length."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from reader.core.models import Article
+from reader.core.safety import clean_line
+
+
+def display_date(published: str | None) -> str:
+    """The date part of an ISO 8601 date or datetime ("2023-11-30T08:00Z" -> "2023-11-30")."""
+    value = clean_line(published)
+    return value.split("T", 1)[0] if len(value) > 10 and value[4:5] == "-" else value
+
+
+def reading_minutes(text: str, words_per_minute: int = 230) -> int:
+    return max(1, round(len(text.split()) / words_per_minute))
+
+
+class MetadataHeader(Static):
+    """Two lines: title (bold), then byline · site · date · minutes. Never parses markup."""
+
+    DEFAULT_CSS = """
+    MetadataHeader { height: auto; padding: 0 1; }
+    """
+
+    def show_article(self, article: Article, sentences: int | None = None) -> None:
+        title = Text(clean_line(article.title) or "Untitled article", style="bold",
+                     no_wrap=True, overflow="ellipsis")
+        parts = [clean_line(article.byline), clean_line(article.site),
+                 display_date(article.published)]
+        meta = " · ".join(p for p in parts if p)
+        length = f"{reading_minutes(article.text)} min read"
+        if sentences:
+            length += f" · {sentences} sentences"
+        details = Text(meta + (" · " if meta else "") + length, style="dim", no_wrap=True,
+                       overflow="ellipsis")
+        self.update(Text("\n").join([title, details]))
+
+    def show_message(self, title: str, detail: str = "") -> None:
+        lines = [Text(title, style="bold", no_wrap=True, overflow="ellipsis")]
+        lines.append(Text(detail, style="dim", no_wrap=True, overflow="ellipsis"))
+        self.update(Text("\n").join(lines))

@@ -1,0 +1,144 @@
+"""The footer line: Textual's key footer on the left, reading progress (or the first-run hint)
+on the right.
+
+Reading progress is "percent read · minutes left" from the article view's scroll position and
+the article's word count (230 words a minute, a common adult silent-reading rate). The first-run
+hint shows for the first few launches until the user opens the help once; that state lives in
+`state.json` in the data folder.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Footer, Static
+
+from reader import paths
+
+WORDS_PER_MINUTE = 230
+HINT = "New here? Press ?"
+HINT_LAUNCHES = 3
+STATE_FILE = "state.json"
+
+
+def reading_progress(scroll_y: float, max_scroll_y: float, words: int,
+                     wpm: int = WORDS_PER_MINUTE) -> tuple[int, int]:
+    """(percent read, whole minutes left) for a scroll position; a text that fits the screen
+    counts as read, and minutes left never shows 0 while something is left to read."""
+    if max_scroll_y <= 0:
+        return 100, 0
+    fraction = min(max(scroll_y / max_scroll_y, 0.0), 1.0)
+    percent = int(fraction * 100)
+    left_words = words * (1 - fraction)
+    minutes = math.ceil(left_words / wpm) if left_words >= 1 else 0
+    return percent, minutes
+
+
+def progress_text(percent: int, minutes: int) -> str:
+    if percent >= 100:
+        return "100% · end"
+    return f"{percent}% · {minutes} min left" if minutes else f"{percent}%"
+
+
+class FirstRun:
+    """Counts launches and remembers whether help was opened (best effort, never raises)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or paths.data_dir() / STATE_FILE
+        self.data = self._read()
+
+    def _read(self) -> dict:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _write(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".state-", suffix=".json", dir=self.path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(self.data, handle)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass
+
+    def launched(self) -> bool:
+        """Count a launch; True if the hint should show this time."""
+        launches = self.data.get("launches", 0)
+        count = (launches if isinstance(launches, int) else 0) + 1
+        self.data["launches"] = count
+        self._write()
+        return count <= HINT_LAUNCHES and not self.data.get("help_seen", False)
+
+    def help_seen(self) -> None:
+        if not self.data.get("help_seen"):
+            self.data["help_seen"] = True
+            self._write()
+
+
+class ReadingStatus(Static):
+    """Right end of the footer: the hint on first runs, then reading progress."""
+
+    DEFAULT_CSS = """
+    ReadingStatus {
+        width: 20;            /* fixed: a changing width would leave the footer half-drawn */
+        height: 1;
+        padding: 0 1;
+        text-align: right;
+        color: $footer-description-foreground;
+        background: $footer-background;
+    }
+    ReadingStatus.-hint { color: $accent; text-style: bold; }
+    """
+
+    def __init__(self, *, id: str | None = "reading-status") -> None:
+        super().__init__("", id=id)
+        self.hint = False
+        self.progress = ""
+
+    def show_hint(self, show: bool = True) -> None:
+        self.hint = show
+        self._refresh()
+
+    def set_progress(self, scroll_y: float, max_scroll_y: float, words: int) -> None:
+        percent, minutes = reading_progress(scroll_y, max_scroll_y, words)
+        self.progress = progress_text(percent, minutes) if words else ""
+        self._refresh()
+
+    def clear_progress(self) -> None:
+        self.progress = ""
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self.set_class(self.hint, "-hint")
+        self.update(HINT if self.hint else self.progress)
+
+
+class StatusFooter(Horizontal):
+    """Drop-in for `Footer()`: the key footer plus `ReadingStatus` on one line."""
+
+    DEFAULT_CSS = """
+    StatusFooter {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+    }
+    StatusFooter > Footer {
+        dock: none;
+        width: 1fr;
+    }
+    /* The footer leaves its last column to overflowing keys; cover it. */
+    StatusFooter > ReadingStatus { offset-x: -1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Footer(compact=True)
+        yield ReadingStatus()

@@ -1,0 +1,115 @@
+"""Metadata: each source on its own, with small hand-made pages."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from reader.core.extract.metadata import clean_byline, extract_metadata, parse_date, strip_site
+
+BODY = "<body><article><p>" + "Some article text that runs on for a while. " * 10 + "</p></article></body>"
+
+
+def meta_of(head: str, body: str = BODY, url: str | None = "https://news.example.com/a/b"):
+    return extract_metadata(lxml.html.document_fromstring(f"<html><head>{head}</head>{body}</html>"), url)
+
+
+def test_opengraph():
+    md = meta_of('<meta property="og:title" content="Tides rise early"><meta property="og:site_name" '
+                 'content="Coast News"><meta property="article:published_time" content="2023-11-30T16:10:42+05:30">'
+                 '<meta property="og:locale" content="fr_FR"><meta property="og:url" content="https://coast.example/t">')
+    assert md.title == "Tides rise early"
+    assert md.site == "Coast News"
+    assert md.published == "2023-11-30"
+    assert md.lang == "fr-FR"
+    assert md.canonical == "https://coast.example/t"
+
+
+def test_json_ld_graph():
+    ld = ('<script type="application/ld+json">{"@context":"https://schema.org","@graph":['
+          '{"@type":"WebSite","name":"Valley Times"},'
+          '{"@type":"NewsArticle","headline":"Dam opens after repairs","datePublished":"2022-05-01T08:00:00Z",'
+          '"author":[{"@type":"Person","name":"Ana Ruiz"},{"@type":"Person","name":"Li Wei"}],'
+          '"publisher":{"@type":"Organization","name":"Valley Times"},"articleBody":"The dam opened."}]}</script>')
+    md = meta_of(ld + "<title>Dam opens after repairs - Valley Times</title>")
+    assert md.title == "Dam opens after repairs"
+    assert md.byline == "Ana Ruiz, Li Wei"
+    assert md.published == "2022-05-01"
+    assert md.site == "Valley Times"
+    assert md.article_body == "The dam opened."
+
+
+def test_broken_json_ld_is_ignored():
+    md = meta_of('<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>'
+                 "<title>Plain title here</title>")
+    assert md.title == "Plain title here"
+
+
+def test_meta_author_and_date():
+    md = meta_of('<meta name="author" content="By Jo Bloggs"><meta name="date" content="2021-07-04">'
+                 "<title>Fireworks over the river tonight</title>")
+    assert md.byline == "Jo Bloggs"
+    assert md.published == "2021-07-04"
+
+
+def test_rel_author_and_time_element():
+    body = ('<body><article><h1>Snow closes passes</h1><p class="meta">By <a rel="author" href="/u/k">Kim Lee</a> '
+            '<time datetime="2020-01-15T10:00">Jan 15</time></p><p>Text.</p></article></body>')
+    md = meta_of("<title>Snow closes passes | Alpine Daily</title>", body)
+    assert md.byline == "Kim Lee"
+    assert md.published == "2020-01-15"
+    assert md.title == "Snow closes passes"
+
+
+def test_byline_element_by_class():
+    body = '<body><div class="article-byline">Written by Sam Okafor | Updated 3 hours ago</div><p>x</p></body>'
+    assert meta_of("", body).byline == "Sam Okafor"
+
+
+def test_visible_date_in_time_text():
+    body = "<body><time>March 3, 2019</time><p>x</p></body>"
+    assert meta_of("", body).published == "2019-03-03"
+
+
+def test_lang_and_canonical_from_markup():
+    doc = lxml.html.document_fromstring('<html lang="de"><head><link rel="canonical" href="/x/y"></head>'
+                                        "<body><p>Hallo</p></body></html>")
+    md = extract_metadata(doc, "https://site.example/z?utm=1")
+    assert md.lang == "de"
+    assert md.canonical == "https://site.example/x/y"
+
+
+@pytest.mark.parametrize("title,site,url,h1,want", [
+    ("Big storm hits coast | Coast News", "Coast News", None, [], "Big storm hits coast"),
+    ("Coast News - Big storm hits coast", "Coast News", None, [], "Big storm hits coast"),
+    ("Big storm hits coast – The Courier", None, "https://www.thecourier.co.uk/x", [], "Big storm hits coast"),
+    ("Big storm hits coast | Weather | Courier", None, None, ["Big storm hits coast"], "Big storm hits coast"),
+    ("Why X - and Y - matter", None, None, [], "Why X - and Y - matter"),
+])
+def test_strip_site(title, site, url, h1, want):
+    assert strip_site(title, site, url, h1) == want
+
+
+@pytest.mark.parametrize("raw,want", [
+    ("2023-11-30T16:10:42+05:30", "2023-11-30"),
+    ("November 30, 2023, 16:10:42 IST", "2023-11-30"),
+    ("30 Nov 2023", "2023-11-30"),
+    ("Nov. 19, 2019", "2019-11-19"),
+    ("2019/02/03", "2019-02-03"),
+    ("25.12.2020", "2020-12-25"),
+    ("no date here", None),
+    ("2023-13-45", None),
+])
+def test_parse_date(raw, want):
+    assert parse_date(raw) == want
+
+
+@pytest.mark.parametrize("raw,want", [
+    ("By Meg James", "Meg James"),
+    ("by JANE DOE | Staff writer", "JANE DOE"),
+    ("https://facebook.com/someone", None),
+    ("Written by Ana Ruiz on March 3, 2019", "Ana Ruiz"),
+    ("", None),
+])
+def test_clean_byline(raw, want):
+    assert clean_byline(raw) == want

@@ -1,0 +1,166 @@
+"""Schema upgrades from every earlier version; damaged and newer databases are never touched."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from reader import store
+from reader.core.errors import StoreError
+from reader.core.models import Article
+from reader.store.db import MIGRATIONS, SCHEMA_VERSION
+
+T = "2023-06-01T12:00:00Z"
+
+
+def build_old(path: Path, version: int) -> None:
+    """A database as reader wrote it at schema `version`, with data in every table it had."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for step in MIGRATIONS[:version]:
+        conn.execute("BEGIN")
+        for sql in step:
+            conn.execute(sql)
+        conn.execute("COMMIT")
+    conn.execute(f"PRAGMA user_version = {version}")
+    if version >= 1:
+        conn.execute(
+            "INSERT INTO articles(id, key, location, url, title, text, article_json, saved, "
+            "updated, position, progress) VALUES (7, 'https://old.example/a', "
+            "'https://old.example/a', 'https://old.example/a', 'An old article', "
+            "'Old words about otters. More words follow here.', ?, ?, ?, 12, 0.25)",
+            ('{"text": "Old words about otters. More words follow here.", "title": "An old article"}',
+             T, T))
+        conn.execute("INSERT INTO notes(article_id, body, created, updated) "
+                     "VALUES (7, 'a note on walruses', ?, ?)", (T, T))
+    if version >= 2:
+        conn.execute("INSERT INTO tags(article_id, tag) VALUES (7, 'mammals')")
+        conn.execute("INSERT INTO highlights(article_id, start, end, quote, prefix, suffix, "
+                     "note, created) VALUES (7, 0, 23, 'Old words about otters.', '', "
+                     "' More words', 'pinniped', ?)", (T,))
+    conn.close()
+
+
+@pytest.mark.parametrize("version", range(SCHEMA_VERSION))
+def test_upgrade_from_every_earlier_version(tmp_path: Path, version: int) -> None:
+    path = tmp_path / "library.sqlite3"
+    build_old(path, version)
+    with store.open(path) as lib:
+        assert lib.db.version() == SCHEMA_VERSION
+        assert lib.integrity_check() == "ok"
+        if version >= 1:
+            record = lib.get(7)
+            assert record.title == "An old article"
+            assert lib.get_position(7).position == 12
+            assert lib.get_note(7).body == "a note on walruses"
+            assert lib.load_article(7).text.startswith("Old words")
+            # FTS was filled from the existing rows by the migration
+            assert [h.record.id for h in lib.search("walruses")] == [7]
+            assert [h.record.id for h in lib.search("otters")] == [7]
+        if version >= 2:
+            assert lib.tags(7) == ["mammals"]
+            assert lib.list_highlights(7)[0].quote == "Old words about otters."
+            assert [h.record.id for h in lib.search("pinniped")] == [7]
+        # every feature of the latest schema works on the upgraded file
+        new_id = lib.save_article(Article(text="Fresh text.", title="New", location="https://n.example"))
+        lib.add_tag(new_id, "fresh")
+        lib.add_highlight(new_id, 0, 5)
+        assert lib.delete(new_id) and lib.restore(new_id)
+        assert [h.record.id for h in lib.search("fresh")] == [new_id]
+    with store.open(path) as again:  # reopening is a no-op
+        assert again.db.version() == SCHEMA_VERSION
+
+
+def test_versions_are_counted_by_user_version(tmp_path: Path) -> None:
+    with store.open(tmp_path / "x.sqlite3") as lib:
+        assert lib.db.version() == len(MIGRATIONS) == SCHEMA_VERSION
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_newer_database_is_refused_and_kept(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    with store.open(path) as lib:
+        lib.save_article(Article(text="Kept.", title="Future", location="https://f.example"))
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 3}")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    before = digest(path)
+    with pytest.raises(StoreError) as info:
+        store.open(path)
+    message = str(info.value)
+    assert str(path) in message and "newer version" in message and "\n" not in message
+    assert digest(path) == before
+
+
+@pytest.mark.parametrize("content", [
+    b"this is a text file, not a database\n" * 20,
+    b"\x00" * 4096,
+    b"SQLite format 3\x00" + b"\xff" * 4000,
+])
+def test_garbage_file_is_refused_and_kept(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "library.sqlite3"
+    path.write_bytes(content)
+    with pytest.raises(StoreError) as info:
+        store.open(path)
+    assert str(path) in str(info.value) and "left untouched" in str(info.value)
+    assert path.read_bytes() == content
+
+
+def test_damaged_pages_give_store_errors_and_the_file_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    with store.open(path) as lib:
+        for n in range(40):
+            lib.save_article(Article(text=f"Article number {n}. " * 200, title=f"T{n}",
+                                     location=f"https://d.example/{n}"))
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for offset in range(2 * page, len(data) - page, 3 * page):  # wreck many b-tree pages
+        data[offset:offset + 64] = b"\xa5" * 64
+    path.write_bytes(bytes(data))
+    before = digest(path)
+    with pytest.raises(StoreError) as info:
+        with store.open(path) as lib:
+            lib.list_articles()
+            for record in lib.list_articles():
+                lib.load_article(record.id)
+            lib.search("article")
+            lib.save_article(Article(text="x", location="https://d.example/new"))
+            assert lib.integrity_check() == "ok"
+    assert str(path) in str(info.value)
+    assert digest(path) == before
+
+
+def test_unwritable_folder_is_a_store_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    with pytest.raises(StoreError) as info:
+        store.open(blocker / "library.sqlite3")
+    assert "library.sqlite3" in str(info.value)
+
+
+def test_a_failing_migration_step_changes_nothing(tmp_path: Path, monkeypatch) -> None:
+    from reader.store import db as db_module
+    path = tmp_path / "library.sqlite3"
+    build_old(path, 2)
+    broken = [*MIGRATIONS[:2], ["CREATE TABLE half_done (x)", "THIS IS NOT SQL"], *MIGRATIONS[3:]]
+    monkeypatch.setattr(db_module, "MIGRATIONS", broken)
+    with pytest.raises(StoreError) as info:
+        store.open(path)
+    assert str(path) in str(info.value)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
+    conn.close()
+    monkeypatch.setattr(db_module, "MIGRATIONS", MIGRATIONS)
+    with store.open(path) as lib:                       # the real upgrade still works after
+        assert lib.get_note(7).body == "a note on walruses"

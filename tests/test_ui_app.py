@@ -1,0 +1,526 @@
+"""Pilot tests of the reading screen: both panes, summary jumps, copy, length/algorithm, open, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ui_helpers import line_texts, notifications, settle
+
+from reader.core.errors import SummaryError
+from reader.core.export import summary_markdown
+from reader.core.models import Article, Block, Sentence
+from reader.core.summarize import algorithm_names
+from reader.paths import sample_path
+from reader.ui.app import ReaderApp
+from reader.ui.pipeline import Pipeline
+from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.open import OpenDialog
+from reader.ui.screens.reader import ReaderScreen
+from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.summary_panel import SummaryList
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ui"
+HARBOUR = str(FIXTURES / "harbour.html")
+KETTLES = str(FIXTURES / "kettles.html")
+
+
+@pytest.fixture
+def clipboard(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """Record what goes to OSC 52 and to pyperclip."""
+    import pyperclip
+    copied: dict[str, list[str]] = {"osc52": [], "pyperclip": []}
+    monkeypatch.setattr(pyperclip, "copy", lambda text: copied["pyperclip"].append(text))
+    monkeypatch.setattr(ReaderApp, "copy_to_clipboard",
+                        lambda self, text: copied["osc52"].append(text))
+    return copied
+
+
+async def _type_location(pilot, location: str) -> None:
+    """Type into the open dialog (the whole value at once: per-key presses are slow) and submit."""
+    from textual.widgets import Input
+    field = pilot.app.screen.query_one(Input)
+    await pilot.press(*location[:3])
+    field.value = location
+    await pilot.press("enter")
+
+
+def _visible_lines(view) -> range:
+    top = int(view.scroll_y)
+    return range(top, top + view.scrollable_content_region.height)
+
+
+async def test_opens_a_page_with_header_article_and_summary() -> None:
+    app = ReaderApp(HARBOUR)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        assert screen.has_class("-ready")
+        header = str(screen.header.render())
+        assert "Two Clocks in a Tidal Harbour" in header
+        assert "Ada Penrose" in header and "The Harbour Gazette" in header
+        assert "2025-06-21" in header
+        lines = line_texts(screen.article_view)
+        assert any(line.startswith("Harbour towns keep two clocks.") for line in lines)
+        assert not any("Subscribe" in line or "Privacy" in line for line in lines)
+        summary = screen.summary
+        assert summary is not None and summary.sentences
+        options = screen.summary_panel.sentence_list
+        assert options.option_count == len(summary.sentences)
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == [
+            f"s{s.index}" for s in summary.sentences]
+        # summary sentences are highlighted in the article
+        layer = screen.article_view._layers["summary"]
+        assert layer.spans == [(s.start, s.end) for s in summary.sentences]
+        # side by side at 120 columns
+        article_region = screen.article_view.region
+        summary_region = screen.summary_panel.region
+        assert summary_region.x >= article_region.right - 1
+        assert summary_region.y == article_region.y
+
+
+async def test_enter_on_a_summary_sentence_scrolls_the_article_to_it() -> None:
+    app = ReaderApp(HARBOUR, algorithm="lead", count=30)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        view = screen.article_view
+        assert int(view.scroll_y) == 0
+        summary = screen.summary
+        last = summary.sentences[-1]
+        await pilot.press("tab")
+        assert isinstance(app.focused, SummaryList)
+        await pilot.press("G", "enter")
+        await pilot.pause()
+        assert view.scroll_y > 0
+        line = view.layout_lines.line_for_offset(last.start)
+        assert line in _visible_lines(view)
+        assert view.cursor == last.index
+        assert view.current_sentence == last
+
+
+async def test_clicking_a_summary_sentence_jumps_too() -> None:
+    app = ReaderApp(HARBOUR, algorithm="lead", count=30)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        options = screen.summary_panel.sentence_list
+        options.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        await pilot.click(SummaryList, offset=(6, options.scrollable_content_region.height - 1))
+        await pilot.pause()
+        chosen = screen.article_view.cursor
+        assert chosen is not None
+        assert chosen in {s.index for s in screen.summary.sentences}
+        line = screen.article_view.layout_lines.line_for_offset(screen.sentences[chosen].start)
+        assert line in _visible_lines(screen.article_view)
+
+
+async def test_c_copies_the_summary_as_markdown_both_ways(clipboard) -> None:
+    app = ReaderApp(HARBOUR)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        await pilot.press("c")
+        expected = summary_markdown(screen.article, screen.summary)
+        assert clipboard["osc52"] == [expected]
+        assert clipboard["pyperclip"] == [expected]
+        assert expected.startswith("# [Two Clocks in a Tidal Harbour](https://gazette.example/")
+        for sentence in screen.summary.sentences:
+            assert " ".join(sentence.text_in(screen.article.text).split()) in expected
+        assert any("Copied the summary" in n for n in notifications(app))
+
+
+async def test_copy_survives_a_missing_clipboard_tool(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyperclip
+
+    def broken(text: str) -> None:
+        raise pyperclip.PyperclipException("no clipboard mechanism")
+
+    monkeypatch.setattr(pyperclip, "copy", broken)
+    app = ReaderApp(KETTLES)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        assert app._clipboard.startswith("# A Short Note on Kettles")
+        assert any("Copied the summary" in n for n in notifications(app))
+
+
+async def test_y_copies_the_current_sentence(clipboard) -> None:
+    app = ReaderApp(KETTLES)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        view = app.reader_screen.article_view
+        await pilot.press("right_parenthesis", "right_parenthesis")
+        sentence = view.current_sentence
+        assert sentence is not None and sentence.index == 2
+        await pilot.press("y")
+        assert clipboard["pyperclip"] == [sentence.text_in(view.article.text)]
+
+
+async def test_plus_minus_change_the_length_and_a_the_algorithm() -> None:
+    app = ReaderApp(HARBOUR)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        start = len(screen.summary.sentences)
+        await pilot.press("plus")
+        await settle(pilot)
+        assert len(screen.summary.sentences) == start + 1
+        assert screen.summary_panel.sentence_list.option_count == start + 1
+        await pilot.press("minus", "minus")
+        await settle(pilot)
+        assert len(screen.summary.sentences) == start - 1
+        names = algorithm_names()
+        before = screen.summary.algorithm
+        await pilot.press("a")
+        await settle(pilot)
+        assert screen.summary.algorithm == names[(names.index(before) + 1) % len(names)]
+        assert len(screen.summary.sentences) == start - 1
+        assert screen.summary.algorithm in str(screen.summary_panel.query_one("#summary-title").render())
+
+
+async def test_rapid_presses_keep_only_the_latest_summary() -> None:
+    app = ReaderApp(HARBOUR, count=3)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("plus", "plus", "plus")
+        await settle(pilot)
+        assert len(app.reader_screen.summary.sentences) == 6
+
+
+async def test_length_stays_within_the_article() -> None:
+    app = ReaderApp(KETTLES, count=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        await pilot.press("minus")
+        await settle(pilot)
+        assert len(screen.summary.sentences) == 1
+        assert any("already one sentence" in n for n in notifications(app))
+
+
+async def test_o_opens_the_dialog_and_loads_another_page() -> None:
+    app = ReaderApp(HARBOUR)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        assert isinstance(app.screen, OpenDialog)
+        await _type_location(pilot, KETTLES)
+        await settle(pilot)
+        screen = app.reader_screen
+        assert app.screen is screen
+        assert screen.article.title == "A Short Note on Kettles"
+        assert screen.location == KETTLES
+        assert any(line.startswith("A kettle is") for line in line_texts(screen.article_view))
+
+
+async def test_escape_closes_the_dialog_without_changes() -> None:
+    app = ReaderApp(KETTLES)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o", "escape")
+        assert app.screen is app.reader_screen
+        assert app.reader_screen.article.title == "A Short Note on Kettles"
+
+
+async def test_a_failed_open_keeps_the_current_article_and_the_app(tmp_path: Path, clipboard) -> None:
+    app = ReaderApp(KETTLES)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        missing = str(tmp_path / "no-such-page.html")
+        app.open_location(missing)
+        await settle(pilot)
+        screen = app.reader_screen
+        assert screen.has_class("-ready")
+        assert screen.article.title == "A Short Note on Kettles"
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors and "no-such-page.html" in errors[-1].message
+        assert "\n" not in errors[-1].message and "Traceback" not in errors[-1].message
+        await pilot.press("c")
+        assert clipboard["pyperclip"], "the app still works after the failure"
+
+
+async def test_a_failed_first_open_shows_the_prompt(tmp_path: Path) -> None:
+    app = ReaderApp(str(tmp_path / "missing.html"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        assert screen.has_class("-empty")
+        assert "Could not open" in str(screen.header.render())
+        await pilot.press("o")
+        assert isinstance(app.screen, OpenDialog)
+
+
+async def test_unexpected_errors_become_one_sentence() -> None:
+    class Broken(Pipeline):
+        def extract(self, page):
+            raise RuntimeError("boom")
+
+    app = ReaderApp(KETTLES, pipeline=Broken())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        message = [n for n in app._notifications if n.severity == "error"][-1].message
+        assert "Unexpected error (RuntimeError)" in message
+        assert app.is_running
+
+
+async def test_a_failed_summary_leaves_the_article_readable() -> None:
+    class NoSummary(Pipeline):
+        def summarize(self, article, sentences, *, algorithm, count):
+            raise SummaryError("The summary could not be computed for this text.")
+
+    app = ReaderApp(KETTLES, pipeline=NoSummary())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        assert screen.has_class("-ready")
+        assert screen.summary is None
+        assert any("could not be computed" in n for n in notifications(app))
+        assert "unavailable" in str(screen.summary_panel.query_one("#summary-title").render())
+        await pilot.press("c")
+        assert any("no summary to copy" in n for n in notifications(app))
+
+
+async def test_no_location_shows_the_open_prompt() -> None:
+    app = ReaderApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.reader_screen
+        assert screen.has_class("-empty")
+        welcome = str(screen.query_one("#welcome").render())
+        assert "Press  o  to open" in welcome
+        await pilot.press("c", "plus", "a")  # nothing open: no crash
+        await pilot.press("o")
+        assert isinstance(app.screen, OpenDialog)
+        await _type_location(pilot, KETTLES)
+        await settle(pilot)
+        assert screen.has_class("-ready")
+
+
+async def test_narrow_terminals_stack_the_panes() -> None:
+    app = ReaderApp(KETTLES)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        assert screen.has_class("-narrow")
+        article, summary = screen.article_view.region, screen.summary_panel.region
+        assert summary.y >= article.bottom
+        assert article.width >= 78 and summary.width >= 78
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert screen.has_class("-wide")
+        article, summary = screen.article_view.region, screen.summary_panel.region
+        assert summary.x >= article.right - 1
+
+
+async def test_scroll_keys_move_the_article() -> None:
+    app = ReaderApp(HARBOUR)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await settle(pilot)
+        view = app.reader_screen.article_view
+        assert app.focused is view
+        await pilot.press("j", "j")
+        assert view.scroll_y == 2
+        await pilot.press("k")
+        assert view.scroll_y == 1
+        await pilot.press("G")
+        assert view.scroll_y == view.max_scroll_y > 0
+        await pilot.press("g")
+        assert view.scroll_y == 0
+        await pilot.press("space")
+        assert view.scroll_y > 5
+        # the cursor follows the reader onto the visible text
+        sentence = view.current_sentence
+        assert view.layout_lines.line_for_offset(sentence.start) in _visible_lines(view)
+
+
+async def test_clicking_article_text_moves_the_cursor() -> None:
+    app = ReaderApp(KETTLES)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        view = app.reader_screen.article_view
+        layout = view.layout_lines
+        target = view.sentences[3]
+        line = layout.line_for_offset(target.start)
+        column = target.start - layout.starts[line]
+        await pilot.click(view, offset=(view._margin + column + 1, line))
+        assert view.cursor == 3
+
+
+async def test_help_lists_every_binding_and_closes() -> None:
+    app = ReaderApp(KETTLES)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        descriptions = {row.description for row in app.screen.rows}
+        for cls in (ReaderApp, ReaderScreen, ArticleView, SummaryList):
+            for binding in cls.BINDINGS:
+                assert binding.description in descriptions, binding.description
+        await pilot.press("escape")
+        assert app.screen is app.reader_screen
+
+
+async def test_every_binding_has_an_id_and_is_in_the_palette() -> None:
+    app = ReaderApp(KETTLES)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        titles = {command.title for command in app.get_system_commands(screen)}
+        for cls in (ReaderApp, ReaderScreen, ArticleView, SummaryList):
+            for binding in cls.BINDINGS:
+                assert binding.id, binding
+                assert binding.description, binding
+                if binding.action not in ("quit", "command_palette"):
+                    assert binding.description in titles, binding.description
+        # a palette command runs its action
+        command = next(c for c in app.get_system_commands(screen) if c.title == "Longer")
+        before = len(screen.summary.sentences)
+        await command.callback()
+        await settle(pilot)
+        assert len(screen.summary.sentences) == before + 1
+
+
+async def test_page_text_is_never_markup(clipboard) -> None:
+    text = ("[@click=app.quit]Click me[/] and [bold]bold[/bold].\n\n"
+            "Escape \x1b]52;c;ZXZpbA==\x07 here. Bidi \u202eevil\u202c text.")
+    article = Article(text=text, title="[b]Title[/b] [@click=app.quit]x[/]", byline="[i]me[/i]",
+                      blocks=[Block("paragraph", 0, text.index("\n\n"))])
+    app = ReaderApp(article=article, algorithm="lead", count=2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        assert "[b]Title[/b] [@click=app.quit]x[/]" in str(screen.header.render())
+        view = screen.article_view
+        rendered = "".join(segment.text for segment in view._render_line(0, 100))
+        assert "[@click=app.quit]Click me[/]" in rendered
+        shown = "".join(segment.text for y in range(len(view.layout_lines))
+                        for segment in view._render_line(y, 100))
+        assert "\x1b" not in shown and "\u202e" not in shown and "\x07" not in shown
+        await pilot.click(view, offset=(view._margin + 3, 0))
+        assert app.is_running
+        await pilot.press("c")
+        copied = clipboard["pyperclip"][-1]
+        assert "\x1b" not in copied and "\u202e" not in copied
+
+
+async def test_bundled_sample_opens_with_both_panes() -> None:
+    if not sample_path().is_file():
+        pytest.skip("sample not bundled yet")
+    app = ReaderApp(str(sample_path()))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        assert screen.article is not None and screen.article.title
+        assert len(screen.article_view.layout_lines) > 20
+        assert screen.summary_panel.sentence_list.option_count >= 1
+
+
+class _FastSentences(Pipeline):
+    """Splits at ". " only: this test is about the UI with 200,000 sentences, not segmenting."""
+
+    def sentences(self, article):
+        import re
+        return [Sentence(i, m.start(), m.end(), 0)
+                for i, m in enumerate(re.finditer(r"[^.\n]+\.", article.text))]
+
+
+async def test_loading_shows_an_indicator_and_the_bytes_received() -> None:
+    import threading
+    release = threading.Event()
+
+    class SlowLoad(Pipeline):
+        def load(self, location, progress=None):
+            if progress:
+                progress(2048, 4096)
+            release.wait(10)
+            return super().load(location, progress)
+
+    app = ReaderApp(KETTLES, pipeline=SlowLoad())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.reader_screen
+        status = screen.query_one("#loading-status")
+        received = screen.query_one("#download-bytes")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if "2.0 KB" in str(received.render()):
+                break
+        assert screen.has_class("-loading")
+        assert screen.query_one("LoadingIndicator").display
+        assert "kettles.html" in str(status.render())
+        assert "2.0 KB of 4.0 KB" in str(received.render())
+        await pilot.press("c")  # keys still work while loading
+        assert any("no summary to copy" in n for n in notifications(app))
+        release.set()
+        await settle(pilot)
+        assert screen.has_class("-ready") and screen.summary is not None
+
+
+async def test_text_shows_before_sentences_are_found() -> None:
+    import threading
+    release = threading.Event()
+
+    class SlowSentences(Pipeline):
+        def sentences(self, article):
+            release.wait(10)
+            return super().sentences(article)
+
+    app = ReaderApp(KETTLES, pipeline=SlowSentences())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.reader_screen
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if screen.article is not None:
+                break
+        assert screen.has_class("-ready")
+        assert any(line.startswith("A kettle is") for line in line_texts(screen.article_view))
+        assert screen.summary is None and not screen.sentences
+        release.set()
+        await settle(pilot)
+        assert screen.sentences and screen.summary is not None
+        assert screen.article_view.cursor == 0
+
+
+async def test_a_huge_article_stays_responsive() -> None:
+    text = "\n\n".join(f"Paragraph {i} says something. It has a second sentence."
+                       for i in range(100_000))
+    app = ReaderApp(article=Article(text=text, title="Huge"), algorithm="lead", count=3,
+                    pipeline=_FastSentences())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, rounds=6)
+        view = app.reader_screen.article_view
+        assert len(view.layout_lines) >= 199_999
+        await pilot.press("G")
+        assert view.scroll_y == view.max_scroll_y
+        last_line = line_texts(view)[-1]
+        assert last_line.startswith("Paragraph 99999")
+        view.jump_to_sentence(150_000)
+        await pilot.pause()
+        assert view.cursor == 150_000
+        line = view.layout_lines.line_for_offset(view.sentences[150_000].start)
+        assert line in _visible_lines(view)
+
+
+async def test_a_huge_article_shows_its_beginning_at_once() -> None:
+    """The full layout of a huge text is built in a worker; a jump made meanwhile still lands."""
+    text = "\n\n".join(f"Paragraph {i} says something. It has a second sentence."
+                       for i in range(100_000))
+    app = ReaderApp(article=Article(text=text, title="Huge"), algorithm="lead", count=3,
+                    pipeline=_FastSentences())
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = app.reader_screen.article_view
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if view.article is not None and len(view.layout_lines):
+                break
+        assert line_texts(view)[0].startswith("Paragraph 0 says")
+        target = text.index("Paragraph 90000 says")
+        view.scroll_to_offset(target)
+        await settle(pilot, rounds=6)
+        assert view.layout_complete
+        assert view.layout_lines.line_for_offset(target) in _visible_lines(view)
+        await pilot.resize_terminal(90, 30)  # a new width: laid out again in the background
+        await settle(pilot)
+        assert view.layout_complete and view.layout_lines.width < 78
+        assert view.layout_lines.line_for_offset(target) in _visible_lines(view)

@@ -1,0 +1,89 @@
+"""Links: resolving against web and local bases, and the links list (enter / b / escape)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.widgets import OptionList
+
+from reader.core.models import Link
+from reader.ui.screens.links import LinksScreen, Target, base_of, resolve
+
+
+def test_resolve_web_links() -> None:
+    base = "https://example.org/news/story.html"
+    assert resolve("https://other.org/x", base) == Target("https://other.org/x",
+                                                          "https://other.org/x")
+    assert resolve("/about", base).location == "https://example.org/about"
+    assert resolve("next.html?p=2", base).location == "https://example.org/news/next.html?p=2"
+    assert resolve("mailto:ed@example.org", base) == Target(None, "mailto:ed@example.org")
+    assert resolve("javascript:alert(1)", base) == Target(None, None)
+    assert resolve("#notes", base).in_page
+    assert resolve("", base) == Target(None, None)
+
+
+def test_resolve_local_links(tmp_path: Path) -> None:
+    page = tmp_path / "story.html"
+    page.write_text("<p>x</p>")
+    (tmp_path / "next.html").write_text("<p>y</p>")
+    target = resolve("next.html#top", str(page))
+    assert target.location == str(tmp_path / "next.html")
+    assert target.url == (tmp_path / "next.html").as_uri()
+    assert resolve("missing.html", str(page)) == Target(None, None)
+    assert resolve("file:///etc/hosts", str(page)).location == "/etc/hosts"
+
+
+def test_base_prefers_the_web_address(tmp_path: Path) -> None:
+    assert base_of("https://example.org/a", str(tmp_path / "a.html")) == "https://example.org/a"
+    assert base_of(None, "page.html").endswith("/page.html")
+    assert base_of(None, "-") is None
+
+
+LINKS = [Link("Next story", "https://example.org/next"),
+         Link("Write to us", "mailto:ed@example.org"),
+         Link("Evil", "javascript:void(0)")]
+
+
+class Host(App):
+    def __init__(self, links) -> None:
+        super().__init__()
+        self.links = links
+        self.results: list = []
+
+    def on_mount(self) -> None:
+        self.push_screen(LinksScreen(self.links, "https://example.org/"), self.results.append)
+
+
+async def test_links_screen_enter_opens_in_app() -> None:
+    app = Host(LINKS)
+    async with app.run_test() as pilot:
+        assert isinstance(app.screen, LinksScreen)
+        assert app.screen.query_one(OptionList).option_count == 3
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.results == [("app", Target("https://example.org/next",
+                                              "https://example.org/next"))]
+
+
+async def test_links_screen_browser_key_and_refusals() -> None:
+    app = Host(LINKS)
+    async with app.run_test() as pilot:
+        await pilot.press("down", "enter")  # mailto: reader cannot open it: stays open
+        await pilot.pause()
+        assert app.results == [] and isinstance(app.screen, LinksScreen)
+        await pilot.press("down", "b")      # javascript: never opened
+        await pilot.pause()
+        assert app.results == []
+        await pilot.press("up", "b")
+        await pilot.pause()
+        assert app.results == [("browser", Target(None, "mailto:ed@example.org"))]
+
+
+async def test_links_screen_without_links_closes_on_escape() -> None:
+    app = Host([])
+    async with app.run_test() as pilot:
+        assert "no links" in str(app.screen.query_one("#links-empty").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.results == [None]
