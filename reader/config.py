@@ -265,7 +265,7 @@ def default_template() -> str:
         "# `?` in the app, for example:",
         "# quit = \"ctrl+q\"",
         "# find = [\"slash\", \"ctrl+f\"]",
-        "# copy_summary = \"C\"",
+        "# copy_summary = \"Y\"",
         "",
         "[limits]",
         *_limit_lines(),

@@ -10,7 +10,6 @@ import functools
 import gzip
 import ssl
 import threading
-import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -219,4 +218,3 @@ def serve(tls: bool = False) -> Iterator[Loopback]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
-        time.sleep(0)

@@ -166,3 +166,20 @@ def test_arbitrary_location_strings(location):
         load(location, limits=LIMITS)
     except ReaderError as exc:
         assert is_clean(str(exc).replace("\n", ""))
+
+
+TOKENS = [b"<!--", b"-->", b"<?", b"?>", b"<?xml version='1.0'?>", b"<!doctype", b"<!DOCTYPE html",
+          b">", b"<", b"<svg", b"<html", b"<rss", b"a: b\n", b"Content-Type: multipart/related",
+          b" ", b"\r\n", b"\t", b"bplist00", b"WebMainResource", b"\x00", b"\xff\xfe", b"xmlns=",
+          b"\"http://www.w3.org/1999/xhtml\""]
+
+
+@settings(max_examples=150, deadline=1000)
+@given(st.lists(st.sampled_from(TOKENS), max_size=3000))
+def test_sniffing_token_soup_is_total_and_fast(tokens):
+    """No input makes the sniffer's patterns backtrack (deadline 1 s for 8 KB+ inputs)."""
+    from reader.core import sniff
+    data = b"".join(tokens)
+    for claimed in (None, "text/html", "text/plain", "multipart/related"):
+        kind = sniff.decide(data[:sniff.SNIFF_BYTES], claimed=claimed)
+        assert isinstance(kind, str) and "/" in kind

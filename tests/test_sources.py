@@ -294,3 +294,27 @@ def test_messages_never_carry_control_characters(tmp_path):
 def test_host_and_port_without_scheme_hints_http():
     assert error("localhost:8000/page") == \
         "No such file: localhost:8000/page (for a web page, write http://localhost:8000/page)."
+
+
+def test_pasted_paths_with_spaces_or_quotes(tmp_path):
+    path = write(tmp_path, "a page.html", HTML)
+    assert load(f"  {path}\n").body == HTML
+    assert load(f"'{path}' ").body == HTML
+    assert error(f"'{tmp_path / 'nothing.html'}'") == f"No such file: '{tmp_path / 'nothing.html'}'"
+
+
+def test_sniffing_hostile_prefixes_is_fast():
+    """Many comments/declarations before the root must not make sniffing backtrack."""
+    import time
+    prefixes = [b"<?xml version='1.0'?>" + b"<!-- c -->" * 800 + b"<p>hello",
+                b"<!--" * 2000, b"<?" * 3000, b"a: b\n" * 2000, b"<html" * 1600,
+                b"<!doctype " * 800 + b"<svg>"]
+    started = time.monotonic()
+    for data in prefixes:
+        sniff.sniff(data)
+        sniff.decide(data, claimed=None)
+    assert time.monotonic() - started < 0.5
+    assert sniff.sniff(b"<?xml version='1.0'?><!-- a --><!-- b --><svg xmlns='x'></svg>") == \
+        "image/svg+xml"
+    assert sniff.sniff(b"<?xml version='1.0'?>\n<?xml-stylesheet href='a'?><rss>") == \
+        "application/rss+xml"

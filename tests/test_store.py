@@ -359,3 +359,27 @@ def test_failed_transaction_rolls_back(lib: Library) -> None:
         lib.db.write(boom)
     assert lib.get(article_id).title == "Durable notes"
     assert lib.search("changed") == []
+
+
+def test_search_and_save_stay_fast_on_a_huge_article(lib: Library) -> None:
+    import time
+    text = "\n\n".join(f"Paragraph {i} repeats the word zebra and more." for i in range(60_000))
+    started = time.perf_counter()
+    article_id = lib.save_article(make_article(text=text))
+    saved = time.perf_counter() - started
+    started = time.perf_counter()
+    [hit] = lib.search("zebra")
+    searched = time.perf_counter() - started
+    assert hit.record.id == article_id and "«zebra»" in hit.snippet and len(hit.snippet) < 200
+    assert saved < 5 and searched < 2, (saved, searched)
+    assert lib.load_article(article_id).text == text
+
+
+def test_make_snippet_marks_words_and_prefers_notes() -> None:
+    from reader.store.library import make_snippet
+    fields = ("my note about Otters", "Body text about otters and seals. " * 10, "Title")
+    assert make_snippet(fields, ["otters"]) == "my note about «Otters»"
+    assert make_snippet(fields, ["seal"], prefix_last=True).endswith("…")
+    assert "«seals»" in make_snippet(fields, ["seal"], prefix_last=True)
+    assert make_snippet(fields, ["seal"]) == ""          # whole words unless prefix
+    assert make_snippet(("a\x1b[31mred\x1b[0m word",), ["word"]) == "a[31mred[0m «word»"

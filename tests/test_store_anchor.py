@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.store.anchor import Anchor, fold, locate, make_anchor, reanchor
+from reader.store.anchor import Anchor, Placement, fold, locate, make_anchor, reanchor
 
 BASE = ("The committee met on Monday. It said the plan was sound. "
         "Critics disagreed. It said the plan was sound. "
@@ -26,7 +26,7 @@ def placed(text: str, anchor: Anchor) -> str | None:
 
 def test_unchanged_text_keeps_offsets() -> None:
     a = anchor_of(BASE, "Critics disagreed.")
-    assert reanchor(BASE, [a])[0] == (a.start, a.end, True) or reanchor(BASE, [a])[0].start == a.start
+    assert reanchor(BASE, [a])[0] == Placement(a.start, a.end, True)
 
 
 def test_shifted_text_moves_the_highlight() -> None:
@@ -113,3 +113,41 @@ def test_long_text_reanchoring_is_fast() -> None:
     placed_texts = [edited[r.start:r.end] for r in results if r.anchored]
     assert placed_texts == [f"Sentence number {i} speaks" for i in range(0, 20000, 500)]
     assert time.perf_counter() - started < 10
+
+
+def test_highlights_follow_a_reextracted_page(fixtures_dir) -> None:
+    """Save a page, highlight two sentences, then the site edits the page: one highlight
+    moves (a paragraph was inserted before it), the edited one is found fuzzily, and one
+    whose paragraph was removed is kept, unanchored."""
+    from reader import store
+    from reader.core.extract import extract
+    from reader.core.models import Page
+
+    html = (fixtures_dir / "store" / "article.html").read_text(encoding="utf-8")
+    location = "https://journal.example/notes-that-last"
+    page = Page(location=location, body=html.encode(), charset="utf-8")
+    with store.open() as lib:
+        article = extract(page)
+        article_id = lib.save_article(article, page)
+        text = article.text
+        quotes = ["When the program is killed, the database still opens, and every "
+                  "acknowledged note is still there.",
+                  "Storing the quoted words with some context lets a highlight find its place "
+                  "again after the article is extracted anew.",
+                  "Search ties the library together."]
+        ids = [lib.add_highlight(article_id, text.index(q), text.index(q) + len(q)).id
+               for q in quotes]
+        edited = (html.replace("<p>The durable approach",
+                               "<p>An editor's note was added here later.</p>\n<p>The durable approach")
+                  .replace("find its place again", "find its place once more")
+                  .replace("<p>Search ties the library together.", "<p>"))
+        page2 = Page(location=location, body=edited.encode(), charset="utf-8")
+        new = extract(page2)
+        assert lib.save_article(new, page2) == article_id
+        moved, fuzzy, lost = (lib.get_highlight(i) for i in ids)
+        assert moved.anchored and new.text[moved.start:moved.end] == quotes[0]
+        assert fuzzy.anchored and new.text[fuzzy.start:fuzzy.end].startswith("Storing the quoted")
+        assert "once more" in new.text[fuzzy.start:fuzzy.end]
+        assert fuzzy.quote == quotes[1]                      # the user's words are kept
+        assert not lost.anchored and lost.quote == quotes[2]
+        assert len(lib.list_highlights(article_id)) == 3     # nothing dropped

@@ -289,7 +289,9 @@ async def test_no_location_shows_the_open_prompt() -> None:
         screen = app.reader_screen
         assert screen.has_class("-empty")
         welcome = str(screen.query_one("#welcome").render())
-        assert "Press  o  to open" in welcome
+        assert "open a web address" in welcome
+        for action in ("copy_summary", "longer", "shorter", "next_algorithm"):
+            assert screen.check_action(action, ()) is None
         await pilot.press("c", "plus", "a")  # nothing open: no crash
         await pilot.press("o")
         assert isinstance(app.screen, OpenDialog)
@@ -450,8 +452,10 @@ async def test_loading_shows_an_indicator_and_the_bytes_received() -> None:
         assert screen.query_one("LoadingIndicator").display
         assert "kettles.html" in str(status.render())
         assert "2.0 KB of 4.0 KB" in str(received.render())
-        await pilot.press("c")  # keys still work while loading
-        assert any("no summary to copy" in n for n in notifications(app))
+        assert screen.check_action("copy_summary", ()) is None  # dimmed until it is ready
+        await pilot.press("question_mark")  # keys still work while loading
+        assert app.screen is not screen
+        await pilot.press("escape")
         release.set()
         await settle(pilot)
         assert screen.has_class("-ready") and screen.summary is not None
@@ -482,26 +486,6 @@ async def test_text_shows_before_sentences_are_found() -> None:
         assert screen.article_view.cursor == 0
 
 
-async def test_a_huge_article_stays_responsive() -> None:
-    text = "\n\n".join(f"Paragraph {i} says something. It has a second sentence."
-                       for i in range(100_000))
-    app = ReaderApp(article=Article(text=text, title="Huge"), algorithm="lead", count=3,
-                    pipeline=_FastSentences())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, rounds=6)
-        view = app.reader_screen.article_view
-        assert len(view.layout_lines) >= 199_999
-        await pilot.press("G")
-        assert view.scroll_y == view.max_scroll_y
-        last_line = line_texts(view)[-1]
-        assert last_line.startswith("Paragraph 99999")
-        view.jump_to_sentence(150_000)
-        await pilot.pause()
-        assert view.cursor == 150_000
-        line = view.layout_lines.line_for_offset(view.sentences[150_000].start)
-        assert line in _visible_lines(view)
-
-
 async def test_a_huge_article_shows_its_beginning_at_once() -> None:
     """The full layout of a huge text is built in a worker; a jump made meanwhile still lands."""
     text = "\n\n".join(f"Paragraph {i} says something. It has a second sentence."
@@ -518,9 +502,34 @@ async def test_a_huge_article_shows_its_beginning_at_once() -> None:
         target = text.index("Paragraph 90000 says")
         view.scroll_to_offset(target)
         await settle(pilot, rounds=6)
-        assert view.layout_complete
+        assert view.layout_complete and len(view.layout_lines) >= 199_999
         assert view.layout_lines.line_for_offset(target) in _visible_lines(view)
-        await pilot.resize_terminal(90, 30)  # a new width: laid out again in the background
+        await pilot.press("G")
+        assert view.scroll_y == view.max_scroll_y
+        assert line_texts(view)[-1].startswith("Paragraph 99999")
+        view.jump_to_sentence(150_000)
+        await pilot.pause()
+        assert view.cursor == 150_000
+        target = view.sentences[150_000].start
+        assert view.layout_lines.line_for_offset(target) in _visible_lines(view)
+        await pilot.resize_terminal(60, 30)  # a new width: laid out again in the background
         await settle(pilot)
         assert view.layout_complete and view.layout_lines.width < 78
         assert view.layout_lines.line_for_offset(target) in _visible_lines(view)
+
+
+async def test_the_command_palette_runs_reader_actions() -> None:
+    app = ReaderApp(KETTLES, count=2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Longer")
+        for _ in range(40):  # the palette searches asynchronously
+            await pilot.pause(0.05)
+            if "Longer" in str(app.screen.query_one("CommandList").get_option_at_index(0).prompt):
+                break
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert len(screen.summary.sentences) == 3

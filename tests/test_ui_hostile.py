@@ -16,9 +16,12 @@ import pytest
 from rich.console import Console
 from ui_helpers import line_texts, settle
 
+from reader.core.errors import LoadError
 from reader.core.extract import from_plain_text
+from reader.core.models import Page
 from reader.core.safety import is_clean
 from reader.ui.app import ReaderApp
+from reader.ui.pipeline import Pipeline
 
 HOSTILE = str(Path(__file__).parent / "fixtures" / "sources" / "hostile.html")
 SGR = re.compile(r"\x1b\[[0-9;:]*m")
@@ -155,8 +158,9 @@ async def test_100000_paragraphs_open_and_stay_responsive() -> None:
         await pilot.pause()
         # Generous: the worker shares the GIL and the test machine is shared; a hang or a
         # layout of the whole text on the UI thread would take far longer.
-        assert time.monotonic() - started < 10.0
-        assert busy  # (the check above ran while the workers were busy)
+        waited = time.monotonic() - started
+        assert waited < 15.0, waited
+        assert busy, [(w.name, w.state) for w in app.workers]  # the keys ran during the work
         await settle(pilot, rounds=6)
         screen = app.reader_screen
         assert screen.has_class("-ready")
@@ -169,7 +173,7 @@ async def test_100000_paragraphs_open_and_stay_responsive() -> None:
             await pilot.press(key)
             await pilot.pause()
             elapsed = time.monotonic() - started
-            assert elapsed < 5.0, (key, elapsed)
+            assert elapsed < 8.0, (key, elapsed)
             if expect:
                 assert expect in "\n".join(screen_lines(app)), key
         check_screen_is_inert(app)
@@ -183,3 +187,47 @@ async def test_100000_paragraphs_open_and_stay_responsive() -> None:
         assert all(len(line) <= 100 for line in lines)
         await pilot.press("q")
     assert app.return_code == 0
+
+
+class FlakyNetwork(Pipeline):
+    """The first load fails like a dropped connection; the second works."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    def load(self, location, progress=None):
+        self.calls += 1
+        if self.calls == 1:
+            raise LoadError("Could not reach example.org (connection refused).")
+        return Page(location=location, body=Path(HOSTILE).read_bytes(),
+                    final_url=location, charset="utf-8")
+
+
+async def test_network_error_then_retry_key() -> None:
+    pipeline = FlakyNetwork()
+    app = ReaderApp("https://example.org/story", pipeline=pipeline)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        assert screen.article is None
+        texts = [n.message for n in app._notifications]
+        assert texts[-1] == ("Could not open https://example.org/story: Could not reach "
+                             "example.org (connection refused). Press r to try again.")
+        await pilot.press("r")
+        await settle(pilot)
+        assert pipeline.calls == 2
+        assert screen.article is not None and "Click to continue" in screen.article.text
+        await pilot.press("r")  # nothing failed now: a notice, no new load
+        await pilot.pause()
+        assert pipeline.calls == 2
+        assert app._notifications and "Nothing to retry" in [n.message for n in app._notifications][-1]
+
+
+async def test_truncated_article_is_marked_in_the_header() -> None:
+    article = from_plain_text("\n\n".join(f"Para {i} says a thing. Two." for i in range(50)))
+    article.truncated = True
+    app = ReaderApp(article=article)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "cut at the length limit" in "\n".join(screen_lines(app)[:3])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 
-import pytest
 from ui_helpers import notifications, settle
 
 from reader import store

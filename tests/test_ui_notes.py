@@ -207,3 +207,36 @@ async def test_palette_offers_the_notes_actions() -> None:
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for wanted in ("Notes", "Highlight", "Highlight note", "Copy notes", "Library"):
             assert wanted in titles
+
+
+async def test_an_unusable_library_never_stops_reading(monkeypatch, tmp_path) -> None:
+    damaged = tmp_path / "data"
+    damaged.mkdir()
+    (damaged / "library.sqlite3").write_bytes(b"not a database at all" * 50)
+    monkeypatch.setenv("READER_DATA_DIR", str(damaged))
+    app = ReaderApp(PAGE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.reader_screen.article.title == "Keeping Notes That Last"
+        assert any("library is unavailable" in m and "left untouched" in m
+                   for m in notifications(app))
+        await pilot.press("h")
+        await pilot.pause()
+        assert app.reader_screen.summary is not None
+    assert (damaged / "library.sqlite3").read_bytes() == b"not a database at all" * 50
+
+
+async def test_reopening_the_panel_shows_a_note_added_from_the_shell() -> None:
+    app = ReaderApp(PAGE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_page(pilot)
+        article_id = app.reader_screen.notes_ux.article_id
+        await pilot.press("n", *"a", "escape")
+        await pilot.pause()
+        with store.open() as other:
+            other.append_note(article_id, "added by a script")
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.query_one(NotesEditor).text == "a\n\nadded by a script"

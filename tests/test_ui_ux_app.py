@@ -232,3 +232,22 @@ async def test_theme_chosen_in_the_app_is_remembered() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert app.theme == "reader-night"
+
+
+async def test_bundled_sample_link_opens_its_saved_neighbour() -> None:
+    """The offline demo: the sample's in-article link opens the bundled companion essay."""
+    sample = str(paths.sample_path())
+    app = ReaderApp(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        assert screen.article.url.startswith("https://")  # links are absolute web addresses
+        await pilot.press("f")
+        assert isinstance(app.screen, LinksScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.article.title == "Notes That Outlast Their Apps"
+        assert screen.location == str(Path(sample).parent / "notes-that-last.html")
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert screen.location == sample

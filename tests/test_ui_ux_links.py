@@ -8,7 +8,7 @@ from textual.app import App
 from textual.widgets import OptionList
 
 from reader.core.models import Link
-from reader.ui.screens.links import LinksScreen, Target, base_of, resolve
+from reader.ui.screens.links import LinksScreen, Target, base_of, resolve, saved_path
 
 
 def test_resolve_web_links() -> None:
@@ -32,6 +32,23 @@ def test_resolve_local_links(tmp_path: Path) -> None:
     assert target.url == (tmp_path / "next.html").as_uri()
     assert resolve("missing.html", str(page)) == Target(None, None)
     assert resolve("file:///etc/hosts", str(page)).location == "/etc/hosts"
+
+
+def test_saved_page_prefers_a_neighbour_file_then_the_web(tmp_path: Path) -> None:
+    page = tmp_path / "saved.html"
+    page.write_text("<p>x</p>")
+    (tmp_path / "other.html").write_text("<p>y</p>")
+    web = "https://example.org/essays/saved"
+    local = resolve("other.html", web, saved_at=str(page))
+    assert local.location == str(tmp_path / "other.html")
+    absolute = resolve("https://example.org/essays/other.html#part", web, saved_at=str(page))
+    assert absolute.location == str(tmp_path / "other.html")
+    elsewhere = resolve("https://example.org/other.html", web, saved_at=str(page))
+    assert elsewhere.location == "https://example.org/other.html"
+    remote = resolve("gone.html", web, saved_at=str(page))
+    assert remote.location == "https://example.org/essays/gone.html"
+    assert saved_path(str(page)) == str(page) and saved_path("https://x.org/") is None
+    assert saved_path("-") is None
 
 
 def test_base_prefers_the_web_address(tmp_path: Path) -> None:

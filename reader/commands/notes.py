@@ -37,14 +37,17 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
     show = actions.add_parser("list", help="list annotated articles, or one article's notes")
     show.add_argument("--json", action="store_true", help="one JSON object per line")
-    show.add_argument("article", nargs="?", metavar="ARTICLE")
+    show.add_argument("article", nargs="?", metavar="ARTICLE",
+                      help="library id, URL or path (default: every annotated article)")
 
     export = actions.add_parser("export", help="export notes and highlights (Markdown or JSON)")
-    export.add_argument("--format", "-f", choices=("md", "json"), default="md")
+    export.add_argument("--format", "-f", choices=("md", "json"), default="md",
+                        help="Markdown with front matter (default) or JSON with everything")
     export.add_argument("--output", "-o", metavar="FILE", help="write here (atomically)")
     export.add_argument("--pages", action="store_true",
                         help="JSON only: include each original page (base64), for a full backup")
-    export.add_argument("article", nargs="?", metavar="ARTICLE")
+    export.add_argument("article", nargs="?", metavar="ARTICLE",
+                        help="library id, URL or path (default: every annotated article)")
 
     parser.set_defaults(handler=run)
     return parser

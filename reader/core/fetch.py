@@ -22,8 +22,10 @@ import zlib
 from collections.abc import Callable, Iterator
 from email.message import Message
 from http import HTTPStatus
+from typing import TYPE_CHECKING
 
-import httpx
+if TYPE_CHECKING:  # imported on first use: opening a local file never pays for httpx (startup)
+    import httpx
 
 from reader import __version__
 from reader.core import sniff
@@ -144,6 +146,7 @@ class BoundedDecoder:
 
 
 def _host(url: httpx.URL | str) -> str:
+    import httpx
     try:
         return httpx.URL(str(url)).host or str(url)
     except Exception:  # noqa: BLE001 - only used in messages
@@ -270,6 +273,7 @@ def _read_body(response: httpx.Response, url: str, limits: Limits,
 
 def _download(url: str, limits: Limits, progress: Progress | None,
               cancel: threading.Event) -> Page:
+    import httpx
     timeout = httpx.Timeout(connect=limits.connect_timeout, read=limits.idle_timeout,
                             write=limits.idle_timeout, pool=limits.connect_timeout)
     headers = {

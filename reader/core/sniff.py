@@ -87,10 +87,8 @@ _MIME_HEADERS = re.compile(
     rb"^(?:[A-Za-z-]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)*?content-type:\s*multipart/related",
     re.IGNORECASE,
 )
-_XML_ROOT_SVG = re.compile(rb"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!doctype[^>]*>\s*)*<svg[\s>]",
-                           re.IGNORECASE | re.DOTALL)
-_FEED = re.compile(rb"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?[^>]*>\s*)*<(rss|feed|rdf:rdf)[\s>]",
-                   re.IGNORECASE | re.DOTALL)
+_SVG_ROOT = re.compile(rb"<svg[\s>]", re.IGNORECASE)
+_FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:rdf)[\s>]", re.IGNORECASE)
 
 # Bytes that never appear in text: C0 controls except tab, LF, FF, CR and ESC (ESC appears in
 # some text dumps with colours; it is stripped later by `safety.clean`).
@@ -129,10 +127,10 @@ def magic_type(head: bytes) -> str | None:
         return "video/mp4"
     if head.startswith(b"bplist00") and b"WebMainResource" not in head:
         return "application/x-plist"
-    stripped = head.lstrip()
-    if _XML_ROOT_SVG.match(stripped):
+    root = _skip_leading_noise(head, doctype=True)
+    if _SVG_ROOT.match(root):
         return "image/svg+xml"
-    if _FEED.match(stripped):
+    if _FEED_ROOT.match(root):
         return "application/rss+xml"
     return None
 
@@ -185,16 +183,21 @@ def text_head(head: bytes) -> bytes:
     return head[:SNIFF_BYTES]
 
 
-def _skip_leading_noise(head: bytes) -> bytes:
-    """Drop whitespace, an XML declaration and leading comments before the first real tag."""
+def _skip_leading_noise(head: bytes, *, doctype: bool = False) -> bytes:
+    """Drop whitespace, XML declarations/processing instructions and comments (and with
+    `doctype`, a DOCTYPE) before the first real tag. A loop, not a regex: nested regex
+    repetition over comments backtracks exponentially on hostile input."""
     data = head.lstrip()
-    for _ in range(20):
-        if data.startswith(b"<?xml"):
+    for _ in range(64):
+        if data.startswith(b"<?"):
             end = data.find(b"?>")
             data = data[end + 2:].lstrip() if end >= 0 else b""
         elif data.startswith(b"<!--"):
-            end = data.find(b"-->")
+            end = data.find(b"-->", 4)
             data = data[end + 3:].lstrip() if end >= 0 else b""
+        elif doctype and data[:9].lower() == b"<!doctype":
+            end = data.find(b">")
+            data = data[end + 1:].lstrip() if end >= 0 else b""
         else:
             break
     return data

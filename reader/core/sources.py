@@ -98,7 +98,20 @@ def _load(location: str, limits: Limits, progress: Progress | None) -> Page:
                             f"http://{short(text)}).")
         raise LoadError(f"Only http(s) addresses, files and file: URLs can be opened, "
                         f"not {short(scheme, 20)}: locations.")
-    return _load_file(Path(location).expanduser(), location, limits, progress)
+    return _load_file(_local_path(location), location, limits, progress)
+
+
+def _local_path(location: str) -> Path:
+    """The path as typed; failing that, without the spaces or quotes a paste or a drag from a
+    file manager adds around it ('/tmp/a page.html' ), so those still open."""
+    path = Path(location).expanduser()
+    if os.path.lexists(path):
+        return path
+    trimmed = location.strip()
+    if len(trimmed) >= 2 and trimmed[0] == trimmed[-1] and trimmed[0] in "'\"":
+        trimmed = trimmed[1:-1]
+    candidate = Path(trimmed).expanduser()
+    return candidate if trimmed and os.path.lexists(candidate) else path
 
 
 def _looks_like_host(location: str) -> bool:

@@ -191,7 +191,10 @@ class Database:
         """Open (creating if missing) and migrate; refuse damaged or newer files with StoreError."""
         path = Path(path) if path is not None else default_path()
         path = path.expanduser()
-        existed = path.exists() and path.stat().st_size > 0
+        try:
+            existed = path.is_file() and path.stat().st_size > 0
+        except OSError as exc:
+            raise store_error(path, exc, "open") from exc
         if existed:
             _check_header(path)
         try:
@@ -298,9 +301,13 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction as a context manager (not retried: use `write` for that)."""
+        """A write transaction as a context manager; waits for the lock, but the body is not
+        retried (use `write` for that)."""
         with self.lock:
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._retry(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+            except sqlite3.Error as exc:
+                raise store_error(self.path, exc, "write to") from exc
             self._depth += 1
             try:
                 yield self.conn

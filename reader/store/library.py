@@ -13,7 +13,7 @@ import re
 import sqlite3
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -176,6 +176,27 @@ def fts_query(text: str, *, prefix_last: bool = True) -> str | None:
     return " ".join(quoted)
 
 
+def make_snippet(fields: tuple[str, ...], words: list[str], mark: tuple[str, str] = ("«", "»"),
+                 *, width: int = 120, prefix_last: bool = False) -> str:
+    """About `width` characters around the first match of `words` in the first field that has
+    one, with every matched word wrapped in `mark`; one line, cleaned for the terminal."""
+    if not words:
+        return ""
+    parts = [re.escape(w) + (r"\w*" if prefix_last and i == len(words) - 1 else r"(?!\w)")
+             for i, w in enumerate(words)]
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
+    for text in fields:
+        found = pattern.search(text or "")
+        if found is None:
+            continue
+        start = max(0, found.start() - width // 3)
+        end = min(len(text), start + width)
+        piece = " ".join(clean(text[start:end]).split())
+        piece = pattern.sub(lambda m: f"{mark[0]}{m.group(0)}{mark[1]}", piece)
+        return ("…" if start > 0 else "") + piece + ("…" if end < len(text) else "")
+    return ""
+
+
 def merge_note(base: str, mine: str, theirs: str) -> str:
     """Merge an editor's text with a note another process changed meanwhile; keep every word.
 
@@ -244,15 +265,14 @@ class Library:
         now = self.clock()
         url = clean_line(article.url or (page.final_url if page else None)
                          or (location if _SCHEME.match(location) else "")) or None
-        data = article.to_full_json()
-        data["location"] = location
+        article_json = _article_json(article, location)
         blob = zlib.compress(page.body, 6) if page is not None else None
         values = {
             "location": location, "url": url, "title": clean_line(article.title),
             "byline": clean_line(article.byline) or None,
             "published": clean_line(article.published) or None,
             "site": clean_line(article.site) or None, "lang": clean_line(article.lang) or None,
-            "text": article.text, "article_json": json.dumps(data, ensure_ascii=False),
+            "text": article.text, "article_json": article_json,
             "page": blob, "media_type": page.media_type if page else None,
             "charset": page.charset if page else None,
             "final_url": page.final_url if page else None,
@@ -587,20 +607,25 @@ class Library:
         if match is None:
             return []
         where = "search MATCH ? AND a.deleted IS NULL"
-        params: list[Any] = [mark[0], mark[1], match]
+        params: list[Any] = [match]
         if tag:
             where += " AND EXISTS (SELECT 1 FROM tags t WHERE t.article_id = a.id AND t.tag = ?)"
             params.append(_tag(tag))
         params.append(int(limit))
-        sql = ("SELECT a.id, snippet(search, -1, ?, ?, '…', 12), bm25(search, 10.0, 1.0, 5.0) "
+        # FTS5's snippet() is quadratic-ish on huge documents with many matches (minutes on a
+        # 5 MB text), so SQLite only ranks and the snippet is cut in Python (`make_snippet`).
+        sql = ("SELECT a.id, search.notes, a.text, a.title, bm25(search, 10.0, 1.0, 5.0) "
                "AS rank FROM search JOIN articles a ON a.id = search.rowid "
                f"WHERE {where} ORDER BY rank LIMIT ?")
         rows = self.db.read(lambda c: c.execute(sql, params).fetchall())
+        words = [w for w in re.findall(r"\w+", clean(query))]
+        prefix_last = not query[-1:].isspace()
         hits = []
-        for article_id, snippet, rank in rows:
+        for article_id, notes, text, title, rank in rows:
             record = self.get(article_id)
             if record is not None:
-                hits.append(SearchHit(record, clean_line(snippet), float(rank)))
+                snippet = make_snippet((notes, text, title), words, mark, prefix_last=prefix_last)
+                hits.append(SearchHit(record, snippet, float(rank)))
         return hits
 
     # -- export ----------------------------------------------------------------------------
@@ -624,6 +649,30 @@ class Library:
 
     def integrity_check(self) -> str:
         return self.db.integrity_check()
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(item: Any) -> Any:
+    """A dataclass as a dict of its fields (shallow: fast for 100,000 blocks, unlike asdict)."""
+    if not is_dataclass(item):
+        return item
+    names = _FIELD_NAMES.get(type(item))
+    if names is None:
+        names = _FIELD_NAMES[type(item)] = tuple(f.name for f in fields(item))
+    return {name: getattr(item, name) for name in names}
+
+
+def _article_json(article: Article, location: str) -> str:
+    """`Article.to_full_json()` without the text (stored once, in its own column)."""
+    data = _plain(article)
+    data["text"] = ""
+    data["location"] = location
+    for key, value in data.items():
+        if isinstance(value, list):
+            data[key] = [_plain(v) for v in value]
+    return json.dumps(data, ensure_ascii=False)
 
 
 def _tag(tag: str) -> str:

@@ -14,8 +14,9 @@ Extension points (for the library/notes and reading-experience work):
   spans, style)` layers (find matches, links, saved highlights), `scroll_to_offset`,
   `jump_to_sentence`, `current_sentence` (the reading cursor, moved by `(`/`)` and clicks;
   `ArticleView.CursorMoved` is posted when it changes), `visible_span()` and `measure`
-  (reading width). `ArticleReady` (reader/ui/messages.py) is handled by ReaderScreen: hook
-  `on_article_ready` there to save/restore history or progress.
+  (reading width). ReaderScreen handles `ArticleReady` (text on screen; hook
+  `on_article_ready` to save/restore history or progress), then `SentencesReady` (sentences
+  known: cursor and summary work) — reader/ui/messages.py.
 - Opening: `app.open_location(location)` loads into the reading screen (used by `o`);
   `app.show_article(article)` shows an Article already in memory (library, history).
 - Clipboard: `app.copy_text(text)` copies with OSC 52 and pyperclip both.

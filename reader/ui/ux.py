@@ -249,6 +249,14 @@ class ScreenUX:
         article = self.view.article
         return base_of(article.url if article else None, getattr(self.screen, "location", None))
 
+    def _saved_at(self) -> str | None:
+        from reader.ui.screens.links import saved_path
+        return saved_path(getattr(self.screen, "location", None))
+
+    def _resolve(self, href: str):
+        from reader.ui.screens.links import resolve
+        return resolve(href, self._base(), saved_at=self._saved_at())
+
     def links(self, links=None, *, title: str = "Links") -> None:
         from reader.ui.screens.links import LinksScreen
         article = self.view.article
@@ -256,7 +264,8 @@ class ScreenUX:
             self.screen.app.notify("Open an article first (o).", timeout=3)
             return
         self.screen.app.push_screen(
-            LinksScreen(article.links if links is None else links, self._base(), title=title),
+            LinksScreen(article.links if links is None else links, self._base(), title=title,
+                        saved_at=self._saved_at()),
             self._link_chosen)
 
     def _links_in_sentence(self) -> list:
@@ -275,8 +284,7 @@ class ScreenUX:
         if not found:
             raise SkipAction()
         if len(found) == 1:
-            from reader.ui.screens.links import resolve
-            self._link_chosen(("app", resolve(found[0].url, self._base())))
+            self._link_chosen(("app", self._resolve(found[0].url)))
         else:
             self.links(found, title="Links in this sentence")
 
@@ -285,7 +293,7 @@ class ScreenUX:
         from reader.ui.screens.links import resolve
         found = self._links_in_sentence()
         if found:
-            self._link_chosen(("browser", resolve(found[0].url, self._base())))
+            self._link_chosen(("browser", self._resolve(found[0].url)))
             return
         article = self.view.article
         url = article.url if article else None

@@ -20,7 +20,7 @@ from .cleanup import postclean, preclean
 from .metadata import Metadata, extract_metadata
 
 # Each extra signal can be switched off to measure what it adds (bench/extract.py --features).
-FEATURES = {"preclean": False, "trim": True, "postclean": True, "title-block": True}
+FEATURES = {"preclean": False, "trim": True, "retry": True, "postclean": True, "title-block": True}
 
 logging.getLogger("readability").setLevel(logging.CRITICAL)
 logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
@@ -56,6 +56,20 @@ def flatten_deep(tree, max_depth: int) -> None:
         return
 
 
+def _unwrap_noscript(tree) -> None:
+    """Script-driven pages (forums, SPAs) put their crawler-readable text in <noscript>."""
+    big = [el for el in tree.iter("noscript") if len(el.text_content()) > 300]
+    if not big:
+        return
+    body = tree.find(".//body")
+    total = len(body.text_content()) if body is not None else 0
+    # only when the page's readable text lives there; elsewhere <noscript> holds nags and pixels
+    if sum(len(el.text_content()) for el in big) > 0.5 * total:
+        for el in big:
+            if el.getparent() is not None:
+                el.drop_tag()
+
+
 def parse(html: str, max_depth: int = 512):
     """An lxml.html document for any string, however broken (ExtractError if nothing parses)."""
     html = _XML_DECL.sub("", html, count=1)
@@ -68,6 +82,7 @@ def parse(html: str, max_depth: int = 512):
             # libxml2 silently drops what lies deeper than ~2000 levels: unwrap and re-parse
             tree = lxml.html.document_fromstring(_WRAPPERS.sub(" ", html), parser=_PARSER)
         flatten_deep(tree, max_depth)
+        _unwrap_noscript(tree)
         return tree
     except (etree.ParserError, ValueError) as exc:
         try:
@@ -85,19 +100,26 @@ class _TreeDocument(Document):
 
     readability re-parses its input on every pass; with a tree it would reuse the tree it already
     mutated, so each pass gets a fresh deep copy instead (cheaper than parsing twice).
+    `ruthless=False` skips readability's class-name purge ("unlikely candidates"), whose
+    false positives (a wrapper called "comment-area" or "sidebar-layout") can empty a page.
     """
 
-    def __init__(self, tree, **kwargs) -> None:
+    def __init__(self, tree, ruthless: bool = True, **kwargs) -> None:
         super().__init__("", **kwargs)
         self._tree = tree
+        self._ruthless = ruthless
 
     def _parse(self, input):  # noqa: A002 - readability's signature
         return super()._parse(copy.deepcopy(self._tree))
 
+    def remove_unlikely_candidates(self):
+        if self._ruthless:
+            super().remove_unlikely_candidates()
 
-def readability_root(tree, url: str | None):
+
+def readability_root(tree, url: str | None, ruthless: bool = True):
     """readability-lxml's article element for a parsed tree, or None if it found nothing."""
-    doc = _TreeDocument(tree, url=url)
+    doc = _TreeDocument(tree, ruthless=ruthless, url=url)
     try:
         summary = doc.summary(html_partial=True)
     except Exception:  # readability raises its own Unparseable and sometimes worse
@@ -110,11 +132,48 @@ def readability_root(tree, url: str | None):
         return None
 
 
+_TEXTY = ("p", "li", "pre", "blockquote", "td", "dd", "h2", "h3", "h4")
+
+
+def page_text_chars(tree) -> int:
+    """Characters of paragraph-like text on the whole page (what an article could hold)."""
+    body = tree.find(".//body")
+    if body is None:
+        body = tree
+    total = 0
+    for el in body.iter(*_TEXTY):
+        if el.text:
+            total += len(el.text.strip())
+        for child in el:
+            if child.tail:
+                total += len(child.tail.strip())
+            if isinstance(child.tag, str) and child.tag not in _TEXTY and child.text:
+                total += len(child.text.strip())
+    return total
+
+
+def _text_chars(raw: list[RawBlock]) -> int:
+    return sum(len(b.text.strip()) for b in raw)
+
+
 def _strip_title_block(raw: list[RawBlock], title: str) -> list[RawBlock]:
     """Drop a leading heading that only repeats the title (the header already shows it)."""
     if raw and title and raw[0].kind == "heading" and clean_line(raw[0].text).casefold() == title.casefold():
         return raw[1:]
     return raw
+
+
+def _confidence(raw: list[RawBlock], chars: int, available: int, path: str) -> float:
+    """How likely the text is the page's article: enough prose, a fair share of the page's text,
+    and found by readability itself rather than by a fallback."""
+    if not raw or chars == 0:
+        return 0.0
+    paragraphs = sum(1 for b in raw if b.kind == "paragraph" and len(b.text.split()) >= 15)
+    amount = min(1.0, chars / 1500)
+    share = min(1.0, chars / max(1, available) / 0.5)
+    structure = min(1.0, paragraphs / 4)
+    base = {"readability": 1.0, "retry": 0.8, "body": 0.4}[path]
+    return round(base * (0.15 + 0.4 * amount + 0.25 * share + 0.2 * structure), 3)
 
 
 def extract_html(html: str, *, url: str | None, limits: Limits, location: str = "") -> Article:
@@ -124,21 +183,44 @@ def extract_html(html: str, *, url: str | None, limits: Limits, location: str = 
     except Exception:  # metadata is a bonus: a broken tag must not cost the article
         meta = Metadata()
     base = url or meta.canonical
+    available = page_text_chars(tree)
+
+    def run(source, ruthless: bool) -> list[RawBlock]:
+        root = readability_root(source, base, ruthless)
+        if root is None:
+            return []
+        if FEATURES["trim"]:
+            preclean(root, 0.3)
+        raw = html_blocks(root, base, limits.max_nesting_depth)
+        if FEATURES["postclean"]:
+            raw = postclean(raw)
+        if FEATURES["title-block"]:
+            raw = _strip_title_block(raw, meta.title)
+        return raw
+
     if FEATURES["preclean"]:
         preclean(tree)
-    root = readability_root(tree, base)
-    if root is not None and FEATURES["trim"]:
-        preclean(root, 0.3)
-    raw: list[RawBlock] = html_blocks(root, base, limits.max_nesting_depth) if root is not None else []
-    if FEATURES["postclean"]:
-        raw = postclean(raw)
-    if FEATURES["title-block"]:
-        raw = _strip_title_block(raw, meta.title)
-    confidence = 0.9 if raw else 0.0
+    raw = run(tree, True)
+    got = _text_chars(raw)
+    path = "readability"
+    if FEATURES["retry"] and available > 1500 and got < 0.25 * available:
+        # readability's known failure: a wrapper with an unlucky class name was purged, and a
+        # scrap (a cookie notice, a title) won. Retry on a page without furniture, without purge.
+        for attempt in ("raw", "cleaned"):
+            source = tree
+            if attempt == "cleaned":
+                source = copy.deepcopy(tree)
+                preclean(source)
+            retry = run(source, False)
+            if _text_chars(retry) > max(2 * got, 500):
+                raw, got, path = retry, _text_chars(retry), "retry"
+            if got >= 0.25 * available:
+                break
     if not raw:
         body = tree.find(".//body")
-        raw = html_blocks(body if body is not None else tree, base, limits.max_nesting_depth)
-        confidence = 0.2 if raw else 0.0
+        raw = postclean(html_blocks(body if body is not None else tree, base, limits.max_nesting_depth))
+        got, path = _text_chars(raw), "body"
+    confidence = _confidence(raw, got, available, path)
     built = assemble(raw, limits.max_text_chars)
     return Article(
         text=built.text,

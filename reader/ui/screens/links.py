@@ -37,8 +37,10 @@ class Target:
     in_page: bool = False
 
 
-def resolve(href: str, base: str | None) -> Target:
-    """Resolve `href` against `base` (a URL or a local path)."""
+def resolve(href: str, base: str | None, *, saved_at: str | None = None) -> Target:
+    """Resolve `href` against `base` (a URL or a local path). For a saved page (`saved_at`: its
+    local path), a relative link to a file that exists beside it opens that file; other
+    relative links follow the page's web address."""
     href = href.strip()
     if not href:
         return Target(None, None)
@@ -48,22 +50,51 @@ def resolve(href: str, base: str | None) -> Target:
     if href.startswith("#"):
         return Target(None, None, in_page=True)
     if scheme in READABLE_SCHEMES:
+        # Extraction makes links absolute; one into the page's own web folder may have a
+        # saved copy beside the saved page.
+        if saved_at and base and urlsplit(base).scheme.lower() in READABLE_SCHEMES:
+            folder = urljoin(base, ".")
+            if href.startswith(folder) and len(href) > len(folder):
+                neighbour = _neighbour(href[len(folder):], saved_at)
+                if neighbour is not None:
+                    return neighbour
         return Target(href, href)
     if scheme and scheme != "file" and len(scheme) > 1:  # mailto:, tel:, ftp:... (not C:\)
         return Target(None, href)
     if scheme == "file":
         path = unquote(urlsplit(href).path)
         return Target(path, href)
+    if saved_at and not scheme:
+        neighbour = _neighbour(href, saved_at)
+        if neighbour is not None:
+            return neighbour
     if base and urlsplit(base).scheme.lower() in READABLE_SCHEMES:
         absolute = urljoin(base, href)
         return Target(absolute, absolute)
     if base:
-        relative = unquote(urlsplit(href).path)
-        folder = Path(base).expanduser().parent
-        candidate = (folder / relative).resolve() if relative else None
-        if candidate is not None and candidate.is_file():
-            return Target(str(candidate), candidate.as_uri())
+        neighbour = _neighbour(href, base)
+        if neighbour is not None:
+            return neighbour
     return Target(None, None)
+
+
+def _neighbour(href: str, page_path: str) -> Target | None:
+    """The local file `href` names relative to the page at `page_path`, if it exists."""
+    relative = unquote(urlsplit(href).path)
+    if not relative or "://" in page_path:
+        return None
+    folder = Path(page_path).expanduser().parent
+    candidate = (folder / relative).resolve()
+    if candidate.is_file():
+        return Target(str(candidate), candidate.as_uri())
+    return None
+
+
+def saved_path(location: str | None) -> str | None:
+    """The local file a page was read from (None for web pages and stdin)."""
+    if not location or location == "-" or "://" in location:
+        return None
+    return os.path.abspath(os.path.expanduser(location))
 
 
 def base_of(article_url: str | None, location: str | None) -> str | None:
@@ -95,12 +126,13 @@ class LinksScreen(ModalScreen[tuple[str, Target] | None]):
     LinksScreen #links-empty { color: $text-muted; padding: 1 0; }
     """
 
-    def __init__(self, links: list[Link], base: str | None, *, title: str = "Links") -> None:
+    def __init__(self, links: list[Link], base: str | None, *, title: str = "Links",
+                 saved_at: str | None = None) -> None:
         super().__init__()
         self.links = links
         self.base = base
         self.title_text = title
-        self.targets = [resolve(link.url, base) for link in links]
+        self.targets = [resolve(link.url, base, saved_at=saved_at) for link in links]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="links-box") as box:

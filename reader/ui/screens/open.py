@@ -85,6 +85,9 @@ class OpenDialog(ModalScreen[str | None]):
             return
         self.dismiss(location)
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#open-error", Static).update("")  # the hint is about the old value
+
     def action_cancel(self) -> None:
         self.dismiss(None)
 

@@ -35,10 +35,16 @@ from reader.ui.widgets.status import StatusFooter
 WELCOME = """\
 Nothing is open yet.
 
-Press  o  to open a web address or a saved page (.html, .htm, .xhtml, .txt).
-Press  ?  to see every key, ctrl+p for the command palette,  q  to quit.
+  o        open a web address or a saved page (.html, .txt)
+  l        the library: articles you opened before
+  ?        every key
+  ctrl+p   the command palette
+  q        quit
 
-From the shell:  reader https://example.com/story   ·   reader page.html   ·   cat page.html | reader -"""
+From the shell:
+  reader https://example.com/story
+  reader page.html
+  cat page.html | reader -"""
 
 
 class ReaderScreen(Screen):
@@ -81,6 +87,8 @@ class ReaderScreen(Screen):
                 tooltip="Write a note for the highlight under the cursor"),
         Binding("C", "copy_notes", "Copy notes", show=False, id="reader.copy_notes",
                 tooltip="Copy this article's notes and highlights as Markdown"),
+        Binding("r", "retry", "Retry", show=False, id="reader.retry",
+                tooltip="Try again to open the location that just failed"),
     ]
 
     def __init__(self, pipeline: Pipeline, *, location: str | None = None,
@@ -128,7 +136,18 @@ class ReaderScreen(Screen):
     def _set_state(self, state: str) -> None:
         """One of "empty", "loading", "ready": which part of #body is shown."""
         for name in ("empty", "loading", "ready"):
-            self.set_class(name == state, f"-{name}")
+            self.set_class(name == state, f"-{name}", update=False)
+        self.update_node_styles()  # once: each class change restyles the whole screen (~0.1 s)
+        self.refresh_bindings()
+
+    NEEDS_ARTICLE = frozenset({"copy_summary", "copy_sentence", "longer", "shorter",
+                               "next_algorithm"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Summary keys are shown dimmed (and do nothing) until an article is open."""
+        if action in self.NEEDS_ARTICLE and self.article is None:
+            return None
+        return True
 
     def on_mount(self) -> None:
         self.ux = ScreenUX(self)
@@ -204,12 +223,24 @@ class ReaderScreen(Screen):
         if message.generation != self._load_generation:
             return
         text = f"Could not open {clean_line(message.location)}: {clean_line(message.message)}"
+        self._failed_location = message.location
+        if message.location.lower().startswith(("http://", "https://")):
+            text += " Press r to try again."
         self.app.notify(text, title="Open failed", severity="error", timeout=10)
         if self.article is not None:
             self._set_state("ready")
         else:
             self.header.show_message("Could not open the location", clean_line(message.message))
             self._set_state("empty")
+
+    def action_retry(self) -> None:
+        """Open again the location whose last attempt failed (a network hiccup, a server down)."""
+        location = getattr(self, "_failed_location", None)
+        if not location:
+            self.app.notify("Nothing to retry: no location failed to open.", timeout=4)
+            return
+        self._failed_location = None
+        self.app.open_location(location)
 
     def on_article_ready(self, message: ArticleReady) -> None:
         if message.generation != self._load_generation:
@@ -228,16 +259,20 @@ class ReaderScreen(Screen):
         self.ux.article_ready(message.location, message.article)
         self.notes_ux.article_ready(message.location, message.article, message.page)
         if message.sentences:
-            self._use_sentences(message.sentences)
+            # Start the summary once the article is painted: its worker's imports (sumy, numpy)
+            # hold the GIL and would otherwise delay the first view of the text.
+            generation, sentences = message.generation, message.sentences
+            self.call_after_refresh(
+                lambda: generation == self._load_generation and self._use_sentences(sentences))
         else:
             self.summary_panel.clear("finding sentences…")
-            self.summary_panel.loading = True
+            self.summary_panel.set_busy(True)
 
     def on_sentences_ready(self, message: SentencesReady) -> None:
         if message.generation != self._load_generation or self.article is None:
             return
         if message.error:
-            self.summary_panel.loading = False
+            self.summary_panel.set_busy(False)
             self.summary_panel.clear("unavailable")
             self.app.notify(clean_line(message.error), title="Summary failed", severity="error",
                             timeout=10)
@@ -261,7 +296,7 @@ class ReaderScreen(Screen):
         generation = self._summary_generation
         sentences = self.sentences
         algorithm, count = self.algorithm, self.count
-        self.summary_panel.loading = True
+        self.summary_panel.set_busy(True)
         self.run_worker(lambda: self._summary_job(generation, article, sentences, algorithm, count),
                         thread=True, group="summary", exclusive=True, exit_on_error=False,
                         name="summary")
@@ -289,7 +324,7 @@ class ReaderScreen(Screen):
             self.count = summary.requested
         elif self.count is None:
             self.count = len(summary.sentences)
-        self.summary_panel.loading = False
+        self.summary_panel.set_busy(False)
         self.summary_panel.show(self.article, summary, len(self.sentences))
         self.article_view.set_highlights(
             "summary", [(s.start, s.end) for s in summary.sentences], "article-view--summary")
@@ -297,7 +332,7 @@ class ReaderScreen(Screen):
     def on_summary_failed(self, message: SummaryFailed) -> None:
         if message.generation != self._summary_generation:
             return
-        self.summary_panel.loading = False
+        self.summary_panel.set_busy(False)
         self.summary_panel.clear("unavailable")
         self.article_view.clear_highlights("summary")
         self.summary = None

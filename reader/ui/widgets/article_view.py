@@ -107,7 +107,7 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView > .article-view--caption { text-style: italic; color: $text-muted; }
     ArticleView > .article-view--marker { color: $text-accent; }
     ArticleView > .article-view--summary { background: $warning-muted; }
-    ArticleView > .article-view--cursor { text-style: underline; }
+    ArticleView > .article-view--cursor { background: $accent 20%; }
     ArticleView > .article-view--gutter { color: $accent; }
     ArticleView > .article-view--link { text-style: underline; color: $text-primary; }
     ArticleView > .article-view--find { background: $accent 35%; }

@@ -35,6 +35,8 @@ class MetadataHeader(Static):
         length = f"{reading_minutes(article.text)} min read"
         if sentences:
             length += f" · {sentences} sentences"
+        if article.truncated:
+            length += " · cut at the length limit"
         details = Text(meta + (" · " if meta else "") + length, style="dim", no_wrap=True,
                        overflow="ellipsis")
         self.update(Text("\n").join([title, details]))

@@ -97,6 +97,7 @@ class NotesPanel(Vertical):
     def load(self, library: Library, article_id: int) -> None:
         """Show the note of `article_id` (saving the current one first)."""
         if (library, article_id) == (self.library, self.article_id):
+            self.refresh_from_store()
             return
         self.flush()
         self.library = library
@@ -112,6 +113,22 @@ class NotesPanel(Vertical):
         self._loading = False
         self.editor.read_only = False
         self._set_state("saved" if note else "empty")
+
+    def refresh_from_store(self) -> None:
+        """Show a note changed elsewhere (e.g. `reader notes add`) unless we have unsaved edits
+        (those are merged with it when saved)."""
+        if self.library is None or self.article_id is None or self.editor.text != self._base:
+            return
+        try:
+            note = self.library.get_note(self.article_id)
+        except ReaderError:
+            return
+        body = note.body if note else ""
+        if body != self._base:
+            self._base = body
+            self._loading = True
+            self.editor.load_text(body)
+            self._loading = False
 
     def unload(self) -> None:
         """Save and detach from the current article (another one is being opened)."""

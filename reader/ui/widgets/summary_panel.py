@@ -47,6 +47,7 @@ class SummaryPanel(Vertical):
     SummaryPanel { height: 1fr; }
     SummaryPanel > #summary-title { height: 1; padding: 0 1; }
     SummaryPanel > SummaryList { height: 1fr; border: none; padding: 0; }
+    SummaryPanel.-busy > SummaryList { opacity: 60%; }
     """
 
     class SentenceChosen(Message):
@@ -56,9 +57,29 @@ class SummaryPanel(Vertical):
             super().__init__()
             self.index = index
 
+    BUSY_DELAY = 0.25  # seconds before a recomputation shows the loading indicator
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.summary: Summary | None = None
+        self._busy_timer = None
+
+    def set_busy(self, busy: bool) -> None:
+        """Mark the summary as being recomputed; the indicator only appears if it takes a while,
+        so quick `+`/`-` presses do not flash the pane."""
+        self.set_class(busy, "-busy")
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+            self._busy_timer = None
+        if busy:
+            self._busy_timer = self.set_timer(self.BUSY_DELAY, self._show_indicator)
+        else:
+            self.loading = False
+
+    def _show_indicator(self) -> None:
+        self._busy_timer = None
+        if self.has_class("-busy"):
+            self.loading = True
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Summary", style="bold"), id="summary-title")

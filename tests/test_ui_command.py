@@ -1,0 +1,89 @@
+"""`reader [LOCATION]` (reader/commands/app.py) and the open dialog's input checks."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.widgets import Input
+from ui_helpers import settle
+
+from reader.commands import app as app_command
+from reader.core.sources import load
+from reader.ui.app import ReaderApp
+from reader.ui.screens.open import OpenDialog, normalise_location
+
+KETTLES = str(Path(__file__).parent / "fixtures" / "ui" / "kettles.html")
+
+
+def _run_headless(monkeypatch: pytest.MonkeyPatch, seen: dict) -> None:
+    """Make ReaderApp.run headless, record the reading screen's state, then press q."""
+
+    async def auto_pilot(pilot) -> None:
+        await settle(pilot)
+        screen = pilot.app.reader_screen
+        seen["title"] = screen.article.title if screen.article else None
+        seen["location"] = screen.location
+        await pilot.press("q")
+
+    def run(self):
+        return App.run(self, headless=True, size=(100, 30), auto_pilot=auto_pilot)
+
+    monkeypatch.setattr(ReaderApp, "run", run)
+
+
+def test_run_opens_the_location_and_exits_cleanly(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict = {}
+    _run_headless(monkeypatch, seen)
+    assert app_command.run(KETTLES) == 0
+    assert seen == {"title": "A Short Note on Kettles", "location": KETTLES}
+
+
+def test_run_reads_standard_input_before_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict = {}
+    _run_headless(monkeypatch, seen)
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(Path(KETTLES).read_bytes())))
+    monkeypatch.setattr(app_command, "_reattach_terminal", lambda: True)
+    assert app_command.run("-") == 0
+    assert seen["title"] == "A Short Note on Kettles"
+
+
+def test_run_reports_unreadable_standard_input(monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    status = app_command.run("-")
+    err = capsys.readouterr().err
+    assert status == 1 and err.startswith("reader: -: ") and err.count("\n") == 1
+
+
+def test_normalise_location() -> None:
+    assert normalise_location("  https://example.com/a  ") == "https://example.com/a"
+    assert normalise_location("~/page.html") == str(Path("~/page.html").expanduser())
+
+
+async def test_dialog_refuses_empty_and_stdin_and_clears_its_hint() -> None:
+    app = ReaderApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("o")
+        dialog = app.screen
+        assert isinstance(dialog, OpenDialog)
+        field = dialog.query_one(Input)
+        field.value = ""
+        await pilot.press("enter")
+        assert app.screen is dialog
+        assert "Type a web address" in str(dialog.query_one("#open-error").render())
+        field.value = "-"
+        await pilot.pause()
+        assert str(dialog.query_one("#open-error").render()).strip() == ""
+        await pilot.press("enter")
+        assert app.screen is dialog
+        assert "standard input" in str(dialog.query_one("#open-error").render()).lower()
+
+
+def test_loader_reads_stdin_as_the_command_expects(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command relies on load("-") reading sys.stdin's bytes."""
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"<p>Hello there.</p>")))
+    page = load("-")
+    assert b"Hello there." in page.body
