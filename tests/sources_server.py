@@ -105,6 +105,12 @@ class _Handler(BaseHTTPRequestHandler):
         elif path.startswith("/hops/"):
             n = int(path.rsplit("/", 1)[1])
             self._redirect(f"/hops/{n + 1}", 301)
+        elif path == "/cookie-dance":  # set a cookie and redirect to itself, as consent pages do
+            if "visited=1" in (self.headers.get("Cookie") or ""):
+                self._send(200, HTML)
+            else:
+                self._send(302, b"", headers={"Location": "/cookie-dance",
+                                              "Set-Cookie": "visited=1; Path=/"})
         elif path == "/redirect-ok":
             self._redirect("/page.html", 303)
         elif path == "/redirect-ftp":

@@ -109,3 +109,13 @@ def test_check_without_options() -> None:
     assert status == 1
     assert out.strip() == str(path)
     assert "config.toml line 2:" in err
+
+
+def test_check_names_unknown_key_actions() -> None:
+    path = paths.config_path()
+    path.parent.mkdir(parents=True)
+    path.write_text('[keys]\ncopy_sentence = "Y"\nteleport = "t"\n')
+    status, _, err = _run()
+    assert status == 1
+    assert "[keys] teleport: no action has that name" in err
+    assert "copy_sentence" not in err.split("known actions")[0]

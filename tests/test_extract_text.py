@@ -43,14 +43,17 @@ def test_one_line_per_block_dump(fixtures_dir):
         assert junk not in a.text
 
 
-def test_hyphenated_wrap_is_joined():
-    text = ("Menu\n\nHome\n\n" + "The committee met on a Tuesday to discuss the long-standing problem of the harbour\n"
-            "wall, which has been crumbling for years and now needs a com-\n"
-            "plete rebuild before the winter storms arrive on the coast again.\n\n"
-            + "Another paragraph follows with enough words in it to count as prose for the test.\n") * 1
-    units = units_of(text, Limits())
-    joined = [u.text for u in units if u.words > 20][0]
-    assert "complete rebuild" in joined and "harbour wall" in joined
+def test_wrapped_paragraphs_are_joined_whole():
+    import textwrap
+
+    paras = [("The committee met on a Tuesday to discuss the long-standing problem of the harbour wall, "
+              "which has been crumbling for years and now needs a complete rebuild before the winter "
+              "storms arrive on the coast again, according to the chair of the committee.") * 2,
+             ("Another paragraph follows with enough words in it to count as prose, and it carries on "
+              "for a while so that it wraps over several lines of the dump as well.") * 2]
+    text = "Menu\n\nHome\n\n" + "\n\n".join("\n".join(textwrap.wrap(p, 79)) for p in paras) + "\n"
+    units = [u.text for u in units_of(text, Limits())]
+    assert units == ["Menu", "Home", *paras]
 
 
 def test_bullets_start_new_units():

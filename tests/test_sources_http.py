@@ -201,3 +201,8 @@ def test_https_to_a_plain_http_server(server):
     url = server.url("/page.html").replace("http://", "https://")
     message = fails(url)
     assert message.startswith("Could not open a secure connection to 127.0.0.1 (TLS error: ")
+
+
+def test_cookie_then_redirect_to_itself_is_not_a_loop(server):
+    page = load(server.url("/cookie-dance"), limits=FAST)
+    assert page.body == HTML and page.final_url == server.url("/cookie-dance")

@@ -68,17 +68,19 @@ async def test_find_highlights_counts_and_steps() -> None:
             view.highlight_names()
 
 
-async def test_n_means_notes_again_when_not_finding() -> None:
+async def test_n_steps_matches_while_finding_and_opens_notes_otherwise() -> None:
     app = ReaderApp(FIRST)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("slash", *"zzzz", "escape")
+        screen = app.reader_screen
+        await pilot.press("slash", *"lamp", "enter", "n")
         await pilot.pause()
-        layers_before = app.reader_screen.article_view.highlight_names()
-        await pilot.press("n")  # find is closed: n is not "next match"
-        await pilot.pause()
-        assert "find-current" not in app.reader_screen.article_view.highlight_names()
-        assert layers_before == [n for n in layers_before if not n.startswith("find")]
+        assert screen.notes_ux.panel is None  # n was "next match"
+        await pilot.press("escape", "n")      # find closed: n is notes again
+        await settle(pilot)
+        panel = screen.notes_ux.panel
+        assert panel is not None and panel.display
+        assert app.focused is panel.editor
 
 
 async def test_enter_on_a_link_opens_it_and_backspace_comes_back() -> None:
@@ -251,3 +253,42 @@ async def test_bundled_sample_link_opens_its_saved_neighbour() -> None:
         await pilot.press("backspace")
         await settle(pilot)
         assert screen.location == sample
+
+
+async def test_download_progress_bar_shows_bytes_received() -> None:
+    import threading
+
+    from textual.widgets import Label, ProgressBar
+
+    from reader.core.models import Page
+    from reader.ui.pipeline import Pipeline
+    from reader.ui.widgets.progress import DownloadProgress, describe
+
+    halfway = threading.Event()
+    release = threading.Event()
+    body = Path(FIRST).read_bytes()
+
+    class SlowPipeline(Pipeline):
+        def load(self, location, progress=None):
+            progress(len(body) // 2, len(body))
+            halfway.set()
+            release.wait(10)
+            progress(len(body), len(body))
+            return Page(location=location, body=body, media_type="text/html",
+                        final_url="https://example.org/first.html")
+
+    app = ReaderApp("https://example.org/first.html", pipeline=SlowPipeline())
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not halfway.is_set():
+            await pilot.pause(0.01)
+        await pilot.pause(0.2)
+        bar = app.reader_screen.query_one(DownloadProgress)
+        assert bar.has_class("-active") and bar.display
+        half = len(body) // 2
+        assert str(bar.query_one("#download-bytes", Label).render()) == describe(half, len(body))
+        assert " of " in describe(half, len(body))
+        assert bar.query_one(ProgressBar).percentage == pytest.approx(half / len(body))
+        release.set()
+        await settle(pilot)
+        assert app.reader_screen.article.title == "The Lighthouse Keepers' Logbooks"
+        assert not app.reader_screen.query_one("#loading").display

@@ -35,7 +35,7 @@ def run(location: str | None) -> int:
         try:
             page = _read_stdin_page()
         except (ReaderError, Exception) as exc:  # noqa: BLE001
-            sys.stderr.write(f"reader: -: {describe(exc)}\n")
+            sys.stderr.write(f"reader: {describe(exc)}\n")
             return 1
         if not sys.stdin.isatty() and not _reattach_terminal():
             sys.stderr.write("reader: no terminal to read keys from; use `reader summary -` "

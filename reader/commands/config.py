@@ -68,11 +68,24 @@ def _algorithms() -> list[str] | None:
     return algorithm_names()
 
 
+def _key_problems(keys: dict[str, str]) -> list[str]:
+    """Check `[keys]` names against the app's bindings (imports the UI, so only when needed)."""
+    if not keys:
+        return []
+    try:
+        from reader.ui import keymap
+        from reader.ui.ux import reader_classes
+    except ImportError:  # pragma: no cover - textual missing: the app cannot run anyway
+        return []
+    return keymap.resolve(keys, keymap.bindings_of(reader_classes())).problems
+
+
 def _report(path: Path, err: TextIO) -> int:
     loaded = reader_config.load(path, algorithms=_algorithms())
-    for problem in loaded.problems:
+    problems = loaded.problems + _key_problems(loaded.keys)
+    for problem in problems:
         err.write(f"reader config: {problem}\n")
-    return 1 if loaded.problems else 0
+    return 1 if problems else 0
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:

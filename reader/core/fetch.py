@@ -271,6 +271,10 @@ def _read_body(response: httpx.Response, url: str, limits: Limits,
                 charset=charset)
 
 
+def _cookie_state(client: httpx.Client) -> tuple:
+    return tuple(sorted((c.domain, c.path, c.name, c.value or "") for c in client.cookies.jar))
+
+
 def _download(url: str, limits: Limits, progress: Progress | None,
               cancel: threading.Event) -> Page:
     import httpx
@@ -287,10 +291,12 @@ def _download(url: str, limits: Limits, progress: Progress | None,
         raise LoadError(f"Not a valid web address: {short(url)}") from None
     if not current.host:
         raise LoadError(f"Not a valid web address: {short(url)} (no host name).")
-    seen = {str(current)}
     host = current.host
     try:
         with httpx.Client(timeout=timeout, follow_redirects=False, headers=headers) as client:
+            # A loop is a URL seen again with the same cookies: "set a cookie and redirect to
+            # yourself" is a normal login/consent dance, not a loop.
+            seen = {(str(current), _cookie_state(client))}
             for _hop in range(limits.max_redirects + 1):
                 host = current.host
                 with client.stream("GET", current) as response:
@@ -302,10 +308,11 @@ def _download(url: str, limits: Limits, progress: Progress | None,
                         if target.scheme not in ("http", "https"):
                             raise LoadError(f"{short(url)} redirects to a {target.scheme}: "
                                             "address, which reader does not open.")
-                        if str(target) in seen:
+                        state = (str(target), _cookie_state(client))
+                        if state in seen:
                             raise LoadError(f"{short(url)} redirects in a loop "
                                             f"(back to {short(str(target))}).")
-                        seen.add(str(target))
+                        seen.add(state)
                         current = target
                         continue
                     _check_status(response, str(current))

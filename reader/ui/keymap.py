@@ -1,8 +1,9 @@
 """Key remapping from the config's `[keys]` table, on top of Textual's keymap (binding ids).
 
 Textual 8 remaps a binding by its `id` (`App.set_keymap({"id": "key"})`). Users should not need
-to know ids, so a name in `[keys]` may be a binding id (`app.open`), its last part (`open`) or
-the binding's action name (`open_location`); all resolve to the id. Bindings therefore need ids: `with_ids()` gives every binding
+to know ids, so a name in `[keys]` may be a binding id (`app.open`), its last part (`open`),
+the binding's action name (`open_location`) or its description as `?` shows it, in lower case
+with `_` for spaces (`copy_sentence`); all resolve to the id. Bindings therefore need ids: `with_ids()` gives every binding
 of a BINDINGS list an id equal to its action name (without namespace or arguments) unless it
 has one already.
 """
@@ -21,6 +22,11 @@ def action_name(action: str) -> str:
     """`app.scroll_to('x')` -> `scroll_to`: the bare name users see and write."""
     bare = action.split("(", 1)[0].strip()
     return bare.rsplit(".", 1)[-1]
+
+
+def _name_of(text: str) -> str:
+    """A config-friendly name: "Copy sentence" / "copy-sentence" -> "copy_sentence"."""
+    return "_".join(text.lower().replace("-", " ").split())
 
 
 def with_ids(bindings: Iterable[BindingType]) -> list[Binding]:
@@ -74,9 +80,11 @@ def resolve(keys: Mapping[str, str], bindings: Iterable[Binding]) -> Resolved:
         by_name.setdefault(binding.id, binding.id)
         by_name.setdefault(binding.id.rsplit(".", 1)[-1], binding.id)  # "app.open" -> "open"
         by_name.setdefault(action_name(binding.action), binding.id)
+        if binding.description:  # what `?` shows: "Copy sentence" -> copy_sentence
+            by_name.setdefault(_name_of(binding.description), binding.id)
     result = Resolved()
     for name, value in keys.items():
-        binding_id = by_name.get(name) or by_name.get(name.replace("-", "_"))
+        binding_id = by_name.get(name) or by_name.get(_name_of(name))
         if binding_id is None:
             known = ", ".join(sorted({n for n in by_name}))
             result.problems.append(f"[keys] {name}: no action has that name; known actions: "

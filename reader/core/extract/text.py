@@ -170,7 +170,9 @@ def _is_prose(u: Unit) -> bool:
 
 # Unit scores (measured on the development dumps with bench/extract.py; see the module doc).
 SCORES = {"furniture": -6.0, "repeated": -8.0, "bullet": -5.0, "tiny": -4.0, "short": -3.0,
-          "long": -0.3, "comment": -15.0, "bullet_prose": 0.25}
+          "long": -0.3, "comment": -15.0, "bullet_prose": 0.25, "code": -1.0, "bullet_long": 0.0}
+_CODE = re.compile(r"[;{}]\s*$|^\s*(?:def|class|return|import|from|select|insert|update|create|if|for|while|"
+                   r"var|let|const|function|public|private|#include)\b.*[(=:;]|\w\(.*\)|\s=\s|==|=>|->", re.I)
 _COMMENT_HEAD = re.compile(r"(?:\b(?:said|says|wrote|writes|replied)\s*:?\s*$|^reply$|^\d+ (?:comments?|replies|responses)\b)", re.I)
 
 
@@ -184,11 +186,30 @@ def _score(u: Unit) -> float:
         return SCORES["repeated"]
     if _is_prose(u):
         return u.words * (SCORES["bullet_prose"] if u.bullet else 1.0)
+    if _CODE.search(t):
+        return SCORES["code"]
     if u.bullet:
-        return SCORES["bullet"]
+        return SCORES["bullet_long"] if u.words >= 6 and _lower_share(t) >= 0.6 else SCORES["bullet"]
     if u.words <= 2:
         return SCORES["tiny"]
     return SCORES["short"] if u.words < 8 else SCORES["long"] * u.words
+
+
+_SENTENCE_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][_*\"'”’)\]]))\s+(?=[A-Z\"'“‘(])")
+_TAIL_FURNITURE = re.compile(
+    r"^(?:read (?:all|more|also|the latest)|follow us|subscribe|click here|also read|for (?:more|the latest)|"
+    r"download (?:the|our)|join (?:us|our)|sign up|get the latest|like us on|catch all the|"
+    r"(?:copyright|©)|all rights reserved|this (?:article|story) (?:was|is) (?:first )?published)", re.I)
+
+
+def trim_tail_sentences(text: str) -> str:
+    """Drop "Read all the latest news..." / "Follow us on..." sentences glued to the last paragraph."""
+    if len(text) > 200_000:
+        return text
+    sentences = _SENTENCE_SPLIT.split(text)
+    while len(sentences) > 1 and _TAIL_FURNITURE.match(sentences[-1].strip(" _*")):
+        sentences.pop()
+    return " ".join(sentences)
 
 
 def _best_run(scores: list[float]) -> tuple[int, int]:
@@ -281,6 +302,8 @@ def extract_dump(text: str, *, limits: Limits, location: str = "", title: str = 
             continue
         kind = "list-item" if u.bullet else ("paragraph" if _is_prose(u) else "heading")
         raw.append(RawBlock(kind, u.text, 1 if u.bullet or kind == "heading" else 0))
+    if raw:
+        raw[-1].text = trim_tail_sentences(raw[-1].text)
     built = assemble(raw, limits.max_text_chars)
     return Article(
         text=built.text,

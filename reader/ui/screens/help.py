@@ -20,7 +20,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-REMAP_HINT = "Keys can be remapped in the config file, table [keys] (reader config --edit)."
+REMAP_HINT = ("Remap a key in the config file (reader config --edit), for example\n"
+              "[keys]  copy_sentence = \"Y\"   (the description in lower case, _ for spaces)")
 
 
 @dataclass(frozen=True, slots=True)

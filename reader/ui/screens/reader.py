@@ -222,7 +222,9 @@ class ReaderScreen(Screen):
     def on_load_failed(self, message: LoadFailed) -> None:
         if message.generation != self._load_generation:
             return
-        text = f"Could not open {clean_line(message.location)}: {clean_line(message.message)}"
+        shown, reason = clean_line(message.location), clean_line(message.message)
+        # Most load errors name the location already ("x.png is not a web page"): say it once.
+        text = reason if shown and shown[:60] in reason else f"Could not open {shown}: {reason}"
         self._failed_location = message.location
         if message.location.lower().startswith(("http://", "https://")):
             text += " Press r to try again."

@@ -52,7 +52,7 @@ class DownloadProgress(Horizontal):
     DownloadProgress.-anonymous > #download-what { display: none; }
     DownloadProgress > ProgressBar { width: auto; }
     DownloadProgress > ProgressBar Bar { width: 24; }
-    DownloadProgress > #download-bytes { width: auto; padding-left: 1; }
+    DownloadProgress > #download-bytes { width: auto; padding-left: 2; }
     """
 
     MIN_INTERVAL = 0.05  # seconds between repaints from the download thread
