@@ -97,12 +97,21 @@ impl, name, path = sys.argv[1:4]
 text = open(path, encoding="utf-8").read()
 doc = build(Article(text=text))
 
-def rss_mb():
+def status_mb(key):
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(key + ":"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+def rss_mb():
+    # current RSS, after resetting the peak (VmHWM) so the peak read later is this run's
+    try:
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")
+    except OSError:
+        pass
+    return status_mb("VmRSS")
 
 if impl == "sumy":
     from reader.core.summarize import sumy_ref
@@ -120,7 +129,7 @@ else:
     t = time.perf_counter()
     choose(doc, run_ranker(ranker, doc, 10), 10)
 elapsed = time.perf_counter() - t
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+peak = status_mb("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({{"seconds": elapsed, "rss_mb": peak, "grew_mb": max(0.0, peak - before),
                   "sentences": doc.size}}))
 """

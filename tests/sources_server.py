@@ -35,6 +35,7 @@ class _Server(ThreadingHTTPServer):
         super().__init__(*args, **kwargs)
         self.stopping = threading.Event()
         self.hits: list[str] = []
+        self.custom: tuple[int, list[tuple[str, str]], bytes] = (200, [], b"")
         self.bomb = _gzip_zeros(BOMB_SIZE)
 
 
@@ -105,6 +106,18 @@ class _Handler(BaseHTTPRequestHandler):
         elif path.startswith("/hops/"):
             n = int(path.rsplit("/", 1)[1])
             self._redirect(f"/hops/{n + 1}", 301)
+        elif path == "/custom":  # whatever the test put in `Loopback.custom`
+            status, headers, body = self.server.custom
+            self.send_response(status)
+            for key, value in headers:
+                self.send_header(key, value)
+            self.send_header("Connection", "close")
+            self.end_headers()
+            try:
+                self.wfile.write(body)
+            except OSError:
+                pass
+            self.close_connection = True
         elif path == "/cookie-dance":  # set a cookie and redirect to itself, as consent pages do
             if "visited=1" in (self.headers.get("Cookie") or ""):
                 self._send(200, HTML)
@@ -196,6 +209,11 @@ class Loopback:
 
     def url(self, path: str) -> str:
         return self.base + path
+
+    def set_custom(self, status: int, headers: list[tuple[str, str]], body: bytes) -> str:
+        """Serve this answer at `/custom`; returns its URL."""
+        self._server.custom = (status, headers, body)
+        return self.url("/custom")
 
     @property
     def hits(self) -> list[str]:

@@ -176,7 +176,8 @@ def test_hostile_page_prints_nothing_a_terminal_acts_on(capsys, server, tmp_path
                        "more.</p></article></body></html>")
     for location in (str(hostile), server.url("/hostile")):
         for argv in (["extract"], ["extract", "--json"], ["summary", "-n", "1"],
-                     ["summary", "--json", "-n", "1"]):
+                     ["summary", "--json", "-n", "1"], ["summary", "--plain-text", "-n", "2"],
+                     ["summary", "--plain-text", "--json", "-n", "2"]):
             run(capsys, *argv, location)
             code, out, err = run(capsys, *argv, location)
             assert is_clean(out) and is_clean(err.replace("\n", "")), (argv, out, err)
@@ -234,3 +235,17 @@ def test_truncated_article_is_marked(capsys, tmp_path, monkeypatch):
                                  "limit (max_text_chars).]")
     code, out, err = run(capsys, "extract", "--json", str(path))
     assert json.loads(out)["truncated"] is True
+
+
+def test_stdin_through_a_real_pipe():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "reader", "extract", "--json", "-"],
+                          input=ARTICLE.encode(), capture_output=True, timeout=60, cwd=ROOT,
+                          env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["title"] == "A fine page"
+    proc = subprocess.run([sys.executable, "-m", "reader", "summary", "-"],
+                          input=b"\x89PNG\r\n\x1a\n" + bytes(100), capture_output=True,
+                          timeout=60, cwd=ROOT, env=env)
+    assert proc.returncode == 1 and proc.stdout == b""
+    assert proc.stderr == b"reader: Standard input is not a web page (image/png).\n"

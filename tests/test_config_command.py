@@ -119,3 +119,14 @@ def test_check_names_unknown_key_actions() -> None:
     assert status == 1
     assert "[keys] teleport: no action has that name" in err
     assert "copy_sentence" not in err.split("known actions")[0]
+
+
+def test_check_names_an_unknown_theme() -> None:
+    path = paths.config_path()
+    path.parent.mkdir(parents=True)
+    path.write_text('theme = "solarised-purple"\n')
+    status, _, err = _run()
+    assert status == 1
+    assert "theme 'solarised-purple' does not exist" in err and "reader-night" in err
+    path.write_text('theme = "reader-night"\n')
+    assert _run()[0] == 0

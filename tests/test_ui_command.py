@@ -55,7 +55,7 @@ def test_run_reports_unreadable_standard_input(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"")))
     status = app_command.run("-")
     err = capsys.readouterr().err
-    assert status == 1 and err.startswith("reader: -: ") and err.count("\n") == 1
+    assert status == 1 and err == "reader: Standard input is empty.\n"
 
 
 def test_normalise_location() -> None:

@@ -292,3 +292,20 @@ async def test_download_progress_bar_shows_bytes_received() -> None:
         await settle(pilot)
         assert app.reader_screen.article.title == "The Lighthouse Keepers' Logbooks"
         assert not app.reader_screen.query_one("#loading").display
+
+
+async def test_enter_in_the_notes_editor_is_a_newline_not_a_link() -> None:
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        view = screen.article_view
+        view.set_cursor(view.sentence_at(view.article.links[0].start))
+        await pilot.press("n")
+        await settle(pilot)
+        editor = screen.notes_ux.panel.editor
+        assert app.focused is editor
+        await pilot.press("a", "enter", "b")
+        await settle(pilot)
+        assert screen.article.title == "The Lighthouse Keepers' Logbooks"  # no link followed
+        assert editor.text.endswith("a\nb")

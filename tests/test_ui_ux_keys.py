@@ -97,6 +97,9 @@ async def test_summary_keys_length_algorithm_copy(copied: list[str]) -> None:
         await pilot.press("y")
         sentence = screen.article_view.current_sentence
         assert copied[-1] == " ".join(sentence.text_in(screen.article.text).split())
+        await pilot.press("Y")
+        assert copied[-1].splitlines() == [
+            " ".join(s.text_in(screen.article.text).split()) for s in screen.summary.sentences]
 
 
 async def test_q_quits() -> None:
@@ -106,3 +109,51 @@ async def test_q_quits() -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_help_scrolls_with_reading_keys() -> None:
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        scroller = app.screen.query_one("#help-scroll")
+        assert scroller.max_scroll_y > 5  # the key list is longer than 24 rows
+        await pilot.press("j", "j")
+        assert scroller.scroll_y == 2
+        await pilot.press("k")
+        assert scroller.scroll_y == 1
+        await pilot.press("G")
+        assert scroller.scroll_y == scroller.max_scroll_y
+        await pilot.press("g")
+        assert scroller.scroll_y == 0
+        await pilot.press("space")
+        assert scroller.scroll_y > 5
+
+
+async def test_s_toggles_summary_marks_and_v_cycles_the_view() -> None:
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        view, summary = screen.article_view, screen.summary_panel
+        assert "summary" in view.highlight_names()
+        await pilot.press("s")
+        assert "summary" not in view.highlight_names()
+        await pilot.press("plus")  # a new summary keeps the marks hidden
+        await settle(pilot)
+        assert "summary" not in view.highlight_names()
+        await pilot.press("s")
+        assert view._layers["summary"].spans == [(s.start, s.end)
+                                                 for s in screen.summary.sentences]
+        both_height = view.size.height
+        await pilot.press("v")
+        await pilot.pause()
+        assert not summary.display and view.size.height > both_height
+        await pilot.press("v")
+        await pilot.pause()
+        assert not view.display and summary.display
+        assert isinstance(app.focused, SummaryList)
+        assert summary.size.height > 15
+        await pilot.press("v")
+        await pilot.pause()
+        assert view.display and summary.display and app.focused is view

@@ -89,10 +89,10 @@ async def test_links_screen_browser_key_and_refusals() -> None:
         await pilot.press("down", "enter")  # mailto: reader cannot open it: stays open
         await pilot.pause()
         assert app.results == [] and isinstance(app.screen, LinksScreen)
-        await pilot.press("down", "b")      # javascript: never opened
+        await pilot.press("j", "b")         # javascript: never opened
         await pilot.pause()
         assert app.results == []
-        await pilot.press("up", "b")
+        await pilot.press("k", "b")
         await pilot.pause()
         assert app.results == [("browser", Target(None, "mailto:ed@example.org"))]
 

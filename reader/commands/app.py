@@ -11,8 +11,9 @@ import sys
 
 
 def _read_stdin_page():
+    from reader import config
     from reader.core.sources import load
-    return load("-")
+    return load("-", limits=config.load().limits)  # the user's size limit applies to stdin too
 
 
 def _reattach_terminal() -> bool:

@@ -171,7 +171,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
                 else:
                     shown = clean_line(location)
                     # Most messages name the location already; don't say it twice.
-                    where = "" if shown and shown[:60] in message else f"{shown}: "
+                    where = "" if shown == "-" or shown[:60] in message else f"{shown}: "
                     err.write(f"reader: {where}{message}\n")
                     err.flush()
                 continue

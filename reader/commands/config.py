@@ -80,9 +80,25 @@ def _key_problems(keys: dict[str, str]) -> list[str]:
     return keymap.resolve(keys, keymap.bindings_of(reader_classes())).problems
 
 
+def _theme_problems(theme: str | None) -> list[str]:
+    if not theme:
+        return []
+    try:
+        from textual.theme import BUILTIN_THEMES
+
+        from reader.ui.themes import READING_THEMES
+    except ImportError:  # pragma: no cover
+        return []
+    names = sorted({*BUILTIN_THEMES, *(t.name for t in READING_THEMES)})
+    if theme in names:
+        return []
+    return [f"theme {theme!r} does not exist; the app will use reader-paper. Themes: "
+            + ", ".join(names) + "."]
+
+
 def _report(path: Path, err: TextIO) -> int:
     loaded = reader_config.load(path, algorithms=_algorithms())
-    problems = loaded.problems + _key_problems(loaded.keys)
+    problems = loaded.problems + _theme_problems(loaded.theme) + _key_problems(loaded.keys)
     for problem in problems:
         err.write(f"reader config: {problem}\n")
     return 1 if problems else 0

@@ -53,6 +53,7 @@ _HEADER_TYPES = {
 _UNLABELLED = {"", "application/octet-stream", "binary/octet-stream", "application/unknown",
                "unknown/unknown", "application/x-unknown-content-type", "application/download"}
 _XML = {"application/xml", "text/xml"}
+_REDIRECTS = {301, 302, 303, 307, 308}
 
 
 def human_size(n: int) -> str:
@@ -207,12 +208,12 @@ def _check_status(response: httpx.Response, url: str) -> None:
     code = response.status_code
     if 200 <= code < 300:
         return
-    reason = response.reason_phrase
+    reason = clean_line(response.reason_phrase)[:60]
     if not reason:
         try:
             reason = HTTPStatus(code).phrase
         except ValueError:
-            reason = "an error"
+            raise LoadError(f"The server answered with status {code} for {short(url)}.") from None
     raise LoadError(f"The server answered {code} {reason} for {short(url)}.")
 
 
@@ -300,9 +301,10 @@ def _download(url: str, limits: Limits, progress: Progress | None,
             for _hop in range(limits.max_redirects + 1):
                 host = current.host
                 with client.stream("GET", current) as response:
-                    if response.is_redirect:
+                    location = response.headers.get("location")
+                    if response.status_code in _REDIRECTS and location is not None:
                         try:
-                            target = response.url.join(response.headers["location"].strip())
+                            target = response.url.join(location.strip())
                         except (httpx.InvalidURL, ValueError):
                             raise LoadError(f"{short(url)} redirects to an invalid address.") from None
                         if target.scheme not in ("http", "https"):

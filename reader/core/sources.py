@@ -124,7 +124,7 @@ def _looks_like_host(location: str) -> bool:
 def _path_from_file_url(url: str) -> Path:
     parts = urlsplit(url)
     if parts.netloc not in ("", "localhost"):
-        raise LoadError(f"reader cannot open files on another computer ({short(url)}).")
+        raise LoadError(f"Files on another computer cannot be opened ({short(url)}).")
     path = unquote(parts.path)
     if not path:
         raise LoadError(f"Not a valid file: URL: {short(url)}")
@@ -201,7 +201,7 @@ def _load_file(path: Path, location: str, limits: Limits, progress: Progress | N
 
 
 def _page_from_bytes(body: bytes, location: str, shown: str, *, claimed: str | None) -> Page:
-    if not body.strip():
+    if not body or (body[:1].isspace() and body[-1:].isspace() and not body.strip()):
         raise LoadError(f"{shown} is empty.")
     head = body[:sniff.SNIFF_BYTES]
     kind = sniff.decide(head, claimed=claimed)

@@ -22,6 +22,8 @@ Extension points (for the library/notes and reading-experience work):
 - Clipboard: `app.copy_text(text)` copies with OSC 52 and pyperclip both.
 - Styles: every `*.tcss` in `reader.paths.styles_dir()` is loaded, `reader.tcss` first.
 - Core access goes through `app.pipeline` (reader/ui/pipeline.py) from worker threads only.
+- Reading experience: `app.ux` (AppUX: config, theme, keymap, back/forward, recents) and
+  `screen.ux` (ScreenUX: find, links, footer progress, view toggles) in reader/ui/ux.py.
 """
 
 from __future__ import annotations

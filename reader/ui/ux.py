@@ -159,8 +159,12 @@ def reader_classes() -> list[type]:
 class ScreenUX:
     """Find, links, reading progress and the footer hint for a reading screen."""
 
+    VIEWS = ("both", "article-only", "summary-only")
+
     def __init__(self, screen: Screen) -> None:
         self.screen = screen
+        self.summary_marks = True
+        self.view_mode = "both"
 
     @property
     def app_ux(self) -> AppUX | None:
@@ -323,3 +327,51 @@ class ScreenUX:
                        severity="warning", timeout=5)
         else:
             app.notify("This link cannot be opened.", severity="warning", timeout=4)
+
+    # ------------------------------------------------------------------ summary marks, view
+    def summary_shown(self) -> None:
+        if not self.summary_marks:
+            self.view.clear_highlights("summary")
+
+    def toggle_summary_highlights(self) -> None:
+        self.summary_marks = not self.summary_marks
+        summary = getattr(self.screen, "summary", None)
+        if self.summary_marks and summary is not None:
+            self.view.set_highlights("summary", [(s.start, s.end) for s in summary.sentences],
+                                     "article-view--summary")
+        else:
+            self.view.clear_highlights("summary")
+        self.screen.app.notify("Summary sentences are highlighted in the article."
+                               if self.summary_marks else
+                               "Summary highlights hidden (s shows them again).", timeout=3)
+
+    def cycle_view(self) -> None:
+        """`v`: both panes -> the article only -> the summary only (handy at 80x24)."""
+        mode = self.VIEWS[(self.VIEWS.index(self.view_mode) + 1) % len(self.VIEWS)]
+        self.set_view(mode)
+
+    def set_view(self, mode: str) -> None:
+        self.view_mode = mode
+        panes = self.screen.query_one("#panes")
+        for name in self.VIEWS[1:]:
+            panes.set_class(mode == name, f"-{name}", update=False)
+        panes.update_node_styles()
+        if mode == "summary-only":
+            self.screen.summary_panel.sentence_list.focus()
+        else:
+            self.view.focus()
+        labels = {"both": "Article and summary", "article-only": "Article only",
+                  "summary-only": "Summary only"}
+        self.screen.app.notify(f"{labels[mode]} (v switches).", timeout=2)
+
+    def copy_summary_text(self) -> None:
+        """`Y`: the summary's sentences alone, one per line (`c` adds title and link)."""
+        screen, app = self.screen, self.screen.app
+        summary, article = getattr(screen, "summary", None), getattr(screen, "article", None)
+        if summary is None or article is None:
+            app.notify("There is no summary to copy yet.", severity="warning")
+            return
+        lines = [clean_line(s.text_in(article.text)) for s in summary.sentences]
+        app.copy_text("\n".join(lines) + "\n")
+        app.notify(f"Copied the summary's {len(lines)} sentence{'s' if len(lines) != 1 else ''} "
+                   "as plain text.", title="Copied")

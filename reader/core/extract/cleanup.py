@@ -124,6 +124,41 @@ def is_furniture(block: RawBlock) -> bool:
     return False
 
 
-def postclean(raw: list[RawBlock]) -> list[RawBlock]:
-    """Drop furniture blocks from the extracted article."""
-    return [b for b in raw if not is_furniture(b)]
+def cut_at_end_marker(raw: list[RawBlock], share: float = 0.6) -> list[RawBlock]:
+    """Stop at a short "Related stories" / "Comments" block once most of the text is in."""
+    from .text import _END_MARKER  # one list of markers for HTML and text dumps
+
+    total = sum(len(b.text) for b in raw)
+    seen = 0
+    for i, b in enumerate(raw):
+        text = " ".join(b.text.split())
+        if i and seen >= share * total and len(text) < 60 and _END_MARKER.match(text):
+            return raw[:i]
+        seen += len(b.text)
+    return raw
+
+
+def postclean(raw: list[RawBlock], cut: bool = True) -> list[RawBlock]:
+    """Drop furniture blocks from the extracted article, and what follows its end marker."""
+    raw = dedupe([b for b in raw if not is_furniture(b)])
+    return cut_at_end_marker(raw) if cut else raw
+
+
+def dedupe(raw: list[RawBlock]) -> list[RawBlock]:
+    """Drop a block repeating one of the two before it, or any earlier caption.
+
+    Galleries and responsive images repeat a caption back to back; an article repeating a
+    paragraph further down (a pull quote, a refrain) keeps it.
+    """
+    out: list[RawBlock] = []
+    keys: list[str] = []
+    captions: set[str] = set()
+    for b in raw:
+        key = " ".join(b.text.split()).casefold()
+        if 20 <= len(key) <= 300 and b.kind != "code" and (key in keys[-2:] or key in captions):
+            continue
+        out.append(b)
+        keys.append(key)
+        if b.kind == "caption":
+            captions.add(key)
+    return out

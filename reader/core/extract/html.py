@@ -17,10 +17,10 @@ from reader.core.safety import clean_line
 
 from .blocks import RawBlock, assemble, html_blocks
 from .cleanup import postclean, preclean
-from .metadata import Metadata, extract_metadata
+from .metadata import Metadata, extract_metadata, parse_date
 
 # Each extra signal can be switched off to measure what it adds (bench/extract.py --features).
-FEATURES = {"preclean": False, "trim": True, "retry": True, "postclean": True, "title-block": True}
+FEATURES = {"preclean": False, "trim": True, "retry": True, "end-marker": True, "byline-block": True, "postclean": True, "title-block": True}
 
 logging.getLogger("readability").setLevel(logging.CRITICAL)
 logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
@@ -128,7 +128,7 @@ def readability_root(tree, url: str | None, ruthless: bool = True):
         return None
     try:
         return lxml.html.fragment_fromstring(summary, create_parent="div")
-    except (etree.ParserError, ValueError):
+    except (etree.ParserError, ValueError, AssertionError):  # lxml asserts on "no <body>"
         return None
 
 
@@ -152,6 +152,35 @@ def page_text_chars(tree) -> int:
     return total
 
 
+def densest_container(tree):
+    """The element holding the most paragraph text, ignoring class names entirely.
+
+    An independent second opinion for when readability's pick is a scrap: each paragraph's
+    non-link text counts for its parent fully and its grandparent by half (readability's idea
+    without its class-name weights), and the best container wins.
+    """
+    scores: dict = {}
+    for p in tree.iter("p", "pre", "blockquote"):
+        text = p.text_content()
+        n = len(text.strip())
+        if n < 40:
+            continue
+        links = sum(len(a.text_content()) for a in p.iter("a"))
+        value = n - links
+        if value <= 0:
+            continue
+        parent = p.getparent()
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0) + value
+        grand = parent.getparent()
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0) + value / 2
+    if not scores:
+        return None
+    return max(scores.items(), key=lambda kv: kv[1])[0]
+
+
 def _text_chars(raw: list[RawBlock]) -> int:
     return sum(len(b.text.strip()) for b in raw)
 
@@ -161,6 +190,19 @@ def _strip_title_block(raw: list[RawBlock], title: str) -> list[RawBlock]:
     if raw and title and raw[0].kind == "heading" and clean_line(raw[0].text).casefold() == title.casefold():
         return raw[1:]
     return raw
+
+
+def _strip_byline_blocks(raw: list[RawBlock], meta: Metadata) -> list[RawBlock]:
+    """Drop short leading blocks that only carry the byline or the date (shown in the header)."""
+    out = []
+    for i, b in enumerate(raw):
+        text = " ".join(b.text.split())
+        if i < 4 and len(text) < 100 and b.kind != "heading" and (
+                (meta.byline and meta.byline.casefold() in text.casefold())
+                or (meta.published and parse_date(text) == meta.published and len(text.split()) <= 8)):
+            continue
+        out.append(b)
+    return out
 
 
 def _confidence(raw: list[RawBlock], chars: int, available: int, path: str) -> float:
@@ -193,9 +235,11 @@ def extract_html(html: str, *, url: str | None, limits: Limits, location: str = 
             preclean(root, 0.3)
         raw = html_blocks(root, base, limits.max_nesting_depth)
         if FEATURES["postclean"]:
-            raw = postclean(raw)
+            raw = postclean(raw, FEATURES["end-marker"])
         if FEATURES["title-block"]:
             raw = _strip_title_block(raw, meta.title)
+        if FEATURES["byline-block"]:
+            raw = _strip_byline_blocks(raw, meta)
         return raw
 
     if FEATURES["preclean"]:
@@ -216,6 +260,15 @@ def extract_html(html: str, *, url: str | None, limits: Limits, location: str = 
                 raw, got, path = retry, _text_chars(retry), "retry"
             if got >= 0.25 * available:
                 break
+        if got < 0.25 * available and got < 1000:  # a real article of its own is kept
+            source = copy.deepcopy(tree)
+            preclean(source)
+            box = densest_container(source)
+            if box is not None:
+                dense = postclean(html_blocks(box, base, limits.max_nesting_depth))
+                dense = _strip_title_block(dense, meta.title)
+                if _text_chars(dense) > max(2 * got, 500):
+                    raw, got, path = dense, _text_chars(dense), "retry"
     if not raw:
         body = tree.find(".//body")
         raw = postclean(html_blocks(body if body is not None else tree, base, limits.max_nesting_depth))

@@ -174,8 +174,25 @@ def parse_date(text: str | None, *, loose: bool = True) -> str | None:
 
 _BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|door|di|av|af|written by|posted by|words by|"
                         r"story by|text by|author:?|authors:?|autor:?|reporter:?)\s*[:\-]?\s+", re.I)
-_BYLINE_CUT = re.compile(r"\s+(?:[|•·–—]|-\s|on\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-                         r"|updated|published|posted|\d{1,2}[:/.]\d)", re.I)
+_BYLINE_CUT = re.compile(r"\s+(?:[|•·–—»]|-\s|on\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+                         r"|updated|published|posted|\d{1,2}[:/.]\d"
+                         r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
+                         r"|\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)", re.I)
+
+
+# "HabernyFounder", "ThrilledSeptember": two text nodes run together before a role or a date
+_GLUED = re.compile(r"(?<=[a-z])(?=(?:Founder|Senior|Staff|Reviewed|Updated|Published|Posted|Editor|Writer|"
+                    r"Reporter|Contributor|January|February|March|April|May|June|July|August|September|"
+                    r"October|November|December)\b)")
+_LEAD_IN = re.compile(r"^(?:[\d/.\-]+\s+)?(?:\w+\s+){0,2}?by\s*(?=[A-Z])|^by(?=[A-Z])")
+_ROLE = re.compile(
+    r"[\s,]+(?:(?:senior|staff|contributing|former|deputy|chief|lead|managing|associate|executive|"
+    r"special|guest|freelance|political|science|tech|autos?|games|sports|business)\s+)*"
+    r"(?:writer|editor|reporter|correspondent|contributor|columnist|founder|reviewer|journalist|"
+    r"author|owner|producer|analyst)\b.*|\s+(?:reviewed|edited|fact[- ]checked|photos?|"
+    r"illustrations?) by\b.*|\s+(?:posts|threads|joined)\s*:.*", re.I)
+_NOT_NAMES = {"updated", "published", "posted", "view more posts", "more posts", "share", "author",
+              "admin", "staff", "by", "last", "comments"}
 
 
 def clean_byline(text: str | None) -> str | None:
@@ -183,13 +200,16 @@ def clean_byline(text: str | None) -> str | None:
     text = clean_line(text)
     if not text or text.startswith(("http://", "https://", "www.")):
         return None
+    text = _GLUED.sub(" ", text)
     text = _BY_PREFIX.sub("", text)
     text = _BY_PREFIX.sub("", text)
+    text = _LEAD_IN.sub("", text, count=1)
     cut = _BYLINE_CUT.search(text)
     if cut:
         text = text[:cut.start()]
+    text = _ROLE.sub("", text)
     text = text.strip(" ,;:|-–—")
-    if not text or len(text) > 100 or len(text.split()) > 12:
+    if not text or len(text) > 100 or len(text.split()) > 12 or text.casefold() in _NOT_NAMES:
         return None
     if not any(c.isalpha() for c in text):
         return None
@@ -335,6 +355,38 @@ def _date_from_markup(root) -> str | None:
     return None
 
 
+def _date_near_headline(root) -> str | None:
+    """A visible dateline: the first short text with a full date just after the <h1>."""
+    h1 = next(root.iter("h1"), None)
+    if h1 is None:
+        return None
+    seen = 0
+    for el in h1.itersiblings():
+        for node in el.iter():
+            if not isinstance(node.tag, str) or node.tag in ("script", "style"):
+                continue
+            seen += 1
+            if seen > 200:
+                return None
+            own = (node.text or "").strip()
+            if 6 <= len(own) <= 80:
+                d = parse_date(own)
+                if d:
+                    return d
+            if node.tag == "p" and len(own) > 200:
+                return None  # the article has begun: a date further down is not the dateline
+    parent = h1.getparent()
+    if parent is not None and parent.tag not in ("body", "html"):
+        for el in parent.itersiblings():
+            text = _text(el)
+            if len(text) <= 120:
+                d = parse_date(text)
+                if d:
+                    return d
+            break
+    return None
+
+
 def extract_metadata(root, url: str | None = None) -> Metadata:
     """Metadata of a parsed page (an lxml.html document root)."""
     md = Metadata()
@@ -426,7 +478,7 @@ def extract_metadata(root, url: str | None = None) -> Metadata:
         if published:
             break
         published = parse_date(metas.get(key))
-    md.published = published or _date_from_markup(root)
+    md.published = published or _date_from_markup(root) or _date_near_headline(root)
 
     md.description = clean_line(metas.get("og:description") or metas.get("description")) or None
     if ld_article and isinstance(ld_article.get("articleBody"), str):

@@ -212,6 +212,38 @@ def trim_tail_sentences(text: str) -> str:
     return " ".join(sentences)
 
 
+_END_MARKER = re.compile(
+    r"^(?:related(?:\s+\w+){0,3}|more (?:from|on|in|stories|news|articles|\w+(?:\s+\w+)?)|"
+    r"(?:you|we think you) (?:may|might) (?:also )?(?:like|enjoy).*|recommended(?: for you| reading| stories)?|"
+    r"read (?:next|more|these next)|(?:show |view |leave a |\d+ )?(?:comments?|replies|reply)|"
+    r"(?:most|the most) (?:popular|read|viewed|shared).*|latest(?: news| stories| articles)?|"
+    r"top stories|trending(?: now| stories)?|(?:related )?(?:tags|topics)|share this(?: article| story)?|"
+    r"about the author|sponsored(?: content| stories)?|around the web|popular (?:now|stories|posts)|"
+    r"what to read next|up next|editor'?s picks|in (?:case you missed it|other news)|"
+    r"join the conversation.*|(?:sign up|subscribe) (?:for|to) (?:our|the) .*newsletter.*)\s*:?$",
+    re.I,
+)
+
+
+def _cut_at_end_marker(units: list[Unit], start: int, end: int) -> int:
+    """End the article at a "Related stories" / "Comments" heading once most of its prose is in.
+
+    Teasers after such headings read like prose (a headline and a summary), so the scores alone
+    often run on into them.
+    """
+    prose = [u.words if _is_prose(u) else 0 for u in units[start:end]]
+    total = sum(prose)
+    if not total:
+        return end
+    seen = 0
+    for i in range(start, end):
+        seen += prose[i - start]
+        u = units[i]
+        if u.words <= 8 and not _is_prose(u) and seen >= 0.6 * total and _END_MARKER.match(u.text.strip()):
+            return i
+    return end
+
+
 def _best_run(scores: list[float]) -> tuple[int, int]:
     """Maximum-sum contiguous run (start, end exclusive); (0, 0) when nothing is positive."""
     best, best_i, best_j = 0.0, 0, 0
@@ -289,6 +321,7 @@ def extract_dump(text: str, *, limits: Limits, location: str = "", title: str = 
         prose_words = sum(u.words for u in units[start:end] if _is_prose(u))
         total = sum(u.words for u in units) or 1
         confidence = max(0.2, min(0.95, 0.35 + prose_words / 400 + 0.3 * prose_words / total))
+    end = _cut_at_end_marker(units, start, end)
     found_title, byline, published, title_at, anchor = _metadata_above(units, start)
     # a standfirst sits between the byline/date and the body, often cut off by share bars
     lead = [u for u in units[anchor + 1:start] if _is_prose(u) and u.repeats == 1] if anchor < start else []

@@ -6,7 +6,8 @@
   centrality, as in LexRank without the threshold). Computed as s . (sum of all rows) - 1,
   so it is linear in the text, not quadratic.
 - length: sentences under 12 words are scaled down (little content), those over 25 words too
-  (they crowd a short summary out: ROUGE F1 and readers both prefer several crisp sentences).
+  (they crowd a short summary out: ROUGE F1 and readers both prefer several crisp sentences);
+  a sentence ending in ":" (a lead-in to a list) counts half.
 - prior: (1 - w) + w * exp(-position / tau), tau = max(3, summary length). Its weight w is
   the text's "news-likeness": reporting language ("said", "told", "according to",
   officials, "on Monday") in at least 5% of the sentences gives the full weight; essays,
@@ -79,6 +80,9 @@ def base_scores(doc: Doc, need: int, Wn=None) -> np.ndarray:
         central = np.ones(1)
     lens = np.array([len(ws) for ws in doc.words], dtype=np.float64)
     length = np.clip(lens / SHORT_WORDS, 0.0, 1.0) * np.where(lens > LONG_WORDS, LONG_WORDS / np.maximum(lens, 1), 1.0)
+    # A lead-in to a list ("...you will need:") says little on its own.
+    lead_in = np.array([0.5 if doc.text_of(k).endswith(":") else 1.0 for k in range(m)])
+    length = length * lead_in
     w = news_weight(doc)
     tau = max(TAU, float(need))
     prior = (1.0 - w) + w * np.exp(-np.arange(m) / tau)

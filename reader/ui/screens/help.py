@@ -113,6 +113,12 @@ class HelpScreen(ModalScreen[None]):
     HELP_GROUP = "Help"
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss_help", "Close help", id="help.close"),
+        Binding("j,down", "scroll(1)", "Scroll down", show=False, id="help.down"),
+        Binding("k,up", "scroll(-1)", "Scroll up", show=False, id="help.up"),
+        Binding("space,pagedown", "page(1)", "Page down", show=False, id="help.page_down"),
+        Binding("b,pageup", "page(-1)", "Page up", show=False, id="help.page_up"),
+        Binding("g,home", "edge(0)", "Top", show=False, id="help.top"),
+        Binding("G,end", "edge(1)", "Bottom", show=False, id="help.bottom"),
     ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; background: $background 50%; }
@@ -150,3 +156,20 @@ class HelpScreen(ModalScreen[None]):
 
     def action_dismiss_help(self) -> None:
         self.dismiss(None)
+
+    # The same reading keys as the article, so the list scrolls the way the reader expects.
+    def _scroller(self) -> VerticalScroll:
+        return self.query_one("#help-scroll", VerticalScroll)
+
+    def action_scroll(self, lines: int) -> None:
+        scroller = self._scroller()
+        scroller.scroll_to(y=scroller.scroll_y + lines, animate=False)
+
+    def action_page(self, pages: int) -> None:
+        scroller = self._scroller()
+        height = max(1, scroller.scrollable_content_region.height - 1)
+        scroller.scroll_to(y=scroller.scroll_y + pages * height, animate=False)
+
+    def action_edge(self, bottom: int) -> None:
+        scroller = self._scroller()
+        scroller.scroll_to(y=scroller.max_scroll_y if bottom else 0, animate=False)

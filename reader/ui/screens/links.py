@@ -114,6 +114,8 @@ class LinksScreen(ModalScreen[tuple[str, Target] | None]):
         Binding("escape", "close", "Close links", id="links.close"),
         Binding("b", "browser", "Open in browser", id="links.browser",
                 tooltip="Open the highlighted link in the system web browser"),
+        Binding("j", "move(1)", "Next link", show=False, id="links.down"),
+        Binding("k", "move(-1)", "Previous link", show=False, id="links.up"),
     ]
     DEFAULT_CSS = """
     LinksScreen { align: center middle; background: $background 50%; }
@@ -179,6 +181,11 @@ class LinksScreen(ModalScreen[tuple[str, Target] | None]):
             self.dismiss(("browser", target))
         elif target is not None:
             self.notify("This link cannot be opened.", severity="warning")
+
+    def action_move(self, delta: int) -> None:
+        if self.links:
+            options = self.query_one(OptionList)
+            options.action_cursor_down() if delta > 0 else options.action_cursor_up()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -78,6 +78,14 @@ class ReaderScreen(Screen):
                 tooltip="Open the link in the sentence under the cursor"),
         Binding("B", "open_in_browser", "Open in browser", show=False, id="reader.browser",
                 tooltip="The link under the cursor, else this article, in the web browser"),
+        Binding("s", "toggle_summary_highlights", "Summary marks", show=False,
+                id="reader.summary_marks",
+                tooltip="Show or hide the summary's sentences highlighted in the article"),
+        Binding("v", "cycle_view", "View", show=False, id="reader.view",
+                tooltip="Both panes, the article only, or the summary only"),
+        Binding("Y", "copy_summary_text", "Copy summary text", show=False,
+                id="reader.copy_summary_text",
+                tooltip="Copy only the summary's sentences, one per line"),
         # Notes and highlights: implemented in reader/ui/notes_ux.py (NotesUX).
         Binding("n", "notes", "Notes", id="reader.notes",
                 tooltip="Write notes beside the article (saved as you type; Escape leaves)"),
@@ -135,9 +143,13 @@ class ReaderScreen(Screen):
 
     def _set_state(self, state: str) -> None:
         """One of "empty", "loading", "ready": which part of #body is shown."""
+        body = self.query_one("#body")
         for name in ("empty", "loading", "ready"):
+            # The CSS keys on #body's class; restyling only #body's subtree, once, keeps the
+            # switch cheap (a screen class change restyles every widget: ~0.1 s).
             self.set_class(name == state, f"-{name}", update=False)
-        self.update_node_styles()  # once: each class change restyles the whole screen (~0.1 s)
+            body.set_class(name == state, f"-{name}", update=False)
+        body.update_node_styles()
         self.refresh_bindings()
 
     NEEDS_ARTICLE = frozenset({"copy_summary", "copy_sentence", "longer", "shorter",
@@ -330,6 +342,7 @@ class ReaderScreen(Screen):
         self.summary_panel.show(self.article, summary, len(self.sentences))
         self.article_view.set_highlights(
             "summary", [(s.start, s.end) for s in summary.sentences], "article-view--summary")
+        self.ux.summary_shown()  # the `s` toggle may hide these highlights
 
     def on_summary_failed(self, message: SummaryFailed) -> None:
         if message.generation != self._summary_generation:
@@ -425,6 +438,15 @@ class ReaderScreen(Screen):
 
     def action_open_in_browser(self) -> None:
         self.ux.open_in_browser()
+
+    def action_toggle_summary_highlights(self) -> None:
+        self.ux.toggle_summary_highlights()
+
+    def action_cycle_view(self) -> None:
+        self.ux.cycle_view()
+
+    def action_copy_summary_text(self) -> None:
+        self.ux.copy_summary_text()
 
     # ----------------------------------------------------------------- notes (notes_ux.py)
     def on_unmount(self) -> None:
