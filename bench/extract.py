@@ -115,7 +115,7 @@ DUMP_SYSTEMS = {"ours-dump", "whole-dump"}
 
 
 def _set_features(spec: str) -> None:
-    """'-preclean,+x': switch extractor features off/on (ablation runs)."""
+    """'-trim,+x': switch extractor features off/on (ablation runs)."""
     if not spec:
         return
     from reader.core.extract import html as html_mod
@@ -123,6 +123,8 @@ def _set_features(spec: str) -> None:
     for item in spec.split(","):
         item = item.strip()
         if item:
+            if item[1:] not in html_mod.FEATURES or item[0] not in "+-":
+                raise SystemExit(f"unknown feature switch {item!r}; known: {', '.join(html_mod.FEATURES)}")
             html_mod.FEATURES[item[1:]] = item[0] == "+"
 
 
@@ -138,16 +140,23 @@ def _work(job: tuple[str, str, str]) -> dict:
         data = gzip.decompress((folder / f"{page_id}.html.gz").read_bytes())
     url = meta.get("url")
     start = time.perf_counter()
+    refused = None
     try:
         out = RUNNERS[system](data, url)
         error = None
     except Exception as exc:  # the benchmark counts failures, it does not stop on them
         out = {"text": "", "title": None, "byline": None, "date": None}
-        error = f"{type(exc).__name__}: {exc}"
+        from reader.core.errors import ReaderError
+
+        if isinstance(exc, ReaderError):  # a clear refusal ("The page is empty."), not a crash
+            error, refused = None, str(exc)
+        else:
+            error = f"{type(exc).__name__}: {exc}"
     ms = (time.perf_counter() - start) * 1000
     precision, recall, f1 = page_scores(out["text"], truth)
     row = {"set": set_name, "id": page_id, "system": system, "ms": ms, "error": error,
            "precision": precision, "recall": recall, "f1": f1, "empty": not out["text"].strip(),
+           "refused": refused,
            "type": meta.get("page_type")}
     for field, key in (("title", "title"), ("byline", "byline"), ("date", "date")):
         want = meta.get(key)
@@ -177,6 +186,7 @@ def summarize(rows: list[dict]) -> dict:
         "n": len(rows), "P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0,
         "pageF1": statistics.fmean(x["f1"] for x in rows) if rows else 0.0,
         "empty": sum(1 for x in rows if x["empty"]), "failed": sum(1 for x in rows if x["error"]),
+        "refused": sum(1 for x in rows if x.get("refused")),
         "title": acc("title"), "byline": acc("byline"), "date": acc("date"),
         "median": statistics.median(ms) if ms else 0.0,
         "p95": ms[min(len(ms) - 1, int(len(ms) * 0.95))] if ms else 0.0,
@@ -186,13 +196,13 @@ def summarize(rows: list[dict]) -> dict:
 
 def table(title: str, groups: dict[str, list[dict]]) -> str:
     lines = [f"### {title}", "",
-             "| system | n | P | R | F1 | page F1 | empty/failed | title | byline | date | median ms | p95 ms | max ms |",
+             "| system | n | P | R | F1 | page F1 | empty (refused)/failed | title | byline | date | median ms | p95 ms | max ms |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, rows in groups.items():
         s = summarize(rows)
         lines.append(
             f"| {name} | {s['n']} | {s['P']:.3f} | {s['R']:.3f} | {s['F1']:.3f} | {s['pageF1']:.3f} | "
-            f"{s['empty']}/{s['failed']} | {s['title']} | {s['byline']} | {s['date']} | "
+            f"{s['empty']} ({s['refused']})/{s['failed']} | {s['title']} | {s['byline']} | {s['date']} | "
             f"{s['median']:.0f} | {s['p95']:.0f} | {s['max']:.0f} |")
     return "\n".join(lines)
 
@@ -223,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--worst", type=int, default=0, help="list the N worst pages of ours")
     parser.add_argument("--json", help="write per-page rows to this file")
-    parser.add_argument("--features", default="", help="e.g. -preclean,-postclean (ablation)")
+    parser.add_argument("--features", default="", help="e.g. -trim,-retry (ablation; names in reader.core.extract.html.FEATURES)")
     args = parser.parse_args(argv)
     if not EVAL.is_dir():
         print(f"No evaluation data at {EVAL}", file=sys.stderr)

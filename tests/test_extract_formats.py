@@ -25,7 +25,7 @@ def _html(fixtures_dir) -> bytes:
 def check_contract(article) -> None:
     text = article.text
     assert is_clean(text) and "\n\n\n" not in text and text == text.strip()
-    for part in text.split("\n\n"):
+    for part in text.split("\n\n") if text else []:
         assert part.strip() == part and part
     for b in article.blocks:
         assert 0 <= b.start < b.end <= len(text)
@@ -106,6 +106,14 @@ def test_webarchive(fixtures_dir):
     assert FIRST in a.text and a.url == URL
 
 
+def test_xml_webarchive(fixtures_dir):
+    archive = {"WebMainResource": {"WebResourceData": _html(fixtures_dir), "WebResourceMIMEType": "text/html",
+                                   "WebResourceURL": URL}}
+    body = plistlib.dumps(archive, fmt=plistlib.FMT_XML)
+    a = extract(Page(location="a.webarchive", body=body, media_type="application/octet-stream"))
+    assert FIRST in a.text
+
+
 def test_damaged_webarchive_is_an_extract_error():
     with pytest.raises(ExtractError):
         extract(Page(location="a.webarchive", body=b"bplist00garbage", media_type="application/x-webarchive"))
@@ -172,3 +180,31 @@ def test_deep_nesting_does_not_crash():
     a = extract(Page(location="deep.html", body=body), limits=Limits(max_nesting_depth=100))
     check_contract(a)
     assert "Deep text" in a.text
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=3000), st.sampled_from(["text/html", "text/plain", "application/octet-stream",
+                                                  "multipart/related", "application/x-webarchive"]))
+def test_any_bytes_give_an_article_or_an_extract_error(body, media_type):
+    try:
+        a = extract(Page(location="x", body=body, media_type=media_type))
+    except ExtractError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    check_contract(a)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["<p>", "</p>", "<div class='share'>", "</div>", "<li>", "<table><tr><td>",
+                                 "<pre>", "</pre>", "<br>", "<h2>", "</h2>", "<a href='x'>", "</a>", "text words ",
+                                 "\x00", "\u202e", "<!--", "-->", "<script>", "</script>", "&amp;", "<noscript>"]),
+                max_size=80))
+def test_any_tag_soup_keeps_the_contract(parts):
+    try:
+        a = extract(Page(location="x.html", body=("<html><body>" + "".join(parts)).encode()))
+    except ExtractError:
+        return
+    check_contract(a)

@@ -113,3 +113,42 @@ def test_parse_date(raw, want):
 ])
 def test_clean_byline(raw, want):
     assert clean_byline(raw) == want
+
+
+def test_visible_dateline_after_headline():
+    body = ("<body><div class='top'><h1>Storm season starts early</h1><div><span>Staff</span>"
+            "<span>Posted 12 June 2023</span></div><p>" + "Text of the article goes on. " * 20 + "</p></div></body>")
+    assert meta_of("<title>Storm season starts early</title>", body).published == "2023-06-12"
+
+
+def test_no_dateline_inside_the_article_text():
+    body = ("<body><h1>Old times</h1><p>" + "A long first paragraph of the story itself. " * 10 + "</p>"
+            "<p>On 4 July 1999 something happened.</p></body>")
+    assert meta_of("", body).published is None
+
+
+def test_h1_preferred_when_it_agrees_with_metadata():
+    md = meta_of('<meta property="og:title" content="Storm hits coast: live updates and pictures">'
+                 "<title>Storm hits coast | Coast News</title>",
+                 "<body><h1>Storm hits coast: live updates</h1><p>x</p></body>")
+    assert md.title == "Storm hits coast: live updates"
+
+
+def test_h1_that_is_a_logo_is_not_the_title():
+    md = meta_of('<meta property="og:title" content="Tides rise early this spring">',
+                 "<body><h1>Coast News</h1><p>x</p></body>")
+    assert md.title == "Tides rise early this spring"
+
+
+@pytest.mark.parametrize("raw,want", [
+    ("ByAmy Roeder", "Amy Roeder"),
+    ("Recipe by PJ Hamel", "PJ Hamel"),
+    ("Keith Barry Senior Autos Reporter", "Keith Barry"),
+    ("Mateusz HabernyFounder at Oakywood", "Mateusz Haberny"),
+    ("Joshua Sokol May 20, 2019", "Joshua Sokol"),
+    ("Shelby Loos, DVM. Reviewed by Molly Price, DVM", "Shelby Loos, DVM."),
+    ("Updated", None),
+    ("Naoise McNally", "Naoise McNally"),
+])
+def test_byline_furniture_is_removed(raw, want):
+    assert clean_byline(raw) == want

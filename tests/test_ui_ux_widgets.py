@@ -88,7 +88,7 @@ async def test_help_lists_bindings_by_owner_with_remapped_keys() -> None:
                    for group, rows in grouped(collect_bindings(app.screen))}
         assert "j" in actions["Article"]["scroll_down"].split()  # merged with inherited down
         assert sections["Article"]["Copy summary"] == "C"  # the remapped key, not c
-        assert sections["Find"]["Close find"] == "esc"
+        assert "Find" not in sections  # the bar's keys are the screen's, listed once
         assert "Input" not in sections  # Textual's own editing keys are left out
         everywhere = sections["Everywhere"]
         assert everywhere["Help"] == "?" and everywhere["Find"] == "/"

@@ -39,6 +39,11 @@ class AppUX:
         self._cache: dict[str, Article] = {}
         self._navigating: str | None = None
         self.hint = False
+        # The theme is set before the first frame: switching it later restyles every widget
+        # (a visible flash of the default theme, and ~0.2 s of work while the article loads).
+        themes.register(app)
+        wanted = self.config.theme or self.state.data.get("theme")
+        self.theme_problem = themes.apply(app, wanted if isinstance(wanted, str) else None)
 
     # ------------------------------------------------------------------ start
     def configure_pipeline(self, pipeline):
@@ -53,12 +58,9 @@ class AppUX:
     def mount(self) -> None:
         """Apply theme and keys, report config problems; called from the app's on_mount."""
         app = self.app
-        themes.register(app)
         problems = list(self.config.problems)
-        wanted = self.config.theme or self.state.data.get("theme")
-        problem = themes.apply(app, wanted if isinstance(wanted, str) else None)
-        if problem and self.config.theme:
-            problems.append(problem)
+        if self.theme_problem and self.config.theme:
+            problems.append(self.theme_problem)
         if self.config.keys:
             problems += keymap.apply(app, self.config.keys, reader_classes())
         for text in problems:

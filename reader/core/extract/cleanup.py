@@ -145,7 +145,7 @@ def postclean(raw: list[RawBlock], cut: bool = True) -> list[RawBlock]:
 
 
 def dedupe(raw: list[RawBlock]) -> list[RawBlock]:
-    """Drop a block repeating one of the two before it, or any earlier caption.
+    """Drop a block repeating the one just before it, or any earlier caption.
 
     Galleries and responsive images repeat a caption back to back; an article repeating a
     paragraph further down (a pull quote, a refrain) keeps it.
@@ -155,7 +155,7 @@ def dedupe(raw: list[RawBlock]) -> list[RawBlock]:
     captions: set[str] = set()
     for b in raw:
         key = " ".join(b.text.split()).casefold()
-        if 20 <= len(key) <= 300 and b.kind != "code" and (key in keys[-2:] or key in captions):
+        if 20 <= len(key) <= 300 and b.kind != "code" and (key in keys[-1:] or key in captions):
             continue
         out.append(b)
         keys.append(key)

@@ -33,7 +33,7 @@ class Unpacked:
 def sniff(body: bytes, media_type: str | None) -> str:
     """'mhtml', 'webarchive', 'html', 'text' or 'binary', from the bytes first, then the type."""
     head = body[:4096]
-    if head.startswith(b"bplist00"):
+    if head.startswith(b"bplist00") or (b"<plist" in head and b"WebMainResource" in body[:200_000]):
         return "webarchive"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped[:2000].lower().startswith((b"from:", b"mime-version:", b"subject:", b"date:",

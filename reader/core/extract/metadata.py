@@ -184,7 +184,7 @@ _BYLINE_CUT = re.compile(r"\s+(?:[|•·–—»]|-\s|on\s+(?:jan|feb|mar|apr|ma
 _GLUED = re.compile(r"(?<=[a-z])(?=(?:Founder|Senior|Staff|Reviewed|Updated|Published|Posted|Editor|Writer|"
                     r"Reporter|Contributor|January|February|March|April|May|June|July|August|September|"
                     r"October|November|December)\b)")
-_LEAD_IN = re.compile(r"^(?:[\d/.\-]+\s+)?(?:\w+\s+){0,2}?by\s*(?=[A-Z])|^by(?=[A-Z])")
+_LEAD_IN = re.compile(r"^(?:[\d/.\-]+\s+)?(?:\w+\s+){0,2}?(?i:by)\s*(?=[A-Z])")
 _ROLE = re.compile(
     r"[\s,]+(?:(?:senior|staff|contributing|former|deputy|chief|lead|managing|associate|executive|"
     r"special|guest|freelance|political|science|tech|autos?|games|sports|business)\s+)*"

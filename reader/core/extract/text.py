@@ -272,13 +272,32 @@ def _keep_inside(u: Unit, nxt: Unit | None) -> bool:
     return nxt is not None and (_is_prose(nxt) or nxt.bullet) and u.words >= 2
 
 
+_NOT_TITLE = re.compile(
+    r"\[|\]|\bicon\b|\bmin(?:ute)?s? read\b|^picture of|^image of|^a headshot|toggle|^go to\b|"
+    r"\bsearch\b|clipboard|^back to\b|^add us\b|^updated\b|^published\b|^posted\b|^home\s*/|\s/\s.*\s/\s|"
+    r"\b(?:facebook|twitter|linkedin|youtube|instagram|pinterest|whatsapp)\b.*\b(?:facebook|twitter|"
+    r"linkedin|youtube|instagram|pinterest|whatsapp|email|reddit)\b", re.I)
+
+
 def _looks_like_title(u: Unit) -> bool:
     t = u.text.strip()
     return (3 <= u.words <= 40 and not u.bullet and not _FURNITURE.match(t) and not _BYLINE_LINE.match(t)
-            and parse_date(t) is None and not t.endswith((":", ",")) and len(t) <= 300)
+            and parse_date(t) is None and not t.endswith((":", ",")) and len(t) <= 300
+            and not _NOT_TITLE.search(t))
 
 
-def _metadata_above(units: list[Unit], start: int) -> tuple[str, str | None, str | None, int, int]:
+def _title_score(u: Unit, distance: int, body_words: set[str]) -> float:
+    """Headline-likeness of a line above the article: shares words with the body, sits close to
+    it, is headline-sized and does not end like a sentence."""
+    words = {w.casefold() for w in _WORD.findall(u.text) if len(w) > 3}
+    overlap = len(words & body_words) / len(words) if words else 0.0
+    size = 1.0 if 4 <= u.words <= 20 else 0.5
+    sentence = 0.6 if u.text.rstrip().endswith(".") else 1.0
+    return (0.5 + overlap) * size * sentence * (1.0 / (1.0 + distance / 8)) * (1.2 if u.repeats > 1 else 1.0)
+
+
+def _metadata_above(units: list[Unit], start: int, end: int | None = None
+                    ) -> tuple[str, str | None, str | None, int, int]:
     """(title, byline, date, title index or -1, byline/date index) from the units above `start`."""
     window = range(max(0, start - 40), start)
     byline = None
@@ -299,12 +318,15 @@ def _metadata_above(units: list[Unit], start: int) -> tuple[str, str | None, str
             anchor = min(anchor, i)
         if published and byline:
             break
-    title, title_at = "", -1
+    body_words: set[str] = set()
+    for u in units[start:end if end is not None else start + 15][:15]:
+        body_words.update(w.casefold() for w in _WORD.findall(u.text[:2000]) if len(w) > 3)
+    title, title_at, best = "", -1, 0.0
     for i in reversed(range(max(0, anchor - 25), anchor)):
         if _looks_like_title(units[i]):
-            title, title_at = clean_line(units[i].text), i
-            # the same headline often appears twice (breadcrumb, heading): keep the first fuller
-            break
+            score = _title_score(units[i], anchor - i, body_words)
+            if score > best:
+                title, title_at, best = clean_line(units[i].text), i, score
     return title, byline, published, title_at, anchor
 
 
@@ -322,7 +344,7 @@ def extract_dump(text: str, *, limits: Limits, location: str = "", title: str = 
         total = sum(u.words for u in units) or 1
         confidence = max(0.2, min(0.95, 0.35 + prose_words / 400 + 0.3 * prose_words / total))
     end = _cut_at_end_marker(units, start, end)
-    found_title, byline, published, title_at, anchor = _metadata_above(units, start)
+    found_title, byline, published, title_at, anchor = _metadata_above(units, start, end)
     # a standfirst sits between the byline/date and the body, often cut off by share bars
     lead = [u for u in units[anchor + 1:start] if _is_prose(u) and u.repeats == 1] if anchor < start else []
     body = lead + units[start:end]

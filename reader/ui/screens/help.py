@@ -43,6 +43,10 @@ def _group_of(node: DOMNode) -> str:
     return "Everywhere" if isinstance(node, App) else type(node).__name__
 
 
+# Inherited Textual keys that mean nothing in reader (nothing scrolls sideways).
+NOISE_ACTIONS = frozenset({"scroll_left", "scroll_right", "page_left", "page_right"})
+
+
 def _ours(node: DOMNode) -> bool:
     """Not one of Textual's stock widgets (whose keys are generic editing/scrolling keys)."""
     return not type(node).__module__.startswith("textual.")
@@ -67,7 +71,7 @@ def collect_bindings(screen: Screen) -> list[BindingInfo]:
         ordered = sorted((b for bs in bindings_map.key_to_bindings.values() for b in bs),
                          key=lambda b: b.id is None)
         for binding in ordered:
-            if binding.system or not binding.description:
+            if binding.system or not binding.description or binding.action in NOISE_ACTIONS:
                 continue
             display = app.get_key_display(binding)
             slot = (id(node), binding.action)
@@ -97,7 +101,7 @@ def grouped(rows: list[BindingInfo]) -> list[tuple[str, list[BindingInfo]]]:
 
 def _group_table(rows: list[BindingInfo]) -> Table:
     table = Table.grid(padding=(0, 2), expand=True)
-    table.add_column("key", min_width=10, no_wrap=True, style="bold")
+    table.add_column("key", width=12, no_wrap=True, overflow="fold", style="bold")  # aligned
     table.add_column("what", ratio=1)
     for row in rows:
         what = Text(row.description)

@@ -124,7 +124,9 @@ class LinksScreen(ModalScreen[tuple[str, Target] | None]):
         border: round $accent; background: $surface; padding: 0 1;
         border-title-align: center; border-subtitle-align: center;
     }
-    LinksScreen OptionList { height: auto; max-height: 100%; border: none; padding: 0; }
+    LinksScreen OptionList, LinksScreen OptionList:focus {
+        height: auto; max-height: 100%; border: none; padding: 0;
+    }
     LinksScreen #links-empty { color: $text-muted; padding: 1 0; }
     """
 

@@ -66,7 +66,7 @@ class ReaderScreen(Screen):
                 tooltip="Summarise with the next algorithm"),
         # Find, links and browser: implemented in reader/ui/ux.py (ScreenUX).
         Binding("slash", "find", "Find", key_display="/", id="reader.find",
-                tooltip="Find in the article; n / N: next / previous match"),
+                tooltip="Find in the article; n / N (or down / up in the bar): next / previous"),
         Binding("n", "find_next", "Next match", show=False, priority=True,
                 id="reader.find_next", tooltip="While finding"),
         Binding("N", "find_previous", "Previous match", show=False, priority=True,
@@ -169,11 +169,12 @@ class ReaderScreen(Screen):
         location, article, page = self._initial
         self._initial = (None, None, None)
         self.header.show_message("reader", "Open a location with o")
-        self._set_state("empty")
         if article is not None:
             self.show_article(article, location=location or article.location)
         elif location is not None or page is not None:
             self.load(location or (page.location if page else ""), page=page)
+        else:  # (each state switch restyles #body: skip "empty" when loading at once)
+            self._set_state("empty")
 
     # ----------------------------------------------------------------- loading
     def load(self, location: str, *, page: Page | None = None) -> None:

@@ -267,7 +267,7 @@ class ArticleView(ScrollView, can_focus=True):
         """(start, end) offsets of the article text on screen."""
         if not len(self._layout):
             return (0, 0)
-        top = int(self.scroll_y)
+        top = self.scroll_offset.y
         bottom = min(len(self._layout), top + max(1, self.scrollable_content_region.height)) - 1
         top = min(top, len(self._layout) - 1)
         return (self._layout.starts[top], self._layout.ends[max(top, bottom)])
@@ -275,7 +275,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _ensure_visible(self, sentence: Sentence) -> None:
         lines = self._layout.lines_for_span(sentence.start, sentence.end)
         height = max(1, self.scrollable_content_region.height)
-        top = int(self.scroll_y)
+        top = self.scroll_offset.y
         if lines.start < top:
             self.scroll_to(y=lines.start, animate=False, immediate=True)
         elif lines.stop > top + height:
@@ -388,7 +388,7 @@ class ArticleView(ScrollView, can_focus=True):
     # ----------------------------------------------------------------- mouse
     def offset_at(self, x: int, y: int) -> int | None:
         """Article offset under content coordinates (x, y), or None on blank space."""
-        index = int(self.scroll_y) + y
+        index = self.scroll_offset.y + y
         layout = self._layout
         if not 0 <= index < len(layout) or layout.kinds[index] == BLANK or self.article is None:
             return None
@@ -438,7 +438,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._cache.clear()
 
     def render_line(self, y: int) -> Strip:
-        index = int(self.scroll_y) + y
+        index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width or self.size.width
         key = (index, width)
         cached = self._cache.get(key)

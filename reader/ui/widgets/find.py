@@ -109,10 +109,12 @@ class FindBar(Horizontal):
     FindBar.-none > #find-status { color: $error; }
     """
 
+    # No descriptions: the reading screen's own find keys (/, n, N, escape) are the ones `?`
+    # and the palette list; these only serve while the input has focus.
     BINDINGS = [
-        Binding("escape", "close", "Close find", show=False),
-        Binding("down", "step(1)", "Next match", show=False),
-        Binding("up", "step(-1)", "Previous match", show=False),
+        Binding("escape", "close", show=False),
+        Binding("down", "step(1)", show=False),
+        Binding("up", "step(-1)", show=False),
     ]
 
     class Updated(Message):

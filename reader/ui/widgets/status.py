@@ -18,6 +18,7 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Footer, Static
+from textual.widgets._footer import FooterKey
 
 from reader import paths
 
@@ -122,6 +123,45 @@ class ReadingStatus(Static):
         self.update(HINT if self.hint else self.progress)
 
 
+class ReaderFooter(Footer):
+    """Textual's compact footer, minus two costs that landed just when an article appears:
+    - it rebuilt its keys on every bindings signal (a dozen while an article opens), even when
+      the keys shown had not changed: now once per refresh, and only if they changed;
+    - each new key set its `-compact` class in a watcher, restyling itself: now the class is
+      set before the key is mounted."""
+
+    _pending = False
+    _shown: tuple | None = None
+
+    def _signature(self) -> tuple:
+        return tuple((key, b.binding.description, b.enabled, b.binding.tooltip)
+                     for key, b in self.screen.active_bindings.items() if b.binding.show)
+
+    def bindings_changed(self, screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._pending:
+            self._pending = True
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        self._pending = False
+        if not self.is_attached:
+            return
+        signature = self._signature()
+        if signature != self._shown:
+            await self.recompose()
+
+    def compose(self) -> ComposeResult:
+        ready = self._bindings_ready and self.is_attached
+        self._shown = self._signature() if ready else None  # an empty first compose: not shown
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.add_class("-compact", update=False)
+            yield widget
+
+
 class StatusFooter(Horizontal):
     """Drop-in for `Footer()`: the key footer plus `ReadingStatus` on one line."""
 
@@ -140,5 +180,5 @@ class StatusFooter(Horizontal):
     """
 
     def compose(self) -> ComposeResult:
-        yield Footer(compact=True)
+        yield ReaderFooter(compact=True)
         yield ReadingStatus()

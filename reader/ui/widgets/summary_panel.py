@@ -37,6 +37,7 @@ class SummaryList(OptionList):
         Binding("k", "cursor_up", "Previous summary sentence", show=False, id="summary.up"),
         Binding("g", "first", "First summary sentence", show=False, id="summary.first"),
         Binding("G", "last", "Last summary sentence", show=False, id="summary.last"),
+        Binding("enter", "select", "Jump to it in the article", show=False, id="summary.jump"),
     ]
 
 
