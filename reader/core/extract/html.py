@@ -30,6 +30,8 @@ from .metadata import Metadata, extract_metadata, parse_date
 FEATURES = {"trim": True, "retry": True, "end-marker": True, "byline-block": True,
             "fast-clean": True, "postclean": True, "title-block": True}
 
+RETRY_SHARE = 0.25  # readability's pick holding less of the page's text than this is suspect
+
 logging.getLogger("readability").setLevel(logging.CRITICAL)
 logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
 
@@ -288,7 +290,7 @@ def extract_html(html: str, *, url: str | None, limits: Limits, location: str = 
     raw = run(tree, True)
     got = _text_chars(raw)
     path = "readability"
-    if FEATURES["retry"] and available > 1500 and got < 0.25 * available:
+    if FEATURES["retry"] and available > 1500 and got < RETRY_SHARE * available:
         # readability's known failure: a wrapper with an unlucky class name was purged, and a
         # scrap (a cookie notice, a title) won. Retry on a page without furniture, without purge.
         for attempt in ("raw", "cleaned"):
@@ -299,9 +301,9 @@ def extract_html(html: str, *, url: str | None, limits: Limits, location: str = 
             retry = run(source, False)
             if _text_chars(retry) > max(2 * got, 500):
                 raw, got, path = retry, _text_chars(retry), "retry"
-            if got >= 0.25 * available:
+            if got >= RETRY_SHARE * available:
                 break
-        if got < 0.25 * available and got < 1000:  # a real article of its own is kept
+        if got < RETRY_SHARE * available and got < 1000:  # a real article of its own is kept
             source = copy.deepcopy(tree)
             preclean(source)
             box = densest_container(source)

@@ -1,6 +1,6 @@
 """Our default: position-augmented centrality, length-normalised, with redundancy removal.
 
-    base(s) = centrality(s) * length(s) * prior(s)      then greedy MMR over base
+    base(s) = centrality(s) * length(s) * prior(s) * (1 + anchor(s))   then greedy MMR over base
 
 - centrality: mean tf-idf cosine of the sentence with every other sentence (degree
   centrality, as in LexRank without the threshold). Computed as s . (sum of all rows) - 1,
@@ -12,38 +12,66 @@
   the text's "news-likeness": reporting language ("said", "told", "according to",
   officials, "on Monday") in at least 5% of the sentences gives the full weight; essays,
   documentation and forum threads, where the lead is weak, keep only w = 0.3.
+- anchor: cosine with the title (when the article has one) and the opening sentence, the
+  cheapest "what is this about" signal there is.
+- lead: on news-like text (w at the full weight) whose first candidate is a proper sentence
+  (enough words, final punctuation), that sentence is picked first: news writing puts the
+  whole story there (inverted pyramid).
 - MMR: each next sentence is penalised by its highest cosine with those already chosen
-  (lambda 0.6), so the summary covers different points.
+  (lambda), so the summary covers different points.
 
-Tuned on the CNN/DM and XSum dev sets only, with few free parameters (tau, lambda, the two
-length bounds, the news weight); bench/summary.py reports it next to Lead-3 and sumy's.
+Tuned on the CNN/DM and XSum dev sets only, by cross-validation (bench/summary_cv.py: tune on
+one fold, report the other), with few free parameters (the `Params` fields).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
 from reader.core.summarize.document import Doc
-from reader.core.summarize.terms import matrix
+from reader.core.summarize.terms import matrix, sparse_counts
 
-TAU = 3.0
-MMR_LAMBDA = 0.6
-SHORT_WORDS = 12
-LONG_WORDS = 25
-MIN_NEWS_WEIGHT = 0.3
-NEWS_SATURATION = 0.05
+
+@dataclass(frozen=True)
+class Params:
+    """Every tunable number of the algorithm (bench/summary_cv.py searches over these)."""
+
+    tau: float = 3.0                # decay of the position prior, in sentences (at least `need`)
+    mmr_lambda: float = 0.6         # relevance vs novelty in MMR
+    short_words: int = 12           # below: scaled down linearly
+    long_words: int = 25            # above: scaled by long/len
+    min_news_weight: float = 0.3    # prior weight on text with no reporting language
+    news_saturation: float = 0.05   # share of reporting sentences that gives the full weight
+    anchor: float = 0.0             # weight of the similarity to the title and first sentence
+    lead_first: bool = False        # news-like text: the first proper sentence is picked first
+    lead_min_words: int = 8         # "proper sentence" for lead_first
+    quote_factor: float = 1.0       # sentences mostly in direct speech are scaled by this
+    wide_news: bool = False         # news test also counts attribution verbs, ages, honorifics, dates
+
+
+DEFAULT = Params()
+_FINAL = tuple(".!?\"'”’)…")
 _REPORTING = re.compile(
     r"\b(?:said|says|told|according to|reported|announced|spokes(?:man|woman|person)|officials?|"
     r"(?:on|last) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|police|"
     r"minister|president|chief executive)\b",
     re.IGNORECASE,
 )
+# Further marks of reported news: attribution verbs, "the 39-year-old", honorifics, dates.
+_REPORTING_WIDE = re.compile(
+    r"\b(?:added|claimed|revealed|insisted|warned|admitted|\d+-year-old|(?-i:Mr|Mrs|Ms)\b\.?|"
+    r"last (?:week|month|year|night)|"
+    r"(?:january|february|march|april|june|july|august|september|october|november|december))\b",
+    re.IGNORECASE,
+)
+_QUOTE_CHARS = "\"“”‘’'"
 
 
 def tfidf(doc: Doc):
-    """Row-normalised tf-idf (sublinear tf, smoothed idf) over content stems."""
+    """Row-normalised tf-idf (sublinear tf, smoothed idf) over content stems, and the idf."""
     from scipy.sparse import diags
 
     C, _ = matrix(doc, "content_stems")
@@ -53,57 +81,110 @@ def tfidf(doc: Doc):
     W = C.copy()
     W.data = 1.0 + np.log(W.data)
     W = (W @ diags(idf)).tocsr()
+    return _normalise(W), idf
+
+
+def _normalise(W):
+    from scipy.sparse import diags
+
     norms = np.sqrt(np.asarray(W.multiply(W).sum(axis=1)).ravel())
     inv = np.where(norms > 0, 1.0 / np.where(norms > 0, norms, 1.0), 0.0)
     return (diags(inv) @ W).tocsr()
 
 
-def news_weight(doc: Doc, sample: int = 400) -> float:
-    """Weight of the lead prior: 1 for news-like reporting, down to 0.3 for other prose."""
+def news_weight(doc: Doc, p: Params = DEFAULT, sample: int = 400) -> float:
+    """Weight of the lead prior: 1 for news-like reporting, down to `min_news_weight` for other prose."""
     n = min(doc.size, sample)
     if n == 0:
-        return MIN_NEWS_WEIGHT
+        return p.min_news_weight
     if doc.lang not in (None, "en"):
-        return 0.5 + 0.5 * MIN_NEWS_WEIGHT  # no reporting-language list for it: stay in between
-    hits = sum(1 for k in range(n) if _REPORTING.search(doc.text_of(k)))
+        return 0.5 + 0.5 * p.min_news_weight  # no reporting-language list for it: stay in between
+    hits = sum(1 for k in range(n) if _REPORTING.search(doc.text_of(k))
+               or (p.wide_news and _REPORTING_WIDE.search(doc.text_of(k))))
     rate = hits / n
-    return MIN_NEWS_WEIGHT + (1.0 - MIN_NEWS_WEIGHT) * min(1.0, rate / NEWS_SATURATION)
+    return p.min_news_weight + (1.0 - p.min_news_weight) * min(1.0, rate / p.news_saturation)
 
 
-def base_scores(doc: Doc, need: int, Wn=None) -> np.ndarray:
+def anchor_similarity(doc: Doc, Wn, idf) -> np.ndarray:
+    """Cosine of each sentence with the title plus the first sentence (0 when there is neither)."""
     m = doc.size
-    Wn = tfidf(doc) if Wn is None else Wn
+    if m == 0:
+        return np.zeros(0)
+    C, vocab = matrix(doc, "content_stems")
+    stop, stem = doc.stop, doc.stem
+    title_words = [stem(w) for w in (x.lower() for x in doc.heading_words[0]) if w not in stop] \
+        if doc.title and doc.heading_words else []
+    T, _ = sparse_counts([title_words], vocab=dict(vocab), grow=False)
+    T = T[:, : C.shape[1]]
+    T.data = 1.0 + np.log(T.data)
+    from scipy.sparse import diags
+
+    T = _normalise((T @ diags(idf)).tocsr())
+    query = Wn[0] + T
+    qn = np.sqrt(query.multiply(query).sum())
+    if qn == 0:
+        return np.zeros(m)
+    sim = np.asarray((Wn @ (query / qn).T).todense()).ravel()
+    sim[0] = 0.0  # the first sentence is not "similar to itself" evidence
+    return np.clip(sim, 0.0, 1.0)
+
+
+def _mostly_quoted(body: str) -> bool:
+    """Direct speech (opens with a quote mark): the reporter's own words summarise better."""
+    body = body.lstrip()
+    return body[:1] in _QUOTE_CHARS
+
+
+def _proper_sentence(doc: Doc, k: int, p: Params) -> bool:
+    body = doc.text_of(k).rstrip()
+    return len(doc.words[k]) >= p.lead_min_words and body.endswith(_FINAL) and not body.endswith(":")
+
+
+def base_scores(doc: Doc, need: int, Wn=None, idf=None, p: Params = DEFAULT, w: float | None = None) -> np.ndarray:
+    m = doc.size
+    if Wn is None or idf is None:
+        Wn, idf = tfidf(doc)
     total = np.asarray(Wn.sum(axis=0)).ravel()
     self_sim = np.asarray(Wn.multiply(Wn).sum(axis=1)).ravel()  # 1, or 0 for empty rows
     central = np.maximum((Wn @ total - self_sim) / max(m - 1, 1), 0.0)
     if m == 1:
         central = np.ones(1)
     lens = np.array([len(ws) for ws in doc.words], dtype=np.float64)
-    length = np.clip(lens / SHORT_WORDS, 0.0, 1.0) * np.where(lens > LONG_WORDS, LONG_WORDS / np.maximum(lens, 1), 1.0)
+    length = np.clip(lens / p.short_words, 0.0, 1.0) * np.where(lens > p.long_words, p.long_words / np.maximum(lens, 1), 1.0)
     # A lead-in to a list ("...you will need:") says little on its own.
     lead_in = np.array([0.5 if doc.text_of(k).endswith(":") else 1.0 for k in range(m)])
     length = length * lead_in
-    w = news_weight(doc)
-    tau = max(TAU, float(need))
+    if p.quote_factor != 1.0:
+        length = length * np.array([p.quote_factor if _mostly_quoted(doc.text_of(k)) else 1.0 for k in range(m)])
+    w = news_weight(doc, p) if w is None else w
+    tau = max(p.tau, float(need))
     prior = (1.0 - w) + w * np.exp(-np.arange(m) / tau)
-    return central * length * prior
+    score = central * length * prior
+    if p.anchor:
+        score = score * (1.0 + p.anchor * anchor_similarity(doc, Wn, idf))
+    return score
 
 
-def salience(doc: Doc, need: int) -> np.ndarray:
+def salience(doc: Doc, need: int, p: Params = DEFAULT) -> np.ndarray:
     """Scores: the MMR picks get 1, 1/2, 1/3...; the rest keep base order below zero."""
     m = doc.size
     if m == 0:
         return np.zeros(0)
-    Wn = tfidf(doc)
-    base = base_scores(doc, need, Wn)
+    Wn, idf = tfidf(doc)
+    w = news_weight(doc, p)
+    base = base_scores(doc, need, Wn, idf, p, w)
     top = float(base.max()) if m else 0.0
     scores = base / (top if top > 0 else 1.0) - 2.0  # unranked tail: below every pick, base order
     max_sim = np.zeros(m)
     alive = np.ones(m, dtype=bool)
+    forced = 0 if p.lead_first and w >= 0.999 and m > 1 and _proper_sentence(doc, 0, p) else None
     for r in range(min(m, need + 5)):
-        mmr = MMR_LAMBDA * base - (1.0 - MMR_LAMBDA) * max_sim * top
-        mmr[~alive] = -np.inf
-        best = int(np.argmax(mmr))
+        if r == 0 and forced is not None:
+            best = forced
+        else:
+            mmr = p.mmr_lambda * base - (1.0 - p.mmr_lambda) * max_sim * top
+            mmr[~alive] = -np.inf
+            best = int(np.argmax(mmr))
         alive[best] = False
         scores[best] = 1.0 / (1.0 + r)
         max_sim = np.maximum(max_sim, (Wn @ Wn[best].T).toarray().ravel())
