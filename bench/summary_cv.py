@@ -109,9 +109,9 @@ def objective(ours: dict[str, np.ndarray], base: dict[str, np.ndarray], mask: di
 
 
 GRID = {
-    "anchor": [0.0, 0.5, 1.0],
-    "quote_factor": [1.0, 0.5],
+    "anchor": [0.0, 0.5, 1.0, 2.0],
     "wide_news": [False, True],
+    "mmr_lambda": [0.6, 0.75],
 }
 
 

@@ -16,7 +16,9 @@ from reader.core.models import Article, Page
 from reader.core.safety import clean_line
 
 from .blocks import RawBlock, assemble
+from .fallback import FALLBACK_CONFIDENCE, visible_blocks
 from .formats import sniff, unpack_mhtml, unpack_webarchive
+from .shrink import shrink
 
 __all__ = ["extract", "from_plain_text"]
 
@@ -63,11 +65,23 @@ def _extract(page: Page, limits: Limits) -> Article:
         from .html import extract_html  # lxml and readability load only when needed
 
         text, _ = decode_html(body, charset)
-        return extract_html(text, url=url, limits=limits, location=page.location)
-    from .text import extract_dump
+        shrunk = shrink(text)
+        del text  # the full markup can be several times the parse budget
+        article = extract_html(shrunk.html, url=url, limits=limits, location=page.location)
+        if not article.text.strip():
+            raw = visible_blocks(shrunk.html, limits.max_nesting_depth)
+            built = assemble(raw, limits.max_text_chars)
+            article.text, article.blocks, article.links = built.text, built.blocks, built.links
+            article.confidence = FALLBACK_CONFIDENCE
+            article.truncated = built.truncated
+        article.truncated = article.truncated or shrunk.truncated
+    else:
+        from .text import extract_dump
 
-    article = extract_dump(decode_text(body, charset), limits=limits, location=page.location)
-    article.url = url
+        article = extract_dump(decode_text(body, charset), limits=limits, location=page.location)
+        article.url = url
+    if not article.text.strip():
+        raise ExtractError("No article text found in the page.")
     return article
 
 

@@ -23,6 +23,7 @@ from reader.core.models import Article
 from reader.core.safety import clean, clean_line
 
 from .blocks import RawBlock, assemble
+from .fallback import FALLBACK_CONFIDENCE
 from .metadata import clean_byline, parse_date
 
 _BULLET = re.compile(r"^\s*(?:[•◦▪▫■□●○·∙‣⁃*+>-]|\d{1,3}[.)]|\[\d+\]|[a-z][.)])\s+")
@@ -59,13 +60,24 @@ class Unit:
     repeats: int = 1
 
 
+_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                   r"\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+
+
+def columns(line: str) -> int:
+    """Display width in terminal columns: CJK characters take two, as a text browser counts them."""
+    if line.isascii():
+        return len(line)
+    return len(line) + len(_WIDE.findall(line))
+
+
 def _width(lines: list[str]) -> int:
     """The wrap width of the dump, or a huge number when it is not hard-wrapped.
 
     A wrapped dump has many lines just under one width and (almost) none beyond it; a dump
     with one line per block has its prose in lines far longer than any terminal.
     """
-    lengths = sorted((len(line.rstrip()) for line in lines if line.strip()), reverse=True)
+    lengths = sorted((columns(line.rstrip()) for line in lines if line.strip()), reverse=True)
     if not lengths:
         return 80
     long_lines = sum(1 for n in lengths if n > 140)
@@ -76,7 +88,8 @@ def _width(lines: list[str]) -> int:
     if not under:
         return 10**6
     # the widest length that several lines reach (a lone long line is an unbreakable token)
-    top = next((n for i, n in enumerate(under) if n >= 50 and i + 2 < len(under) and under[i + 2] >= n - 12), 0)
+    # (a cluster of lengths just under it, so a few over-long rows do not set the width)
+    top = next((n for i, n in enumerate(under) if n >= 50 and i + 2 < len(under) and under[i + 2] >= n - 3), 0)
     if not top:
         return 10**6
     near = sum(1 for n in under if top - 12 <= n <= top)
@@ -102,7 +115,7 @@ def units_of(text: str, limits: Limits) -> list[Unit]:
         first_word = stripped.split(" ", 1)[0]
         continues = (
             cur is not None and not bullet and prev_len <= width
-            and prev_len + 1 + len(first_word) > width - 2
+            and prev_len + 1 + columns(first_word) > width - 2
             and (indent <= cur.indent + 2 or cur.bullet)
         )
         if continues and cur is not None:
@@ -115,7 +128,7 @@ def units_of(text: str, limits: Limits) -> list[Unit]:
             body = _BULLET.sub("", line, count=1).strip() if bullet else stripped
             cur = Unit(body, n, bullet, indent, 1)
             units.append(cur)
-        prev_len = len(line)
+        prev_len = columns(line)
     counts = Counter(_key(u.text) for u in units)
     for u in units:
         u.words = count_words(u.text)
@@ -170,7 +183,35 @@ def _is_prose(u: Unit) -> bool:
 
 # Unit scores (measured on the development dumps with bench/extract.py; see the module doc).
 SCORES = {"furniture": -6.0, "repeated": -8.0, "bullet": -5.0, "tiny": -4.0, "short": -3.0,
-          "long": -0.3, "comment": -15.0, "bullet_prose": 0.25, "code": -1.0, "bullet_long": 0.0}
+          "long": -0.3, "comment": -15.0, "bullet_prose": 0.25, "code": -1.0, "bullet_long": 0.0,
+          "list_item": 0.6}
+LIST_MIN_ITEMS, LIST_MIN_WORDS = 4, 5.0
+
+
+def _score_lists(units: list[Unit], scores: list[float]) -> None:
+    """A long run of wordy bullets is content (a changelog, steps, a checklist), not a menu.
+
+    One item alone looks like a menu entry; the run as a whole tells them apart: menus and tag
+    lists have one or two words an item, real lists several.
+    """
+    i = 0
+    while i < len(units):
+        if not units[i].bullet:
+            i += 1
+            continue
+        j = i
+        while j < len(units) and units[j].bullet:
+            j += 1
+        run = units[i:j]
+        joined = " ".join(u.text for u in run) if len(run) >= LIST_MIN_ITEMS else ""
+        # ...and read like sentences (grammar words, sentence case), not like headlines or products
+        if (joined and sum(u.words for u in run) / len(run) >= LIST_MIN_WORDS
+                and _function_share(joined) >= 0.15 and _lower_share(joined) >= 0.6):
+            for k in range(i, j):
+                u = units[k]
+                if u.repeats == 1 and not _FURNITURE.match(u.text.strip()):
+                    scores[k] = max(scores[k], SCORES["list_item"] * u.words)
+        i = j
 _CODE = re.compile(r"[;{}]\s*$|^\s*(?:def|class|return|import|from|select|insert|update|create|if|for|while|"
                    r"var|let|const|function|public|private|#include)\b.*[(=:;]|\w\(.*\)|\s=\s|==|=>|->", re.I)
 _COMMENT_HEAD = re.compile(r"(?:\b(?:said|says|wrote|writes|replied)\s*:?\s*$|^reply$|^\d+ (?:comments?|replies|responses)\b)", re.I)
@@ -335,6 +376,7 @@ def extract_dump(text: str, *, limits: Limits, location: str = "", title: str = 
     if not units:
         return Article(text="", title=clean_line(title), location=location, confidence=0.0)
     scores = [_score(u) for u in units]
+    _score_lists(units, scores)
     start, end = _best_run(scores)
     if end <= start:
         start, end = 0, len(units)
@@ -359,6 +401,11 @@ def extract_dump(text: str, *, limits: Limits, location: str = "", title: str = 
         raw.append(RawBlock(kind, u.text, 1 if u.bullet or kind == "heading" else 0))
     if raw:
         raw[-1].text = trim_tail_sentences(raw[-1].text)
+    if not any(b.text.strip() for b in raw):
+        # nothing looked like an article (a list of look-alike lines, a menu-only page): the
+        # whole text with a low confidence beats a silently empty article
+        raw = [RawBlock("list-item" if u.bullet else "paragraph", u.text, 1 if u.bullet else 0) for u in units]
+        confidence = FALLBACK_CONFIDENCE
     built = assemble(raw, limits.max_text_chars)
     return Article(
         text=built.text,

@@ -10,13 +10,11 @@
   a sentence ending in ":" (a lead-in to a list) counts half.
 - prior: (1 - w) + w * exp(-position / tau), tau = max(3, summary length). Its weight w is
   the text's "news-likeness": reporting language ("said", "told", "according to",
-  officials, "on Monday") in at least 5% of the sentences gives the full weight; essays,
-  documentation and forum threads, where the lead is weak, keep only w = 0.3.
-- anchor: cosine with the title (when the article has one) and the opening sentence, the
-  cheapest "what is this about" signal there is.
-- lead: on news-like text (w at the full weight) whose first candidate is a proper sentence
-  (enough words, final punctuation), that sentence is picked first: news writing puts the
-  whole story there (inverted pyramid).
+  officials, "on Monday"; also "added", "insisted", "the 39-year-old", "Mr", month names)
+  in at least 5% of the sentences gives the full weight; essays, documentation and forum
+  threads, where the lead is weak, keep only w = 0.3.
+- anchor: base * (1 + cosine with the title (when the article has one) plus the opening
+  sentence): what the piece says it is about. The opening sentence itself gets no bonus.
 - MMR: each next sentence is penalised by its highest cosine with those already chosen
   (lambda), so the summary covers different points.
 
@@ -45,15 +43,11 @@ class Params:
     long_words: int = 25            # above: scaled by long/len
     min_news_weight: float = 0.3    # prior weight on text with no reporting language
     news_saturation: float = 0.05   # share of reporting sentences that gives the full weight
-    anchor: float = 0.0             # weight of the similarity to the title and first sentence
-    lead_first: bool = False        # news-like text: the first proper sentence is picked first
-    lead_min_words: int = 8         # "proper sentence" for lead_first
-    quote_factor: float = 1.0       # sentences mostly in direct speech are scaled by this
-    wide_news: bool = False         # news test also counts attribution verbs, ages, honorifics, dates
+    anchor: float = 1.0             # weight of the similarity to the title and first sentence
+    wide_news: bool = True          # news test also counts attribution verbs, ages, honorifics, months
 
 
 DEFAULT = Params()
-_FINAL = tuple(".!?\"'”’)…")
 _REPORTING = re.compile(
     r"\b(?:said|says|told|according to|reported|announced|spokes(?:man|woman|person)|officials?|"
     r"(?:on|last) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|police|"
@@ -67,7 +61,6 @@ _REPORTING_WIDE = re.compile(
     r"(?:january|february|march|april|june|july|august|september|october|november|december))\b",
     re.IGNORECASE,
 )
-_QUOTE_CHARS = "\"“”‘’'"
 
 
 def tfidf(doc: Doc):
@@ -129,17 +122,6 @@ def anchor_similarity(doc: Doc, Wn, idf) -> np.ndarray:
     return np.clip(sim, 0.0, 1.0)
 
 
-def _mostly_quoted(body: str) -> bool:
-    """Direct speech (opens with a quote mark): the reporter's own words summarise better."""
-    body = body.lstrip()
-    return body[:1] in _QUOTE_CHARS
-
-
-def _proper_sentence(doc: Doc, k: int, p: Params) -> bool:
-    body = doc.text_of(k).rstrip()
-    return len(doc.words[k]) >= p.lead_min_words and body.endswith(_FINAL) and not body.endswith(":")
-
-
 def base_scores(doc: Doc, need: int, Wn=None, idf=None, p: Params = DEFAULT, w: float | None = None) -> np.ndarray:
     m = doc.size
     if Wn is None or idf is None:
@@ -154,8 +136,6 @@ def base_scores(doc: Doc, need: int, Wn=None, idf=None, p: Params = DEFAULT, w: 
     # A lead-in to a list ("...you will need:") says little on its own.
     lead_in = np.array([0.5 if doc.text_of(k).endswith(":") else 1.0 for k in range(m)])
     length = length * lead_in
-    if p.quote_factor != 1.0:
-        length = length * np.array([p.quote_factor if _mostly_quoted(doc.text_of(k)) else 1.0 for k in range(m)])
     w = news_weight(doc, p) if w is None else w
     tau = max(p.tau, float(need))
     prior = (1.0 - w) + w * np.exp(-np.arange(m) / tau)
@@ -177,14 +157,10 @@ def salience(doc: Doc, need: int, p: Params = DEFAULT) -> np.ndarray:
     scores = base / (top if top > 0 else 1.0) - 2.0  # unranked tail: below every pick, base order
     max_sim = np.zeros(m)
     alive = np.ones(m, dtype=bool)
-    forced = 0 if p.lead_first and w >= 0.999 and m > 1 and _proper_sentence(doc, 0, p) else None
     for r in range(min(m, need + 5)):
-        if r == 0 and forced is not None:
-            best = forced
-        else:
-            mmr = p.mmr_lambda * base - (1.0 - p.mmr_lambda) * max_sim * top
-            mmr[~alive] = -np.inf
-            best = int(np.argmax(mmr))
+        mmr = p.mmr_lambda * base - (1.0 - p.mmr_lambda) * max_sim * top
+        mmr[~alive] = -np.inf
+        best = int(np.argmax(mmr))
         alive[best] = False
         scores[best] = 1.0 / (1.0 + r)
         max_sim = np.maximum(max_sim, (Wn @ Wn[best].T).toarray().ravel())
