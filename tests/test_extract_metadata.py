@@ -152,3 +152,36 @@ def test_h1_that_is_a_logo_is_not_the_title():
 ])
 def test_byline_furniture_is_removed(raw, want):
     assert clean_byline(raw) == want
+
+
+def test_h1_naming_the_site_is_not_the_title_nor_a_strip_hint():
+    md = meta_of('<meta property="og:title" content="Tides rise early - Coast Notes">'
+                 '<meta property="og:site_name" content="Coast Notes">',
+                 "<body><h1>Coast Notes</h1><article><h1>Tides rise early, again</h1><p>x</p></article></body>")
+    assert md.title == "Tides rise early, again"
+
+
+def test_h1_of_the_host_name_is_ignored():
+    md = meta_of("<title>Release notes for 7.1 - boxware.org</title>",
+                 "<body><h1>boxware.org</h1><p>x</p></body>", url="https://www.boxware.org/t/1")
+    assert md.title == "Release notes for 7.1"
+
+
+def test_h1_that_only_starts_with_the_site_name_stays_a_headline():
+    md = meta_of('<meta property="og:site_name" content="Terramix">'
+                 "<title>Terramix Coupons &amp; Promo Codes | Terramix</title>",
+                 "<body><h1>Terramix coupons and promo codes</h1><p>x</p></body>")
+    assert md.title == "Terramix coupons and promo codes"
+
+
+def test_escaped_entities_in_json_ld_headline_are_decoded():
+    ld = ('<script type="application/ld+json">{"@type":"NewsArticle",'
+          '"headline":"Rain &#8211; and more rain &#038; wind"}</script>')
+    assert meta_of(ld).title == "Rain – and more rain & wind"
+
+
+def test_social_card_title_alone_does_not_confirm_the_h1():
+    md = meta_of('<meta property="og:title" content="Why the harbour closed for a week">'
+                 '<meta name="twitter:title" content="Harbour shut: what went wrong at the port">',
+                 "<body><h1>Harbour shut: what went wrong at the port</h1><p>x</p></body>")
+    assert md.title == "Why the harbour closed for a week"

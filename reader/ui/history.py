@@ -173,12 +173,25 @@ def recent_options(recents: Recents, limit: int = 8):
     from reader.core.safety import clean_line
     options = []
     for location in recents.items[:limit]:
-        shown = clean_line(location)
-        home = os.path.expanduser("~")
-        if shown.startswith(home + os.sep):
-            shown = "~" + shown[len(home):]
+        shown = display_location(clean_line(location))
         options.append(Option(Text(shown, no_wrap=True, overflow="ellipsis"), id=location))
     return options
+
+
+def display_location(location: str) -> str:
+    """A location as a person would type it: relative below the working folder, `~` for home.
+
+    URLs are unchanged. Showing paths this way keeps lists short and the same on every clone.
+    """
+    if "://" in location or not os.path.isabs(location):
+        return location
+    cwd = os.getcwd()
+    if location.startswith(cwd + os.sep):
+        return os.path.relpath(location, cwd)
+    home = os.path.expanduser("~")
+    if location.startswith(home + os.sep):
+        return "~" + location[len(home):]
+    return location
 
 
 def accept_suggestion(field) -> bool:

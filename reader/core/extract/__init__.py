@@ -18,7 +18,7 @@ from reader.core.safety import clean_line
 from .blocks import RawBlock, assemble
 from .fallback import FALLBACK_CONFIDENCE, visible_blocks
 from .formats import sniff, unpack_mhtml, unpack_webarchive
-from .shrink import shrink
+from .shrink import cut_text, shrink
 
 __all__ = ["extract", "from_plain_text"]
 
@@ -78,8 +78,10 @@ def _extract(page: Page, limits: Limits) -> Article:
     else:
         from .text import extract_dump
 
-        article = extract_dump(decode_text(body, charset), limits=limits, location=page.location)
+        text, cut = cut_text(decode_text(body, charset))
+        article = extract_dump(text, limits=limits, location=page.location)
         article.url = url
+        article.truncated = article.truncated or cut
     if not article.text.strip():
         raise ExtractError("No article text found in the page.")
     return article

@@ -28,8 +28,9 @@ from .metadata import Metadata, extract_metadata, parse_date
 # furniture is trimmed inside readability's pick instead, and the page-wide clean-up only feeds
 # the retries below.
 FEATURES = {"trim": True, "retry": True, "end-marker": True, "byline-block": True,
-            "fast-clean": True, "postclean": True, "title-block": True}
+            "fast-clean": True, "postclean": True, "title-block": True, "main": True}
 
+MAIN_GAIN = 1.3  # <main> replaces readability's pick when it holds this much more text
 RETRY_SHARE = 0.25  # readability's pick holding less of the page's text than this is suspect
 
 logging.getLogger("readability").setLevel(logging.CRITICAL)
@@ -247,6 +248,26 @@ def _strip_byline_blocks(raw: list[RawBlock], meta: Metadata) -> list[RawBlock]:
     return out
 
 
+def main_container(tree):
+    """The page's declared main content (<main> or role=main), the biggest if several."""
+    found = tree.xpath("//main | //*[@role='main']")
+    if not found:
+        return None
+    return max(found, key=lambda el: len(el.text_content()))
+
+
+def _squashed(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def _contains(outer: list[RawBlock], inner: list[RawBlock]) -> bool:
+    """Most of `inner`'s longest blocks appear in `outer` (the pick lies inside the container)."""
+    have = _squashed(" ".join(b.text for b in outer))
+    probes = sorted((b.text for b in inner), key=len, reverse=True)[:3]
+    probes = [_squashed(t)[:120] for t in probes if len(t.strip()) >= 20]
+    return bool(probes) and sum(1 for t in probes if t in have) * 2 > len(probes)
+
+
 def _confidence(raw: list[RawBlock], chars: int, available: int, path: str) -> float:
     """How likely the text is the page's article: enough prose, a fair share of the page's text,
     and found by readability itself rather than by a fallback."""
@@ -290,6 +311,17 @@ def extract_html(html: str, *, url: str | None, limits: Limits, location: str = 
     raw = run(tree, True)
     got = _text_chars(raw)
     path = "readability"
+    if FEATURES["main"]:
+        # multi-section pages (docs, forums, products, services): readability keeps one section
+        # of the <main> the page itself declares; take the whole <main> when it holds much more
+        main = main_container(tree)
+        if main is not None and len(main.text_content()) > MAIN_GAIN * got:
+            box = copy.deepcopy(main)
+            preclean(box, 0.3)
+            whole = postclean(html_blocks(box, base, limits.max_nesting_depth), FEATURES["end-marker"])
+            whole = _strip_byline_blocks(_strip_title_block(whole, meta.title), meta)
+            if _text_chars(whole) > MAIN_GAIN * got and (not raw or _contains(whole, raw)):
+                raw, got = whole, _text_chars(whole)
     if FEATURES["retry"] and available > 1500 and got < RETRY_SHARE * available:
         # readability's known failure: a wrapper with an unlucky class name was purged, and a
         # scrap (a cookie notice, a title) won. Retry on a page without furniture, without purge.

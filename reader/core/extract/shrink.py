@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 MARKUP_BUDGET = 5 * 1024 * 1024  # characters of markup parsed at most (dense markup: ~300 MB at peak)
+TEXT_BUDGET = 8 * 1024 * 1024    # characters of a text dump read at most (~80 MB at peak)
 _LD_JSON_MAX = 1024 * 1024        # a JSON-LD block bigger than this is not metadata
 
 _DATA_URI = re.compile(r"data:[^\"'\s)>]{200,}", re.I)
@@ -98,3 +99,11 @@ def shrink(html: str, budget: int = MARKUP_BUDGET) -> Shrunk:
     html = strip_heavy(html)
     html, truncated = cut_markup(html, budget)
     return Shrunk(html, truncated, before - len(html))
+
+
+def cut_text(text: str, budget: int = TEXT_BUDGET) -> tuple[str, bool]:
+    """A text dump cut at the last line break before `budget` characters (True if it was cut)."""
+    if len(text) <= budget:
+        return text, False
+    at = text.rfind("\n", max(0, budget - 65536), budget)
+    return text[: at if at > 0 else budget], True

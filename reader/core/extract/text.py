@@ -23,6 +23,7 @@ from reader.core.models import Article
 from reader.core.safety import clean, clean_line
 
 from .blocks import RawBlock, assemble
+from .columns import columns, split_columns
 from .fallback import FALLBACK_CONFIDENCE
 from .metadata import clean_byline, parse_date
 
@@ -60,15 +61,11 @@ class Unit:
     repeats: int = 1
 
 
-_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-                   r"\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+# scripts written without spaces between words (not Hangul, which has them)
+_NO_SPACE = re.compile(r"[\u2e80-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 
 
-def columns(line: str) -> int:
-    """Display width in terminal columns: CJK characters take two, as a text browser counts them."""
-    if line.isascii():
-        return len(line)
-    return len(line) + len(_WIDE.findall(line))
+FEATURES = {"columns": True}  # switch off to measure what column splitting adds
 
 
 def _width(lines: list[str]) -> int:
@@ -102,25 +99,36 @@ def units_of(text: str, limits: Limits) -> list[Unit]:
     """Lines re-joined into paragraphs/items, blank lines and bullets as separators."""
     lines = [line[: limits.max_line_chars].rstrip() for line in clean(text).expandtabs(4).split("\n")]
     width = _width(lines)
+    if FEATURES["columns"]:
+        lines, widths = split_columns(lines)
+    else:
+        widths = [None] * len(lines)
     units: list[Unit] = []
     cur: Unit | None = None
     prev_len = 0
+    prev_width = width
     for n, line in enumerate(lines):
         stripped = line.strip()
         if not stripped:
             cur = None
             continue
+        line_width = widths[n] or width
+        if line_width != prev_width:
+            cur = None  # a column starts: never continue a row of another column
+        prev_width = line_width
         indent = len(line) - len(line.lstrip())
         bullet = bool(_BULLET.match(line))
         first_word = stripped.split(" ", 1)[0]
         continues = (
-            cur is not None and not bullet and prev_len <= width
-            and prev_len + 1 + columns(first_word) > width - 2
+            cur is not None and not bullet and prev_len <= line_width
+            and prev_len + 1 + columns(first_word) > line_width - 2
             and (indent <= cur.indent + 2 or cur.bullet)
         )
         if continues and cur is not None:
             if cur.text.endswith("-") and not cur.text.endswith(" -") and stripped[:1].islower():
                 cur.text = cur.text + stripped  # a word hyphenated across the wrap
+            elif _NO_SPACE.match(cur.text[-1]) or _NO_SPACE.match(stripped):
+                cur.text = cur.text + stripped  # Chinese and Japanese wrap between characters
             else:
                 cur.text = cur.text + " " + stripped
             cur.lines += 1
@@ -204,9 +212,11 @@ def _score_lists(units: list[Unit], scores: list[float]) -> None:
             j += 1
         run = units[i:j]
         joined = " ".join(u.text for u in run) if len(run) >= LIST_MIN_ITEMS else ""
-        # ...and read like sentences (grammar words, sentence case), not like headlines or products
+        # ...and read like sentences (grammar words, sentence case after the first word), not
+        # like headlines or product names
         if (joined and sum(u.words for u in run) / len(run) >= LIST_MIN_WORDS
-                and _function_share(joined) >= 0.15 and _lower_share(joined) >= 0.6):
+                and _function_share(joined) >= 0.15
+                and _lower_share(" ".join(u.text.split(" ", 1)[-1] for u in run)) >= 0.6):
             for k in range(i, j):
                 u = units[k]
                 if u.repeats == 1 and not _FURNITURE.match(u.text.strip()):

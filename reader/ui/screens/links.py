@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from reader.core.models import Link
 from reader.core.safety import clean_line
+from reader.ui.history import display_location
 
 READABLE_SCHEMES = ("http", "https")
 
@@ -149,7 +150,8 @@ class LinksScreen(ModalScreen[tuple[str, Target] | None]):
             for number, (link, target) in enumerate(zip(self.links, self.targets), 1):
                 label = Text(f"{number:>3}. ", style="dim")
                 label.append(clean_line(link.text) or "(no text)")
-                shown = target.location or target.url or link.url
+                shown = display_location(target.location) if target.location else (
+                    target.url or link.url)
                 suffix = "" if target.location else (
                     "  (browser only)" if target.url else "  (cannot be opened)")
                 label.append("\n     " + clean_line(shown) + suffix, style="dim")

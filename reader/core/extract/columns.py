@@ -1,0 +1,124 @@
+"""Side-by-side columns in a text dump, read one after the other.
+
+A text browser lays a page's columns side by side, so each row mixes the article's left column
+with a sidebar on the right ("Minecraft 1.8 ...        Minecraft.net"). Read row by row, the
+article's sentences are cut every line and interleaved with links. Where many rows have a wide
+gap ending at the same column, the rows are split there: the left column is read first, then
+the right one, each with its own wrap width.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_GAP = re.compile(r"(?<=\S) {3,}(?=\S)|(?<=\S)\u3000{2,}(?=\S)")
+_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                   r"\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+
+MIN_COLUMN = 30       # a right column starting further left is more likely a table
+MIN_ROWS = 5          # rows split at the same column before we believe in columns
+MAX_ROW_GAP = 8       # rows between two split rows of one region
+MIN_LEFT_WIDTH = 25   # the left column must hold text, not labels
+
+
+def columns(line: str) -> int:
+    """Display width in terminal columns: CJK characters take two, as a text browser counts them."""
+    if line.isascii():
+        return len(line)
+    return len(line) + len(_WIDE.findall(line))
+
+
+def _split_point(line: str) -> tuple[int, int] | None:
+    """(display column, index) where the right-hand part of a row starts, if it has a wide gap."""
+    for m in _GAP.finditer(line):
+        col = columns(line[: m.end()])
+        if col >= MIN_COLUMN:
+            return col, m.end()
+    return None
+
+
+_NARROW_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
+
+
+def _gap_at(line: str, col: int) -> int | None:
+    """Index where a two-space (or wider) gap ending exactly at display column `col` ends."""
+    for m in _NARROW_GAP.finditer(line):
+        if columns(line[: m.end()]) == col:
+            return m.end()
+    return None
+
+
+def _indent_col(line: str) -> int:
+    return columns(line[: len(line) - len(line.lstrip())])
+
+
+def split_columns(lines: list[str]) -> tuple[list[str], list[int | None]]:
+    """Lines with column regions rearranged (left column, then right), and a wrap width for each
+    line of a region (None elsewhere: the dump's own width applies)."""
+    points = [_split_point(line) if len(line) > MIN_COLUMN + 3 else None for line in lines]
+    counts = Counter(p[0] for p in points if p)
+    if not counts:
+        return lines, [None] * len(lines)
+    out_lines: list[str] = []
+    widths: list[int | None] = []
+    regions = []
+    for col, n in counts.most_common(3):
+        if n < MIN_ROWS:
+            break
+        rows = [i for i, p in enumerate(points) if p and p[0] == col]
+        start = prev = rows[0]
+        members = [rows[0]]
+        for i in rows[1:] + [None]:
+            if i is not None and i - prev <= MAX_ROW_GAP:
+                members.append(i)
+                prev = i
+                continue
+            if len(members) >= MIN_ROWS:
+                regions.append((start, prev + 1, col))
+            if i is not None:
+                start = prev = i
+                members = [i]
+    if not regions:
+        return lines, [None] * len(lines)
+    regions.sort()
+    kept, last_end = [], 0
+    for a, b, col in regions:  # overlapping regions: the first one wins
+        if a >= last_end:
+            kept.append((a, b, col))
+            last_end = b
+    pos = 0
+    for a, b, col in kept:
+        lefts: list[str] = []
+        rights: list[str] = []
+        for i in range(a, b):
+            line = lines[i]
+            p = points[i]
+            cut = p[1] if p and p[0] == col else (_gap_at(line, col) if columns(line) > col else None)
+            if cut is not None:
+                lefts.append(line[:cut].rstrip())
+                rights.append(line[cut:].strip())
+            elif line.strip() and _indent_col(line) >= col - 1:
+                lefts.append("")
+                rights.append(line.strip())
+            else:
+                lefts.append(line.rstrip())
+                rights.append("")
+        left_width = max((columns(x) for x in lefts if columns(x) < col), default=0)
+        if left_width < MIN_LEFT_WIDTH or sum(1 for x in lefts if columns(x) >= MIN_LEFT_WIDTH - 5) < MIN_ROWS:
+            continue  # a label column (a table, a form): leave the rows as they are
+        out_lines.extend(lines[pos:a])
+        widths.extend([None] * (a - pos))
+        right_width = max((columns(x) for x in rights), default=0)
+        out_lines.extend(lefts)
+        widths.extend([left_width] * len(lefts))
+        out_lines.append("")
+        widths.append(None)
+        out_lines.extend(rights)
+        widths.extend([right_width] * len(rights))
+        out_lines.append("")
+        widths.append(None)
+        pos = b
+    out_lines.extend(lines[pos:])
+    widths.extend([None] * (len(lines) - pos))
+    return out_lines, widths
