@@ -533,3 +533,21 @@ async def test_the_command_palette_runs_reader_actions() -> None:
         await settle(pilot)
         assert app.screen is screen
         assert len(screen.summary.sentences) == 3
+
+
+async def test_palette_offers_every_algorithm_by_name() -> None:
+    app = ReaderApp(HARBOUR)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        from reader.core.summarize import algorithm_label
+        titles = {c.title.removesuffix(" (active)") for c in app.get_system_commands(screen)}
+        for name in algorithm_names():
+            assert f"Summary algorithm: {algorithm_label(name)}" in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"algorithm: lexrank")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.summary.algorithm == "lexrank"

@@ -162,6 +162,18 @@ class ReaderApp(App[int]):
             help_text = f"key: {row.keys}" + (f" — {row.tooltip}" if row.tooltip else "")
             yield SystemCommand(row.description, help_text,
                                 lambda row=row: self.run_action(row.action, row.node))
+        if isinstance(screen, ReaderScreen) and screen.article is not None:
+            yield from self._algorithm_commands(screen)
+
+    def _algorithm_commands(self, screen: ReaderScreen) -> Iterable[SystemCommand]:
+        """One palette entry per summary algorithm, so any of them is one search away."""
+        from reader.core.summarize import algorithm_label
+        active = screen.algorithm or self.pipeline.default_algorithm()
+        for name in self.pipeline.algorithms():
+            mark = " (active)" if name == active else ""
+            yield SystemCommand(f"Summary algorithm: {algorithm_label(name)}{mark}",
+                                f"Summarise this article with {algorithm_label(name)}",
+                                lambda name=name: screen.set_algorithm(name))
 
     # ----------------------------------------------------------------- clipboard
     def copy_text(self, text: str) -> None:

@@ -53,6 +53,16 @@ def _indent_col(line: str) -> int:
     return columns(line[: len(line) - len(line.lstrip())])
 
 
+def _extend(lines: list[str], a: int, b: int, col: int) -> tuple[int, int, int]:
+    """Widen a region to the whole paragraphs it cuts: the left column's text goes on above
+    and below the rows where the right column has something beside it."""
+    while a > 0 and lines[a - 1].strip() and columns(lines[a - 1].rstrip()) < col:
+        a -= 1
+    while b < len(lines) and lines[b].strip() and columns(lines[b].rstrip()) < col:
+        b += 1
+    return a, b, col
+
+
 def split_columns(lines: list[str]) -> tuple[list[str], list[int | None]]:
     """Lines with column regions rearranged (left column, then right), and a wrap width for each
     line of a region (None elsewhere: the dump's own width applies)."""
@@ -81,6 +91,7 @@ def split_columns(lines: list[str]) -> tuple[list[str], list[int | None]]:
                 members = [i]
     if not regions:
         return lines, [None] * len(lines)
+    regions = [_extend(lines, a, b, col) for a, b, col in regions]
     regions.sort()
     kept, last_end = [], 0
     for a, b, col in regions:  # overlapping regions: the first one wins

@@ -390,6 +390,13 @@ class ReaderScreen(Screen):
         self.algorithm = names[(position + 1) % len(names)]
         self.refresh_summary()
 
+    def set_algorithm(self, name: str) -> None:
+        """Summarise with `name` (from the command palette)."""
+        if self.article is None or name not in self.pipeline.algorithms():
+            return
+        self.algorithm = name
+        self.refresh_summary()
+
     def action_copy_summary(self) -> None:
         if self.article is None or self.summary is None:
             self.app.notify("There is no summary to copy yet.", severity="warning")

@@ -1,0 +1,103 @@
+"""Text-dump layouts: side-by-side columns, CJK wrapping, wordy lists, other dump tools' styles."""
+
+from __future__ import annotations
+
+import textwrap
+
+from reader.core.extract.columns import columns, split_columns
+from reader.core.extract.shrink import cut_text
+from reader.core.extract.text import FEATURES, extract_dump, units_of
+from reader.core.limits import Limits
+
+from test_extract_formats import check_contract
+
+ARTICLE = [
+    "The ferry company announced on Monday that the winter timetable will keep the early sailing, "
+    "which islanders had feared would be cut after the summer season ended with fewer passengers.",
+    "Residents who commute to the mainland for work said the decision was a relief, and the council "
+    "thanked the company for listening to the petition that more than four hundred people signed.",
+    "The later sailings will run as before, with an extra boat on Fridays during the school holidays "
+    "so that families travelling for the weekend can find a place for their cars on the deck.",
+]
+SIDEBAR = ["Official links:", "", "Timetables", "Fares", "Harbour webcam", "", "Contact us", "Lost property",
+           "Careers", "", "Follow us on Twitter", "Newsletter sign-up", "Accessibility", "Site map"]
+
+
+def two_column_dump() -> str:
+    """An article wrapped at 50 columns with a link sidebar printed beside it from column 56."""
+    left: list[str] = ["Ferry keeps its early sailing", ""]
+    for para in ARTICLE:
+        left += textwrap.wrap(para, 50) + [""]
+    rows = []
+    for i in range(max(len(left), len(SIDEBAR))):
+        a = left[i] if i < len(left) else ""
+        b = SIDEBAR[i] if i < len(SIDEBAR) else ""
+        rows.append((a.ljust(55) + b).rstrip() if b else a)
+    return "Island News    Home    About\n\n" + "\n".join(rows) + "\n\nCopyright Island News\n"
+
+
+def test_two_column_rows_are_read_column_by_column():
+    lines, widths = split_columns(two_column_dump().split("\n"))
+    text = "\n".join(lines)
+    assert "Timetables" in lines and "Fares" in lines  # the sidebar became lines of its own
+    assert text.index(ARTICLE[2][-20:].split()[-1]) < text.index("Timetables")
+    assert all(w is None or w <= 55 for w in widths)
+
+
+def test_two_column_article_comes_out_whole():
+    a = extract_dump(two_column_dump(), limits=Limits())
+    check_contract(a)
+    assert a.text.split("\n\n") == ARTICLE
+    for junk in ("Timetables", "Careers", "Follow us", "Copyright"):
+        assert junk not in a.text
+
+
+def test_without_column_splitting_the_sidebar_is_interleaved(monkeypatch):
+    monkeypatch.setitem(FEATURES, "columns", False)
+    a = extract_dump(two_column_dump(), limits=Limits())
+    assert a.text.split("\n\n") != ARTICLE  # the feature is what makes the test above pass
+
+
+def test_a_two_column_table_is_left_alone():
+    rows = [f"{name:<12}{value}" for name, value in
+            [("Monday", "07:10 09:30"), ("Tuesday", "07:10 09:30"), ("Wednesday", "07:10"),
+             ("Thursday", "07:10 09:30"), ("Friday", "07:10 09:30 18:00"), ("Saturday", "10:00")]]
+    lines, widths = split_columns(rows)
+    assert lines == rows and widths == [None] * len(rows)
+
+
+def test_cjk_display_width_and_joining_without_spaces():
+    assert columns("日本語") == 6 and columns("abc") == 3
+    para = "翱翔于距地球数千公里的太空中进入广袤漆黑的未知领域是一项艰苦卓绝的工作这让人感到巨大压力和极度恐慌" * 3
+    wrapped = "\n".join(para[i:i + 38] for i in range(0, len(para), 38))  # 76 columns a row
+    units = units_of("首页\n\n" + wrapped + "\n", Limits())
+    assert [u.text for u in units] == ["首页", para]
+
+
+def test_wordy_bullet_list_is_an_article_but_a_menu_is_not():
+    items = ["Added a new harbour map that shows the depth of the water at low tide",
+             "Fixed the bug where the ferry timetable showed the summer sailings in winter",
+             "Improved the speed of the booking page when many people use it at once",
+             "Removed the old fares page that had not been updated for two years",
+             "Changed the colour of the warning banner so that it is easier to read"]
+    menu = ["- Home", "- News", "- Sport", "- Weather", "- Contact"]
+    dump = "\n".join(menu) + "\n\nRelease notes for version 2.4\n\n" + "\n".join("* " + i for i in items) + \
+        "\n\n" + "\n".join(menu) + "\n"
+    a = extract_dump(dump, limits=Limits())
+    check_contract(a)
+    assert a.text.split("\n\n")[-len(items):] == items
+    assert "Sport" not in a.text and a.confidence > 0.2
+
+
+def test_one_line_per_block_dump_with_dash_bullets():
+    body = "\n".join(["Menu", "- Home", "- World", "Ferry keeps its early sailing", "By Ann Other", *ARTICLE,
+                      "- Share on Facebook", "- Share on Twitter", "Related stories", "- Ferry fares rise"])
+    a = extract_dump(body, limits=Limits())
+    assert a.text.split("\n\n") == ARTICLE and a.byline == "Ann Other"
+
+
+def test_long_dump_is_cut_at_a_line_break():
+    text = "A line of text.\n" * 1000
+    cut, truncated = cut_text(text, 5000)
+    assert truncated and cut.endswith("A line of text.") and len(cut) < 5000
+    assert cut_text(text, len(text)) == (text, False)
