@@ -101,3 +101,28 @@ def test_long_dump_is_cut_at_a_line_break():
     cut, truncated = cut_text(text, 5000)
     assert truncated and cut.endswith("A line of text.") and len(cut) < 5000
     assert cut_text(text, len(text)) == (text, False)
+
+
+def test_teasers_cut_off_mid_sentence_do_not_extend_the_article():
+    teasers = [
+        "An eight-year-old boy has been credited with saving his mother and their dog after he called "
+        "the emergency line when the two of them fell into an icy pond behind the house on",
+        "In January the new council leader will have to turn her attention to the budget and to the "
+        "harbour wall, and she will do so with the help of a finance officer who joined from",
+    ]
+    dump = ("Ferry keeps its early sailing\n\n" + "\n\n".join(ARTICLE) + "\n\nMore stories\n\n"
+            + "\n\n".join(teasers) + "\n")
+    a = extract_dump(dump, limits=Limits())
+    assert a.text.split("\n\n") == ARTICLE
+
+
+def test_text_dump_starting_with_a_stray_tag_stays_a_dump():
+    from reader.core.extract import extract
+    from reader.core.models import Page
+
+    body = ('<div><img src="https://counter.example/b?c=1" width="0" height="0" alt="" /></div>\n'
+            "Home\nNews\n\nFerry keeps its early sailing\n\n" + "\n\n".join(ARTICLE) + "\n").encode()
+    a = extract(Page(location="page.txt", body=body, media_type="text/plain"))
+    assert a.text.split("\n\n") == ARTICLE
+    html = extract(Page(location="page.txt", body=b"<p>" + ARTICLE[0].encode() + b"</p>", media_type="text/plain"))
+    assert html.text == ARTICLE[0]  # a real fragment is still read as HTML

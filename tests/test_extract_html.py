@@ -6,7 +6,7 @@ import lxml.html
 
 from reader.core.extract import extract
 from reader.core.extract.blocks import RawBlock
-from reader.core.extract.cleanup import cut_at_end_marker, dedupe, is_furniture, preclean
+from reader.core.extract.cleanup import cut_at_end_marker, dedupe, drop_hidden, is_furniture, preclean
 from reader.core.extract.html import densest_container
 from reader.core.models import Page
 
@@ -125,3 +125,57 @@ def test_many_paragraphs_and_one_huge_line_do_not_hang():
     b = extract(Page(location="line.html", body=line.encode()))
     assert b.text.startswith("word word")
     assert time.perf_counter() - start < 60
+
+
+CARDS = "".join(f"<div class='card'><h3>Pump model {i}</h3><span>Moves {i * 40} litres a minute through the "
+                "valley station, quietly and without fuss.</span></div>" for i in range(15))
+SECTIONED = ("<header><a href='/'>Pump shop</a></header><main><div class='wrap'>"
+             f"<div class='lede'>{paras(5)}</div></div><div class='grid'><div>{CARDS}</div></div></main>"
+             "<footer>Copyright</footer>")
+
+
+def test_multi_section_main_is_taken_whole():
+    # readability keeps the card grid and drops the introduction; the page's <main> holds both
+    a = extract(page(SECTIONED))
+    check_contract(a)
+    assert "Pump model 3" in a.text and "Report number 4" in a.text
+    assert "Copyright" not in a.text and "Pump shop" not in a.text
+
+
+def test_article_typed_page_keeps_readabilitys_pick_over_main():
+    # an article's <main> also holds comments and related stories: only a scrap is replaced
+    a = extract(page(SECTIONED, '<title>Pumps</title><meta property="og:type" content="article">'))
+    assert "Pump model 3" in a.text and "Report number 4" not in a.text
+
+
+def test_tiny_main_does_not_replace_the_page_fallback():
+    a = extract(page("<main><p>Short main.</p></main>" + "<div><div>" + "A line of text here. " * 60
+                     + "</div></div>"))
+    assert "A line of text here." in a.text
+
+
+def _landing(head: str = "<title>Pumps</title>") -> Page:
+    grids = "".join(f"<div class='grid'><div>{CARDS.replace('Pump model', name)}</div></div>"
+                    for name in ("Pump model", "Valve kit", "Hose set"))
+    return page("<nav><a href='/'>Home</a> <a href='/p'>Pumps</a></nav><div class='hero'><div class='wrap'>"
+                f"<div class='lede'>{paras(4)}</div></div></div>{grids}"
+                "<div hidden><p>Secret draft text never shown.</p></div><footer>Copyright</footer>", head)
+
+
+def test_page_without_main_that_is_no_article_is_taken_whole_less_furniture():
+    a = extract(_landing())
+    assert all(s in a.text for s in ("Pump model 3", "Hose set 3", "Report number 1"))
+    assert not any(s in a.text for s in ("Copyright", "Home", "Secret draft"))
+
+
+def test_article_without_main_keeps_readabilitys_pick():
+    a = extract(_landing('<title>Pumps</title><meta property="og:type" content="article">'))
+    assert "Pump model 3" in a.text and "Hose set 3" not in a.text
+
+
+def test_drop_hidden():
+    tree = lxml.html.document_fromstring(
+        "<html><body><div hidden>a1</div><p style='display: none'>a2</p><span aria-hidden='true'>a3</span>"
+        "<p style='color: red'>shown</p></body></html>")
+    assert drop_hidden(tree) == 3
+    assert tree.text_content().strip() == "shown"

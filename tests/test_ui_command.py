@@ -87,3 +87,32 @@ def test_loader_reads_stdin_as_the_command_expects(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"<p>Hello there.</p>")))
     page = load("-")
     assert b"Hello there." in page.body
+
+
+@pytest.mark.parametrize("bad", ["missing.html", "folder", "binary.bin"])
+def test_a_location_that_cannot_open_prints_one_line_and_exits_1(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, tmp_path: Path,
+        bad: str) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "binary.bin").write_bytes(b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 8)
+
+    def run(self):
+        async def wait(pilot) -> None:
+            await pilot.pause(5)  # the app must close itself long before this ends
+        return App.run(self, headless=True, size=(100, 30), auto_pilot=wait)
+
+    monkeypatch.setattr(ReaderApp, "run", run)
+    assert app_command.run(str(tmp_path / bad)) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("reader: ")
+    assert bad in err[0]
+
+
+async def test_a_failed_open_inside_the_app_keeps_it_running(tmp_path: Path) -> None:
+    app = ReaderApp(KETTLES, exit_on_start_failure=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_location(str(tmp_path / "missing.html"))
+        await settle(pilot)
+        assert app.is_running and app.start_failure is None
+        assert app.reader_screen.article is not None  # the first article is still shown

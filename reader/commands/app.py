@@ -43,6 +43,8 @@ def run(location: str | None) -> int:
                              "for piped input without a terminal.\n")
             return 1
     from reader.ui.app import ReaderApp
-    app = ReaderApp(location, page=page)
+    app = ReaderApp(location, page=page, exit_on_start_failure=True)
     result = app.run()
+    if app.start_failure:
+        sys.stderr.write(f"reader: {app.start_failure}\n")
     return app.return_code or (result if isinstance(result, int) else 0) or 0

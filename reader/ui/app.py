@@ -72,8 +72,13 @@ class ReaderApp(App[int]):
 
     def __init__(self, location: str | None = None, *, article: Article | None = None,
                  page: Page | None = None, pipeline: Pipeline | None = None,
-                 algorithm: str | None = None, count: int | None = None) -> None:
+                 algorithm: str | None = None, count: int | None = None,
+                 exit_on_start_failure: bool = False) -> None:
         super().__init__(css_path=css_paths())
+        # `reader LOCATION` from a shell behaves like `less`: if LOCATION cannot be opened at
+        # all, the app closes with exit status 1 and `start_failure` is printed on stderr.
+        self.exit_on_start_failure = exit_on_start_failure
+        self.start_failure: str | None = None
         self.ux = AppUX(self)  # config, theme, keymap, history (reader/ui/ux.py)
         self.pipeline = self.ux.configure_pipeline(pipeline or Pipeline(self.ux.config.limits))
         algorithm = algorithm or self.ux.config.algorithm

@@ -1,8 +1,12 @@
 """Article extraction: `extract(page)` for HTML, saved-page archives and text dumps.
 
 The container is detected from the bytes (MHTML, Safari web archive, HTML, plain text), so a
-misnamed file or a wrong Content-Type still works. HTML goes through readability-lxml plus our
-cleanup and metadata (`html.py`); text goes through the dump extractor (`text.py`).
+misnamed file or a wrong Content-Type still works. HTML is first shrunk (`shrink.py`: inline
+images, scripts, styles, SVG and comments cut, then a size budget) so memory stays bounded, and
+goes through readability-lxml plus our cleanup and metadata (`html.py`); text goes through the
+dump extractor (`text.py`). An article is never silently empty: when nothing looks like an
+article, the page's whole text comes back with a confidence near zero (`fallback.py`), and a page
+without any text is an ExtractError.
 """
 
 from __future__ import annotations
@@ -41,6 +45,14 @@ def extract(page: Page, *, limits: Limits | None = None) -> Article:
     return article
 
 
+# tags every HTML page or real fragment has; a text dump may start with a stray <div><img> line
+_DOCUMENT_TAGS = re.compile(rb"<(?:html|head|body|p|br|title|meta|table|li|h[1-6])[\s>/]", re.I)
+
+
+def _declared_text(media_type: str | None) -> bool:
+    return (media_type or "").split(";")[0].strip().lower() == "text/plain"
+
+
 def _extract(page: Page, limits: Limits) -> Article:
     body = page.body or b""
     if not body.strip():
@@ -59,6 +71,8 @@ def _extract(page: Page, limits: Limits) -> Article:
         kind = "text" if unpacked.kind == "text" else sniff(body, "text/html")
         if kind not in ("text", "html"):
             kind = "html"
+    if kind == "html" and _declared_text(page.media_type) and not _DOCUMENT_TAGS.search(body[:200_000]):
+        kind = "text"  # a text dump that happens to start with a stray tag or two
     if kind == "binary":
         raise ExtractError("The file is not a web page or text (it looks like binary data).")
     if kind == "html":

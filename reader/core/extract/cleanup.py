@@ -59,6 +59,25 @@ def _protected(el, total_text: int, share: float = 0.3) -> bool:
     return inner > share * total_text
 
 
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def drop_hidden(root) -> int:
+    """Drop elements the browser never shows (hidden attribute, display:none, aria-hidden).
+
+    readability's own pick rarely holds them, but a whole container taken as the article does.
+    """
+    doomed = [el for el in root.iter() if isinstance(el.tag, str) and (
+        el.get("hidden") is not None or (el.get("aria-hidden") or "").strip().lower() == "true"
+        or _HIDDEN_STYLE.search(el.get("style") or ""))]
+    count = 0
+    for el in doomed:
+        if el is not root and el.getparent() is not None:
+            el.drop_tree()
+            count += 1
+    return count
+
+
 def preclean(tree, share: float = 0.3) -> int:
     """Drop furniture from a parsed page (or an extracted article) in place; returns the count."""
     body = tree.find(".//body")

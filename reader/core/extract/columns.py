@@ -31,10 +31,12 @@ def columns(line: str) -> int:
 
 def _split_point(line: str) -> tuple[int, int] | None:
     """(display column, index) where the right-hand part of a row starts, if it has a wide gap."""
-    for m in _GAP.finditer(line):
-        col = columns(line[: m.end()])
+    pos = col = 0
+    for m in _GAP.finditer(line):  # stops at the first gap far enough right: linear in the line
+        col += columns(line[pos:m.end()])
+        pos = m.end()
         if col >= MIN_COLUMN:
-            return col, m.end()
+            return col, pos
     return None
 
 
@@ -43,14 +45,33 @@ _NARROW_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
 
 def _gap_at(line: str, col: int) -> int | None:
     """Index where a two-space (or wider) gap ending exactly at display column `col` ends."""
+    pos = width = 0
     for m in _NARROW_GAP.finditer(line):
-        if columns(line[: m.end()]) == col:
-            return m.end()
+        width += columns(line[pos:m.end()])
+        pos = m.end()
+        if width >= col:
+            return pos if width == col else None
     return None
 
 
 def _indent_col(line: str) -> int:
     return columns(line[: len(line) - len(line.lstrip())])
+
+
+_BOX = re.compile(r"[│┃║|]")
+_DIGIT = re.compile(r"\d")
+
+
+def _tabular(rights: list[str]) -> bool:
+    """Right-hand cells of a table rather than a sidebar: ruled, numeric or repetitive."""
+    cells = [x for x in rights if x]
+    if not cells:
+        return True
+    if any(_BOX.search(x) for x in cells):
+        return True
+    if sum(1 for x in cells if _DIGIT.search(x)) > 0.3 * len(cells):
+        return True
+    return Counter(cells).most_common(1)[0][1] >= 3
 
 
 def _extend(lines: list[str], a: int, b: int, col: int) -> tuple[int, int, int]:
@@ -115,6 +136,8 @@ def split_columns(lines: list[str]) -> tuple[list[str], list[int | None]]:
             else:
                 lefts.append(line.rstrip())
                 rights.append("")
+        if _tabular(rights):
+            continue
         left_width = max((columns(x) for x in lefts if columns(x) < col), default=0)
         if left_width < MIN_LEFT_WIDTH or sum(1 for x in lefts if columns(x) >= MIN_LEFT_WIDTH - 5) < MIN_ROWS:
             continue  # a label column (a table, a form): leave the rows as they are

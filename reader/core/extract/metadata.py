@@ -38,6 +38,7 @@ class Metadata:
     description: str | None = None
     article_body: str | None = None  # JSON-LD articleBody, a candidate text
     h1: list[str] = field(default_factory=list)
+    article_typed: bool = False  # declares itself a news/blog article (og:type, JSON-LD @type)
     title_candidates: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -427,6 +428,8 @@ def extract_metadata(root, url: str | None = None) -> Metadata:
     ld_any = ld_article or next((o for o in ld if _types(o) & ARTICLE_TYPES), None)
 
     md.h1 = [t for t in (_text(h) for h in root.iter("h1")) if t][:5]
+    md.article_typed = (metas.get("og:type") or "").strip().lower() == "article" or any(
+        t.endswith("article") or t == "blogposting" for o in ld for t in _types(o))
 
     # site
     site = metas.get("og:site_name") or metas.get("application-name")

@@ -239,6 +239,12 @@ class ReaderScreen(Screen):
         # Most load errors name the location already ("x.png is not a web page"): say it once.
         text = reason if shown and shown[:60] in reason else f"Could not open {shown}: {reason}"
         self._failed_location = message.location
+        app = self.app
+        if self.article is None and getattr(app, "exit_on_start_failure", False) and \
+                not getattr(self, "_opened_any", False):
+            app.start_failure = text  # the location given on the command line: nothing to show
+            app.exit(return_code=1)
+            return
         if message.location.lower().startswith(("http://", "https://")):
             text += " Press r to try again."
         self.app.notify(text, title="Open failed", severity="error", timeout=10)
@@ -260,6 +266,7 @@ class ReaderScreen(Screen):
     def on_article_ready(self, message: ArticleReady) -> None:
         if message.generation != self._load_generation:
             return
+        self._opened_any = True
         self.location = message.location
         self.article = message.article
         self.sentences = message.sentences
