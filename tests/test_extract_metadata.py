@@ -185,3 +185,9 @@ def test_social_card_title_alone_does_not_confirm_the_h1():
                  '<meta name="twitter:title" content="Harbour shut: what went wrong at the port">',
                  "<body><h1>Harbour shut: what went wrong at the port</h1><p>x</p></body>")
     assert md.title == "Why the harbour closed for a week"
+
+
+def test_docs_heading_with_permalink_mark_beats_the_manual_name():
+    md = meta_of("<title>Installing pumps — pumpdoc manual</title>",
+                 "<body><h1>pumpdoc manual</h1><div><h1>Installing pumps¶</h1><p>x</p></div></body>")
+    assert md.title == "Installing pumps"

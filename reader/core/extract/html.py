@@ -279,6 +279,45 @@ def _looks_like_article(raw: list[RawBlock], meta: Metadata) -> bool:
     return bool(meta.published and meta.byline) and long_paragraphs >= 5
 
 
+def _whole_container(el, base: str | None, limits: Limits, meta: Metadata) -> list[RawBlock]:
+    """Blocks of a whole container, less hidden elements and furniture."""
+    box = copy.deepcopy(el)
+    drop_hidden(box)
+    preclean(box, 0.3)
+    whole = postclean(html_blocks(box, base, limits.max_nesting_depth), FEATURES["end-marker"])
+    return _strip_byline_blocks(_strip_title_block(whole, meta.title), meta)
+
+
+def _widen(tree, raw: list[RawBlock], got: int, meta: Metadata, base: str | None, limits: Limits,
+           path: str) -> tuple[list[RawBlock], int, str]:
+    """readability keeps one block; multi-section pages (docs, forums, products, services,
+    listings) need the whole content container: the page's declared <main>, or, for a page
+    that is no article and declares none, the page less its furniture.
+
+    Taken only when it holds much more text and contains readability's pick. A page that is an
+    article keeps the pick unless that is a scrap: its <main> also holds comments, related
+    stories and author boxes (a 1.5 gain for all pages cost mozilla -1.3 and aeb -1.2 page-F1
+    points in total; the article gate kept wcxb's gain and lost nothing there).
+    """
+    main = main_container(tree)
+    if main is not None:
+        if not FEATURES["main"]:
+            return raw, got, path
+        box, gain = main, (MAIN_GAIN_ARTICLE if meta.article_typed else MAIN_GAIN)
+    else:
+        if not FEATURES["body"] or _looks_like_article(raw, meta):
+            return raw, got, path
+        box = tree.find(".//body")
+        box, gain = (tree if box is None else box), BODY_GAIN
+    if len(box.text_content()) <= gain * got:  # cheap bound before copying anything
+        return raw, got, path
+    whole = _whole_container(box, base, limits, meta)
+    chars = _text_chars(whole)
+    if chars > gain * got and (_contains(whole, raw) if raw else chars >= 500):
+        return whole, chars, "container"
+    return raw, got, path
+
+
 def _confidence(raw: list[RawBlock], chars: int, available: int, path: str) -> float:
     """How likely the text is the page's article: enough prose, a fair share of the page's text,
     and found by readability itself rather than by a fallback."""
@@ -288,13 +327,14 @@ def _confidence(raw: list[RawBlock], chars: int, available: int, path: str) -> f
     amount = min(1.0, chars / 1500)
     share = min(1.0, chars / max(1, available) / 0.5)
     structure = min(1.0, paragraphs / 4)
-    base = {"readability": 1.0, "retry": 0.8, "body": 0.4}[path]
+    base = {"readability": 1.0, "container": 0.9, "retry": 0.8, "body": 0.4}[path]
     return round(base * (0.15 + 0.4 * amount + 0.25 * share + 0.2 * structure), 3)
 
 
 def extract_html(html: str, *, url: str | None, limits: Limits, location: str = "") -> Article:
-    """readability's pick, trimmed of furniture; retried without its class-name purge, then by
-    text density, when the pick holds under a quarter of the page's text; the page body last."""
+    """readability's pick, trimmed of furniture; widened to the whole content container on
+    multi-section pages; retried without its class-name purge, then by text density, when the
+    pick holds under a quarter of the page's text; the page body last."""
     tree = parse(html, limits.max_nesting_depth)
     try:
         meta = extract_metadata(tree, url)
@@ -322,36 +362,8 @@ def extract_html(html: str, *, url: str | None, limits: Limits, location: str = 
     raw = run(tree, True)
     got = _text_chars(raw)
     path = "readability"
-    if FEATURES["main"]:
-        # multi-section pages (docs, forums, products, services): readability keeps one section
-        # of the <main> the page itself declares; take the whole <main> when it holds much more
-        # a page typed as an article keeps readability's pick unless that is a scrap: its <main>
-        # also holds comments, related stories and author boxes (measured: gain 1.5 for all
-        # pages cost mozilla -1.3 and aeb -1.2 page-F1 points in total)
-        gain = MAIN_GAIN_ARTICLE if meta.article_typed else MAIN_GAIN
-        main = main_container(tree)
-        page_box = tree.find(".//body")
-        if page_box is None:
-            page_box = tree
-        if main is not None and len(main.text_content()) > gain * got:
-            box = copy.deepcopy(main)
-            drop_hidden(box)
-            preclean(box, 0.3)
-            whole = postclean(html_blocks(box, base, limits.max_nesting_depth), FEATURES["end-marker"])
-            whole = _strip_byline_blocks(_strip_title_block(whole, meta.title), meta)
-            if _text_chars(whole) > gain * got and (_contains(whole, raw) if raw else _text_chars(whole) >= 500):
-                raw, got = whole, _text_chars(whole)
-        elif main is None and FEATURES["body"] and not _looks_like_article(raw, meta) and len(
-                page_box.text_content()) > BODY_GAIN * got:
-            # no declared main content and not an article: a landing, service, forum or listing
-            # page, whose content is the page less its furniture
-            box = copy.deepcopy(page_box)
-            drop_hidden(box)
-            preclean(box, 0.3)
-            whole = postclean(html_blocks(box, base, limits.max_nesting_depth), FEATURES["end-marker"])
-            whole = _strip_byline_blocks(_strip_title_block(whole, meta.title), meta)
-            if _text_chars(whole) > BODY_GAIN * got and (_contains(whole, raw) if raw else _text_chars(whole) >= 500):
-                raw, got = whole, _text_chars(whole)
+    if FEATURES["main"] or FEATURES["body"]:
+        raw, got, path = _widen(tree, raw, got, meta, base, limits, path)
     if FEATURES["retry"] and available > 1500 and got < RETRY_SHARE * available:
         # readability's known failure: a wrapper with an unlucky class name was purged, and a
         # scrap (a cookie notice, a title) won. Retry on a page without furniture, without purge.

@@ -316,7 +316,9 @@ def choose_title(candidates: list[tuple[str, str]], site: str | None, url: str |
     """
     host = _host_words(url)
     # an <h1> naming the site (a logo) is neither the headline nor a hint for stripping one
-    h1s = [h for h in h1s if not _is_site_name(h, site, url)]
+    # (docs generators end headings with a permalink mark: "Install¶")
+    h1s = [h.rstrip("¶#§ ") for h in h1s]
+    h1s = [h for h in h1s if h and not _is_site_name(h, site, url)]
     meta = [(s, strip_site(r, site, url, h1s)) for s, r in candidates if s != "h1"]
     meta = [(s, t) for s, t in meta if t]
     heads = [strip_site(h.rstrip("¶#§ "), site, url, []) for h in h1s[:3]]

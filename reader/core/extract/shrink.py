@@ -19,7 +19,7 @@ _LD_JSON_MAX = 1024 * 1024        # a JSON-LD block bigger than this is not meta
 
 _DATA_URI = re.compile(r"data:[^\"'\s)>]{200,}", re.I)
 _DATA_STUB = "data:,"
-_OPENER = re.compile(r"<(script|style|svg)\b|<!--", re.I)
+_OPENER = re.compile(r"<(script|style|svg)(?=[\s>/])|<!--", re.I)  # not <svg-icon-element>
 _CLOSERS = {
     "script": re.compile(r"</script\s*>", re.I),
     "style": re.compile(r"</style\s*>", re.I),
@@ -27,6 +27,7 @@ _CLOSERS = {
 }
 _COMMENT_END = re.compile(r"--!?>")
 _TAG_END = re.compile(r">")
+_HTML_CLOSER = re.compile(r"</(?:a|div|li|p|ul|ol|span|td|section|button)\s*>", re.I)
 _LD_JSON = re.compile(r"ld\+json", re.I)
 
 
@@ -70,6 +71,11 @@ def strip_heavy(html: str) -> str:
             pos = head_end.end()
             continue
         closer = _CLOSERS[name].search(html, head_end.end())
+        if name == "svg" and _HTML_CLOSER.search(html, head_end.end(), closer.start() if closer else n):
+            # an unclosed <svg ...></a>: the parser ends it at the parent's end, not at a later </svg>
+            pieces.append(html[pos:head_end.end()])
+            pos = head_end.end()
+            continue
         body_end = closer.start() if closer else n
         after = closer.end() if closer else n
         if name == "script" and _LD_JSON.search(opener) and body_end - head_end.end() <= _LD_JSON_MAX:
