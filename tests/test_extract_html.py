@@ -179,3 +179,11 @@ def test_drop_hidden():
         "<p style='color: red'>shown</p></body></html>")
     assert drop_hidden(tree) == 3
     assert tree.text_content().strip() == "shown"
+
+
+def test_drop_hidden_keeps_closed_accordion_panels():
+    tree = lxml.html.document_fromstring(
+        "<html><body><div role='region' aria-labelledby='q1' style='display:none'>Answer one</div>"
+        "<div class='faq-answer' hidden>Answer two</div><div hidden>gone</div></body></html>")
+    assert drop_hidden(tree) == 1
+    assert "Answer one" in tree.text_content() and "Answer two" in tree.text_content()

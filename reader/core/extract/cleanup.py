@@ -62,6 +62,19 @@ def _protected(el, total_text: int, share: float = 0.3) -> bool:
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
+_DISCLOSURE = re.compile(r"accordion|collaps|tab|panel|faq|answer|toggle|expand|more|spoiler|details",
+                         re.I)
+
+
+def _disclosure(el) -> bool:
+    """A closed accordion, tab or FAQ answer: hidden until clicked, but part of the content."""
+    if (el.get("role") or "").lower() in ("region", "tabpanel") or el.get("aria-labelledby"):
+        return True
+    if (el.get("hidden") or "").lower() == "until-found":
+        return True
+    return bool(_DISCLOSURE.search(_attrs(el)))
+
+
 def drop_hidden(root) -> int:
     """Drop elements the browser never shows (hidden attribute, display:none, aria-hidden).
 
@@ -69,7 +82,7 @@ def drop_hidden(root) -> int:
     """
     doomed = [el for el in root.iter() if isinstance(el.tag, str) and (
         el.get("hidden") is not None or (el.get("aria-hidden") or "").strip().lower() == "true"
-        or _HIDDEN_STYLE.search(el.get("style") or ""))]
+        or _HIDDEN_STYLE.search(el.get("style") or "")) and not _disclosure(el)]
     count = 0
     for el in doomed:
         if el is not root and el.getparent() is not None:
