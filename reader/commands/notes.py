@@ -145,7 +145,7 @@ def _detail_text(library: Any, record: Any) -> str:
     for h in library.list_highlights(record.id):
         lines.append("")
         lines.append(f"[highlight {h.id}{'' if h.anchored else ', not found in the text'}] "
-                     + " ".join(clean(h.quote).split()))
+                     + clean_line(h.quote))
         if h.note.strip():
             lines.append("  " + clean(h.note).strip())
     note = library.get_note(record.id)

@@ -11,10 +11,6 @@ from reader.core.models import Article, Highlight, Note, Summary
 from reader.core.safety import clean, clean_line
 
 
-def _one_line(text: str) -> str:
-    return " ".join(clean(text).split())
-
-
 def summary_markdown(article: Article, summary: Summary, *, with_header: bool = True) -> str:
     """The summary as Markdown: title (linked when the URL is known), source line, bullets."""
     lines: list[str] = []
@@ -29,7 +25,7 @@ def summary_markdown(article: Article, summary: Summary, *, with_header: bool = 
         lines.append(f"Summary ({summary.algorithm}, {len(summary.sentences)} sentences):")
         lines.append("")
     for sentence in summary.sentences:
-        lines.append(f"- {_one_line(sentence.text_in(article.text))}")
+        lines.append(f"- {clean_line(sentence.text_in(article.text))}")
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -191,7 +191,7 @@ def make_snippet(fields: tuple[str, ...], words: list[str], mark: tuple[str, str
             continue
         start = max(0, found.start() - width // 3)
         end = min(len(text), start + width)
-        piece = " ".join(clean(text[start:end]).split())
+        piece = clean_line(text[start:end])
         piece = pattern.sub(lambda m: f"{mark[0]}{m.group(0)}{mark[1]}", piece)
         return ("…" if start > 0 else "") + piece + ("…" if end < len(text) else "")
     return ""

@@ -366,7 +366,7 @@ class NotesUX:
             self.app.notify("Highlight note saved.", timeout=3)
 
         self.app.push_screen(TextPrompt("Note for this highlight",
-                                        " ".join(clean(quote).split()),
+                                        clean_line(quote),
                                         existing.note if existing else ""), done)
 
     # ----------------------------------------------------------------- copy

@@ -37,14 +37,7 @@ def tidy_block(text: str, kind: str) -> list[str]:
     """A block's text, split where it holds blank lines (each part becomes its own block)."""
     text = clean(text)
     if kind == "code":
-        lines = [line.rstrip() for line in text.split("\n")]
-        out, cur = [], []
-        for line in lines:
-            if line.strip():
-                cur.append(line)
-            elif cur:
-                cur.append("")
-        code = "\n".join(x for x in "\n".join(cur).split("\n") if x.strip())
+        code = "\n".join(line.rstrip() for line in text.split("\n") if line.strip())
         # drop the common indentation so code does not drift right
         rows = code.split("\n")
         pad = min((len(r) - len(r.lstrip()) for r in rows if r.strip()), default=0)

@@ -314,7 +314,6 @@ def choose_title(candidates: list[tuple[str, str]], site: str | None, url: str |
     for search engines and social cards. An <h1> is trusted only when it shares most of its
     words with a metadata title (a logo or section name in <h1> does not).
     """
-    host = _host_words(url)
     # an <h1> naming the site (a logo) is neither the headline nor a hint for stripping one
     # (docs generators end headings with a permalink mark: "Install¶")
     h1s = [h.rstrip("¶#§ ") for h in h1s]

@@ -13,8 +13,6 @@ is unchanged, the tail keeps document order with lower scores.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from reader.core.summarize.document import Doc

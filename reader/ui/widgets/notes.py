@@ -23,7 +23,7 @@ from textual.widgets import Static, TextArea
 
 from reader.core.errors import ReaderError
 from reader.core.models import Highlight
-from reader.core.safety import clean
+from reader.core.safety import clean, clean_line
 
 if TYPE_CHECKING:
     from reader.store import Library
@@ -147,7 +147,7 @@ class NotesPanel(Vertical):
         """List the highlights under the editor; ones no longer in the text are flagged."""
         lines = []
         for h in highlights:
-            quote = " ".join(clean(h.quote).split())
+            quote = clean_line(h.quote)
             quote = quote if len(quote) <= 70 else quote[:69] + "…"
             mark = "▌" if h.anchored else "⚠ not in the current text:"
             note = f" — {' '.join(clean(h.note).split())}" if h.note.strip() else ""
