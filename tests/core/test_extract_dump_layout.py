@@ -9,7 +9,7 @@ from reader.core.extract.shrink import cut_text
 from reader.core.extract.text import FEATURES, extract_dump, units_of
 from reader.core.limits import Limits
 
-from test_extract_formats import check_contract
+from article_contract import check_contract
 
 ARTICLE = [
     "The ferry company announced on Monday that the winter timetable will keep the early sailing, "

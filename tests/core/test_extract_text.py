@@ -7,7 +7,7 @@ from reader.core.extract.text import count_words, extract_dump, units_of
 from reader.core.limits import Limits
 from reader.core.models import Page
 
-from test_extract_formats import check_contract
+from article_contract import check_contract
 
 FIRST = "For the first time in forty years, the lamp room at Skerry Point has a keeper again."
 

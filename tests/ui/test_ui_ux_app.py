@@ -20,7 +20,7 @@ from reader.ui.screens.open import OpenDialog
 from reader.ui.widgets.find import FindBar
 from reader.ui.widgets.status import HINT, ReadingStatus
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ux"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "ux"
 FIRST = str(FIXTURES / "first.html")
 SECOND = str(FIXTURES / "second.html")
 

@@ -10,7 +10,7 @@ from reader.core.extract.cleanup import cut_at_end_marker, dedupe, drop_hidden, 
 from reader.core.extract.html import densest_container
 from reader.core.models import Page
 
-from test_extract_formats import check_contract
+from article_contract import check_contract
 
 PARA = ("The river rose through the night and by morning the lower streets of the town were under "
         "water, with shopkeepers carrying stock upstairs and neighbours checking on one another. ")

@@ -17,7 +17,7 @@ from sources_server import serve
 from reader.cli import main
 from reader.core.safety import is_clean
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ("<html><head><title>A fine page</title></head><body><article><h1>A fine page</h1>"
            "<p>This is a fine article with several words in it. It has a second sentence "
            "that says more. And a third sentence closes the paragraph.</p></article></body></html>")

@@ -13,7 +13,7 @@ from reader.ui.screens.open import OpenDialog
 from reader.ui.widgets.find import FindBar
 from reader.ui.widgets.summary_panel import SummaryList
 
-FIRST = str(Path(__file__).parent / "fixtures" / "ux" / "first.html")
+FIRST = str(Path(__file__).parent.parent / "fixtures" / "ux" / "first.html")
 
 
 @pytest.fixture

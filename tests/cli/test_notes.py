@@ -13,7 +13,7 @@ import pytest
 from reader import store
 from reader.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

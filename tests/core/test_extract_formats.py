@@ -8,6 +8,8 @@ from email.mime.text import MIMEText
 
 import pytest
 
+from article_contract import check_contract
+
 from reader.core.errors import ExtractError
 from reader.core.extract import extract, from_plain_text
 from reader.core.limits import Limits
@@ -20,25 +22,6 @@ FIRST = "For the first time in forty years, the lamp room at Skerry Point has a 
 
 def _html(fixtures_dir) -> bytes:
     return (fixtures_dir / "extract" / "article.html").read_bytes()
-
-
-def check_contract(article) -> None:
-    text = article.text
-    assert is_clean(text) and "\n\n\n" not in text and text == text.strip()
-    for part in text.split("\n\n") if text else []:
-        assert part.strip() == part and part
-    for b in article.blocks:
-        assert 0 <= b.start < b.end <= len(text)
-        chunk = text[b.start:b.end]
-        assert chunk.strip() == chunk and "\n\n" not in chunk
-    joined = "\n\n".join(text[b.start:b.end] for b in article.blocks)
-    assert joined == text
-    for link in article.links:
-        if link.start is not None:
-            assert text[link.start:link.end] == link.text
-    assert 0.0 <= article.confidence <= 1.0
-    for value in (article.title, article.byline, article.site):
-        assert value is None or ("\n" not in value and is_clean(value))
 
 
 def test_html_article(fixtures_dir):

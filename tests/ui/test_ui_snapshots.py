@@ -15,7 +15,7 @@ from ui_helpers import settle
 from reader.core.models import Article
 from reader.ui.app import ReaderApp
 
-FIXTURE = Path(__file__).parent / "fixtures" / "ui" / "harbour_article.json"
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "ui" / "harbour_article.json"
 
 
 def _app() -> ReaderApp:

@@ -20,7 +20,7 @@ from reader.ui.screens.reader import ReaderScreen
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.summary_panel import SummaryList
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ui"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "ui"
 HARBOUR = str(FIXTURES / "harbour.html")
 KETTLES = str(FIXTURES / "kettles.html")
 

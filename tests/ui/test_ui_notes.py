@@ -15,7 +15,7 @@ from reader.ui.notes_ux import HIGHLIGHT_LAYER
 from reader.ui.screens.dialogs import TextPrompt
 from reader.ui.widgets.notes import AUTOSAVE_DELAY, NotesEditor, NotesPanel
 
-PAGE = str(Path(__file__).parent / "fixtures" / "store" / "article.html")
+PAGE = str(Path(__file__).parent.parent / "fixtures" / "store" / "article.html")
 
 
 @pytest.fixture

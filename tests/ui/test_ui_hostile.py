@@ -23,7 +23,7 @@ from reader.core.safety import is_clean
 from reader.ui.app import ReaderApp
 from reader.ui.pipeline import Pipeline
 
-HOSTILE = str(Path(__file__).parent / "fixtures" / "sources" / "hostile.html")
+HOSTILE = str(Path(__file__).parent.parent / "fixtures" / "sources" / "hostile.html")
 SGR = re.compile(r"\x1b\[[0-9;:]*m")
 OSC8 = re.compile(r"\x1b\]8;[^\x1b\x07]*(?:\x1b\\|\x07)")
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")

@@ -12,7 +12,7 @@ from ui_helpers import settle
 
 from reader.ui.app import ReaderApp
 
-FIRST = str(Path(__file__).parent / "fixtures" / "ux" / "first.html")
+FIRST = str(Path(__file__).parent.parent / "fixtures" / "ux" / "first.html")
 
 
 def _keys(*keys: str):

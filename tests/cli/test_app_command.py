@@ -15,7 +15,7 @@ from reader.core.sources import load
 from reader.ui.app import ReaderApp
 from reader.ui.screens.open import OpenDialog, normalise_location
 
-KETTLES = str(Path(__file__).parent / "fixtures" / "ui" / "kettles.html")
+KETTLES = str(Path(__file__).parent.parent / "fixtures" / "ui" / "kettles.html")
 
 
 def _run_headless(monkeypatch: pytest.MonkeyPatch, seen: dict) -> None:

@@ -10,7 +10,7 @@ from reader.core.extract.fallback import FALLBACK_CONFIDENCE
 from reader.core.extract.shrink import cut_markup, shrink, strip_heavy
 from reader.core.models import Page
 
-from test_extract_formats import check_contract
+from article_contract import check_contract
 
 
 def _extract(body: bytes, media_type: str = "text/html"):

@@ -17,7 +17,7 @@ import pytest
 from reader import store
 from reader.paths import data_dir
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PROCESSES = int(os.environ.get("READER_TEST_NOTES_PROCESSES", "24"))
 PARALLEL = 6
 
