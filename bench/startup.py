@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    from reader.paths import sample_path
+    from reader.app.paths import sample_path
     location = args.location or str(sample_path())
     if not Path(location).is_file():
         parser.error(f"{location} is not a file")

@@ -11,7 +11,7 @@ import sys
 
 
 def _read_stdin_page():
-    from reader import config
+    from reader.app import config
     from reader.core.sources import load
     return load("-", limits=config.load().limits)  # the user's size limit applies to stdin too
 
@@ -32,7 +32,7 @@ def run(location: str | None) -> int:
     page = None
     if location == "-":
         from reader.core.errors import ReaderError
-        from reader.crashlog import describe
+        from reader.app.crashlog import describe
         try:
             page = _read_stdin_page()
         except (ReaderError, Exception) as exc:  # noqa: BLE001

@@ -16,10 +16,11 @@ import sys
 import time
 from typing import Any, TextIO
 
+from reader.app import config
+from reader.app.crashlog import describe
 from reader.core.errors import ReaderError, SummaryError
-from reader.core.limits import Limits
 from reader.core.safety import clean, clean_line
-from reader.crashlog import describe
+from reader.core.summarize.length import SummaryLength
 
 
 def _safe(value: Any) -> Any:
@@ -78,28 +79,16 @@ class Progress:
             self.shown = False
 
 
-def _limits() -> tuple[Limits, list[str]]:
-    from reader import config
-    settings = config.load()
-    return settings.limits, settings.problems
-
-
-def _article_for(location: str, plain_text: bool, limits: Limits, progress: Progress):
-    from reader.core.extract import extract, from_plain_text
-    from reader.core.sources import load
-
-    page = load(location, limits=limits, progress=progress.bytes if progress.enabled else None)
-    if plain_text:
-        from reader.core.charset import decode_text
-        return from_plain_text(decode_text(page.body, page.charset), location=location)
-    return extract(page, limits=limits)
-
-
-def _check_length(args: argparse.Namespace) -> None:
-    if args.count is not None and args.count < 1:
-        raise SummaryError("The number of sentences (-n) must be at least 1.")
-    if args.ratio is not None and not 0 < args.ratio <= 1:
-        raise SummaryError("The ratio (--ratio) must be greater than 0 and at most 1.")
+def _length(args: argparse.Namespace) -> SummaryLength | None:
+    """`-n` / `--ratio` as a summary length (None: the config's, else adaptive)."""
+    if args.count is None and args.ratio is None:
+        return None
+    try:
+        return SummaryLength(count=args.count, ratio=args.ratio)
+    except SummaryError:
+        if args.count is not None:
+            raise SummaryError("The number of sentences (-n) must be at least 1.") from None
+        raise SummaryError("The ratio (--ratio) must be greater than 0 and at most 1.") from None
 
 
 def _format_extract_text(article) -> str:
@@ -124,6 +113,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     out = out or sys.stdout
     err = err or sys.stderr
     summarizing = args.command == "summary"
+    length: SummaryLength | None = None
     if summarizing:
         from reader.core.summarize import DEFAULT_ALGORITHM, algorithm_names
         if args.list:
@@ -134,28 +124,29 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             err.write("reader summary: give at least one LOCATION (or - for stdin).\n")
             return 2
         try:
-            _check_length(args)
+            length = _length(args)
             if args.algorithm and args.algorithm.lower() not in algorithm_names():
                 raise SummaryError(f"Unknown algorithm {clean_line(args.algorithm)!r}; choose "
                                    "one of: " + ", ".join(algorithm_names()) + ".")
         except SummaryError as exc:
             err.write(f"reader summary: {exc}\n")
             return 2
-    limits, problems = _limits()
-    for problem in problems:
+    settings = config.load()
+    for problem in settings.problems:
         err.write(f"reader: {clean_line(problem)}\n")
+    pipeline = settings.pipeline()
     progress = Progress(err, len(args.locations))
     failed = False
     try:
         for index, location in enumerate(args.locations, 1):
             progress.start(index, location)
             try:
-                article = _article_for(location, getattr(args, "plain_text", False), limits,
-                                       progress)
+                _page, article = pipeline.read(
+                    location, plain_text=summarizing and args.plain_text,
+                    progress=progress.bytes if progress.enabled else None)
                 if summarizing:
-                    from reader.core.summarize import summarize
-                    summary = summarize(article, algorithm=args.algorithm, count=args.count,
-                                        ratio=args.ratio)
+                    summary = pipeline.summarize(article, algorithm=args.algorithm,
+                                                 length=length)
                     result = summary.to_json(article)
                     text = _format_summary_text(article, summary)
                 else:

@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from reader import config as reader_config
-from reader import paths
+from reader.app import config as reader_config
+from reader.app import paths
 
 FALLBACK_EDITORS = ("sensible-editor", "editor", "nano", "vim", "vi")
 
@@ -60,24 +60,12 @@ def ensure_file(path: Path) -> bool:
     return True
 
 
-def _algorithms() -> list[str] | None:
-    try:
-        from reader.core.summarize import algorithm_names
-    except ImportError:  # summarizer not installed in a partial checkout: skip that check
-        return None
-    return algorithm_names()
-
-
 def _key_problems(keys: dict[str, str]) -> list[str]:
-    """Check `[keys]` names against the app's bindings (imports the UI, so only when needed)."""
+    """Check `[keys]` names against the actions registry (no screen is loaded for it)."""
     if not keys:
         return []
-    try:
-        from reader.ui import keymap
-        from reader.ui.ux import reader_classes
-    except ImportError:  # pragma: no cover - textual missing: the app cannot run anyway
-        return []
-    return keymap.resolve(keys, keymap.bindings_of(reader_classes())).problems
+    from reader.ui import keymap
+    return keymap.resolve(keys).problems
 
 
 def _theme_problems(theme: str | None) -> list[str]:
@@ -97,7 +85,7 @@ def _theme_problems(theme: str | None) -> list[str]:
 
 
 def _report(path: Path, err: TextIO) -> int:
-    loaded = reader_config.load(path, algorithms=_algorithms())
+    loaded = reader_config.load(path)
     problems = loaded.problems + _theme_problems(loaded.theme) + _key_problems(loaded.keys)
     for problem in problems:
         err.write(f"reader config: {problem}\n")

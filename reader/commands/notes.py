@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, TextIO
 
+from reader.app import config
+from reader.app.crashlog import describe
+from reader.app.files import write_atomic
 from reader.core.errors import ReaderError
+from reader.core.pipeline import Pipeline
 from reader.core.safety import clean, clean_line
-from reader.crashlog import describe
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -88,10 +89,8 @@ def _add(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         if record is not None:
             article_id = record.id
         else:
-            from reader.core.extract import extract
-            from reader.core.sources import load
-            page = load(args.location)
-            article_id = library.save_article(extract(page), page, location=args.location)
+            page, article = config.load().pipeline().read(args.location)
+            article_id = library.save_article(article, page, location=args.location)
         note = library.append_note(article_id, text)
     out.write(f"{note.id}\n")
     out.flush()
@@ -156,12 +155,11 @@ def _detail_text(library: Any, record: Any) -> str:
 
 # -- export ------------------------------------------------------------------------------------
 
-def _summary_for(article: Any) -> Any:
+def _summary_for(article: Any, pipeline: Pipeline) -> Any:
     if not article.text.strip():
         return None
-    from reader.core.summarize import summarize
     try:
-        return summarize(article)
+        return pipeline.summarize(article)
     except Exception:  # noqa: BLE001 - the summary is optional; never lose the export for it
         return None
 
@@ -183,15 +181,17 @@ def _page_json(page: Any) -> dict[str, Any] | None:
 
 
 def render_export(entries: list[Any], fmt: str, *, exported: str,
-                  pages: dict[int, Any] | None = None) -> str:
+                  pages: dict[int, Any] | None = None, pipeline: Pipeline | None = None) -> str:
     """The export text for `entries` (store ExportEntry objects) in `md` or `json`.
 
-    `pages` (article id -> Page) adds the original pages to a JSON export.
+    `pages` (article id -> Page) adds the original pages to a JSON export; summaries are
+    computed by `pipeline` (the config's settings by default).
     """
     from reader.core.export import notes_json, notes_markdown
+    pipeline = pipeline or config.load().pipeline()
     if fmt == "md":
         documents = [notes_markdown(e.article, note=e.note, highlights=e.highlights,
-                                    summary=_summary_for(e.article), saved=e.record.saved,
+                                    summary=_summary_for(e.article, pipeline), saved=e.record.saved,
                                     tags=e.record.tags, url=_link(e.record)) for e in entries]
         return "\n".join(documents)
     articles = []
@@ -203,31 +203,12 @@ def render_export(entries: list[Any], fmt: str, *, exported: str,
                   "last_opened": r.last_opened, "position": r.position, "progress": r.progress,
                   "tags": r.tags}
         data = notes_json(e.article, note=e.note, highlights=e.highlights,
-                          summary=_summary_for(e.article), record=record)
+                          summary=_summary_for(e.article, pipeline), record=record)
         if pages is not None:
             data["page"] = _page_json(pages.get(r.id))
         articles.append(data)
     return json.dumps({"format": "reader-notes", "version": 1, "exported": exported,
                        "articles": articles}, ensure_ascii=False, indent=2) + "\n"
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` via a temporary file in the same folder and `os.replace`."""
-    path = path.expanduser()
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -242,10 +223,7 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write("reader notes: no article has notes or highlights yet.\n")
     text = render_export(entries, args.format, exported=utc_now(), pages=pages)
     if args.output:
-        try:
-            write_atomic(Path(args.output), text)
-        except OSError as exc:
-            raise ReaderError(f"Could not write {args.output}: {exc.strerror or exc}.") from exc
+        write_atomic(Path(args.output), text)
         err.write(f"reader notes: exported {len(entries)} article"
                   f"{'' if len(entries) == 1 else 's'} to {args.output}\n")
     else:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # imported on first use: opening a local file never pays for 
     import httpx
 
 from reader import __version__
-from reader.core import sniff
+from reader.core.formats import sniff
 from reader.core.errors import LoadError
 from reader.core.limits import Limits
 from reader.core.models import Page

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from reader.core.summarize.length import SummaryLength
 
 BlockKind = Literal["heading", "paragraph", "list-item", "quote", "code", "caption", "table"]
 
@@ -105,12 +108,12 @@ class Sentence:
 
 @dataclass(slots=True)
 class Summary:
-    """Chosen sentences in document order, each with its score, and how it was asked for."""
+    """Chosen sentences in document order, each with its score, and the length asked for."""
 
     algorithm: str
     sentences: list[Sentence]
     scores: list[float]
-    requested: int | float | None = None
+    length: SummaryLength | None = None
 
     @property
     def indices(self) -> list[int]:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from reader.core import sniff
+from reader.core.formats import sniff
 from reader.core.errors import LoadError
 from reader.core.fetch import fetch, human_size, short
 from reader.core.limits import DEFAULT_LIMITS, Limits
@@ -72,7 +72,7 @@ class _CallerError(Exception):
 
 def _logged(exc: Exception) -> str:
     try:
-        from reader.crashlog import log_exception
+        from reader.app.crashlog import log_exception
         return f"unexpected {type(exc).__name__}; details were logged to {log_exception(exc)}"
     except Exception:  # noqa: BLE001 - unwritable log folder: still one sentence
         return f"unexpected {type(exc).__name__}"

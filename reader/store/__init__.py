@@ -1,6 +1,6 @@
 """Local SQLite store: articles, notes, highlights, tags, reading progress (never imports textual).
 
-The database is `library.sqlite3` in `reader.paths.data_dir()` (`READER_DATA_DIR` overrides).
+The database is `library.sqlite3` in `reader.app.paths.data_dir()` (`READER_DATA_DIR` overrides).
 WAL, foreign keys, `synchronous=FULL`; every write is one `BEGIN IMMEDIATE` transaction retried
 while another process holds the lock, so concurrent `reader` processes never drop a write. A
 damaged database or one from a newer reader raises `StoreError` naming the file; the file is

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from reader.core.errors import StoreError
-from reader.paths import data_dir
+from reader.app.paths import data_dir
 
 T = TypeVar("T")
 

@@ -1,47 +1,41 @@
 """ReaderApp: the Textual application behind `reader [LOCATION]`.
 
-Extension points (for the library/notes and reading-experience work):
-- Keys: app-wide bindings live in `ReaderApp.BINDINGS`; reading keys in `ReaderScreen.BINDINGS`
-  (reader/ui/screens/reader.py); pane keys on `ArticleView` / `SummaryList`. Give every new
-  Binding an `id` (for config key remapping through `App.set_keymap`) and a `description`:
-  `?` (HelpScreen) and the command palette list every binding automatically
-  (`collect_bindings`), so nothing else needs editing. A `HELP_GROUP` class attribute names
-  the group a node's keys appear under.
-- Actions: add `action_*` methods on the app (global: e.g. library `l`) or on ReaderScreen
-  (article-level: `h`, `n`, `/`). The current article is `app.reader_screen.article`, its
-  sentences `.sentences`, its summary `.summary`, the location `.location`.
-- Article pane: `app.reader_screen.article_view` (ArticleView) offers `set_highlights(name,
-  spans, style)` layers (find matches, links, saved highlights), `scroll_to_offset`,
-  `jump_to_sentence`, `current_sentence` (the reading cursor, moved by `(`/`)` and clicks;
-  `ArticleView.CursorMoved` is posted when it changes), `visible_span()` and `measure`
-  (reading width). ReaderScreen handles `ArticleReady` (text on screen; hook
-  `on_article_ready` to save/restore history or progress), then `SentencesReady` (sentences
-  known: cursor and summary work) — reader/ui/messages.py.
-- Opening: `app.open_location(location)` loads into the reading screen (used by `o`);
-  `app.show_article(article)` shows an Article already in memory (library, history).
-- Clipboard: `app.copy_text(text)` copies with OSC 52 and pyperclip both.
-- Styles: every `*.tcss` in `reader.paths.styles_dir()` is loaded, `reader.tcss` first.
-- Core access goes through `app.pipeline` (reader/ui/pipeline.py) from worker threads only.
-- Reading experience: `app.ux` (AppUX: config, theme, keymap, back/forward, recents) and
-  `screen.ux` (ScreenUX: find, links, footer progress, view toggles) in reader/ui/ux.py.
+The app owns what outlives one article: the config, the core pipeline (built from the config's
+limits and summary settings), the library handle (`LibraryService`: every store call off the
+UI thread), navigation (back/forward, recents), theme and keymap. Screens reach them through
+the app's typed attributes.
+
+Where things go: a new key is an `Action` in `reader/ui/actions.py` plus an `action_*` method
+on the node of its scope; the reading screen's parts are in `reader/ui/screens/reader/`;
+styles are the `*.tcss` files of `reader.app.paths.styles_dir()`, `reader.tcss` first.
 """
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Iterable
 from pathlib import Path
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 
+from reader.app import config as reader_config
+from reader.app.paths import styles_dir
+from reader.app.state import AppState, Recents
 from reader.core.models import Article, Page
-from reader.paths import styles_dir
-from reader.ui.pipeline import Pipeline
+from reader.core.pipeline import Pipeline
+from reader.core.safety import clean_line
+from reader.core.summarize.length import SummaryLength
+from reader.ui import actions, keymap, themes
+from reader.ui.library_service import LibraryService, WriteReport
+from reader.ui.navigation import Navigation
 from reader.ui.screens.help import HelpScreen, collect_bindings
 from reader.ui.screens.open import OpenDialog
 from reader.ui.screens.reader import ReaderScreen
-from reader.ui.ux import AppUX
+from reader.ui.widgets.footer import ReadingStatus
+
+QUIT_WAIT_SECONDS = 1.5  # how long quitting waits for queued writes before it asks
 
 
 def css_paths() -> list[Path]:
@@ -51,24 +45,16 @@ def css_paths() -> list[Path]:
     return [main] + sorted(p for p in folder.glob("*.tcss") if p != main)
 
 
+def _open_library():  # type: ignore[no-untyped-def]
+    from reader import store
+    return store.open()
+
+
 class ReaderApp(App[int]):
-    """Article and linked summary side by side; see the module docstring for extension points."""
+    """Article and linked summary side by side; see the module docstring."""
 
     TITLE = "reader"
-    HELP_GROUP = "Everywhere"
-    BINDINGS = [
-        Binding("o", "open_location", "Open", id="app.open",
-                tooltip="Open a web address or a file"),
-        Binding("question_mark", "help", "Help", key_display="?", id="app.help",
-                tooltip="Show every key"),
-        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit reader"),
-        Binding("backspace", "back", "Back", show=False, id="app.back",
-                tooltip="The previously opened article"),
-        Binding("shift+backspace", "forward", "Forward", show=False, id="app.forward",
-                tooltip="The next article (after going back)"),
-        Binding("l", "library", "Library", id="app.library",
-                tooltip="Saved articles: search, reopen, tag, delete"),
-    ]
+    BINDINGS = actions.bindings("app")
 
     def __init__(self, location: str | None = None, *, article: Article | None = None,
                  page: Page | None = None, pipeline: Pipeline | None = None,
@@ -79,36 +65,46 @@ class ReaderApp(App[int]):
         # all, the app closes with exit status 1 and `start_failure` is printed on stderr.
         self.exit_on_start_failure = exit_on_start_failure
         self.start_failure: str | None = None
-        self.ux = AppUX(self)  # config, theme, keymap, history (reader/ui/ux.py)
-        self.pipeline = self.ux.configure_pipeline(pipeline or Pipeline(self.ux.config.limits))
-        algorithm = algorithm or self.ux.config.algorithm
-        self._start = dict(location=location, article=article, page=page,
-                           algorithm=algorithm, count=count)
+        self.config = reader_config.load()
+        self.state = AppState()
+        self.recents = Recents()
+        self.navigation = Navigation()
+        self.library = LibraryService(self, _open_library, unavailable=self._library_unavailable)
+        self.deleted: list[tuple[int, str]] = []  # (id, title) deleted this session, for undo
+        self.pipeline = pipeline or self.config.pipeline()
+        self.show_hint = False
+        self._signals: list[int] = []
+        # The theme is set before the first frame: switching it later restyles every widget
+        # (a visible flash of the default theme, and ~0.2 s of work while the article loads).
+        themes.register(self)
+        self._theme_problem = themes.apply(self, self.config.theme or self.state.theme)
+        self._start = dict(location=location, article=article, page=page, algorithm=algorithm,
+                           length=SummaryLength(count=count) if count else None)
+
+    def get_default_screen(self) -> Screen[None]:
+        return ReaderScreen(id="reader", **self._start)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
-        self.ux.mount()
+        problems = list(self.config.problems)
+        if self._theme_problem and self.config.theme:
+            problems.append(self._theme_problem)
+        if self.config.keys:
+            resolved = keymap.resolve(self.config.keys)
+            if resolved.keymap:
+                self.set_keymap(resolved.keymap)
+            problems += resolved.problems
+        for text in problems:
+            self.notify(clean_line(text), title="Config problem", severity="warning", timeout=12)
+        self.watch(self, "theme", self.state.remember_theme, init=False)
+        self.show_hint = self.config.first_run_hint and self.state.launched()
+        if self.show_hint:
+            for status in self.reader_screen.query(ReadingStatus):
+                status.show_hint(True)
+        self._install_signals()
         if not any(self._start.get(k) for k in ("location", "article", "page")):
-            from reader.ui.notes_ux import open_library_at_start
-            open_library_at_start(self)  # `reader` alone opens the library (if not empty)
+            self._library_at_start()  # `reader` alone opens the library (if not empty)
 
-    def action_back(self) -> None:
-        self.ux.go(-1)
-
-    def action_forward(self) -> None:
-        self.ux.go(1)
-
-    def action_library(self) -> None:
-        """`l`: the library screen (reader/ui/screens/library.py); `l` again closes it."""
-        from reader.ui.screens.library import LibraryScreen
-        if isinstance(self.screen, LibraryScreen):
-            self.screen.dismiss_library()
-            return
-        self._show_reader().notes_ux.flush()
-        self.push_screen(LibraryScreen())
-
-    def get_default_screen(self) -> Screen:
-        return ReaderScreen(self.pipeline, id="reader", **self._start)
-
+    # ----------------------------------------------------------------- screens
     @property
     def reader_screen(self) -> ReaderScreen:
         """The reading screen (the app's base screen)."""
@@ -117,12 +113,6 @@ class ReaderApp(App[int]):
                 return screen
         raise LookupError("the reading screen is not mounted")
 
-    def notify(self, message: str, *, title: str = "", severity="information",
-               timeout: float | None = None, markup: bool = False) -> None:
-        """Notifications default to plain text: they often quote page titles and locations."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
-
-    # ----------------------------------------------------------------- opening
     def _show_reader(self) -> ReaderScreen:
         screen = self.reader_screen
         while self.screen is not screen:
@@ -137,6 +127,15 @@ class ReaderApp(App[int]):
         """Show an Article that is already in memory."""
         self._show_reader().show_article(article, location=location)
 
+    def article_opened(self, location: str | None, article: Article) -> None:
+        """A new article is on screen: remember it for back/forward and the `o` dialog."""
+        key = location or article.location or article.url or ""
+        if not key:
+            return
+        self.navigation.opened(key, article)
+        if key != "-" and "\n" not in key:
+            self.recents.add(key)
+
     def action_open_location(self) -> None:
         current = ""
         try:
@@ -148,7 +147,50 @@ class ReaderApp(App[int]):
             if location:
                 self.open_location(location)
 
-        self.push_screen(OpenDialog(current if "://" in current else ""), opened)
+        self.push_screen(OpenDialog(current if "://" in current else "", self.recents), opened)
+
+    def _go(self, delta: int) -> None:
+        step = self.navigation.step(delta)
+        if step is None:
+            self.notify("No earlier article." if delta < 0 else "No later article.", timeout=3)
+            return
+        location, article = step
+        if article is not None:
+            self.show_article(article, location=location)
+        else:
+            self.open_location(location)
+
+    def action_back(self) -> None:
+        self._go(-1)
+
+    def action_forward(self) -> None:
+        self._go(1)
+
+    def action_library(self) -> None:
+        """`l`: the library screen; `l` again closes it."""
+        from reader.ui.screens.library import LibraryScreen
+        if isinstance(self.screen, LibraryScreen):
+            self.screen.dismiss_library()
+            return
+        self._show_reader().flush_notes()
+        self.push_screen(LibraryScreen())
+
+    def _library_unavailable(self, reason: str) -> None:
+        self.notify(clean_line(f"The library is unavailable, so nothing will be saved: {reason}"),
+                    title="Library", severity="error")
+
+    def _library_at_start(self) -> None:
+        def job(library):  # type: ignore[no-untyped-def]
+            return library.count()
+
+        def counted(count: int) -> None:
+            from reader.ui.screens.library import LibraryScreen
+            screen = self.reader_screen
+            if count and self.screen is screen and screen.article is None \
+                    and not screen.has_class("-loading"):
+                self.push_screen(LibraryScreen())
+
+        self.library.submit(job, what=None, done=counted)
 
     # ----------------------------------------------------------------- help and palette
     def action_help(self) -> None:
@@ -156,13 +198,18 @@ class ReaderApp(App[int]):
             self.screen.dismiss(None)
             return
         self.push_screen(HelpScreen(collect_bindings(self.screen)))
-        self.ux.help_opened()
+        self.state.help_seen()
+        if self.show_hint:
+            self.show_hint = False
+            for status in self.reader_screen.query(ReadingStatus):
+                status.show_hint(False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's commands plus one per binding, so the palette offers every action."""
+        """Textual's commands plus one per key, so the palette offers every action."""
         yield from super().get_system_commands(screen)
         for row in collect_bindings(screen):
-            if row.action in ("quit", "command_palette"):
+            action = actions.BY_ID.get(row.id or "")
+            if action is None or action.scope in actions.NOT_IN_PALETTE or row.action == "quit":
                 continue
             help_text = f"key: {row.keys}" + (f" — {row.tooltip}" if row.tooltip else "")
             yield SystemCommand(row.description, help_text,
@@ -180,7 +227,7 @@ class ReaderApp(App[int]):
                                 f"Summarise this article with {algorithm_label(name)}",
                                 lambda name=name: screen.set_algorithm(name))
 
-    # ----------------------------------------------------------------- clipboard
+    # ----------------------------------------------------------------- clipboard, messages
     def copy_text(self, text: str) -> None:
         """Copy with OSC 52 (works over SSH and tmux) and with pyperclip (local clipboard)."""
         self.copy_to_clipboard(text)
@@ -189,3 +236,46 @@ class ReaderApp(App[int]):
             pyperclip.copy(text)
         except Exception:  # noqa: BLE001 - no clipboard tool: OSC 52 already did the job
             pass
+
+    def notify(self, message: str, *, title: str = "", severity="information",  # type: ignore[no-untyped-def, override]
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Notifications default to plain text: they often quote page titles and locations."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def on_write_report(self, message: WriteReport) -> None:
+        message.callback(message.value)
+
+    # ----------------------------------------------------------------- leaving
+    def _flush_reading(self) -> None:
+        try:
+            self.reader_screen.flush_notes()
+        except LookupError:
+            pass
+
+    async def action_quit(self) -> None:
+        """Save everything, then quit (the writer gets a moment to finish its queue)."""
+        self._flush_reading()
+        await asyncio.to_thread(self.library.drain, QUIT_WAIT_SECONDS)
+        self.exit()
+
+    def _install_signals(self) -> None:
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGHUP, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(number, self._terminated)
+            except (NotImplementedError, RuntimeError, ValueError):
+                continue
+            self._signals.append(number)
+
+    def _terminated(self) -> None:
+        """The terminal went away or we were asked to stop: save, then leave."""
+        self._flush_reading()
+        self.run_worker(self.action_quit(), exclusive=True, group="quit")
+
+    def on_unmount(self) -> None:
+        """The screens are gone (their notes queued): finish the writes, release the signals."""
+        loop = asyncio.get_running_loop()
+        for number in self._signals:
+            loop.remove_signal_handler(number)
+        self._signals.clear()
+        self.library.close()

@@ -1,77 +1,74 @@
 """Messages that workers post back to the reading screen.
 
 Workers run the (synchronous) core in threads; they never touch widgets, they post one of
-these. Each carries the `generation` of the request that started it, so the answer to a
-superseded request (the user opened something else, or pressed `+` twice) is ignored.
+these. Each carries the `worker` that produced it: a newer request in the same exclusive
+group cancels the older worker, and the screen drops messages from cancelled workers, so a
+superseded answer (another article opened, `+` pressed twice) is never shown.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from textual.message import Message
+from textual.worker import Worker
 
 from reader.core.models import Article, Page, Sentence, Summary
 
 
-class LoadProgress(Message):
+@dataclass
+class WorkerMessage(Message):
+    worker: Worker[Any]
+
+    @property
+    def stale(self) -> bool:
+        """A newer request of the same kind replaced the one this answers."""
+        return self.worker.is_cancelled
+
+
+@dataclass
+class LoadProgress(WorkerMessage):
     """Bytes received so far while fetching (total is None when the size is unknown)."""
 
-    def __init__(self, generation: int, received: int, total: int | None) -> None:
-        super().__init__()
-        self.generation = generation
-        self.received = received
-        self.total = total
+    received: int
+    total: int | None
 
 
-class ArticleReady(Message):
-    """The location was loaded and extracted: the text can be shown.
+@dataclass
+class ArticleReady(WorkerMessage):
+    """The location was loaded and extracted: the text can be shown (sentences follow)."""
 
-    `sentences` is usually empty here: splitting a long article takes a while, so the text is
-    shown first and `SentencesReady` follows from the same worker.
-    """
-
-    def __init__(self, generation: int, location: str, article: Article,
-                 sentences: list[Sentence], page: Page | None = None) -> None:
-        super().__init__()
-        self.generation = generation
-        self.location = location
-        self.article = article
-        self.sentences = sentences
-        self.page = page  # the original page when it was loaded (the library stores it)
+    location: str
+    article: Article
+    page: Page | None = None  # the original page when it was loaded (the library stores it)
 
 
-class SentencesReady(Message):
+@dataclass
+class SentencesReady(WorkerMessage):
     """The article on screen was split into sentences (`error`: why it could not be)."""
 
-    def __init__(self, generation: int, sentences: list[Sentence], error: str | None = None) -> None:
-        super().__init__()
-        self.generation = generation
-        self.sentences = sentences
-        self.error = error
+    sentences: list[Sentence]
+    error: str | None = None
 
 
-class LoadFailed(Message):
+@dataclass
+class LoadFailed(WorkerMessage):
     """Loading or extraction failed; `message` is one sentence for the user."""
 
-    def __init__(self, generation: int, location: str, message: str) -> None:
-        super().__init__()
-        self.generation = generation
-        self.location = location
-        self.message = message
+    location: str
+    message: str
 
 
-class SummaryReady(Message):
+@dataclass
+class SummaryReady(WorkerMessage):
     """A summary of the current article was computed."""
 
-    def __init__(self, generation: int, summary: Summary) -> None:
-        super().__init__()
-        self.generation = generation
-        self.summary = summary
+    summary: Summary
 
 
-class SummaryFailed(Message):
+@dataclass
+class SummaryFailed(WorkerMessage):
     """The summary could not be computed; the article stays readable."""
 
-    def __init__(self, generation: int, message: str) -> None:
-        super().__init__()
-        self.generation = generation
-        self.message = message
+    message: str

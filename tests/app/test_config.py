@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from reader import config
+from reader.app import config
 from reader.core.limits import Limits
 
 ALGOS = ["lexrank", "lsa", "lead"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reader.core.errors import LoadError
-from reader.crashlog import LOG_NAME, MAX_LOG_BYTES, describe
+from reader.app.crashlog import LOG_NAME, MAX_LOG_BYTES, describe
 
 
 def _raise(exc: Exception) -> Exception:

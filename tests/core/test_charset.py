@@ -1,6 +1,6 @@
 """Charset decoding: declarations are hints, bytes decide; bad bytes never raise."""
 
-from reader.core.charset import decode_html, decode_text, meta_charset
+from reader.core.formats.charset import decode_html, decode_text, meta_charset
 
 TEXT = "Café crème, naïve façade — “quoted”"
 

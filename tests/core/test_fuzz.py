@@ -190,7 +190,7 @@ TOKENS = [b"<!--", b"-->", b"<?", b"?>", b"<?xml version='1.0'?>", b"<!doctype",
 @given(st.lists(st.sampled_from(TOKENS), max_size=3000))
 def test_sniffing_token_soup_is_total_and_fast(tokens):
     """No input makes the sniffer's patterns backtrack (deadline 1 s for 8 KB+ inputs)."""
-    from reader.core import sniff
+    from reader.core.formats import sniff
     data = b"".join(tokens)
     for claimed in (None, "text/html", "text/plain", "multipart/related"):
         kind = sniff.decide(data[:sniff.SNIFF_BYTES], claimed=claimed)
@@ -234,7 +234,7 @@ def loopback():
 @given(answer=http_answers())
 def test_arbitrary_http_answers(loopback, answer):
     """Any status, headers and body: a page of a known type, or one LoadError sentence."""
-    from reader.core import sniff
+    from reader.core.formats import sniff
     url = loopback.set_custom(*answer)
     limits = Limits(max_download_bytes=1024 * 1024, idle_timeout=1.0, total_timeout=3.0,
                     connect_timeout=1.0, max_redirects=3)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import sniff
+from reader.core.formats import sniff
 from reader.core.errors import LoadError
 from reader.core.limits import Limits
 from reader.core.sources import load

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from reader import store
-from reader.paths import data_dir
+from reader.app.paths import data_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSES = int(os.environ.get("READER_TEST_NOTES_PROCESSES", "24"))

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from reader import store
 from reader.core.errors import StoreError
 from reader.core.models import Article, Page
-from reader.paths import data_dir
+from reader.app.paths import data_dir
 from reader.store import Library, fts_query, location_key, merge_note
 
 TEXT = ("Readers lose notes when services shut down. A local library keeps them.\n\n"

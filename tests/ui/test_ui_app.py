@@ -11,9 +11,9 @@ from reader.core.errors import SummaryError
 from reader.core.export import summary_markdown
 from reader.core.models import Article, Block, Sentence
 from reader.core.summarize import algorithm_names
-from reader.paths import sample_path
+from reader.app.paths import sample_path
 from reader.ui.app import ReaderApp
-from reader.ui.pipeline import Pipeline
+from reader.core.pipeline import Pipeline
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.open import OpenDialog
 from reader.ui.screens.reader import ReaderScreen
@@ -267,7 +267,7 @@ async def test_unexpected_errors_become_one_sentence() -> None:
 
 async def test_a_failed_summary_leaves_the_article_readable() -> None:
     class NoSummary(Pipeline):
-        def summarize(self, article, sentences, *, algorithm, count):
+        def summarize(self, article, sentences=None, *, algorithm=None, length=None):
             raise SummaryError("The summary could not be computed for this text.")
 
     app = ReaderApp(KETTLES, pipeline=NoSummary())

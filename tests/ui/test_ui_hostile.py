@@ -21,7 +21,7 @@ from reader.core.extract import from_plain_text
 from reader.core.models import Page
 from reader.core.safety import is_clean
 from reader.ui.app import ReaderApp
-from reader.ui.pipeline import Pipeline
+from reader.core.pipeline import Pipeline
 
 HOSTILE = str(Path(__file__).parent.parent / "fixtures" / "sources" / "hostile.html")
 SGR = re.compile(r"\x1b\[[0-9;:]*m")

@@ -104,7 +104,7 @@ async def test_search_then_open() -> None:
         assert app.screen is reader_screen
         assert reader_screen.article.title == "Why Kettles Sing"
         assert reader_screen.location == "https://example.org/kettles"
-        assert reader_screen.notes_ux.article_id is not None
+        assert reader_screen.article_id is not None
         with store.open() as lib:
             assert lib.count() == 3                                     # no duplicate
 

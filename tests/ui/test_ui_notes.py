@@ -11,7 +11,7 @@ from ui_helpers import notifications, settle
 
 from reader import store
 from reader.ui.app import ReaderApp
-from reader.ui.notes_ux import HIGHLIGHT_LAYER
+from reader.ui.screens.reader.annotations import HIGHLIGHT_LAYER
 from reader.ui.screens.dialogs import TextPrompt
 from reader.ui.widgets.notes import AUTOSAVE_DELAY, NotesEditor, NotesPanel
 
@@ -39,7 +39,7 @@ async def open_page(pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
-    assert pilot.app.reader_screen.notes_ux.article_id is not None
+    assert pilot.app.reader_screen.article_id is not None
 
 
 async def test_type_leave_reopen_the_note_is_there() -> None:
@@ -92,7 +92,7 @@ async def test_sighup_saves_then_exits() -> None:
     app = ReaderApp(PAGE)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_page(pilot)
-        if signal.SIGHUP not in app.reader_screen.notes_ux._signals:
+        if signal.SIGHUP not in app._signals:
             pytest.skip("signal handlers need the main thread's event loop")
         await pilot.press("n")
         await pilot.pause()
@@ -107,7 +107,7 @@ async def test_a_note_added_elsewhere_while_editing_is_merged() -> None:
     app = ReaderApp(PAGE)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_page(pilot)
-        article_id = app.reader_screen.notes_ux.article_id
+        article_id = app.reader_screen.article_id
         await pilot.press("n")
         await pilot.pause()
         await pilot.press(*"mine")
@@ -135,7 +135,7 @@ async def test_highlight_toggle_restore_and_note(clipboard: list[str]) -> None:
         await pilot.pause()
         assert view._layers[HIGHLIGHT_LAYER].spans == [(sentence.start, sentence.end)]
         with store.open() as lib:
-            [h] = lib.list_highlights(screen.notes_ux.article_id)
+            [h] = lib.list_highlights(screen.article_id)
             assert h.quote == sentence.text_in(view.article.text)
         await pilot.press("H")                           # note for it
         await pilot.pause()
@@ -143,14 +143,14 @@ async def test_highlight_toggle_restore_and_note(clipboard: list[str]) -> None:
         await pilot.press(*"key", "enter")
         await pilot.pause()
         with store.open() as lib:
-            assert lib.list_highlights(screen.notes_ux.article_id)[0].note == "key"
+            assert lib.list_highlights(screen.article_id)[0].note == "key"
         await pilot.press("h")                           # remove
         await pilot.pause()
         assert HIGHLIGHT_LAYER not in view._layers
         await pilot.press("h")                           # bring back, note included
         await pilot.pause()
         with store.open() as lib:
-            [back] = lib.list_highlights(screen.notes_ux.article_id)
+            [back] = lib.list_highlights(screen.article_id)
             assert back.id == h.id and back.note == "key"
         # a second highlight elsewhere, then copy everything as Markdown
         await pilot.press("right_parenthesis", "h", "n", *"end", "escape")
@@ -232,7 +232,7 @@ async def test_reopening_the_panel_shows_a_note_added_from_the_shell() -> None:
     app = ReaderApp(PAGE)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_page(pilot)
-        article_id = app.reader_screen.notes_ux.article_id
+        article_id = app.reader_screen.article_id
         await pilot.press("n", *"a", "escape")
         await pilot.pause()
         with store.open() as other:

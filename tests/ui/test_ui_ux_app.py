@@ -11,14 +11,14 @@ import pytest
 from textual.widgets import Input, OptionList
 from ui_helpers import notifications, settle
 
-from reader import paths
+from reader.app import paths
 from reader.ui.app import ReaderApp
-from reader.ui.history import Recents
+from reader.app.state import Recents
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.links import LinksScreen
 from reader.ui.screens.open import OpenDialog
 from reader.ui.widgets.find import FindBar
-from reader.ui.widgets.status import HINT, ReadingStatus
+from reader.ui.widgets.footer import HINT, ReadingStatus
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "ux"
 FIRST = str(FIXTURES / "first.html")
@@ -75,10 +75,10 @@ async def test_n_steps_matches_while_finding_and_opens_notes_otherwise() -> None
         screen = app.reader_screen
         await pilot.press("slash", *"lamp", "enter", "n")
         await pilot.pause()
-        assert screen.notes_ux.panel is None  # n was "next match"
+        assert screen.notes_panel is None  # n was "next match"
         await pilot.press("escape", "n")      # find closed: n is notes again
         await settle(pilot)
-        panel = screen.notes_ux.panel
+        panel = screen.notes_panel
         assert panel is not None and panel.display
         assert app.focused is panel.editor
 
@@ -261,7 +261,7 @@ async def test_download_progress_bar_shows_bytes_received() -> None:
     from textual.widgets import Label, ProgressBar
 
     from reader.core.models import Page
-    from reader.ui.pipeline import Pipeline
+    from reader.core.pipeline import Pipeline
     from reader.ui.widgets.progress import DownloadProgress, describe
 
     halfway = threading.Event()
@@ -303,7 +303,7 @@ async def test_enter_in_the_notes_editor_is_a_newline_not_a_link() -> None:
         view.set_cursor(view.sentence_at(view.article.links[0].start))
         await pilot.press("n")
         await settle(pilot)
-        editor = screen.notes_ux.panel.editor
+        editor = screen.notes_panel.editor
         assert app.focused is editor
         await pilot.press("a", "enter", "b")
         await settle(pilot)

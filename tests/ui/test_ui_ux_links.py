@@ -8,7 +8,8 @@ from textual.app import App
 from textual.widgets import OptionList
 
 from reader.core.models import Link
-from reader.ui.screens.links import LinksScreen, Target, base_of, resolve, saved_path
+from reader.core.links import Target, base_of, resolve, saved_path
+from reader.ui.screens.links import LinksScreen
 
 
 def test_resolve_web_links() -> None:

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
-from textual.binding import Binding
-from textual.widget import Widget
-
-from reader import paths
+from reader.app import paths
+from reader.app.state import HINT_LAUNCHES, AppState, Recents
 from reader.ui import keymap
-from reader.ui.history import History, LocationSuggester, Recents, complete_path
+from reader.ui.actions import ACTIONS, Action
+from reader.ui.locations import LocationSuggester, complete_path
+from reader.ui.navigation import History
 from reader.ui.widgets.find import Finder, find_all
+from reader.ui.widgets.footer import progress_text, reading_progress
 from reader.ui.widgets.progress import describe, format_bytes
-from reader.ui.widgets.status import FirstRun, HINT_LAUNCHES, progress_text, reading_progress
 
 
 # --- find -------------------------------------------------------------------------------------
@@ -170,38 +170,48 @@ async def test_suggester_prefers_recents(tmp_path: Path) -> None:
 
 # --- keymap -----------------------------------------------------------------------------------
 
-class _Pane(Widget):
-    BINDINGS = keymap.with_ids([
-        ("q", "app.quit", "Quit"),
-        Binding("slash", "find", "Find"),
-        Binding("j,down", "scroll_down", "Down"),
-        Binding("c", "copy('all')", "Copy", id="copy_summary"),
-    ])
-
-
-def test_with_ids_uses_action_names() -> None:
-    ids = [b.id for b in _Pane.BINDINGS]
-    assert ids == ["quit", "find", "scroll_down", "copy_summary"]
+_ACTIONS = [
+    Action("app.quit", "app", "quit", "q", "Quit", "Everywhere"),
+    Action("reader.find", "reader", "find", "slash", "Find", "Reading"),
+    Action("article.scroll_down", "article", "scroll_down", "j,down", "Down", "Article pane"),
+    Action("reader.copy_summary", "reader", "copy('all')", "c", "Copy", "Reading"),
+    Action("library.search", "library", "search", "slash", "Search", "Library"),
+]
 
 
 def test_resolve_by_id_or_action_and_normalizes_keys() -> None:
-    bindings = keymap.bindings_of([_Pane])
     result = keymap.resolve({"quit": "ctrl+q", "copy": "?", "scroll-down": "J,Ctrl+D"},
-                            bindings)
-    assert result.keymap == {"quit": "ctrl+q", "copy_summary": "question_mark",
-                             "scroll_down": "J,ctrl+d"}
+                            _ACTIONS)
+    assert result.keymap == {"app.quit": "ctrl+q", "reader.copy_summary": "question_mark",
+                             "article.scroll_down": "J,ctrl+d"}
     assert result.problems == []
 
 
-def test_resolve_reports_unknown_names_and_stolen_keys() -> None:
-    result = keymap.resolve({"fly": "x", "find": "q"}, keymap.bindings_of([_Pane]))
-    assert result.keymap == {"find": "q"}
+def test_resolve_reports_unknown_names_and_taken_keys() -> None:
+    result = keymap.resolve({"fly": "x", "find": "q"}, _ACTIONS)
+    assert result.keymap == {"reader.find": "q"}
     assert "[keys] fly: no action has that name" in result.problems[0]
-    assert "quit" in result.problems[0]
-    assert result.problems[1] == ("[keys] find = 'q' takes the key of quit, "
-                                  "which no longer has it.")
+    assert result.problems[1] == ("[keys] find = 'q': that key already belongs to quit (quit); "
+                                  "remap one of them.")
     # Moving quit away as well is not a clash.
-    assert keymap.resolve({"find": "q", "quit": "x"}, keymap.bindings_of([_Pane])).problems == []
+    assert keymap.resolve({"find": "q", "quit": "x"}, _ACTIONS).problems == []
+
+
+def test_keys_of_screens_never_shown_together_do_not_clash() -> None:
+    # "/" finds on the reading screen and searches in the library: adding ctrl+f to find
+    # takes nothing from the library's search.
+    assert keymap.resolve({"find": "slash,ctrl+f"}, _ACTIONS).problems == []
+
+
+def test_unknown_names_get_the_closest_suggested() -> None:
+    [problem] = keymap.resolve({"copy_sentense": "x"}).problems
+    assert "Did you mean 'copy_sentence'" in problem
+    assert len(problem) < 200
+
+
+def test_every_registry_action_is_remappable_by_its_short_name() -> None:
+    for action in ACTIONS:
+        assert keymap.resolve({action.id: "ctrl+t"}).keymap == {action.id: "ctrl+t"}
 
 
 def test_normalize_key() -> None:
@@ -239,13 +249,13 @@ def test_reading_progress() -> None:
 
 
 def test_first_run_hint_shows_a_few_times_until_help_is_seen() -> None:
-    assert [FirstRun().launched() for _ in range(HINT_LAUNCHES + 1)] == \
+    assert [AppState().launched() for _ in range(HINT_LAUNCHES + 1)] == \
         [True] * HINT_LAUNCHES + [False]
     path = paths.data_dir() / "state.json"
     path.unlink()
-    state = FirstRun()
+    state = AppState()
     assert state.launched()
     state.help_seen()
-    assert not FirstRun().launched()
+    assert not AppState().launched()
     path.write_text("[1, 2]")  # damaged state: start over, no crash
-    assert FirstRun().launched()
+    assert AppState().launched()

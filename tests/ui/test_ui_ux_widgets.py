@@ -10,35 +10,32 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, ProgressBar, Static
 
-from reader import config
-from reader.ui import keymap, themes
+from pathlib import Path
+
+from ui_helpers import notifications, settle
+
+from reader.app import paths
+from reader.ui import themes
+from reader.ui.app import ReaderApp
 from reader.ui.screens.help import HelpScreen, collect_bindings, grouped
 from reader.ui.widgets.find import FindBar
 from reader.ui.widgets.progress import DownloadProgress
-from reader.ui.widgets.status import HINT, ReadingStatus, StatusFooter
+from reader.ui.widgets.footer import HINT, ReadingStatus, StatusFooter
 
+FIRST = str(Path(__file__).parent.parent / "fixtures" / "ux" / "first.html")
 TEXT = "Alpha beta. Gamma ALPHA delta.\n\nEpsilon alpha zeta."
 
 
-class Pane(VerticalScroll):
-    HELP_GROUP = "Article"
-    BINDINGS = keymap.with_ids([
-        Binding("j", "scroll_down", "Scroll down"),
-        Binding("k", "scroll_up", "Scroll up"),
-        Binding("c", "copy", "Copy summary"),
-    ])
-
-    def action_copy(self) -> None:
-        self.app.copied = "summary"
+class Pane(VerticalScroll, can_focus=True):
+    pass
 
 
 class Host(App):
-    BINDINGS = keymap.with_ids([
-        Binding("question_mark", "help", "Help"),
+    BINDINGS = [
         Binding("slash", "find", "Find"),
         Binding("n", "find_next", "Next match", show=False),
         Binding("N", "find_previous", "Previous match", show=False),
-    ])
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -57,9 +54,6 @@ class Host(App):
         themes.register(self)
         self.query_one(Pane).focus()
 
-    def action_help(self) -> None:
-        self.push_screen(HelpScreen.for_screen(self.screen))
-
     def action_find(self) -> None:
         self.query_one(FindBar).open(TEXT)
 
@@ -77,31 +71,38 @@ class Host(App):
         self.query_one(Pane).focus()
 
 
-async def test_help_lists_bindings_by_owner_with_remapped_keys() -> None:
-    app = Host()
-    async with app.run_test() as pilot:
-        problems = keymap.apply(app, {"copy": "C"}, [Pane])
-        assert problems == []
-        sections = {group: {r.description: r.keys for r in rows}
-                    for group, rows in grouped(collect_bindings(app.screen))}
-        actions = {group: {r.action: r.keys for r in rows}
-                   for group, rows in grouped(collect_bindings(app.screen))}
-        assert "j" in actions["Article"]["scroll_down"].split()  # merged with inherited down
-        assert sections["Article"]["Copy summary"] == "C"  # the remapped key, not c
-        assert "Find" not in sections  # the bar's keys are the screen's, listed once
+def _write_config(text: str) -> None:
+    path = paths.config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+async def test_help_lists_the_registry_by_group_with_remapped_keys() -> None:
+    _write_config('[keys]\ncopy_sentence = "ctrl+y"\n')
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        rows = collect_bindings(app.screen)
+        sections = {group: {r.description: r.keys for r in rows} for group, rows in grouped(rows)}
+        actions = {group: {r.action: r.keys for r in rows} for group, rows in grouped(rows)}
+        assert actions["Article pane"]["scroll_down"].split() == ["j", "↓"]
+        assert sections["Reading"]["Copy sentence"] == "^y"  # the remapped key (ctrl+y), not y
         assert "Input" not in sections  # Textual's own editing keys are left out
+        labels = {d for group in sections.values() for d in group}
+        assert not labels & {"Scroll Home", "Focus Next", "Scroll End"}  # no stock labels
         everywhere = sections["Everywhere"]
-        assert everywhere["Help"] == "?" and everywhere["Find"] == "/"
-        assert "Quit" in everywhere
+        assert everywhere["Help"] == "?" and "Quit" in everywhere
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        assert any(r.description == "Copy summary" and r.keys == "C" for r in app.screen.rows)
+        assert any(r.description == "Copy sentence" and r.keys == "^y"
+                   for r in app.screen.rows)
         hint = app.screen.query_one("#help-remap", Static)
         assert "[keys]" in str(hint.render())
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
-        await pilot.press("C")
-        assert app.copied == "summary"
+        assert not any("Copied sentence" in n for n in notifications(app))
+        await pilot.press("ctrl+y")
+        assert any("Copied sentence" in n for n in notifications(app))
 
 
 async def test_find_bar_counts_steps_wraps_and_closes() -> None:
@@ -152,10 +153,11 @@ async def test_themes_registered_and_applied() -> None:
 
 
 async def test_remapped_key_from_a_config_file_works() -> None:
-    loaded = config.parse('[keys]\nfind = "ctrl+f"\nscroll_down = ["x", "down"]\n')
-    app = Host()
-    async with app.run_test() as pilot:
-        assert keymap.apply(app, loaded.keys, [Pane]) == []
+    _write_config('[keys]\nfind = "ctrl+f"\nscroll_down = ["x", "down"]\n')
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert not notifications(app)  # nothing to report: no clash, no unknown name
         await pilot.press("slash")
         assert not app.query_one(FindBar).is_open  # the old key no longer finds
         await pilot.press("ctrl+f")

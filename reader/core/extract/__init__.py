@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
-from reader.core.charset import decode_html, decode_text
+from reader.core.formats import content_kind
+from reader.core.formats.charset import decode_html, decode_text
+from reader.core.formats.containers import unpack_mhtml, unpack_webarchive
 from reader.core.errors import ExtractError, ReaderError
 from reader.core.limits import DEFAULT_LIMITS, Limits
 from reader.core.models import Article, Page
@@ -21,7 +23,6 @@ from reader.core.safety import clean_line
 
 from .blocks import RawBlock, assemble
 from .fallback import FALLBACK_CONFIDENCE, visible_blocks
-from .formats import sniff, unpack_mhtml, unpack_webarchive
 from .shrink import cut_text, shrink
 
 __all__ = ["extract", "from_plain_text"]
@@ -45,19 +46,11 @@ def extract(page: Page, *, limits: Limits | None = None) -> Article:
     return article
 
 
-# tags every HTML page or real fragment has; a text dump may start with a stray <div><img> line
-_DOCUMENT_TAGS = re.compile(rb"<(?:html|head|body|p|br|title|meta|table|li|h[1-6])[\s>/]", re.I)
-
-
-def _declared_text(media_type: str | None) -> bool:
-    return (media_type or "").split(";")[0].strip().lower() == "text/plain"
-
-
 def _extract(page: Page, limits: Limits) -> Article:
     body = page.body or b""
     if not body.strip():
         raise ExtractError("The page is empty.")
-    kind = sniff(body, page.media_type)
+    kind = content_kind(body, page.media_type)
     url = page.final_url or (page.location if page.location.startswith(("http://", "https://")) else None)
     charset = page.charset
     if kind == "mhtml":
@@ -68,11 +61,7 @@ def _extract(page: Page, limits: Limits) -> Article:
         unpacked = None
     if unpacked is not None:
         body, charset, url = unpacked.body, unpacked.charset or None, url or unpacked.url
-        kind = "text" if unpacked.kind == "text" else sniff(body, "text/html")
-        if kind not in ("text", "html"):
-            kind = "html"
-    if kind == "html" and _declared_text(page.media_type) and not _DOCUMENT_TAGS.search(body[:200_000]):
-        kind = "text"  # a text dump that happens to start with a stray tag or two
+        kind = "text" if unpacked.kind == "text" else "html"
     if kind == "binary":
         raise ExtractError("The file is not a web page or text (it looks like binary data).")
     if kind == "html":

@@ -10,9 +10,11 @@ from __future__ import annotations
 from reader.core.errors import SummaryError
 from reader.core.models import Article, Sentence, Summary
 from reader.core.summarize.registry import ALGORITHMS, DEFAULT_ALGORITHM
+from reader.core.summarize.length import ADAPTIVE, SummaryLength
 from reader.core.summarize.select import default_count
 
-__all__ = ["summarize", "algorithm_names", "algorithm_label", "DEFAULT_ALGORITHM", "default_count"]
+__all__ = ["summarize", "algorithm_names", "algorithm_label", "DEFAULT_ALGORITHM", "default_count",
+           "SummaryLength", "ADAPTIVE"]
 
 
 def algorithm_names() -> list[str]:
@@ -26,24 +28,13 @@ def algorithm_label(name: str) -> str:
     return algorithm.label if algorithm else name
 
 
-def _resolve_count(n: int, count: int | None, ratio: float | None) -> int:
-    if count is not None and ratio is not None:
-        raise SummaryError("Give either a number of sentences or a ratio, not both.")
-    if count is not None:
-        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            raise SummaryError("The number of summary sentences must be a whole number of at least 1.")
-        return min(count, n)
-    if ratio is not None:
-        if not 0 < ratio <= 1:
-            raise SummaryError("The summary ratio must be greater than 0 and at most 1.")
-        return min(n, max(1, round(ratio * n))) if n else 0
-    return default_count(n)
-
-
-def summarize(article: Article, *, algorithm: str | None = None, count: int | None = None,
+def summarize(article: Article, *, algorithm: str | None = None,
+              length: SummaryLength | None = None, count: int | None = None,
               ratio: float | None = None, sentences: list[Sentence] | None = None,
               max_sentences: int | None = None) -> Summary:
-    """Summarise `article` with `algorithm` (default: ours) to `count` sentences or a `ratio`.
+    """Summarise `article` with `algorithm` (default: ours) to `length` (default: adaptive).
+
+    `count` / `ratio` are shorthands for `length=SummaryLength(count, ratio)`.
 
     `sentences` may be passed when the caller has already split `article.text` (the UI does).
     At most `max_sentences` candidates are ranked (Limits.max_sentences by default).
@@ -53,10 +44,13 @@ def summarize(article: Article, *, algorithm: str | None = None, count: int | No
     if spec is None:
         raise SummaryError(f"Unknown summary algorithm {algorithm!r}; choose one of: "
                            + ", ".join(ALGORITHMS) + ".")
-    requested = count if count is not None else ratio
+    if count is not None or ratio is not None:
+        if length is not None:
+            raise SummaryError("Give either a summary length or a count/ratio, not both.")
+        length = SummaryLength(count=count, ratio=ratio)
+    length = length or ADAPTIVE
     if not (article.text or "").strip():
-        _resolve_count(0, count, ratio)
-        return Summary(algorithm=name, sentences=[], scores=[], requested=requested)
+        return Summary(algorithm=name, sentences=[], scores=[], length=length)
 
     from reader.core.limits import DEFAULT_LIMITS
     from reader.core.summarize.document import build
@@ -64,16 +58,16 @@ def summarize(article: Article, *, algorithm: str | None = None, count: int | No
 
     doc = build(article, sentences,
                 max_sentences=DEFAULT_LIMITS.max_sentences if max_sentences is None else max_sentences)
-    n = _resolve_count(doc.size, count, ratio)
+    n = length.sentences_for(doc.size)
     if n == 0:
-        return Summary(algorithm=name, sentences=[], scores=[], requested=requested)
+        return Summary(algorithm=name, sentences=[], scores=[], length=length)
     scores = run_ranker(spec.ranker(), doc, n)
     chosen = choose(doc, scores, n)
     return Summary(
         algorithm=name,
         sentences=[doc.sentences[doc.candidates[k]] for k in chosen],
         scores=[float(scores[k]) for k in chosen],
-        requested=requested,
+        length=length,
     )
 
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from reader.core.safety import clean
+from reader.ui.actions import Scoped, bindings
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -27,15 +27,12 @@ DIALOG_CSS = """
 """
 
 
-class Confirm(ModalScreen[bool]):
+class Confirm(Scoped, ModalScreen[bool]):
     """Ask a yes/no question; `y`/Enter answer yes, `n`/Escape no."""
 
-    HELP_GROUP = "Dialog"
+    SCOPE = "confirm"
     DEFAULT_CSS = DIALOG_CSS.format(name="Confirm")
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
-    ]
+    BINDINGS = bindings("confirm")
 
     def __init__(self, title: str, body: str = "", *, yes: str = "Yes", no: str = "Cancel") -> None:
         super().__init__()
@@ -62,12 +59,12 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(Scoped, ModalScreen[str | None]):
     """Ask for one line of text; Enter returns it, Escape returns None."""
 
-    HELP_GROUP = "Dialog"
+    SCOPE = "prompt"
     DEFAULT_CSS = DIALOG_CSS.format(name="TextPrompt")
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+    BINDINGS = bindings("prompt")
 
     def __init__(self, title: str, context: str = "", value: str = "", *,
                  placeholder: str = "") -> None:

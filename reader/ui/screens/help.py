@@ -1,10 +1,10 @@
-"""The `?` screen: every key binding of the app, grouped, generated from the bindings themselves.
+"""The `?` screen: every key that works here, grouped, generated from the actions registry.
 
-`collect_bindings(screen)` walks the app, the screen and every reader widget on it, and applies
-the user's keymap (Textual keeps remapped keys out of `node._bindings`), so a binding added
-anywhere, or remapped in the config, shows up here and in the command palette without anyone
-editing a list. Textual's own widgets (inputs, scroll containers) are left out: their keys are
-the usual editing keys and would drown the reader's.
+`collect_bindings(screen)` takes the registry's actions for the scopes present on `screen`
+(the app, the screen, and every widget on it that owns keys) with the user's keymap applied,
+so a key added to the registry, or remapped in the config, shows up here and in the command
+palette without anyone editing a list. Textual's own widgets (inputs, scroll containers) are
+left out: their keys are the usual editing keys and would drown the reader's.
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+from reader.ui import actions
+from reader.ui.actions import Scoped
 
 REMAP_HINT = ("Remap a key in the config file (reader config --edit), for example\n"
               "[keys]  copy_sentence = \"Y\"   (the description in lower case, _ for spaces)")
@@ -35,57 +38,42 @@ class BindingInfo:
     tooltip: str = ""
 
 
-def _group_of(node: DOMNode) -> str:
-    from textual.app import App
-    group = getattr(node, "HELP_GROUP", None)
-    if group:
-        return group
-    return "Everywhere" if isinstance(node, App) else type(node).__name__
-
-
-# Inherited Textual keys that mean nothing in reader (nothing scrolls sideways).
-NOISE_ACTIONS = frozenset({"scroll_left", "scroll_right", "page_left", "page_right"})
-
-
-def _ours(node: DOMNode) -> bool:
-    """Not one of Textual's stock widgets (whose keys are generic editing/scrolling keys)."""
-    return not type(node).__module__.startswith("textual.")
+def scoped_nodes(screen: Screen) -> list[DOMNode]:
+    """The app, then `screen`, then every widget on it that owns keys, each scope once."""
+    nodes: list[DOMNode] = [screen.app, screen]
+    nodes.extend(w for w in screen.walk_children() if isinstance(w, Scoped))
+    seen: set[str] = set()
+    out: list[DOMNode] = []
+    for node in nodes:
+        scope = "app" if node is screen.app else (node.SCOPE if isinstance(node, Scoped) else "")
+        if scope and scope not in seen:
+            seen.add(scope)
+            out.append(node)
+    return out
 
 
 def collect_bindings(screen: Screen) -> list[BindingInfo]:
-    """Every non-system binding reachable on `screen`: app first, then screen, then widgets,
-    with the keymap applied. Bindings sharing an action on one node (e.g. `+` and `=`) are
-    merged into one row."""
+    """Every registry action reachable on `screen` (app first, then screen, then widgets),
+    with the keymap applied; one row per action."""
     app = screen.app
-    keymap = getattr(app, "_keymap", None)
-    nodes: list[DOMNode] = [app, screen]
-    nodes.extend(w for w in screen.walk_children() if _ours(w) and w._bindings.key_to_bindings)
+    keymap = app._keymap  # what [keys] remapped: Textual keeps it on the app
     rows: list[BindingInfo] = []
-    seen: dict[tuple[int, str], int] = {}
-    for node in nodes:
-        bindings_map = node._bindings.copy()
-        if keymap:
-            bindings_map.apply_keymap(keymap)
-        # Bindings with an id (reader's own) first, so their description names a merged row
-        # rather than an inherited Textual one (`j` and `down` -> "Next summary sentence").
-        ordered = sorted((b for bs in bindings_map.key_to_bindings.values() for b in bs),
-                         key=lambda b: b.id is None)
-        for binding in ordered:
-            if binding.system or not binding.description or binding.action in NOISE_ACTIONS:
-                continue
-            display = app.get_key_display(binding)
-            slot = (id(node), binding.action)
-            if slot in seen:
-                row = rows[seen[slot]]
-                if display not in row.keys.split(" "):
-                    rows[seen[slot]] = BindingInfo(row.group, f"{row.keys} {display}",
-                                                   row.description, row.action, row.id,
-                                                   row.node, row.tooltip)
-                continue
-            seen[slot] = len(rows)
-            rows.append(BindingInfo(_group_of(node), display, binding.description,
-                                    binding.action, binding.id, node,
-                                    binding.tooltip or ""))
+    for node in scoped_nodes(screen):
+        scope = "app" if node is app else node.SCOPE if isinstance(node, Scoped) else ""
+        if scope in actions.NOT_IN_HELP:
+            continue
+        for action in actions.for_scope(scope):
+            remapped = action.id in keymap
+            keys = keymap[action.id] if remapped else action.keys
+            shown = None if remapped else action.key_display  # "+" for "plus,equals_sign"
+            displays: list[str] = []
+            for key in (k.strip() for k in keys.split(",")):
+                text = app.get_key_display(Binding(key, action.action, key_display=shown))
+                if key and text not in displays:
+                    displays.append(text)
+            display = " ".join(displays)
+            rows.append(BindingInfo(action.group, display, action.description, action.action,
+                                    action.id, node, action.help))
     return rows
 
 
@@ -111,19 +99,11 @@ def _group_table(rows: list[BindingInfo]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Scoped, ModalScreen[None]):
     """A centred, scrollable list of keys by group; Escape, q or ? closes it."""
 
-    HELP_GROUP = "Help"
-    BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss_help", "Close help", id="help.close"),
-        Binding("j,down", "scroll(1)", "Scroll down", show=False, id="help.down"),
-        Binding("k,up", "scroll(-1)", "Scroll up", show=False, id="help.up"),
-        Binding("space,pagedown", "page(1)", "Page down", show=False, id="help.page_down"),
-        Binding("b,pageup", "page(-1)", "Page up", show=False, id="help.page_up"),
-        Binding("g,home", "edge(0)", "Top", show=False, id="help.top"),
-        Binding("G,end", "edge(1)", "Bottom", show=False, id="help.bottom"),
-    ]
+    SCOPE = "help"
+    BINDINGS = actions.bindings("help")
     DEFAULT_CSS = """
     HelpScreen { align: center middle; background: $background 50%; }
     HelpScreen > #help-box {

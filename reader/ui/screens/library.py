@@ -5,20 +5,34 @@ reading progress. Typing in the search box searches titles, article text, notes 
 highlights (FTS5) as you type; the line under the table shows where the words were found.
 Deleting asks first and moves the article to the trash; `u` brings back the last deleted
 article, for as long as the app runs (the trash is emptied after 30 days).
+
+Reading the rows and searching run in an exclusive thread worker (the newest query wins);
+deleting, restoring and tagging go through the app's library writer: never the UI thread.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import get_current_worker
 
 from reader.core.errors import ReaderError
+from reader.core.models import Article
 from reader.core.safety import clean, clean_line
-from reader.ui.notes_ux import app_library, library_location
+from reader.store import ArticleRecord, Library
+from reader.ui.actions import Scoped, bindings
+from reader.ui.screens.reader.annotations import library_location
+
+if TYPE_CHECKING:
+    from reader.ui.app import ReaderApp
 
 SORT_LABELS = {
     "opened": "last opened", "saved": "date saved", "title": "title", "site": "site",
@@ -28,44 +42,36 @@ SEARCH_DELAY = 0.15
 FIXED_COLUMNS = 16 + 10 + 5 + 8 + 8  # site, date, notes, progress, cell padding
 
 
-class LibraryTable(DataTable):
+class LibraryTable(Scoped, DataTable):
     """The article list (row cursor; vim keys on top of the arrows)."""
 
-    HELP_GROUP = "Library"
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="library.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="library.up"),
-        Binding("g", "scroll_top", "First", show=False, id="library.first"),
-        Binding("G", "scroll_bottom", "Last", show=False, id="library.last"),
-    ]
+    SCOPE = "library-table"
+    BINDINGS = bindings("library-table")
 
 
-class LibraryScreen(Screen):
+class LibraryScreen(Scoped, Screen[None]):
     """Saved articles; see the module docstring."""
 
-    HELP_GROUP = "Library"
-    BINDINGS = [
-        Binding("escape", "back", "Back", id="library.back",
-                tooltip="Back to the article (clears the search first)"),
-        Binding("slash", "search", "Search", key_display="/", id="library.search",
-                tooltip="Search titles, text, notes and highlights"),
-        Binding("enter", "open", "Open", show=False, id="library.open",
-                tooltip="Open the selected article"),
-        Binding("d,delete", "delete", "Delete", id="library.delete",
-                tooltip="Delete the selected article (asks first; u undoes)"),
-        Binding("u", "undo", "Undo delete", id="library.undo",
-                tooltip="Bring back the last deleted article"),
-        Binding("t", "tag", "Tags", id="library.tag", tooltip="Edit the selected article's tags"),
-        Binding("s", "sort", "Sort", id="library.sort", tooltip="Change the sort order"),
-    ]
+    SCOPE = "library"
+    BINDINGS = bindings("library")
+
+    @dataclass
+    class Rows(Message):
+        """The worker read the rows to show (`error`: why it could not)."""
+
+        records: list[ArticleRecord]
+        snippets: dict[int, str]
+        keep: int | None
+        error: str | None = None
 
     def __init__(self, *, name: str | None = None, id: str | None = "library") -> None:
         super().__init__(name=name, id=id)
         self.sort = "opened"
         self.query_text = ""
-        self.records = []
+        self.records: list[ArticleRecord] = []
         self.snippets: dict[int, str] = {}
         self._timer: Timer | None = None
+        self._width = 0
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -77,58 +83,63 @@ class LibraryScreen(Screen):
         yield Footer()
 
     @property
+    def reader_app(self) -> ReaderApp:
+        return cast("ReaderApp", self.app)
+
+    @property
     def table(self) -> LibraryTable:
         return self.query_one(LibraryTable)
 
-    @property
-    def library(self):
-        return app_library(self.app)
-
-    @property
-    def undo_stack(self) -> list[tuple[int, str]]:
-        """Deleted (id, title) pairs of this app session, newest last (shared by screens)."""
-        stack = getattr(self.app, "_reader_library_undo", None)
-        if stack is None:
-            stack = []
-            self.app._reader_library_undo = stack
-        return stack
-
     def on_mount(self) -> None:
-        library = self.library
-        if library is not None:
-            try:
-                library.purge_deleted()
-            except ReaderError:
-                pass
-        self.refresh_rows()
+        self._width = self.size.width
+        self.refresh_rows(purge=True)
         self.table.focus()
 
     def on_resize(self) -> None:
-        self.refresh_rows(keep=True)
+        if self.size.width != self._width:  # only the title column's width depends on it
+            self._width = self.size.width
+            self._fill_table(self.selected_id())
 
     # ----------------------------------------------------------------- rows
     def _title_width(self) -> int:
         return max(20, self.size.width - FIXED_COLUMNS - 2)
 
-    def refresh_rows(self, *, keep: bool = False) -> None:
-        """Reload from the store: the search results, or every article in the sort order."""
-        library = self.library
-        table = self.table
-        selected = self.selected_id() if keep else None
-        self.snippets = {}
-        if library is None:
-            self.records = []
+    def refresh_rows(self, *, keep: bool = False, purge: bool = False,
+                     select: int | None = None) -> None:
+        """Reload from the store (in a worker): the search results, or every article; the
+        cursor stays on the selected article (`keep`) or moves to `select`."""
+        self._read_rows(self.query_text, self.sort,
+                        select if select is not None else self.selected_id() if keep else None,
+                        purge)
+
+    @work(thread=True, exclusive=True, group="library-rows", exit_on_error=False)
+    def _read_rows(self, query: str, sort: str, keep: int | None, purge: bool) -> None:
+        worker = get_current_worker()
+        try:
+            library = self.reader_app.library.get()
+            if purge:
+                library.purge_deleted()
+            if query.strip():
+                hits = library.search(query, limit=200)
+                records = [h.record for h in hits]
+                snippets = {h.record.id: h.snippet for h in hits}
+            else:
+                records, snippets = library.list_articles(sort), {}
+        except ReaderError as exc:
+            records, snippets, error = [], {}, str(exc)
         else:
-            try:
-                if self.query_text.strip():
-                    hits = library.search(self.query_text, limit=200)
-                    self.records = [h.record for h in hits]
-                    self.snippets = {h.record.id: h.snippet for h in hits}
-                else:
-                    self.records = library.list_articles(self.sort)
-            except ReaderError as exc:
-                self.records = []
-                self.app.notify(clean(str(exc)), title="Library", severity="error")
+            error = None
+        if not worker.is_cancelled:
+            self.post_message(self.Rows(records, snippets, keep, error))
+
+    def on_library_screen_rows(self, message: Rows) -> None:
+        self.records, self.snippets = message.records, message.snippets
+        if message.error:
+            self.app.notify(clean(message.error), title="Library", severity="error")
+        self._fill_table(message.keep)
+
+    def _fill_table(self, selected: int | None) -> None:
+        table = self.table
         table.clear(columns=True)
         width = self._title_width()
         table.add_column("Title", width=width, key="title")
@@ -189,7 +200,7 @@ class LibraryScreen(Screen):
             return None
         return int(key.value) if key.value is not None else None
 
-    def selected_record(self):
+    def selected_record(self) -> ArticleRecord | None:
         article_id = self.selected_id()
         return next((r for r in self.records if r.id == article_id), None)
 
@@ -246,15 +257,21 @@ class LibraryScreen(Screen):
     # ----------------------------------------------------------------- actions
     def action_open(self) -> None:
         record = self.selected_record()
-        library = self.library
-        if record is None or library is None:
-            return
+        if record is not None:
+            self._load_article(record)
+
+    @work(thread=True, exclusive=True, group="library-open", exit_on_error=False)
+    def _load_article(self, record: ArticleRecord) -> None:
         try:
-            article = library.load_article(record.id)
+            article = self.reader_app.library.get().load_article(record.id)
         except ReaderError as exc:
-            self.app.notify(clean(str(exc)), title="Could not open", severity="error")
+            self.app.call_from_thread(self.app.notify, clean(str(exc)), title="Could not open",
+                                      severity="error")
             return
-        self.app.show_article(article, location=library_location(record))
+        self.app.call_from_thread(self._show, article, library_location(record))
+
+    def _show(self, article: Article, location: str) -> None:
+        self.reader_app.show_article(article, location=location)
 
     def action_delete(self) -> None:
         record = self.selected_record()
@@ -279,63 +296,64 @@ class LibraryScreen(Screen):
                              answered)
 
     def _delete(self, article_id: int, title: str) -> None:
-        library = self.library
-        if library is None:
-            return
-        try:
-            if not library.delete(article_id):
+        def deleted(done: bool) -> None:
+            if not done:
                 return
-        except ReaderError as exc:
-            self.app.notify(clean(str(exc)), title="Not deleted", severity="error")
-            return
-        self.undo_stack.append((article_id, title))
-        self.refresh_rows(keep=True)
-        self.app.notify(f"Deleted “{title[:60]}”. Press u to undo.", title="Deleted", timeout=8)
+            self.reader_app.deleted.append((article_id, title))
+            self.refresh_rows(keep=True)
+            self.app.notify(f"Deleted “{title[:60]}”. Press u to undo.", title="Deleted",
+                            timeout=8)
+
+        self.reader_app.library.submit(
+            lambda library: library.delete(article_id), what=None, done=deleted,
+            failed=lambda message: self.app.notify(clean(message), title="Not deleted",
+                                                   severity="error"))
 
     def action_undo(self) -> None:
-        library = self.library
-        if not self.undo_stack or library is None:
+        undo = self.reader_app.deleted
+        if not undo:
             self.app.notify("Nothing to undo.", timeout=3)
             return
-        article_id, title = self.undo_stack.pop()
-        try:
-            restored = library.restore(article_id)
-        except ReaderError as exc:
-            self.app.notify(clean(str(exc)), title="Not restored", severity="error")
-            return
-        self.refresh_rows()
-        if restored and str(article_id) in self.table.rows:
-            self.table.move_cursor(row=self.table.get_row_index(str(article_id)))
-        self.app.notify(f"Restored “{title[:60]}”." if restored else
-                        f"“{title[:60]}” could not be restored.", timeout=5)
+        article_id, title = undo.pop()
+
+        def restored(done: bool) -> None:
+            self.refresh_rows(keep=False, select=article_id if done else None)
+            self.app.notify(f"Restored “{title[:60]}”." if done else
+                            f"“{title[:60]}” could not be restored.", timeout=5)
+
+        self.reader_app.library.submit(
+            lambda library: library.restore(article_id), what=None, done=restored,
+            failed=lambda message: self.app.notify(clean(message), title="Not restored",
+                                                   severity="error"))
 
     def action_tag(self) -> None:
         record = self.selected_record()
-        library = self.library
-        if record is None or library is None:
+        if record is None:
             return
         from reader.ui.screens.dialogs import TextPrompt
+
+        def change(library: Library, wanted: set[str]) -> None:
+            for tag in set(record.tags) - wanted:
+                library.remove_tag(record.id, tag)
+            for tag in wanted - set(record.tags):
+                library.add_tag(record.id, tag)
 
         def done(value: str | None) -> None:
             if value is None:
                 return
-            wanted = {t.strip().lower() for t in value.split(",") if clean_line(t)}
-            wanted = {clean_line(t) for t in wanted}
-            try:
-                for tag in set(record.tags) - wanted:
-                    library.remove_tag(record.id, tag)
-                for tag in wanted - set(record.tags):
-                    library.add_tag(record.id, tag)
-            except ReaderError as exc:
-                self.app.notify(clean(str(exc)), title="Tags", severity="error")
-            self.refresh_rows(keep=True)
+            wanted = {clean_line(t.strip().lower()) for t in value.split(",") if clean_line(t)}
+            self.reader_app.library.submit(
+                lambda library: change(library, wanted), what="the tags",
+                done=lambda _: self.refresh_rows(keep=True),
+                failed=lambda message: self.app.notify(clean(message), title="Tags",
+                                                       severity="error"))
 
         self.app.push_screen(TextPrompt("Tags (comma separated)",
                                         clean_line(record.title),
                                         ", ".join(record.tags)), done)
 
 
-def _host(record) -> str:
+def _host(record: ArticleRecord) -> str:
     from urllib.parse import urlsplit
     if record.url and "://" in record.url:
         host = urlsplit(record.url).hostname or ""

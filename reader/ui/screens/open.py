@@ -1,7 +1,7 @@
 """The `o` dialog: type a web address or a file path; Enter opens it, Escape cancels.
 
-Dismisses with the location string (or None). Kept small so history and path completion
-(issue 7) can add a `Suggester` to the input and a recent-locations list below it.
+Dismisses with the location string (or None). The input completes from recent locations and
+the file system; the recent locations are listed below it.
 """
 
 from __future__ import annotations
@@ -10,13 +10,14 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.actions import SkipAction
 from textual.widgets import Input, OptionList, Static
 
-from reader.ui.history import LocationSuggester, Recents, accept_suggestion, recent_options
+from reader.app.state import Recents
+from reader.ui.actions import Scoped, bindings
+from reader.ui.locations import LocationSuggester, accept_suggestion, recent_options
 
 
 def normalise_location(value: str) -> str:
@@ -27,15 +28,11 @@ def normalise_location(value: str) -> str:
     return value
 
 
-class OpenDialog(ModalScreen[str | None]):
+class OpenDialog(Scoped, ModalScreen[str | None]):
     """Ask for a location to open."""
 
-    HELP_GROUP = "Open dialog"
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="open.cancel"),
-        Binding("tab", "complete", "Complete the path", show=False, id="open.complete",
-                tooltip="Take the grey completion (recent location or file name)"),
-    ]
+    SCOPE = "open"
+    BINDINGS = bindings("open")
 
     DEFAULT_CSS = """
     OpenDialog { align: center middle; }
@@ -51,16 +48,14 @@ class OpenDialog(ModalScreen[str | None]):
     OpenDialog #open-recent-title { color: $text-muted; }
     """
 
-    def __init__(self, value: str = "") -> None:
+    def __init__(self, value: str = "", recents: Recents | None = None) -> None:
         super().__init__()
         self._value = value
-        self.recents: Recents | None = None  # set in compose (app.ux shares one with history)
+        self.recents = recents or Recents()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="open-dialog"):
             yield Static("Open a web address or a file", id="open-title")
-            ux = getattr(self.app, "ux", None)
-            self.recents = ux.recents if ux is not None else Recents()
             yield Input(value=self._value, placeholder="https://… or ~/Downloads/page.html",
                         id="open-input", suggester=LocationSuggester(self.recents))
             yield Static("", id="open-error")

@@ -24,7 +24,6 @@ from rich.cells import cell_len, get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
@@ -34,6 +33,7 @@ from textual.strip import Strip
 
 from reader.core.models import Article, Block, Sentence
 from reader.core.safety import clean, is_clean
+from reader.ui.actions import Scoped, bindings
 from reader.ui.widgets.article_layout import (
     BLANK, CAPTION, CODE, DEFAULT_MEASURE, HEADING, HEADING1, LIST_ITEM, QUOTE, TABLE,
     ArticleLayout, blocks_for, layout_article)
@@ -69,22 +69,11 @@ class _Layer:
     style: str | Style
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(Scoped, ScrollView, can_focus=True):
     """The article text, wrapped to a readable measure, with highlight layers and a cursor."""
 
-    HELP_GROUP = "Article pane"
-    BINDINGS = [
-        Binding("j,down", "scroll_down", "Scroll down", show=False, id="article.scroll_down"),
-        Binding("k,up", "scroll_up", "Scroll up", show=False, id="article.scroll_up"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="article.top"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="article.bottom"),
-        Binding("space,pagedown", "page_down", "Page down", show=False, id="article.page_down"),
-        Binding("b,pageup", "page_up", "Page up", show=False, id="article.page_up"),
-        Binding("right_parenthesis", "next_sentence", "Next sentence", key_display=")",
-                show=False, id="article.next_sentence"),
-        Binding("left_parenthesis", "previous_sentence", "Previous sentence", key_display="(",
-                show=False, id="article.previous_sentence"),
-    ]
+    SCOPE = "article"
+    BINDINGS = bindings("article")
 
     COMPONENT_CLASSES = {
         "article-view--title", "article-view--heading", "article-view--quote",

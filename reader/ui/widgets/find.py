@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label
+
+from reader.ui.actions import Scoped, bindings
 
 Span = tuple[int, int]
 
@@ -82,7 +83,7 @@ class Finder:
         return f"{self.current + 1}/{count}" if self.current is not None else f"{count}"
 
 
-class FindBar(Horizontal):
+class FindBar(Scoped, Horizontal):
     """One line at the bottom of the reading screen: `Find [query] 3/12`. Not docked: it
     sits in the screen's vertical layout above the footer, so it never covers either."""
 
@@ -109,13 +110,8 @@ class FindBar(Horizontal):
     FindBar.-none > #find-status { color: $error; }
     """
 
-    # No descriptions: the reading screen's own find keys (/, n, N, escape) are the ones `?`
-    # and the palette list; these only serve while the input has focus.
-    BINDINGS = [
-        Binding("escape", "close", show=False),
-        Binding("down", "step(1)", show=False),
-        Binding("up", "step(-1)", show=False),
-    ]
+    SCOPE = "find"  # the reading screen's find keys are the ones `?` lists
+    BINDINGS = bindings("find")
 
     class Updated(Message):
         """The matches or the current match changed (or the bar closed: no matches)."""

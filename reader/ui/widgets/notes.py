@@ -4,41 +4,42 @@ Durability rules (issue 5, "never lose a word"):
 - every edit restarts a short timer (AUTOSAVE_DELAY); when typing pauses the note is written,
   so at most a second of typing is ever unsaved;
 - leaving the editor (Escape, focus moving away), switching article, unmounting (app quit)
-  and `flush()` (called on SIGHUP/SIGTERM) write immediately;
+  and `flush()` (called on SIGHUP/SIGTERM) queue the save at once;
+- saves go through the library's writer thread (never the UI thread), one at a time per note,
+  and a failed one is retried until it succeeds (`unsaved` says if anything is left);
 - writes pass the text the editor started from as `base`, so a note changed meanwhile by
   another process (`reader notes add`) is merged, never overwritten.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
 from reader.core.errors import ReaderError
-from reader.core.models import Highlight
+from reader.core.models import Highlight, Note
 from reader.core.safety import clean, clean_line
+from reader.ui.actions import Scoped, bindings
 
 if TYPE_CHECKING:
-    from reader.store import Library
+    from reader.ui.library_service import LibraryService
 
 AUTOSAVE_DELAY = 0.6  # seconds of quiet typing before the note is written
 
 
-class NotesEditor(TextArea):
+class NotesEditor(Scoped, TextArea):
     """TextArea with Escape to leave (TextArea itself keeps Tab for indentation off)."""
 
-    HELP_GROUP = "Notes"
-    BINDINGS = [
-        Binding("escape", "leave", "Leave notes", id="notes.leave",
-                tooltip="Save the note and go back to the article"),
-    ]
+    SCOPE = "notes"
+    BINDINGS = bindings("notes")
 
     class Leave(Message):
         """The user pressed Escape in the editor."""
@@ -61,21 +62,25 @@ class NotesPanel(Vertical):
                                      color: $text-muted; border-top: hkey $foreground 20%; }
     """
 
+    @dataclass
     class Saved(Message):
         """The note of `article_id` was written (body is what is stored)."""
 
-        def __init__(self, article_id: int, body: str) -> None:
-            super().__init__()
-            self.article_id = article_id
-            self.body = body
+        article_id: int
+        body: str
+
+    class Left(Message):
+        """Escape hid the panel: the focus belongs to the article again."""
 
     def __init__(self, *, id: str | None = "notes", classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.library: Library | None = None
+        self.service: LibraryService | None = None
         self.article_id: int | None = None
         self._base = ""          # the stored text this editor's content derives from
         self._timer: Timer | None = None
         self._loading = False
+        self._saving = False     # a save is queued or running: one at a time per note
+        self._dirty = False      # edited again while saving: save once more afterwards
         self.state = "empty"
 
     def compose(self) -> ComposeResult:
@@ -93,47 +98,61 @@ class NotesPanel(Vertical):
     def text(self) -> str:
         return self.editor.text
 
+    @property
+    def unsaved(self) -> bool:
+        """The editor holds text that is not in the library yet."""
+        try:
+            return self.article_id is not None and self.editor.text != self._base
+        except Exception:  # noqa: BLE001 - the editor is gone: its last text was flushed
+            return False
+
     # ----------------------------------------------------------------- loading
-    def load(self, library: Library, article_id: int) -> None:
+    def load(self, service: LibraryService, article_id: int) -> None:
         """Show the note of `article_id` (saving the current one first)."""
-        if (library, article_id) == (self.library, self.article_id):
+        if (service, article_id) == (self.service, self.article_id):
             self.refresh_from_store()
             return
         self.flush()
-        self.library = library
+        self.service = service
         self.article_id = article_id
+        self._saving = self._dirty = False
+        self._set_state("waiting")
+        self._read(service, article_id, replace=True)
+
+    @work(thread=True, exclusive=True, group="notes-read", exit_on_error=False)
+    def _read(self, service: LibraryService, article_id: int, *, replace: bool) -> None:
         try:
-            note = library.get_note(article_id)
+            note = service.get().get_note(article_id)
         except ReaderError as exc:
-            self._set_state("error", str(exc))
+            self.app.call_from_thread(self._set_state, "error", str(exc))
             return
-        self._base = note.body if note else ""
+        self.app.call_from_thread(self._note_read, article_id, note, replace)
+
+    def _note_read(self, article_id: int, note: Note | None, replace: bool) -> None:
+        if article_id != self.article_id or not self.is_attached:
+            return
+        body = note.body if note else ""
+        if not replace and (self.editor.text != self._base or body == self._base):
+            return  # unsaved edits win (they are merged when saved); or nothing changed
+        self._base = body
         self._loading = True
-        self.editor.load_text(self._base)
+        self.editor.load_text(body)
         self._loading = False
         self.editor.read_only = False
-        self._set_state("saved" if note else "empty")
+        if replace:
+            self._set_state("saved" if note else "empty")
 
     def refresh_from_store(self) -> None:
         """Show a note changed elsewhere (e.g. `reader notes add`) unless we have unsaved edits
         (those are merged with it when saved)."""
-        if self.library is None or self.article_id is None or self.editor.text != self._base:
+        if self.service is None or self.article_id is None or self.editor.text != self._base:
             return
-        try:
-            note = self.library.get_note(self.article_id)
-        except ReaderError:
-            return
-        body = note.body if note else ""
-        if body != self._base:
-            self._base = body
-            self._loading = True
-            self.editor.load_text(body)
-            self._loading = False
+        self._read(self.service, self.article_id, replace=False)
 
     def unload(self) -> None:
         """Save and detach from the current article (another one is being opened)."""
         self.flush()
-        self.library = None
+        self.service = None
         self.article_id = None
         self._base = ""
         self._loading = True
@@ -174,38 +193,45 @@ class NotesPanel(Vertical):
         event.stop()
         self.flush()
         self.display = False
-        try:
-            self.screen.query_one("#article").focus()
-        except Exception:  # noqa: BLE001 - not on the reading screen
-            self.screen.set_focus(None)
+        self.post_message(self.Left())
 
     def on_unmount(self) -> None:
         self.flush()
 
-    def flush(self) -> bool:
-        """Write the note now if it changed; True when nothing is left unsaved."""
+    def flush(self) -> None:
+        """Queue the note's text for saving now if it changed (the library's writer saves it
+        in order, retrying until it succeeds; `unsaved` tells whether anything is left)."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        if self.library is None or self.article_id is None:
-            return True
+        service, article_id = self.service, self.article_id
+        if service is None or article_id is None:
+            return
         try:
             text = self.editor.text
         except Exception:  # noqa: BLE001 - the editor is already gone: nothing new to save
-            return True
+            return
         if text == self._base:
             if self.state == "unsaved":
                 self._set_state("saved")
-            return True
-        try:
-            note = self.library.set_note(self.article_id, text, base=self._base)
-        except ReaderError as exc:
-            self._set_state("error", str(exc))
-            self.app.notify(clean(str(exc)), title="Note not saved", severity="error", timeout=10)
-            return False
+            return
+        if self._saving:
+            self._dirty = True
+            return
+        self._saving = True
+        base = self._base
+        service.submit(lambda library: library.set_note(article_id, text, base=base),
+                       what="the note", key=f"note:{article_id}",
+                       done=lambda note: self._saved(article_id, text, note),
+                       failed=lambda message: self._not_saved(article_id, message))
+
+    def _saved(self, article_id: int, sent: str, note: Note) -> None:
+        if article_id != self.article_id:
+            return
+        self._saving = False
         self._base = note.body
-        if note.body != text:  # merged with a change made elsewhere: show the result
-            self._loading = True
+        if note.body != sent and self.is_attached and self.editor.text == sent:
+            self._loading = True  # merged with a change made elsewhere: show the result
             cursor = self.editor.cursor_location
             self.editor.load_text(note.body)
             try:
@@ -215,9 +241,19 @@ class NotesPanel(Vertical):
             self._loading = False
             self.app.notify("This note was also changed elsewhere; both versions are kept.",
                             title="Note merged", timeout=6)
-        self._set_state("saved")
-        self.post_message(self.Saved(self.article_id, note.body))
-        return True
+        if self._dirty:
+            self._dirty = False
+            self.flush()
+            return
+        self._set_state("saved" if not self.unsaved else "unsaved")
+        self.post_message(self.Saved(article_id, note.body))
+
+    def _not_saved(self, article_id: int, message: str) -> None:
+        if article_id != self.article_id:
+            return
+        self._saving = False
+        self._set_state("error", message)
+        self.app.notify(clean(message), title="Note not saved", severity="error", timeout=10)
 
     def _set_state(self, state: str, detail: str = "") -> None:
         self.state = state

@@ -9,7 +9,6 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
@@ -17,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from reader.core.models import Article, Summary
 from reader.core.safety import clean_line
+from reader.ui.actions import Scoped, bindings
 
 
 def sentence_prompt(number: int, text: str) -> Table:
@@ -28,17 +28,11 @@ def sentence_prompt(number: int, text: str) -> Table:
     return grid
 
 
-class SummaryList(OptionList):
+class SummaryList(Scoped, OptionList):
     """The numbered sentences; vim keys on top of OptionList's arrows, Enter and clicks."""
 
-    HELP_GROUP = "Summary pane"
-    BINDINGS = [
-        Binding("j", "cursor_down", "Next summary sentence", show=False, id="summary.down"),
-        Binding("k", "cursor_up", "Previous summary sentence", show=False, id="summary.up"),
-        Binding("g", "first", "First summary sentence", show=False, id="summary.first"),
-        Binding("G", "last", "Last summary sentence", show=False, id="summary.last"),
-        Binding("enter", "select", "Jump to it in the article", show=False, id="summary.jump"),
-    ]
+    SCOPE = "summary"
+    BINDINGS = bindings("summary")
 
 
 class SummaryPanel(Vertical):

@@ -11,7 +11,8 @@ from __future__ import annotations
 import codecs
 import re
 
-_BOMS = (
+# The one table of byte-order marks (the sniffer uses it too).
+BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -46,10 +47,11 @@ def normalize(label: str | None) -> str | None:
         return None
 
 
-def _bom(body: bytes) -> tuple[str, int] | None:
-    for bom, name in _BOMS:
-        if body.startswith(bom):
-            return name, len(bom)
+def bom(body: bytes) -> tuple[str, int] | None:
+    """(charset, length of the mark) if `body` starts with a byte-order mark."""
+    for mark, name in BOMS:
+        if body.startswith(mark):
+            return name, len(mark)
     return None
 
 
@@ -94,9 +96,9 @@ def _detect(body: bytes) -> tuple[str, str] | None:
 
 
 def _decode(body: bytes, hints: list[str | None]) -> tuple[str, str]:
-    bom = _bom(body)
-    if bom:
-        name, skip = bom
+    marked = bom(body)
+    if marked:
+        name, skip = marked
         return body[skip:].decode(name, errors="replace"), name
     if not _NON_ASCII.search(body) and b"\x00" not in body[:4096]:
         return body.decode("ascii"), "utf-8"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reader.core.errors import ReaderError
 from reader.core.safety import clean_line
-from reader.paths import log_dir
+from reader.app.paths import log_dir
 
 LOG_NAME = "errors.log"
 MAX_LOG_BYTES = 1024 * 1024

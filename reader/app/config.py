@@ -15,8 +15,10 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from reader import paths
+from reader.app import paths
 from reader.core.limits import Limits
+from reader.core.pipeline import Pipeline, SummarySettings
+from reader.core.summarize.length import SummaryLength
 
 TOP_KEYS = ("theme", "first_run_hint")
 SUMMARY_KEYS = ("algorithm", "length", "ratio")
@@ -40,6 +42,15 @@ class Config:
     limits: Limits = field(default_factory=Limits)
     path: Path | None = None
     problems: list[str] = field(default_factory=list)
+
+    @property
+    def summary_length(self) -> SummaryLength:
+        """`[summary] length` or `ratio` (checked when parsed), else adaptive."""
+        return SummaryLength(count=self.length, ratio=self.ratio)
+
+    def pipeline(self) -> Pipeline:
+        """The core pipeline with these limits and summary settings."""
+        return Pipeline(self.limits, SummarySettings(self.algorithm, self.summary_length))
 
 
 def _line_of(text: str, table: str | None, key: str) -> int | None:
@@ -200,8 +211,14 @@ def _parse_limits(table: dict[str, Any], check: _Checker) -> Limits:
 
 
 def load(path: Path | None = None, *, algorithms: Iterable[str] | None = None) -> Config:
-    """Read the config file (missing file: defaults, no problems). Never raises."""
+    """Read the config file (missing file: defaults, no problems). Never raises.
+
+    `[summary] algorithm` is checked against `algorithms` (default: every summarizer's name;
+    the registry is a table of names, so checking costs no summarizer import)."""
     path = path or paths.config_path()
+    if algorithms is None:
+        from reader.core.summarize.registry import ALGORITHMS
+        algorithms = list(ALGORITHMS)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

@@ -3,29 +3,20 @@ on the right.
 
 Reading progress is "percent read · minutes left" from the article view's scroll position and
 the article's word count (230 words a minute, a common adult silent-reading rate). The first-run
-hint shows for the first few launches until the user opens the help once; that state lives in
-`state.json` in the data folder.
+hint shows for the first few launches until the user opens the help once (`AppState`).
 """
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import tempfile
-from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
 
-from reader import paths
-
 WORDS_PER_MINUTE = 230
 HINT = "New here? Press ?"
-HINT_LAUNCHES = 3
-STATE_FILE = "state.json"
 
 
 def reading_progress(scroll_y: float, max_scroll_y: float, words: int,
@@ -45,44 +36,6 @@ def progress_text(percent: int, minutes: int) -> str:
     if percent >= 100:
         return "100% · end"
     return f"{percent}% · {minutes} min left" if minutes else f"{percent}%"
-
-
-class FirstRun:
-    """Counts launches and remembers whether help was opened (best effort, never raises)."""
-
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or paths.data_dir() / STATE_FILE
-        self.data = self._read()
-
-    def _read(self) -> dict:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
-
-    def _write(self) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".state-", suffix=".json", dir=self.path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(self.data, handle)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass
-
-    def launched(self) -> bool:
-        """Count a launch; True if the hint should show this time."""
-        launches = self.data.get("launches", 0)
-        count = (launches if isinstance(launches, int) else 0) + 1
-        self.data["launches"] = count
-        self._write()
-        return count <= HINT_LAUNCHES and not self.data.get("help_seen", False)
-
-    def help_seen(self) -> None:
-        if not self.data.get("help_seen"):
-            self.data["help_seen"] = True
-            self._write()
 
 
 class ReadingStatus(Static):

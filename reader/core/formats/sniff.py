@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from reader.core.formats.charset import bom
+
 # Media types `load` returns for pages.
 HTML = "text/html"
 XHTML = "application/xhtml+xml"
@@ -67,14 +69,6 @@ _MAGIC: tuple[tuple[int, bytes, str], ...] = (
     (0, b"\x00\x01\x00\x00\x00", "font/ttf"),
 )
 
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xff\xfe\x00\x00", "utf-32-le"),
-    (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
-
 # WHATWG "HTML" sniffing tags, plus a few common openers of fragments and saved pages.
 _HTML_START = re.compile(
     rb"<(?:!doctype\s+html|html|head|body|script|iframe|h[1-6]|div|font|table|a|style|title|b|p"
@@ -97,10 +91,8 @@ _BINARY_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 
 def bom_charset(head: bytes) -> str | None:
     """The charset named by a byte-order mark at the start of `head`, if any."""
-    for bom, name in _BOMS:
-        if head.startswith(bom):
-            return name
-    return None
+    marked = bom(head)
+    return marked[0] if marked else None
 
 
 def magic_type(head: bytes) -> str | None:
@@ -201,6 +193,11 @@ def _skip_leading_noise(head: bytes, *, doctype: bool = False) -> bytes:
         else:
             break
     return data
+
+
+def starts_as_markup(head: bytes) -> bool:
+    """True if the (text) start of `head`, after comments and declarations, is a tag."""
+    return bool(_HTML_START.match(_skip_leading_noise(text_head(head))))
 
 
 def markup_type(head: bytes) -> str | None:

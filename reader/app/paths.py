@@ -8,6 +8,7 @@ from pathlib import Path
 import platformdirs
 
 APP = "reader"
+_PACKAGE = Path(__file__).resolve().parent.parent  # the `reader` package folder
 
 
 def data_dir() -> Path:
@@ -32,8 +33,8 @@ def log_dir() -> Path:
 
 def styles_dir() -> Path:
     """The `.tcss` files: `styles/` beside the package in a checkout, `reader/styles` in a wheel."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "styles", here.parent / "styles"):
+    package = _PACKAGE
+    for candidate in (package / "styles", package.parent / "styles"):
         if (candidate / "reader.tcss").is_file():
             return candidate
     raise FileNotFoundError("reader's styles folder is missing; reinstall reader")
@@ -41,4 +42,4 @@ def styles_dir() -> Path:
 
 def sample_path() -> Path:
     """The sample article bundled with the package (offline demo)."""
-    return Path(__file__).resolve().parent / "assets" / "sample.html"
+    return _PACKAGE / "assets" / "sample.html"

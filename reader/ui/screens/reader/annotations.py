@@ -1,0 +1,302 @@
+"""The library's part of the reading screen: every article shown is saved with its original
+page; its reading position is restored and kept; notes (`n`), highlights (`h`, `H`) and
+copying them (`C`).
+
+Every store call goes through the app's `LibraryService` (its writer thread, in order), never
+the UI thread. The reading position is written a second after scrolling stops and whenever
+the article leaves the screen, by any path (another article, back/forward, the library,
+quitting), before the next article replaces it in the view.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reader.core.export import notes_markdown
+from reader.core.models import Article, Highlight, Page
+from reader.core.safety import clean, clean_line
+from reader.ui.screens.reader.base import ReaderScreenBase
+from reader.ui.widgets.notes import NotesPanel
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from reader.store import ArticleRecord, Library
+
+POSITION_DELAY = 1.0  # seconds after scrolling stops before the position is written
+HIGHLIGHT_LAYER = "highlights"
+HIGHLIGHT_STYLE = "article-view--highlight"
+
+
+def library_location(record: ArticleRecord) -> str:
+    """The location to reopen a library entry with (its key; stdin text reopens as `-`)."""
+    return "-" if record.key.startswith("text:") else record.key
+
+
+class AnnotationsPart(ReaderScreenBase):
+    article_id: int | None = None           # the shown article's library id, once saved
+    highlights: list[Highlight]
+    _removed: list[Highlight]               # what `h` just removed (h again restores it)
+    _position_timer: Timer | None = None
+    _saved_position: int | None = None
+    notes_panel: NotesPanel | None = None   # mounted on first `n`
+
+    def _annotations_init(self) -> None:
+        self.highlights = []
+        self._removed = []
+
+    # ----------------------------------------------------------------- articles
+    def leave_article(self) -> None:
+        """The shown article is about to leave the screen: keep its note and position."""
+        self.save_position()
+        if self.notes_panel is not None:
+            self.notes_panel.unload()
+        self.article_id = None
+        self.highlights = []
+        self._removed = []
+        self._saved_position = None
+        self.article_view.clear_highlights(HIGHLIGHT_LAYER)
+
+    def save_article(self, location: str, article: Article, page: Page | None) -> None:
+        """Save the article now on screen to the library, then restore its state."""
+        def job(library: Library) -> tuple[int, int, list[Highlight]]:
+            article_id = library.save_article(article, page, location=location, opened=True)
+            position = library.get_position(article_id)
+            return article_id, position.position if position else 0, \
+                library.list_highlights(article_id)
+
+        def failed(message: str) -> None:
+            if self.reader_app.library.unavailable:
+                return  # said once already, when the library would not open
+            self.app.notify(clean(f"This article could not be saved to the library: {message}"),
+                            title="Library", severity="error", timeout=10)
+
+        self.reader_app.library.submit(
+            job, what=None, failed=failed,
+            done=lambda saved: self._article_saved(article, *saved))
+
+    def _article_saved(self, article: Article, article_id: int, position: int,
+                       highlights: list[Highlight]) -> None:
+        if article is not self.article or not self.is_attached:
+            return  # another article replaced it meanwhile
+        self.article_id = article_id
+        self.highlights = highlights
+        self._show_highlights()
+        self._saved_position = position
+        view = self.article_view
+        if position > 0:
+            view.scroll_to_offset(position, top_margin=0)
+            index = view.sentence_at(position)
+            if index is not None:
+                view.set_cursor(index, scroll=False)
+        panel = self.notes_panel
+        if panel is not None and panel.display:
+            panel.load(self.reader_app.library, article_id)
+            panel.show_highlights(self.highlights)
+
+    # ----------------------------------------------------------------- position
+    def on_scrolled(self) -> None:
+        """The article view scrolled: write the position once scrolling stops."""
+        if self.article_id is None:
+            return
+        if self._position_timer is not None:
+            self._position_timer.stop()
+        self._position_timer = self.set_timer(POSITION_DELAY, self.save_position,
+                                              name="save reading position")
+
+    def save_position(self) -> None:
+        if self._position_timer is not None:
+            self._position_timer.stop()
+            self._position_timer = None
+        article_id, article = self.article_id, self.article
+        if article_id is None or article is None:
+            return
+        try:
+            view = self.article_view
+            start, _ = view.visible_span()
+        except Exception:  # noqa: BLE001 - the view is being torn down
+            return
+        if start == self._saved_position:
+            return
+        progress = min(1.0, start / len(article.text)) if article.text else 1.0
+        self._saved_position = start
+
+        def failed(message: str) -> None:
+            self.app.notify(clean(f"The reading position was not saved: {message}"),
+                            severity="warning")
+
+        self.reader_app.library.submit(
+            lambda library: library.set_position(article_id, start, progress),
+            what="the reading position", key=f"position:{article_id}", failed=failed)
+
+    # ----------------------------------------------------------------- notes panel
+    def action_notes(self) -> None:
+        """`n`: show the notes panel beside the article and focus it."""
+        if self.article is None:
+            self.app.notify("Open an article first (o), then write notes with n.", timeout=4)
+            return
+        panel = self.notes_panel
+        if panel is None:
+            panel = self.notes_panel = NotesPanel()
+            self.query_one("#panes").mount(panel)
+            self.call_after_refresh(self._show_notes, panel)
+            return
+        self._show_notes(panel)
+
+    def _show_notes(self, panel: NotesPanel) -> None:
+        panel.display = True
+        if self.article_id is not None:
+            panel.load(self.reader_app.library, self.article_id)
+            panel.show_highlights(self.highlights)
+        panel.editor.focus()
+
+    def on_notes_panel_left(self, message: NotesPanel.Left) -> None:
+        self.article_view.focus()
+
+    def flush_notes(self) -> None:
+        """Queue everything pending now: the note being edited and the reading position."""
+        if self.notes_panel is not None:
+            self.notes_panel.flush()
+        self.save_position()
+
+    # ----------------------------------------------------------------- highlights
+    def _show_highlights(self) -> None:
+        spans = [(h.start, h.end) for h in self.highlights if h.anchored]
+        self.article_view.set_highlights(HIGHLIGHT_LAYER, spans, HIGHLIGHT_STYLE)
+        if self.notes_panel is not None:
+            self.notes_panel.show_highlights(self.highlights)
+
+    def _target(self) -> tuple[int, int] | None:
+        sentence = self.article_view.current_sentence
+        return None if sentence is None else (sentence.start, sentence.end)
+
+    def _ready(self) -> int | None:
+        """The article's library id, or None (and a sentence saying why)."""
+        if self.article is None:
+            self.app.notify("Open an article first (o).", timeout=4)
+            return None
+        if self.article_id is None:
+            self.app.notify("The article is still being saved to the library; try again.",
+                            timeout=4)
+            return None
+        return self.article_id
+
+    def _highlights_changed(self, article_id: int, highlights: list[Highlight],
+                            message: str) -> None:
+        if article_id != self.article_id:
+            return
+        self.highlights = highlights
+        self._show_highlights()
+        self.app.notify(message, timeout=4)
+
+    def _highlight_failed(self, message: str) -> None:
+        self.app.notify(clean(message), title="Highlight not saved", severity="error")
+
+    def action_highlight(self) -> None:
+        """`h`: highlight the cursor's sentence; on a highlight: remove it; again: restore it."""
+        article_id = self._ready()
+        if article_id is None:
+            return
+        target = self._target()
+        if target is None:
+            self.app.notify("Put the reading cursor on a sentence first: ( and ) move it, or "
+                            "click one.", timeout=5)
+            return
+        start, end = target
+        covering = [h for h in self.highlights if h.anchored and h.start < end and h.end > start]
+        removed = self._removed
+        self._removed = []
+        if covering:
+            def remove(library: Library) -> tuple[list[Highlight], list[Highlight]]:
+                gone = [r for r in (library.delete_highlight(h.id) for h in covering
+                                    if h.id is not None) if r]
+                return library.list_highlights(article_id), gone
+            job, message = remove, "Highlight removed; press h again to bring it back."
+        elif removed and any(h.start < end and h.end > start for h in removed):
+            def restore(library: Library) -> tuple[list[Highlight], list[Highlight]]:
+                for h in removed:
+                    library.restore_highlight(h)
+                return library.list_highlights(article_id), []
+            job, message = restore, "Highlight restored."
+        else:
+            def add(library: Library) -> tuple[list[Highlight], list[Highlight]]:
+                library.add_highlight(article_id, start, end)
+                return library.list_highlights(article_id), []
+            number = (self.article_view.cursor or 0) + 1
+            job, message = add, f"Highlighted sentence {number}; H adds a note to it."
+
+        def done(result: tuple[list[Highlight], list[Highlight]]) -> None:
+            highlights, gone = result
+            if article_id == self.article_id:
+                self._removed = gone
+            self._highlights_changed(article_id, highlights, message)
+
+        self.reader_app.library.submit(job, what="the highlight", failed=self._highlight_failed,
+                                       done=done)
+
+    def action_highlight_note(self) -> None:
+        """`H`: write the note of the highlight under the cursor (highlighting it first)."""
+        article_id = self._ready()
+        if article_id is None or self.article is None:
+            return
+        target = self._target()
+        if target is None:
+            self.app.notify("Put the reading cursor on a sentence first.", timeout=4)
+            return
+        start, end = target
+        existing = next((h for h in self.highlights
+                         if h.anchored and h.start < end and h.end > start), None)
+        quote = self.article.text[start:end] if existing is None else existing.quote
+        from reader.ui.screens.dialogs import TextPrompt
+
+        def save(library: Library, note: str) -> list[Highlight]:
+            if existing is None or existing.id is None:
+                library.add_highlight(article_id, start, end, note=note)
+            else:
+                library.set_highlight_note(existing.id, note)
+            return library.list_highlights(article_id)
+
+        def written(note: str | None) -> None:
+            if note is None:
+                return
+            self.reader_app.library.submit(
+                lambda library: save(library, note), what="the highlight note",
+                failed=self._highlight_failed,
+                done=lambda highlights: self._highlights_changed(article_id, highlights,
+                                                                 "Highlight note saved."))
+
+        self.app.push_screen(TextPrompt("Note for this highlight", clean_line(quote),
+                                        existing.note if existing else ""), written)
+
+    # ----------------------------------------------------------------- copy
+    def action_copy_notes(self) -> None:
+        """`C`: copy the note and highlights (with title, link and summary) as Markdown."""
+        article_id = self._ready()
+        article = self.article
+        if article_id is None or article is None:
+            return
+        if self.notes_panel is not None:
+            self.notes_panel.flush()  # queued first: the read below sees it
+        summary = self.summary
+
+        def read(library: Library) -> tuple[str, int]:
+            record = library.get(article_id)
+            highlights = library.list_highlights(article_id)
+            url = record.url if record and record.url else (
+                None if record is None or record.key.startswith("text:") else record.key)
+            markdown = notes_markdown(article, note=library.get_note(article_id),
+                                      highlights=highlights, summary=summary,
+                                      saved=record.saved if record else None,
+                                      tags=record.tags if record else (), url=url)
+            return markdown, len(highlights)
+
+        def copy(result: tuple[str, int]) -> None:
+            markdown, count = result
+            self.reader_app.copy_text(markdown)
+            self.app.notify(f"Copied the notes and {count} highlight{'s' if count != 1 else ''}"
+                            f" of “{clean_line(article.title)[:50]}” as Markdown.",
+                            title="Copied")
+
+        self.reader_app.library.submit(
+            read, what=None, done=copy,
+            failed=lambda message: self.app.notify(clean(message), severity="error"))

@@ -1,0 +1,304 @@
+"""The main reading screen: metadata header, article pane and summary pane, kept in sync.
+
+Loading, extraction and sentence splitting run in one exclusive thread worker (`load`
+group): opening something else cancels the previous worker and its late messages are
+dropped. Below 100 columns the screen gets the `-narrow` class and the panes stack. The
+other concerns live in the parts this screen is made of: summary, find, links, annotations.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Container, Horizontal
+from textual.widgets import Static
+from textual.worker import Worker, get_current_worker
+
+from reader.app.crashlog import describe
+from reader.core.models import Article, Page
+from reader.core.safety import clean_line
+from reader.core.summarize.length import SummaryLength
+from reader.ui.actions import bindings
+from reader.ui.messages import ArticleReady, LoadFailed, LoadProgress, SentencesReady
+from reader.ui.screens.reader.annotations import AnnotationsPart
+from reader.ui.screens.reader.find import FindPart
+from reader.ui.screens.reader.links import LinksPart
+from reader.ui.screens.reader.summary import SummaryPart
+from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.find import FindBar
+from reader.ui.widgets.footer import ReadingStatus, StatusFooter
+from reader.ui.widgets.loading import LoadingPanel
+from reader.ui.widgets.metadata_header import MetadataHeader
+from reader.ui.widgets.summary_panel import SummaryPanel
+
+WELCOME = """\
+Nothing is open yet.
+
+  o        open a web address or a saved page (.html, .txt)
+  l        the library: articles you opened before
+  ?        every key
+  ctrl+p   the command palette
+  q        quit
+
+From the shell:
+  reader https://example.com/story
+  reader page.html
+  cat page.html | reader -"""
+
+VIEWS = ("both", "article-only", "summary-only")
+VIEW_LABELS = {"both": "Article and summary", "article-only": "Article only",
+               "summary-only": "Summary only"}
+PROGRESS_INTERVAL = 0.1  # seconds between download progress messages
+
+
+class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
+    """Article on the left (top when narrow), numbered summary on the right (bottom)."""
+
+    SCOPE = "reader"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = bindings("reader")
+    # Summary keys are shown dimmed (and do nothing) until an article is open.
+    NEEDS_ARTICLE = frozenset({"copy_summary", "copy_sentence", "longer", "shorter",
+                               "next_algorithm"})
+
+    def __init__(self, *, location: str | None = None, article: Article | None = None,
+                 page: Page | None = None, algorithm: str | None = None,
+                 length: SummaryLength | None = None, name: str | None = None,
+                 id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self.sentences = []
+        self.algorithm = algorithm
+        self.initial_length = length  # each newly opened article starts at this length
+        self.length = length
+        self.view_mode = "both"
+        self._annotations_init()
+        # Kept: after unmount the screen's children are gone, but leaving still reads the
+        # last position from the view.
+        self._article_view = ArticleView(id="article")
+        self._initial = (location, article, page)
+        self._failed_location: str | None = None
+        self._opened_any = False
+
+    # ----------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        yield MetadataHeader(id="metadata")
+        with Container(id="body"):
+            yield Static(Text(WELCOME), id="welcome")
+            yield LoadingPanel(id="loading")
+            with Horizontal(id="panes"):
+                yield self._article_view
+                yield SummaryPanel(id="summary")
+        yield FindBar()
+        yield StatusFooter()
+
+    def _set_state(self, state: str) -> None:
+        """One of "empty", "loading", "ready": which part of #body is shown."""
+        body = self.query_one("#body")
+        for name in ("empty", "loading", "ready"):
+            # The CSS keys on #body's class; restyling only #body's subtree, once, keeps the
+            # switch cheap (a screen class change restyles every widget: ~0.1 s).
+            self.set_class(name == state, f"-{name}", update=False)
+            body.set_class(name == state, f"-{name}", update=False)
+        body.update_node_styles()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.NEEDS_ARTICLE and self.article is None:
+            return None
+        return True
+
+    def on_mount(self) -> None:
+        app = self.reader_app
+        if app.show_hint:
+            self.query_one(ReadingStatus).show_hint(True)
+        view = self.article_view
+        self.watch(view, "scroll_y", self._scrolled, init=False)
+        self.watch(view, "virtual_size", self._update_progress, init=False)
+        location, article, page = self._initial
+        self._initial = (None, None, None)
+        self.header.show_message("reader", "Open a location with o")
+        if article is not None:
+            self.show_article(article, location=location or article.location)
+        elif location is not None or page is not None:
+            self.load(location or (page.location if page else ""), page=page)
+        else:  # (each state switch restyles #body: skip "empty" when loading at once)
+            self._set_state("empty")
+
+    def on_unmount(self) -> None:
+        self.flush_notes()
+
+    # ----------------------------------------------------------------- loading
+    def load(self, location: str, *, page: Page | None = None) -> None:
+        """Fetch, extract and segment `location` (or an already read `page`) in a worker."""
+        self.query_one(LoadingPanel).start(location)
+        self._set_state("loading")
+        self._load(location, page)
+
+    def show_article(self, article: Article, *, location: str | None = None) -> None:
+        """Show an Article already in memory (library, history, tests); segmenting runs in a
+        worker."""
+        where = location or article.location
+        self.query_one(LoadingPanel).start(where or clean_line(article.title))
+        self._set_state("loading")
+        self._segment(where, article)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False, name="load")
+    def _load(self, location: str, page: Page | None) -> None:
+        worker = get_current_worker()
+        last = 0.0
+
+        def progress(received: int, total: int | None) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if now - last >= PROGRESS_INTERVAL or (total is not None and received >= total):
+                last = now
+                self.post_message(LoadProgress(worker, received, total))
+
+        pipeline = self.reader_app.pipeline
+        try:
+            if page is None:
+                page = pipeline.load(location, progress)
+            article = pipeline.extract(page)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes one sentence
+            self.post_message(LoadFailed(worker, location, describe(exc)))
+            return
+        self.post_message(ArticleReady(worker, location, article, page))
+        self._split(worker, article)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False, name="segment")
+    def _segment(self, location: str, article: Article) -> None:
+        worker = get_current_worker()
+        self.post_message(ArticleReady(worker, location, article))
+        self._split(worker, article)
+
+    def _split(self, worker: Worker[Any], article: Article) -> None:
+        """Second half of a load job: the text is on screen, now find its sentences."""
+        if worker.is_cancelled:
+            return
+        try:
+            sentences = self.reader_app.pipeline.sentences(article)
+        except Exception as exc:  # noqa: BLE001
+            self.post_message(SentencesReady(worker, [], describe(exc)))
+            return
+        self.post_message(SentencesReady(worker, sentences))
+
+    def on_load_progress(self, message: LoadProgress) -> None:
+        if not message.stale:
+            self.query_one(LoadingPanel).progress(message.received, message.total)
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        if message.stale:
+            return
+        shown, reason = clean_line(message.location), clean_line(message.message)
+        # Most load errors name the location already ("x.png is not a web page"): say it once.
+        text = reason if shown and shown[:60] in reason else f"Could not open {shown}: {reason}"
+        self._failed_location = message.location
+        app = self.reader_app
+        if self.article is None and app.exit_on_start_failure and not self._opened_any:
+            app.start_failure = text  # the location given on the command line: nothing to show
+            app.exit(return_code=1)
+            return
+        if message.location.lower().startswith(("http://", "https://")):
+            text += " Press r to try again."
+        app.notify(text, title="Open failed", severity="error", timeout=10)
+        if self.article is not None:
+            self._set_state("ready")
+        else:
+            self.header.show_message("Could not open the location", clean_line(message.message))
+            self._set_state("empty")
+
+    def action_retry(self) -> None:
+        """Open again the location whose last attempt failed (a network hiccup, a server down)."""
+        location = self._failed_location
+        if not location:
+            self.app.notify("Nothing to retry: no location failed to open.", timeout=4)
+            return
+        self._failed_location = None
+        self.reader_app.open_location(location)
+
+    def on_article_ready(self, message: ArticleReady) -> None:
+        if message.stale:
+            return
+        if self.article is not None:
+            self.leave_article()
+        self._opened_any = True
+        self.location = message.location
+        self.article = message.article
+        self.sentences = []
+        self.summary = None
+        self.length = self.initial_length
+        self.header.show_article(message.article, None)
+        self.app.sub_title = clean_line(message.article.title)
+        self._set_state("ready")
+        view = self.article_view
+        view.set_article(message.article, [])
+        view.focus()
+        self.find_new_text()
+        self.mark_links()
+        self._update_progress()
+        self.reader_app.article_opened(message.location, message.article)
+        self.save_article(message.location, message.article, message.page)
+        self.summary_panel.clear("finding sentences…")
+        self.summary_panel.set_busy(True)
+
+    def on_sentences_ready(self, message: SentencesReady) -> None:
+        if message.stale or self.article is None:
+            return
+        if message.error:
+            self.summary_panel.set_busy(False)
+            self.summary_panel.clear("unavailable")
+            self.app.notify(clean_line(message.error), title="Summary failed", severity="error",
+                            timeout=10)
+            return
+        self.sentences = message.sentences
+        self.article_view.set_sentences(message.sentences)
+        self.header.show_article(self.article, len(message.sentences))
+        self.summary_panel.clear("summarising…")
+        # Start the summary once the sentences are painted: its worker's imports (numpy)
+        # hold the GIL and would otherwise delay the first view of the text.
+        article = self.article
+        self.call_after_refresh(lambda: article is self.article and self.refresh_summary())
+
+    # ----------------------------------------------------------------- reading
+    def _scrolled(self) -> None:
+        self._update_progress()
+        self.on_scrolled()
+
+    def _update_progress(self) -> None:
+        view = self.article_view
+        status = self.query_one(ReadingStatus)
+        if view.article is None:
+            status.clear_progress()
+            return
+        status.set_progress(view.scroll_y, view.max_scroll_y, len(view.article.text.split()))
+
+    def action_copy_sentence(self) -> None:
+        sentence = self.article_view.current_sentence
+        if self.article is None or sentence is None:
+            self.app.notify("There is no sentence to copy.", severity="warning")
+            return
+        text = clean_line(sentence.text_in(self.article.text))
+        self.reader_app.copy_text(text)
+        self.app.notify(f"Copied sentence {sentence.index + 1}: {text[:60]}"
+                        f"{'…' if len(text) > 60 else ''}", title="Copied")
+
+    def action_cycle_view(self) -> None:
+        """`v`: both panes -> the article only -> the summary only (handy at 80x24)."""
+        self.set_view(VIEWS[(VIEWS.index(self.view_mode) + 1) % len(VIEWS)])
+
+    def set_view(self, mode: str) -> None:
+        self.view_mode = mode
+        panes = self.query_one("#panes")
+        for name in VIEWS[1:]:
+            panes.set_class(mode == name, f"-{name}", update=False)
+        panes.update_node_styles()
+        if mode == "summary-only":
+            self.summary_panel.sentence_list.focus()
+        else:
+            self.article_view.focus()
+        self.app.notify(f"{VIEW_LABELS[mode]} (v switches).", timeout=2)
+

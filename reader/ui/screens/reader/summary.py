@@ -1,0 +1,147 @@
+"""The summary part of the reading screen: compute it in a worker, show it, change its length
+and algorithm, copy it, and mark its sentences in the article."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.worker import get_current_worker
+
+from reader.app.crashlog import describe
+from reader.core.export import summary_markdown
+from reader.core.models import Article, Sentence
+from reader.core.safety import clean_line
+from reader.core.summarize.length import SummaryLength
+from reader.ui.messages import SummaryFailed, SummaryReady
+from reader.ui.screens.reader.base import ReaderScreenBase
+from reader.ui.widgets.summary_panel import SummaryPanel
+
+SUMMARY_LAYER = "summary"
+SUMMARY_STYLE = "article-view--summary"
+
+
+class SummaryPart(ReaderScreenBase):
+    summary_marks = True  # `s` hides the summary's sentences in the article
+
+    def refresh_summary(self) -> None:
+        """Recompute the summary for the current algorithm and length in a worker."""
+        if self.article is None:
+            return
+        self.summary_panel.set_busy(True)
+        self._summarize(self.article, self.sentences, self.algorithm, self.length)
+
+    @work(thread=True, exclusive=True, group="summary", exit_on_error=False, name="summary")
+    def _summarize(self, article: Article, sentences: list[Sentence], algorithm: str | None,
+                   length: SummaryLength | None) -> None:
+        worker = get_current_worker()
+        try:
+            summary = self.reader_app.pipeline.summarize(article, sentences, algorithm=algorithm,
+                                                         length=length)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes one sentence
+            self.post_message(SummaryFailed(worker, describe(exc)))
+            return
+        self.post_message(SummaryReady(worker, summary))
+
+    def on_summary_ready(self, message: SummaryReady) -> None:
+        if message.stale or self.article is None:
+            return
+        summary = message.summary
+        self.summary = summary
+        self.algorithm = summary.algorithm
+        if summary.length is not None and summary.length.count is not None:
+            self.length = summary.length  # what was asked for, even if fewer were found
+        elif summary.sentences:
+            self.length = SummaryLength(count=len(summary.sentences))  # `+`/`-` start here
+        self.summary_panel.set_busy(False)
+        self.summary_panel.show(self.article, summary, len(self.sentences))
+        self._mark_summary()
+
+    def on_summary_failed(self, message: SummaryFailed) -> None:
+        if message.stale:
+            return
+        self.summary_panel.set_busy(False)
+        self.summary_panel.clear("unavailable")
+        self.article_view.clear_highlights(SUMMARY_LAYER)
+        self.summary = None
+        self.app.notify(clean_line(message.message), title="Summary failed", severity="error",
+                        timeout=10)
+
+    def on_summary_panel_sentence_chosen(self, message: SummaryPanel.SentenceChosen) -> None:
+        self.article_view.jump_to_sentence(message.index)
+
+    def _mark_summary(self) -> None:
+        if self.summary_marks and self.summary is not None:
+            self.article_view.set_highlights(
+                SUMMARY_LAYER, [(s.start, s.end) for s in self.summary.sentences], SUMMARY_STYLE)
+        else:
+            self.article_view.clear_highlights(SUMMARY_LAYER)
+
+    # ------------------------------------------------------------------ length and algorithm
+    def _current_count(self) -> int:
+        if self.length is not None and self.length.count is not None:
+            return self.length.count
+        return len(self.summary.sentences) if self.summary is not None else 1
+
+    def action_longer(self) -> None:
+        if self.article is None or not self.sentences:
+            return
+        current = self._current_count()
+        if current >= len(self.sentences):
+            self.app.notify("The summary already has every sentence of the article.")
+            return
+        self.length = SummaryLength(count=current + 1)
+        self.refresh_summary()
+
+    def action_shorter(self) -> None:
+        if self.article is None or not self.sentences:
+            return
+        current = self._current_count()
+        if current <= 1:
+            self.app.notify("The summary is already one sentence long.")
+            return
+        self.length = SummaryLength(count=current - 1)
+        self.refresh_summary()
+
+    def action_next_algorithm(self) -> None:
+        if self.article is None:
+            return
+        pipeline = self.reader_app.pipeline
+        names = pipeline.algorithms()
+        current = self.algorithm or pipeline.default_algorithm()
+        position = names.index(current) if current in names else -1
+        self.algorithm = names[(position + 1) % len(names)]
+        self.refresh_summary()
+
+    def set_algorithm(self, name: str) -> None:
+        """Summarise with `name` (from the command palette)."""
+        if self.article is None or name not in self.reader_app.pipeline.algorithms():
+            return
+        self.algorithm = name
+        self.refresh_summary()
+
+    # ------------------------------------------------------------------ copying, marks
+    def action_copy_summary(self) -> None:
+        if self.article is None or self.summary is None:
+            self.app.notify("There is no summary to copy yet.", severity="warning")
+            return
+        self.reader_app.copy_text(summary_markdown(self.article, self.summary))
+        count = len(self.summary.sentences)
+        self.app.notify(f"Copied the summary ({count} sentence{'s' if count != 1 else ''}, "
+                        f"{self.summary.algorithm}) as Markdown with the title and link.",
+                        title="Copied")
+
+    def action_copy_summary_text(self) -> None:
+        """`Y`: the summary's sentences alone, one per line (`c` adds title and link)."""
+        if self.summary is None or self.article is None:
+            self.app.notify("There is no summary to copy yet.", severity="warning")
+            return
+        lines = [clean_line(s.text_in(self.article.text)) for s in self.summary.sentences]
+        self.reader_app.copy_text("\n".join(lines) + "\n")
+        self.app.notify(f"Copied the summary's {len(lines)} sentence"
+                        f"{'s' if len(lines) != 1 else ''} as plain text.", title="Copied")
+
+    def action_toggle_summary_highlights(self) -> None:
+        self.summary_marks = not self.summary_marks
+        self._mark_summary()
+        self.app.notify("Summary sentences are highlighted in the article."
+                        if self.summary_marks else
+                        "Summary highlights hidden (s shows them again).", timeout=3)
