@@ -18,7 +18,7 @@ from typing import Any
 from reader.app import paths
 from reader.core.limits import Limits
 from reader.core.pipeline import Pipeline, SummarySettings
-from reader.core.summarize.length import SummaryLength
+from reader.core.models import SummaryLength
 
 TOP_KEYS = ("theme", "first_run_hint")
 SUMMARY_KEYS = ("algorithm", "length", "ratio")

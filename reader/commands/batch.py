@@ -20,7 +20,7 @@ from reader.app import config
 from reader.app.crashlog import describe
 from reader.core.errors import ReaderError, SummaryError
 from reader.core.safety import clean, clean_line
-from reader.core.summarize.length import SummaryLength
+from reader.core.models import SummaryLength
 
 
 def _safe(value: Any) -> Any:

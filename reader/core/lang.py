@@ -83,7 +83,7 @@ def detect(text: str, declared: str | None = None) -> str | None:
     letters = len(_LATIN_WORD.findall(sample))
     if counts["ja"] > 20:
         return "ja"
-    best_script = max(counts, key=counts.get)
+    best_script = max(counts, key=lambda code: counts[code])
     if counts[best_script] > 50 and counts[best_script] > letters:
         if best_script == "ru" and re.search(r"[іїєґ]", sample):
             return "uk"
@@ -92,7 +92,7 @@ def detect(text: str, declared: str | None = None) -> str | None:
     if not tokens:
         return None
     scores = {code: sum(1 for t in tokens if t in probe) for code, probe in _PROBES.items()}
-    best = max(scores, key=scores.get)
+    best = max(scores, key=lambda code: scores[code])
     return best if scores[best] >= max(2, 0.05 * len(tokens)) else None
 
 

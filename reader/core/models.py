@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Literal
+import math
+from typing import Any, Literal
 
-if TYPE_CHECKING:
-    from reader.core.summarize.length import SummaryLength
+from reader.core.errors import SummaryError
 
 BlockKind = Literal["heading", "paragraph", "list-item", "quote", "code", "caption", "table"]
 
@@ -104,6 +104,68 @@ class Sentence:
 
     def text_in(self, text: str) -> str:
         return text[self.start:self.end]
+
+
+MAX_DEFAULT = 12  # sentences an adaptive summary never exceeds
+
+
+def default_count(n_sentences: int) -> int:
+    """Summary length that grows slowly with the article: 3 at 20 sentences, 10 at 1,000, at most 12."""
+    if n_sentences <= 0:
+        return 0
+    if n_sentences <= 3:
+        return n_sentences
+    guess = round(1.2 * math.log2(n_sentences) - 2)
+    return int(min(n_sentences, MAX_DEFAULT, max(2, guess)))
+
+
+# How long a summary should be: a number of sentences, a fraction of the article, or adaptive.
+# One value object, validated once where it is made (the CLI's `-n`/`--ratio`, the config's
+# `[summary] length`/`ratio`, the app's `+`/`-`), and resolved against an article's sentence
+# count by one rule, so every caller gets the same length for the same article.
+@dataclass(frozen=True, slots=True)
+class SummaryLength:
+    """`count` sentences, or `ratio` of the sentences, or neither: grows slowly with the text."""
+
+    count: int | None = None
+    ratio: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.count is not None and self.ratio is not None:
+            raise SummaryError("Give either a number of sentences or a ratio, not both.")
+        if self.count is not None and (isinstance(self.count, bool)
+                                       or not isinstance(self.count, int) or self.count < 1):
+            raise SummaryError("The number of summary sentences must be a whole number of at "
+                               "least 1.")
+        if self.ratio is not None and (isinstance(self.ratio, bool)
+                                       or not isinstance(self.ratio, (int, float))
+                                       or not 0 < self.ratio <= 1):
+            raise SummaryError("The summary ratio must be greater than 0 and at most 1.")
+
+    @property
+    def adaptive(self) -> bool:
+        return self.count is None and self.ratio is None
+
+    def sentences_for(self, available: int) -> int:
+        """How many of `available` candidate sentences to choose (0 only when there are none)."""
+        if available <= 0:
+            return 0
+        if self.count is not None:
+            return min(self.count, available)
+        if self.ratio is not None:
+            return min(available, max(1, round(self.ratio * available)))
+        return default_count(available)
+
+    def describe(self) -> str:
+        if self.count is not None:
+            return f"{self.count} sentence" + ("" if self.count == 1 else "s")
+        if self.ratio is not None:
+            return f"{self.ratio:g} of the sentences"
+        return "adaptive"
+
+
+
+ADAPTIVE = SummaryLength()
 
 
 @dataclass(slots=True)

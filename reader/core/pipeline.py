@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from reader.core.limits import DEFAULT_LIMITS, Limits
 from reader.core.models import Article, Page, Sentence, Summary
-from reader.core.summarize.length import ADAPTIVE, SummaryLength
+from reader.core.models import ADAPTIVE, SummaryLength
 
 Progress = Callable[[int, "int | None"], None]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
-    from textual.binding import Binding
+    from textual.binding import BindingType
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +66,9 @@ ACTIONS: tuple[Action, ...] = (
     Action("app.help", "app", "help", "question_mark", "Help", EVERYWHERE,
            "Show every key", show=True, key_display="?"),
     Action("app.quit", "app", "quit", "q", "Quit", EVERYWHERE, "Quit reader", show=True),
-    Action("app.back", "app", "back", "backspace", "Back", EVERYWHERE,
+    Action("app.back", "app", "go_back", "backspace", "Back", EVERYWHERE,
            "The previously opened article"),
-    Action("app.forward", "app", "forward", "shift+backspace", "Forward", EVERYWHERE,
+    Action("app.forward", "app", "go_forward", "shift+backspace", "Forward", EVERYWHERE,
            "The next article (after going back)"),
     Action("app.library", "app", "library", "l", "Library", EVERYWHERE,
            "Saved articles: search, reopen, tag, delete", show=True),
@@ -198,7 +198,7 @@ def for_scope(scope: str) -> list[Action]:
     return [a for a in ACTIONS if a.scope == scope]
 
 
-def bindings(scope: str) -> list[Binding]:
+def bindings(scope: str) -> list[BindingType]:
     """Textual bindings for a node of `scope` (its class's `BINDINGS`)."""
     from textual.binding import Binding
 

@@ -15,9 +15,11 @@ from __future__ import annotations
 import asyncio
 import signal
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from reader.app import config as reader_config
@@ -26,7 +28,7 @@ from reader.app.state import AppState, Recents
 from reader.core.models import Article, Page
 from reader.core.pipeline import Pipeline
 from reader.core.safety import clean_line
-from reader.core.summarize.length import SummaryLength
+from reader.core.models import SummaryLength
 from reader.ui import actions, keymap, themes
 from reader.ui.library_service import LibraryService, WriteReport
 from reader.ui.navigation import Navigation
@@ -35,17 +37,20 @@ from reader.ui.screens.open import OpenDialog
 from reader.ui.screens.reader import ReaderScreen
 from reader.ui.widgets.footer import ReadingStatus
 
+if TYPE_CHECKING:
+    from reader.store import Library
+
 QUIT_WAIT_SECONDS = 1.5  # how long quitting waits for queued writes before it asks
 
 
-def css_paths() -> list[Path]:
+def css_paths() -> list[str | PurePath]:
     """`reader.tcss` first, then the other style sheets in name order."""
     folder = styles_dir()
     main = folder / "reader.tcss"
-    return [main] + sorted(p for p in folder.glob("*.tcss") if p != main)
+    return [main, *sorted(p for p in folder.glob("*.tcss") if p != main)]
 
 
-def _open_library():  # type: ignore[no-untyped-def]
+def _open_library() -> Library:
     from reader import store
     return store.open()
 
@@ -160,10 +165,10 @@ class ReaderApp(App[int]):
         else:
             self.open_location(location)
 
-    def action_back(self) -> None:
+    def action_go_back(self) -> None:
         self._go(-1)
 
-    def action_forward(self) -> None:
+    def action_go_forward(self) -> None:
         self._go(1)
 
     def action_library(self) -> None:
@@ -180,7 +185,7 @@ class ReaderApp(App[int]):
                     title="Library", severity="error")
 
     def _library_at_start(self) -> None:
-        def job(library):  # type: ignore[no-untyped-def]
+        def job(library: Library) -> int:
             return library.count()
 
         def counted(count: int) -> None:
@@ -237,8 +242,9 @@ class ReaderApp(App[int]):
         except Exception:  # noqa: BLE001 - no clipboard tool: OSC 52 already did the job
             pass
 
-    def notify(self, message: str, *, title: str = "", severity="information",  # type: ignore[no-untyped-def, override]
-               timeout: float | None = None, markup: bool = False) -> None:
+    def notify(self, message: str, *, title: str = "",
+               severity: SeverityLevel = "information", timeout: float | None = None,
+               markup: bool = False) -> None:
         """Notifications default to plain text: they often quote page titles and locations."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 

@@ -47,7 +47,8 @@ def unpack_mhtml(body: bytes) -> Unpacked:
         chosen = next((p for p in parts if not p.is_multipart() and p.get_content_maintype() == "text"), None)
     if chosen is None:
         raise ExtractError("The MHTML archive holds no web page.")
-    payload = chosen.get_payload(decode=True) or b""
+    payload = chosen.get_payload(decode=True)
+    payload = payload if isinstance(payload, bytes) else b""
     url = chosen.get("Content-Location") or url
     kind = "text" if chosen.get_content_type() == "text/plain" else "html"
     return Unpacked(kind, payload, chosen.get_content_charset(), str(url).strip() if url else None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from reader.core.errors import SummaryError
 from reader.core.models import Article, Sentence, Summary
 from reader.core.summarize.registry import ALGORITHMS, DEFAULT_ALGORITHM
-from reader.core.summarize.length import ADAPTIVE, SummaryLength
+from reader.core.models import ADAPTIVE, SummaryLength
 from reader.core.summarize.select import default_count
 
 __all__ = ["summarize", "algorithm_names", "algorithm_label", "DEFAULT_ALGORITHM", "default_count",

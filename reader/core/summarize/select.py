@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
+
+from reader.core.models import default_count  # re-exported: the adaptive length's rule
 
 if TYPE_CHECKING:
     import numpy as np
 
     from reader.core.summarize.document import Doc
 
-MAX_DEFAULT = 12
-
-
-def default_count(n_sentences: int) -> int:
-    """Summary length that grows slowly with the article: 3 at 20 sentences, 10 at 1,000, at most 12."""
-    if n_sentences <= 0:
-        return 0
-    if n_sentences <= 3:
-        return n_sentences
-    guess = round(1.2 * math.log2(n_sentences) - 2)
-    return int(min(n_sentences, MAX_DEFAULT, max(2, guess)))
+__all__ = ["choose", "default_count", "near_duplicate"]
 
 
 def _signature(words: list[str]) -> frozenset[str]:

@@ -115,6 +115,7 @@ class LibraryScreen(Scoped, Screen[None]):
     @work(thread=True, exclusive=True, group="library-rows", exit_on_error=False)
     def _read_rows(self, query: str, sort: str, keep: int | None, purge: bool) -> None:
         worker = get_current_worker()
+        error: str | None = None
         try:
             library = self.reader_app.library.get()
             if purge:
@@ -127,8 +128,6 @@ class LibraryScreen(Scoped, Screen[None]):
                 records, snippets = library.list_articles(sort), {}
         except ReaderError as exc:
             records, snippets, error = [], {}, str(exc)
-        else:
-            error = None
         if not worker.is_cancelled:
             self.post_message(self.Rows(records, snippets, keep, error))
 

@@ -125,7 +125,6 @@ class ArticleView(Scoped, ScrollView, can_focus=True):
         self.article: Article | None = None
         self.sentences: list[Sentence] = []
         self._sentence_starts: list[int] = []
-        self._blocks = []
         self._layout = ArticleLayout(0)
         self._layers: dict[str, _Layer] = {}
         self._cursor: int | None = None
@@ -283,8 +282,8 @@ class ArticleView(Scoped, ScrollView, can_focus=True):
         current = self.current_sentence
         if current is not None and current.end > start and current.start < end:
             return
-        index = bisect_left(self._sentence_starts, start)
-        if index >= len(self.sentences) or self.sentences[index].start >= end:
+        index: int | None = bisect_left(self._sentence_starts, start)
+        if index is None or index >= len(self.sentences) or self.sentences[index].start >= end:
             index = self.sentence_at(start)
         if index is not None and index != self._cursor:
             self._cursor = index

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -57,7 +58,7 @@ class SummaryPanel(Vertical):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.summary: Summary | None = None
-        self._busy_timer = None
+        self._busy_timer: Timer | None = None
 
     def set_busy(self, busy: bool) -> None:
         """Mark the summary as being recomputed; the indicator only appears if it takes a while,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, cast
 from textual.screen import Screen
 
 from reader.core.models import Article, Sentence, Summary
-from reader.core.summarize.length import SummaryLength
+from reader.core.models import SummaryLength
 from reader.ui.actions import Scoped
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.find import FindBar

@@ -21,7 +21,7 @@ from textual.worker import Worker, get_current_worker
 from reader.app.crashlog import describe
 from reader.core.models import Article, Page
 from reader.core.safety import clean_line
-from reader.core.summarize.length import SummaryLength
+from reader.core.models import SummaryLength
 from reader.ui.actions import bindings
 from reader.ui.messages import ArticleReady, LoadFailed, LoadProgress, SentencesReady
 from reader.ui.screens.reader.annotations import AnnotationsPart
@@ -261,7 +261,12 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
         # Start the summary once the sentences are painted: its worker's imports (numpy)
         # hold the GIL and would otherwise delay the first view of the text.
         article = self.article
-        self.call_after_refresh(lambda: article is self.article and self.refresh_summary())
+
+        def start() -> None:
+            if article is self.article:
+                self.refresh_summary()
+
+        self.call_after_refresh(start)
 
     # ----------------------------------------------------------------- reading
     def _scrolled(self) -> None:

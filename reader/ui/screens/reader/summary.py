@@ -10,7 +10,7 @@ from reader.app.crashlog import describe
 from reader.core.export import summary_markdown
 from reader.core.models import Article, Sentence
 from reader.core.safety import clean_line
-from reader.core.summarize.length import SummaryLength
+from reader.core.models import SummaryLength
 from reader.ui.messages import SummaryFailed, SummaryReady
 from reader.ui.screens.reader.base import ReaderScreenBase
 from reader.ui.widgets.summary_panel import SummaryPanel
