@@ -44,6 +44,7 @@ the a an he she it they we i you this that these those there his her their its o
 but and or so yet in on at for as if when while after before however meanwhile then
 """.split())
 _WORD_BEFORE = re.compile(r"(\S+)$")
+_WORD_WINDOW = 64  # characters looked at before a full stop (no abbreviation is longer)
 _DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 _OPENING = "\"'“‘«([¡¿"
 
@@ -67,7 +68,9 @@ def _is_boundary(text: str, start: int, punct_start: int, punct: str, next_pos: 
         return True  # the next token starts with a symbol ("- item", "$5", "#3")
     if punct[0] in "?!…" or punct.startswith(".."):
         return True
-    m = _WORD_BEFORE.search(text, start, punct_start)
+    # only the last few characters are searched: from `start`, a long sentence full of
+    # abbreviations would be rescanned for each of them (quadratic on a giant paragraph)
+    m = _WORD_BEFORE.search(text, max(start, punct_start - _WORD_WINDOW), punct_start)
     word = m.group(1) if m else ""
     word = word.lstrip(_OPENING)
     low = word.lower()
