@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -26,6 +27,7 @@ class RawBlock:
     text: str
     level: int = 0
     links: list[tuple[str, str, int]] = field(default_factory=list)  # text, url, offset in text
+    element: Any = None  # the innermost block-level element holding the text, when known
 
 
 def fold(text: str) -> str:
@@ -153,6 +155,7 @@ class _Walker:
         self.links: list[tuple[str, str, int]] = []
         self.kind = "paragraph"
         self.level = 0
+        self.owner: Any = None  # the innermost open block-level element
 
     def add(self, text: str) -> None:
         """Source whitespace is layout, not content, except inside <pre>."""
@@ -164,7 +167,7 @@ class _Walker:
     def flush(self) -> None:
         text = "".join(self.buf)
         if text.strip():
-            self.out.append(RawBlock(self.kind, text, self.level, self.links))
+            self.out.append(RawBlock(self.kind, text, self.level, self.links, self.owner))
         self.buf = []
         self.buf_chars = 0
         self.flushes += 1
@@ -209,8 +212,10 @@ class _Walker:
             return
         block = tag in _BLOCK_TAGS
         saved = (self.kind, self.level)
+        owner = self.owner
         if block:
             self.flush()
+            self.owner = el
             if tag in _HEADINGS:
                 self.kind, self.level = "heading", _HEADINGS[tag]
             elif tag == "li" and self.kind not in ("quote", "code"):
@@ -238,6 +243,7 @@ class _Walker:
         if block:
             self.flush()
             self.kind, self.level = saved
+            self.owner = owner
         if el.tail:
             self.add(el.tail)
 
@@ -251,15 +257,15 @@ class _Walker:
                 rows.append(" | ".join(cells))
         caption = table.find("caption")
         if caption is not None and fold(caption.text_content()):
-            self.out.append(RawBlock("caption", caption.text_content()))
+            self.out.append(RawBlock("caption", caption.text_content(), element=caption))
         if not rows:
             return
         # a one-column "layout" table is paragraphs, not a table
         if all(" | " not in r for r in rows):
             for r in rows:
-                self.out.append(RawBlock("paragraph", r))
+                self.out.append(RawBlock("paragraph", r, element=table))
         else:
-            self.out.append(RawBlock("table", "\n".join(rows)))
+            self.out.append(RawBlock("table", "\n".join(rows), element=table))
 
 
 def html_blocks(root, base_url: str | None = None, max_depth: int = 512) -> list[RawBlock]:
