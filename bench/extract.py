@@ -67,11 +67,17 @@ def date_of(text: str | None) -> str | None:
 
 # ------------------------------------------------------------------------------ systems
 
+def _options():
+    from reader.core.extract import ExtractOptions
+
+    return ExtractOptions().with_spec(os.environ.get("READER_EXTRACT_OPTIONS", ""))
+
+
 def run_ours(html: bytes, url: str | None) -> dict:
     from reader.core.extract import extract
     from reader.core.models import Page
 
-    a = extract(Page(location="page.html", body=html, media_type="text/html", final_url=url))
+    a = extract(Page(location="page.html", body=html, media_type="text/html", final_url=url), options=_options())
     return {"text": a.text, "title": a.title, "byline": a.byline, "date": a.published}
 
 
@@ -79,7 +85,7 @@ def run_ours_dump(dump: bytes, url: str | None) -> dict:
     from reader.core.extract import extract
     from reader.core.models import Page
 
-    a = extract(Page(location="page.txt", body=dump, media_type="text/plain"))
+    a = extract(Page(location="page.txt", body=dump, media_type="text/plain"), options=_options())
     return {"text": a.text, "title": a.title, "byline": a.byline, "date": a.published}
 
 
@@ -114,23 +120,8 @@ RUNNERS = {"ours": run_ours, "readability": run_readability, "trafilatura": run_
 DUMP_SYSTEMS = {"ours-dump", "whole-dump"}
 
 
-def _set_features(spec: str) -> None:
-    """'-trim,+x': switch extractor features off/on (ablation runs)."""
-    if not spec:
-        return
-    from reader.core.extract import html as html_mod
-
-    for item in spec.split(","):
-        item = item.strip()
-        if item:
-            if item[1:] not in html_mod.FEATURES or item[0] not in "+-":
-                raise SystemExit(f"unknown feature switch {item!r}; known: {', '.join(html_mod.FEATURES)}")
-            html_mod.FEATURES[item[1:]] = item[0] == "+"
-
-
 def _work(job: tuple[str, str, str]) -> dict:
     set_name, page_id, system = job
-    _set_features(os.environ.get("READER_EXTRACT_FEATURES", ""))
     folder = EVAL / set_name
     meta = json.loads((folder / f"{page_id}.json").read_text("utf-8"))
     truth = (folder / f"{page_id}.txt").read_text("utf-8")
@@ -233,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--worst", type=int, default=0, help="list the N worst pages of ours")
     parser.add_argument("--json", help="write per-page rows to this file")
-    parser.add_argument("--features", default="", help="e.g. -trim,-retry (ablation; names in reader.core.extract.html.FEATURES)")
+    parser.add_argument("--options", default="", help="e.g. -trim,-retry (ablation; fields of reader.core.extract.ExtractOptions)")
     args = parser.parse_args(argv)
     if not EVAL.is_dir():
         print(f"No evaluation data at {EVAL}", file=sys.stderr)
@@ -245,7 +236,8 @@ def main(argv: list[str] | None = None) -> int:
             import trafilatura  # noqa: F401
         except ImportError:
             systems.remove("trafilatura")
-    os.environ["READER_EXTRACT_FEATURES"] = args.features
+    os.environ["READER_EXTRACT_OPTIONS"] = args.options
+    _options()  # an unknown switch stops here, not in every worker
     jobs = [(s, i, system) for s in sets for i in page_ids(s, args.limit) for system in systems]
     if args.jobs > 1:
         with Pool(args.jobs) as pool:

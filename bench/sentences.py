@@ -58,6 +58,11 @@ TRICKY: list[list[str]] = [
     ["The site is Philly.com and it is popular.", "Readers agree."],
     ["Rain is likely; take a coat.", "It will clear later."],
     ["Lt. Craig Martinez said so.", "The case continues."],
+    ["The deal closed on Nov. 19, 2019.", "Less than a year later it failed."],
+    ["He arrived Jan. 5 in St. Louis at 9 a.m. on Tuesday.", "Then he left."],
+    ["Gen. Smith met U.S. officials at 5 p.m. Monday.", "It went well."],
+    ["It weighs approx. 5 kg, e.g. this one.", "Others vs. them are lighter."],
+    ["Prices fell in Dec.", "The new year began well."],
 ]
 # How each tricky case is laid out: most as one line; heading/list cases one sentence a line.
 LINE_CASES = {"Chapter 1", "Ingredients", "1. Open the box"}

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 
 async def settle(pilot: Pilot, rounds: int = 4) -> None:
-    """Wait until workers are done and their messages handled (load, then summary)."""
+    """Wait until workers are done and their messages handled (load, then summary).
+
+    A worker replaced by a newer one of its exclusive group ends cancelled; that is the app
+    working as designed, so waiting simply goes on."""
     app = pilot.app
     for _ in range(rounds):
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue
         await pilot.pause()
     await pilot.pause()
 

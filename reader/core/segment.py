@@ -19,15 +19,15 @@ import re
 from collections.abc import Iterator
 
 from reader.core.models import Sentence
+from reader.core.scripts import CJK_CHAR as _CJK_CHAR
+from reader.core.scripts import CJK_RUN as _CJK_RUN
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-*•·▪◦‣–—]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])[ \t]+\S")
 _TERMINAL = ".!?:;…。！？．\"'”’)]»"
 # A CJK sentence ends at 。！？ (full or half width), plus any closing quotes/brackets.
 _CJK_END = re.compile(r"[。！？!?．][」』”’\"'）)】〕》〉]*")
-_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _WORD = re.compile(r"[^\W\d_](?:[\w]|['’][^\W\d_])*|\d+(?:[.,]\d+)*", re.UNICODE)
-_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:

@@ -11,7 +11,7 @@ Rules, in order (the first that applies decides):
 - the next word starts in lower case -> no boundary ('"Why?" she asked', 'U.S. officials');
 - `?`, `!`, `…` -> boundary;
 - a title before a name ("Mr.", "Dr.", "Gen.") or a reference word ("e.g.", "No.", "vs.",
-  "Fig.") -> no boundary;
+  "Fig.") -> no boundary; a month before a number ("Nov. 19, 2019") -> no boundary;
 - a single capital letter ("J. R. R. Tolkien") -> no boundary;
 - a dotted acronym ("U.S.", "a.m.") -> a boundary only before a typical sentence opener
   ("The", "He", "But"...), since "U.S. President" is more common than a sentence ending in
@@ -39,11 +39,14 @@ lt col capt cpt sgt cpl maj adm cmdr brig fr
 _REFERENCES = frozenset("""
 e.g i.e cf viz vs v approx ca fig figs vol vols no nos pp ch sec art eq eqs ref refs ed eds
 """.split())
+# month abbreviations: "Nov. 19, 2019", "Jan. 5" (before a number only: "in Oct. The board")
+_MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _OPENERS = frozenset("""
 the a an he she it they we i you this that these those there his her their its our my your
 but and or so yet in on at for as if when while after before however meanwhile then
 """.split())
 _WORD_BEFORE = re.compile(r"(\S+)$")
+_WORD_WINDOW = 64  # characters looked at before a full stop (no abbreviation is longer)
 _DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 _OPENING = "\"'“‘«([¡¿"
 
@@ -67,11 +70,15 @@ def _is_boundary(text: str, start: int, punct_start: int, punct: str, next_pos: 
         return True  # the next token starts with a symbol ("- item", "$5", "#3")
     if punct[0] in "?!…" or punct.startswith(".."):
         return True
-    m = _WORD_BEFORE.search(text, start, punct_start)
+    # only the last few characters are searched: from `start`, a long sentence full of
+    # abbreviations would be rescanned for each of them (quadratic on a giant paragraph)
+    m = _WORD_BEFORE.search(text, max(start, punct_start - _WORD_WINDOW), punct_start)
     word = m.group(1) if m else ""
     word = word.lstrip(_OPENING)
     low = word.lower()
     if low in _TITLES or low in _REFERENCES:
+        return False
+    if low in _MONTHS and first.isdigit() and punct == ".":
         return False
     if len(word) == 1 and word.isalpha() and word.isupper():
         return False

@@ -6,7 +6,8 @@ import textwrap
 
 from reader.core.extract.columns import columns, split_columns
 from reader.core.extract.shrink import cut_text
-from reader.core.extract.text import FEATURES, extract_dump, units_of
+from reader.core.extract.options import ExtractOptions
+from reader.core.extract.text import extract_dump, units_of
 from reader.core.limits import Limits
 
 from article_contract import check_contract
@@ -52,9 +53,8 @@ def test_two_column_article_comes_out_whole():
         assert junk not in a.text
 
 
-def test_without_column_splitting_the_sidebar_is_interleaved(monkeypatch):
-    monkeypatch.setitem(FEATURES, "columns", False)
-    a = extract_dump(two_column_dump(), limits=Limits())
+def test_without_column_splitting_the_sidebar_is_interleaved():
+    a = extract_dump(two_column_dump(), limits=Limits(), options=ExtractOptions(columns=False))
     assert a.text.split("\n\n") != ARTICLE  # the feature is what makes the test above pass
 
 

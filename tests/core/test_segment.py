@@ -104,3 +104,30 @@ def test_words_and_sumy_tokenizer() -> None:
     tok = Tokenizer()
     assert tok.to_sentences("One here. Two there.") == ("One here.", "Two there.")
     assert tok.to_words("Hello, world") == ("Hello", "world")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The deal closed on Nov. 19, 2019. Less than a year later it failed.",
+     ["The deal closed on Nov. 19, 2019.", "Less than a year later it failed."]),
+    ("U.S. officials said so. The next day they changed course.",
+     ["U.S. officials said so.", "The next day they changed course."]),
+    ("Dr. Smith and Gen. Smith met at No. 10 at 5 p.m. Monday. It went well.",
+     ["Dr. Smith and Gen. Smith met at No. 10 at 5 p.m. Monday.", "It went well."]),
+    ("He arrived Jan. 5 in St. Louis at 9 a.m. on Tuesday. Then he left.",
+     ["He arrived Jan. 5 in St. Louis at 9 a.m. on Tuesday.", "Then he left."]),
+    ("Some fruits, e.g. this one, are sweet. Others, vs. them, are not. It weighs approx. 5 kg. Fine.",
+     ["Some fruits, e.g. this one, are sweet.", "Others, vs. them, are not.", "It weighs approx. 5 kg.", "Fine."]),
+    ("Sales rose in Sept. 2020 and fell in Oct. The board met.",
+     ["Sales rose in Sept. 2020 and fell in Oct.", "The board met."]),
+])
+def test_abbreviations_stay_inside_their_sentence(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("It happened in the U.S. The next day they left.", ["It happened in the U.S.", "The next day they left."]),
+    ("Prices fell in Dec. The new year began well.", ["Prices fell in Dec.", "The new year began well."]),
+    ("He scored 12. 19 more came later.", ["He scored 12.", "19 more came later."]),
+])
+def test_real_sentence_ends_after_abbreviations_still_split(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected

@@ -23,16 +23,20 @@ from reader.core.safety import clean_line
 
 from .blocks import RawBlock, assemble
 from .fallback import FALLBACK_CONFIDENCE, visible_blocks
+from .options import DEFAULT_OPTIONS, ExtractOptions
 from .shrink import cut_text, shrink
 
-__all__ = ["extract", "from_plain_text"]
+__all__ = ["ExtractOptions", "extract", "from_plain_text"]
 
 
-def extract(page: Page, *, limits: Limits | None = None) -> Article:
-    """The article of a loaded page; ExtractError (one sentence) if there is none to be had."""
+def extract(page: Page, *, limits: Limits | None = None, options: ExtractOptions | None = None) -> Article:
+    """The article of a loaded page; ExtractError (one sentence) if there is none to be had.
+
+    `options` switches parts of the extractor off (measurements); the defaults are the product.
+    """
     limits = limits or DEFAULT_LIMITS
     try:
-        article = _extract(page, limits)
+        article = _extract(page, limits, options or DEFAULT_OPTIONS)
     except ReaderError:
         raise
     except RecursionError as exc:
@@ -46,7 +50,7 @@ def extract(page: Page, *, limits: Limits | None = None) -> Article:
     return article
 
 
-def _extract(page: Page, limits: Limits) -> Article:
+def _extract(page: Page, limits: Limits, options: ExtractOptions) -> Article:
     body = page.body or b""
     if not body.strip():
         raise ExtractError("The page is empty.")
@@ -70,7 +74,7 @@ def _extract(page: Page, limits: Limits) -> Article:
         text, _ = decode_html(body, charset)
         shrunk = shrink(text)
         del text  # the full markup can be several times the parse budget
-        article = extract_html(shrunk.html, url=url, limits=limits, location=page.location)
+        article = extract_html(shrunk.html, url=url, limits=limits, location=page.location, options=options)
         if not article.text.strip():
             raw = visible_blocks(shrunk.html, limits.max_nesting_depth)
             built = assemble(raw, limits.max_text_chars)
@@ -82,7 +86,7 @@ def _extract(page: Page, limits: Limits) -> Article:
         from .text import extract_dump
 
         text, cut = cut_text(decode_text(body, charset))
-        article = extract_dump(text, limits=limits, location=page.location)
+        article = extract_dump(text, limits=limits, location=page.location, options=options)
         article.url = url
         article.truncated = article.truncated or cut
     if not article.text.strip():

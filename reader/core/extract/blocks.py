@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -26,6 +27,7 @@ class RawBlock:
     text: str
     level: int = 0
     links: list[tuple[str, str, int]] = field(default_factory=list)  # text, url, offset in text
+    element: Any = None  # the innermost block-level element holding the text, when known
 
 
 def fold(text: str) -> str:
@@ -60,6 +62,37 @@ class Assembled:
     truncated: bool = False
 
 
+def _place_links(rb: RawBlock, parts: list[str], starts: list[int], whole: bool, links: list[Link]) -> None:
+    """Give each link of a block the offsets of its text in the block's parts.
+
+    Links come in document order, so each is looked for after the previous one (in the same
+    part or the next two): one pass over the text, however many links a paragraph holds. A
+    link whose text is not found (a `<br>` inside it) costs a scan, so such misses share a
+    budget of a few times the block's length; past it, links keep no offsets. A one-part
+    block keeps unplaced links without offsets; a split block drops them, as they may sit in
+    text cut off by `max_chars` (`whole`: the block was one part).
+    """
+    part_i, cursor = 0, 0
+    budget = 4 * sum(len(p) for p in parts) + 4096
+    for text, url, _ in rb.links:
+        t = fold(text)
+        if not t:
+            continue
+        found = -1
+        if budget > 0:
+            for q in range(part_i, min(part_i + 3, len(parts))):
+                k = parts[q].find(t, cursor if q == part_i else 0)
+                if k >= 0:
+                    found, part_i, cursor = q, q, k + len(t)
+                    break
+                budget -= len(parts[q])
+        if found >= 0:
+            start = starts[found] + cursor - len(t)
+            links.append(Link(clean(t), clean(url), start, start + len(t)))
+        elif whole:
+            links.append(Link(clean(t), clean(url)))
+
+
 def assemble(raw: list[RawBlock], max_chars: int | None = None) -> Assembled:
     """Join blocks with one blank line; compute offsets; stop at `max_chars` (truncated)."""
     pieces: list[str] = []
@@ -69,7 +102,9 @@ def assemble(raw: list[RawBlock], max_chars: int | None = None) -> Assembled:
     truncated = False
     for rb in raw:
         parts = tidy_block(rb.text, rb.kind)
-        for i, part in enumerate(parts):
+        kept: list[str] = []
+        starts: list[int] = []
+        for part in parts:
             if pieces:
                 pos += 2
             if max_chars is not None and pos + len(part) > max_chars:
@@ -81,26 +116,15 @@ def assemble(raw: list[RawBlock], max_chars: int | None = None) -> Assembled:
                     if pieces:
                         pos -= 2
                     break
-            start = pos
+            starts.append(pos)
+            kept.append(part)
             pieces.append(part)
             pos += len(part)
-            blocks.append(Block(rb.kind, start, pos, rb.level))  # type: ignore[arg-type]
-            if i == 0 and len(parts) == 1:
-                for text, url, _ in rb.links:
-                    t = fold(text)
-                    k = part.find(t) if t else -1
-                    if k >= 0:
-                        links.append(Link(clean(t), clean(url), start + k, start + k + len(t)))
-                    elif t:
-                        links.append(Link(clean(t), clean(url)))
-            else:
-                for text, url, _ in rb.links:
-                    t = fold(text)
-                    k = part.find(t) if t else -1
-                    if k >= 0:
-                        links.append(Link(clean(t), clean(url), start + k, start + k + len(t)))
+            blocks.append(Block(rb.kind, starts[-1], pos, rb.level))  # type: ignore[arg-type]
             if truncated:
                 break
+        if rb.links and kept:
+            _place_links(rb, kept, starts, len(parts) == 1, links)
         if truncated:
             break
     return Assembled("\n\n".join(pieces), blocks, links, truncated)
@@ -126,21 +150,27 @@ class _Walker:
         self.max_depth = max_depth
         self.out: list[RawBlock] = []
         self.buf: list[str] = []
+        self.buf_chars = 0  # len("".join(self.buf)), kept so a link's offset costs nothing
+        self.flushes = 0  # blocks ended so far: a link spanning a block boundary is no inline link
         self.links: list[tuple[str, str, int]] = []
         self.kind = "paragraph"
         self.level = 0
+        self.owner: Any = None  # the innermost open block-level element
 
     def add(self, text: str) -> None:
         """Source whitespace is layout, not content, except inside <pre>."""
         if self.kind != "code":
             text = _WS.sub(" ", text)
         self.buf.append(text)
+        self.buf_chars += len(text)
 
     def flush(self) -> None:
         text = "".join(self.buf)
         if text.strip():
-            self.out.append(RawBlock(self.kind, text, self.level, self.links))
+            self.out.append(RawBlock(self.kind, text, self.level, self.links, self.owner))
         self.buf = []
+        self.buf_chars = 0
+        self.flushes += 1
         self.links = []
 
     def _href(self, el) -> str | None:
@@ -170,6 +200,7 @@ class _Walker:
             return
         if tag == "br":
             self.buf.append("\n")
+            self.buf_chars += 1
             if el.tail:
                 self.add(el.tail)
             return
@@ -181,8 +212,10 @@ class _Walker:
             return
         block = tag in _BLOCK_TAGS
         saved = (self.kind, self.level)
+        owner = self.owner
         if block:
             self.flush()
+            self.owner = el
             if tag in _HEADINGS:
                 self.kind, self.level = "heading", _HEADINGS[tag]
             elif tag == "li" and self.kind not in ("quote", "code"):
@@ -195,25 +228,22 @@ class _Walker:
                 self.kind, self.level = "code", 0
             elif tag in ("figcaption", "caption"):
                 self.kind, self.level = "caption", 0
-        link_start = None
-        href = None
-        if tag == "a":
-            href = self._href(el)
-            if href:
-                link_start = sum(len(x) for x in self.buf)
-        if tag == "code" and self.kind != "code":
-            pass
+        # a link's text is what the buffer gained inside it: remember where the buffer stood
+        # (list index and characters), so a paragraph of many links stays linear in its size
+        href = self._href(el) if tag == "a" else None
+        buf_at, chars_at, flushes = len(self.buf), self.buf_chars, self.flushes
         if el.text:
             self.add(el.text)
         for child in el:
             self.walk(child, depth + 1)
-        if href is not None and link_start is not None:
-            text = "".join(self.buf)[link_start:]
+        if href is not None and self.flushes == flushes and self.buf_chars > chars_at:
+            text = "".join(self.buf[buf_at:])
             if text.strip():
-                self.links.append((text, href, link_start))
+                self.links.append((text, href, chars_at))
         if block:
             self.flush()
             self.kind, self.level = saved
+            self.owner = owner
         if el.tail:
             self.add(el.tail)
 
@@ -227,15 +257,15 @@ class _Walker:
                 rows.append(" | ".join(cells))
         caption = table.find("caption")
         if caption is not None and fold(caption.text_content()):
-            self.out.append(RawBlock("caption", caption.text_content()))
+            self.out.append(RawBlock("caption", caption.text_content(), element=caption))
         if not rows:
             return
         # a one-column "layout" table is paragraphs, not a table
         if all(" | " not in r for r in rows):
             for r in rows:
-                self.out.append(RawBlock("paragraph", r))
+                self.out.append(RawBlock("paragraph", r, element=table))
         else:
-            self.out.append(RawBlock("table", "\n".join(rows)))
+            self.out.append(RawBlock("table", "\n".join(rows), element=table))
 
 
 def html_blocks(root, base_url: str | None = None, max_depth: int = 512) -> list[RawBlock]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from .blocks import RawBlock
+from .markers import END_MARKER, FURNITURE_BLOCK
 
 _DROP_TAGS = ("nav", "aside", "footer", "form", "dialog", "menu")
 _DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
@@ -130,20 +131,6 @@ def preclean(tree, share: float = 0.3) -> int:
     return removed
 
 
-_FURNITURE_TEXT = re.compile(
-    r"^(?:advertisement|advertisements|sponsored(?: content)?|ad|skip (?:to|ad).{0,30}|"
-    r"share(?: this)?(?: article| story| post| page)?(?: on \w+)?:?|"
-    r"(?:share|tweet|email|print|pin|save)(?:\s+(?:on\s+)?(?:facebook|twitter|x|linkedin|whatsapp|"
-    r"email|pinterest|reddit|this))*|copy link|link copied.*|"
-    r"(?:sign up|subscribe)(?: (?:for|to)(?: our)?)? .{0,80}newsletters?.{0,80}|"
-    r"follow us(?: on .{0,40})?|read (?:more|next|also):?.{0,120}|related(?: articles| stories)?:?|"
-    r"(?:recommended|more) (?:for you|stories|from .{0,40})|continue reading.{0,40}|"
-    r"(?:photo|image|video|credit|source)s?:\s*.{0,60}|"
-    r"(?:this|the) (?:article|story) (?:continues|is continued) below.{0,40}|"
-    r"(?:story|article) continues below(?: advertisement)?|loading.{0,20}|"
-    r"we (?:use|value) cookies.{0,200}|.{0,40}\ball rights reserved\b.{0,60})$",
-    re.I,
-)
 
 
 def is_furniture(block: RawBlock) -> bool:
@@ -151,20 +138,18 @@ def is_furniture(block: RawBlock) -> bool:
     text = " ".join(block.text.split())
     if not text:
         return True
-    if len(text) < 300 and _FURNITURE_TEXT.match(text.strip(" .!|•·")):
+    if len(text) < 300 and FURNITURE_BLOCK.match(text.strip(" .!|•·")):
         return True
     return False
 
 
 def cut_at_end_marker(raw: list[RawBlock], share: float = 0.6) -> list[RawBlock]:
     """Stop at a short "Related stories" / "Comments" block once most of the text is in."""
-    from .text import _END_MARKER  # one list of markers for HTML and text dumps
-
     total = sum(len(b.text) for b in raw)
     seen = 0
     for i, b in enumerate(raw):
         text = " ".join(b.text.split())
-        if i and seen >= share * total and len(text) < 60 and _END_MARKER.match(text):
+        if i and seen >= share * total and len(text) < 60 and END_MARKER.match(text):
             return raw[:i]
         seen += len(b.text)
     return raw

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from reader.core.scripts import display_width as columns  # dumps are laid out in terminal columns
+
 _GAP = re.compile(r"(?<=\S) {3,}(?=\S)|(?<=\S)\u3000{2,}(?=\S)")
-_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-                   r"\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
 
 MIN_COLUMN = 30       # a right column starting further left is more likely a table
 MIN_ROWS = 5          # rows split at the same column before we believe in columns
@@ -22,11 +22,6 @@ MAX_ROW_GAP = 8       # rows between two split rows of one region
 MIN_LEFT_WIDTH = 25   # the left column must hold text, not labels
 
 
-def columns(line: str) -> int:
-    """Display width in terminal columns: CJK characters take two, as a text browser counts them."""
-    if line.isascii():
-        return len(line)
-    return len(line) + len(_WIDE.findall(line))
 
 
 def _split_point(line: str) -> tuple[int, int] | None:

@@ -6,6 +6,7 @@ import copy
 import logging
 import re
 from contextlib import contextmanager
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import lxml.html
@@ -21,16 +22,13 @@ from reader.core.safety import clean_line
 from .blocks import RawBlock, assemble, html_blocks
 from .cleanup import drop_hidden, postclean, preclean
 from .metadata import Metadata, extract_metadata, parse_date
+from .options import DEFAULT_OPTIONS, ExtractOptions
 
-# Each extra signal can be switched off to measure what it adds (bench/extract.py --features).
+# Each extra signal can be switched off to measure what it adds (ExtractOptions, bench/extract.py).
 # Dropping furniture from the whole page *before* readability was measured too and cost recall
 # (mozilla 0.963 -> 0.950: article wrappers with "share"/"comments" words, list-heavy posts), so
 # furniture is trimmed inside readability's pick instead, and the page-wide clean-up only feeds
 # the retries below.
-FEATURES = {"trim": True, "retry": True, "end-marker": True, "byline-block": True,
-            "fast-clean": True, "postclean": True, "title-block": True, "main": True,
-            "body": True}
-
 # _widen: the page's <main> replaces readability's pick when it holds this much more text (an
 # article's <main> only when the pick is a scrap), and the furniture-free body of a page that is
 # no article and declares no <main> past BODY_GAIN. Measured on wcxb/mozilla/aeb: main alone
@@ -152,11 +150,11 @@ def _fast_readability():
         _rd.clean = original
 
 
-def readability_root(tree, url: str | None, ruthless: bool = True):
+def readability_root(tree, url: str | None, ruthless: bool = True, fast_clean: bool = True):
     """readability-lxml's article element for a parsed tree, or None if it found nothing."""
     doc = _TreeDocument(tree, ruthless=ruthless, url=url)
     try:
-        if FEATURES["fast-clean"]:
+        if fast_clean:
             with _fast_readability():
                 summary = doc.summary(html_partial=True)
         else:
@@ -283,17 +281,18 @@ def _looks_like_article(raw: list[RawBlock], meta: Metadata) -> bool:
     return bool(meta.published and meta.byline) and long_paragraphs >= 5
 
 
-def _whole_container(el, base: str | None, limits: Limits, meta: Metadata) -> list[RawBlock]:
+def _whole_container(el, base: str | None, limits: Limits, meta: Metadata,
+                     options: ExtractOptions) -> list[RawBlock]:
     """Blocks of a whole container, less hidden elements and furniture."""
     box = copy.deepcopy(el)
     drop_hidden(box)
     preclean(box, 0.3)
-    whole = postclean(html_blocks(box, base, limits.max_nesting_depth), FEATURES["end-marker"])
+    whole = postclean(html_blocks(box, base, limits.max_nesting_depth), options.end_marker)
     return _strip_byline_blocks(_strip_title_block(whole, meta.title), meta)
 
 
 def _widen(tree, raw: list[RawBlock], got: int, meta: Metadata, base: str | None, limits: Limits,
-           path: str) -> tuple[list[RawBlock], int, str]:
+           path: str, options: ExtractOptions) -> tuple[list[RawBlock], int, str]:
     """readability keeps one block; multi-section pages (docs, forums, products, services,
     listings) need the whole content container: the page's declared <main>, or, for a page
     that is no article and declares none, the page less its furniture.
@@ -305,17 +304,17 @@ def _widen(tree, raw: list[RawBlock], got: int, meta: Metadata, base: str | None
     """
     main = main_container(tree)
     if main is not None:
-        if not FEATURES["main"]:
+        if not options.main:
             return raw, got, path
         box, gain = main, (MAIN_GAIN_ARTICLE if meta.article_typed else MAIN_GAIN)
     else:
-        if not FEATURES["body"] or _looks_like_article(raw, meta):
+        if not options.body or _looks_like_article(raw, meta):
             return raw, got, path
         box = tree.find(".//body")
         box, gain = (tree if box is None else box), BODY_GAIN
     if len(box.text_content()) <= gain * got:  # cheap bound before copying anything
         return raw, got, path
-    whole = _whole_container(box, base, limits, meta)
+    whole = _whole_container(box, base, limits, meta, options)
     chars = _text_chars(whole)
     if chars > gain * got and (_contains(whole, raw) if raw else chars >= 500):
         return whole, chars, "container"
@@ -335,40 +334,52 @@ def _confidence(raw: list[RawBlock], chars: int, available: int, path: str) -> f
     return round(base * (0.15 + 0.4 * amount + 0.25 * share + 0.2 * structure), 3)
 
 
-def extract_html(html: str, *, url: str | None, limits: Limits, location: str = "") -> Article:
+@dataclass(slots=True)
+class RulePick:
+    """What the rule-based extractor chose, and readability's own first pick (a vote)."""
+
+    raw: list[RawBlock]
+    confidence: float
+    readability: list[RawBlock]
+
+
+def page_metadata(tree, url: str | None) -> Metadata:
+    try:
+        return extract_metadata(tree, url)
+    except Exception:  # metadata is a bonus: a broken tag must not cost the article
+        return Metadata()
+
+
+def rule_pick(tree, meta: Metadata, base: str | None, limits: Limits,
+              options: ExtractOptions = DEFAULT_OPTIONS) -> RulePick:
     """readability's pick, trimmed of furniture; widened to the whole content container on
     multi-section pages; retried without its class-name purge, then by text density, when the
     pick holds under a quarter of the page's text; the page body last."""
-    tree = parse(html, limits.max_nesting_depth)
-    try:
-        meta = extract_metadata(tree, url)
-    except Exception:  # metadata is a bonus: a broken tag must not cost the article
-        meta = Metadata()
-    base = _base_href(tree, url or meta.canonical)
     available = page_text_chars(tree)
 
     def run(source, ruthless: bool) -> list[RawBlock]:
         # links are resolved by our walker, so readability need not rewrite every URL
-        root = readability_root(source, None, ruthless)
+        root = readability_root(source, None, ruthless, options.fast_clean)
         if root is None:
             return []
-        if FEATURES["trim"]:
+        if options.trim:
             preclean(root, 0.3)
         raw = html_blocks(root, base, limits.max_nesting_depth)
-        if FEATURES["postclean"]:
-            raw = postclean(raw, FEATURES["end-marker"])
-        if FEATURES["title-block"]:
+        if options.postclean:
+            raw = postclean(raw, options.end_marker)
+        if options.title_block:
             raw = _strip_title_block(raw, meta.title)
-        if FEATURES["byline-block"]:
+        if options.byline_block:
             raw = _strip_byline_blocks(raw, meta)
         return raw
 
     raw = run(tree, True)
+    first = raw
     got = _text_chars(raw)
     path = "readability"
-    if FEATURES["main"] or FEATURES["body"]:
-        raw, got, path = _widen(tree, raw, got, meta, base, limits, path)
-    if FEATURES["retry"] and available > 1500 and got < RETRY_SHARE * available:
+    if options.main or options.body:
+        raw, got, path = _widen(tree, raw, got, meta, base, limits, path, options)
+    if options.retry and available > 1500 and got < RETRY_SHARE * available:
         # readability's known failure: a wrapper with an unlucky class name was purged, and a
         # scrap (a cookie notice, a title) won. Retry on a page without furniture, without purge.
         for attempt in ("raw", "cleaned"):
@@ -394,7 +405,16 @@ def extract_html(html: str, *, url: str | None, limits: Limits, location: str = 
         body = tree.find(".//body")
         raw = postclean(html_blocks(body if body is not None else tree, base, limits.max_nesting_depth))
         got, path = _text_chars(raw), "body"
-    confidence = _confidence(raw, got, available, path)
+    return RulePick(raw, _confidence(raw, got, available, path), first)
+
+
+def base_href(tree, url: str | None, meta: Metadata) -> str | None:
+    return _base_href(tree, url or meta.canonical)
+
+
+def article_of(raw: list[RawBlock], meta: Metadata, *, url: str | None, limits: Limits,
+               location: str, confidence: float) -> Article:
+    """The Article for chosen blocks, with the page's metadata."""
     built = assemble(raw, limits.max_text_chars)
     return Article(
         text=built.text,
@@ -411,3 +431,12 @@ def extract_html(html: str, *, url: str | None, limits: Limits, location: str = 
         confidence=confidence,
         truncated=built.truncated,
     )
+
+
+def extract_html(html: str, *, url: str | None, limits: Limits, location: str = "",
+                 options: ExtractOptions = DEFAULT_OPTIONS) -> Article:
+    """The rule-based extractor alone (see `rule_pick`)."""
+    tree = parse(html, limits.max_nesting_depth)
+    meta = page_metadata(tree, url)
+    pick = rule_pick(tree, meta, base_href(tree, url, meta), limits, options)
+    return article_of(pick.raw, meta, url=url, limits=limits, location=location, confidence=pick.confidence)

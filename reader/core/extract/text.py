@@ -24,30 +24,20 @@ from dataclasses import dataclass
 from reader.core.limits import Limits
 from reader.core.models import Article
 from reader.core.safety import clean, clean_line
+from reader.core.scripts import CJK_CHAR as _CJK
+from reader.core.scripts import NO_SPACE_CHAR as _NO_SPACE
 
 from .blocks import RawBlock, assemble
 from .columns import columns, split_columns
 from .fallback import FALLBACK_CONFIDENCE
+from .markers import END_MARKER, FURNITURE_LINE, TAIL_FURNITURE
 from .metadata import clean_byline, parse_date
+from .options import DEFAULT_OPTIONS, ExtractOptions
 
 _BULLET = re.compile(r"^\s*(?:[•◦▪▫■□●○·∙‣⁃*+>-]|\d{1,3}[.)]|\[\d+\]|[a-z][.)])\s+")
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”’)\]。！？」』）]\s*$")
 _SENTENCE_INSIDE = re.compile(r"\w[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]|[。！？]")
-_FURNITURE = re.compile(
-    r"^(?:advertisement|advertisements?|sponsored|promoted|ad|ads|skip (?:to|ad).*|"
-    r"share(?: this(?: article| story| post)?)?(?: on .*)?|share close.*|tweet|email|print|"
-    r"copy link.*|facebook|twitter|linkedin|whatsapp|pinterest|reddit|"
-    r"subscribe.*|sign (?:up|in).*|log ?in|register|newsletter.*|follow us.*|"
-    r"related(?: articles| stories| posts| content| news)?:?|read (?:more|next|also).*|"
-    r"more (?:from|on|stories|news).*|top stories|trending.*|most (?:popular|read|viewed).*|"
-    r"recommended.*|you may also like.*|tags?:?|topics?:?|comments?.*|leave a (?:comment|reply).*|"
-    r"end of article|latest news|see also.*|continue reading.*|click here.*|"
-    r"(?:all rights reserved|copyright|©).*|.*\b(?:privacy policy|terms of (?:use|service)|cookie policy)\b.*|"
-    r"back to top|menu|search|close|home|loading.*|watch|listen.*|photo:?|image:?|video:?|"
-    r"image source.*|getty images|.*\.(?:svg|png|jpe?g|gif|webp)|\[.*\]|[\W_]+)$",
-    re.I,
-)
 _BYLINE_LINE = re.compile(r"^\s*(?:by|written by|words by|story by|posted by|von|par|por)\s+\S", re.I)
 _TIME_ONLY = re.compile(r"^\s*(?:updated:?\s*|published:?\s*)?\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?\s*\w{0,4}\s*$", re.I)
 
@@ -62,13 +52,6 @@ class Unit:
     words: int = 0
     score: float = 0.0
     repeats: int = 1
-
-
-# scripts written without spaces between words (not Hangul, which has them)
-_NO_SPACE = re.compile(r"[\u2e80-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
-
-
-FEATURES = {"columns": True}  # switch off to measure what column splitting adds
 
 
 def _width(lines: list[str]) -> int:
@@ -102,11 +85,11 @@ def _width(lines: list[str]) -> int:
     return 10**6  # lengths are spread out: lines are blocks, not wrapped rows
 
 
-def units_of(text: str, limits: Limits) -> list[Unit]:
+def units_of(text: str, limits: Limits, options: ExtractOptions = DEFAULT_OPTIONS) -> list[Unit]:
     """Lines re-joined into paragraphs/items, blank lines and bullets as separators."""
     lines = [line[: limits.max_line_chars].rstrip() for line in clean(text).expandtabs(4).split("\n")]
     width = _width(lines)
-    if FEATURES["columns"]:
+    if options.columns:
         lines, widths = split_columns(lines)
     else:
         widths = [None] * len(lines)
@@ -155,9 +138,6 @@ def units_of(text: str, limits: Limits) -> list[Unit]:
         u.words = count_words(u.text)
         u.repeats = counts[_key(u.text)]
     return units
-
-
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def count_words(text: str) -> int:
@@ -224,7 +204,7 @@ def _score_context(units: list[Unit], scores: list[float]) -> None:
         t = u.text.strip()
         if not u.bullet:
             introduced = t.endswith(":")
-        if scores[i] >= 0 or u.repeats > 1 or _FURNITURE.match(t):
+        if scores[i] >= 0 or u.repeats > 1 or FURNITURE_LINE.match(t):
             continue
         if not u.bullet and 4 <= u.words < 8 and _SHORT_SENTENCE.match(t):
             scores[i] = max(scores[i], CONTEXT["short_sentence"])
@@ -255,7 +235,7 @@ def _score_lists(units: list[Unit], scores: list[float]) -> None:
                 and _lower_share(" ".join(u.text.split(" ", 1)[-1] for u in run)) >= 0.6):
             for k in range(i, j):
                 u = units[k]
-                if u.repeats == 1 and not _FURNITURE.match(u.text.strip()):
+                if u.repeats == 1 and not FURNITURE_LINE.match(u.text.strip()):
                     scores[k] = max(scores[k], SCORES["list_item"] * u.words)
         i = j
 _CODE = re.compile(r"[;{}]\s*$|^\s*(?:def|class|return|import|from|select|insert|update|create|if|for|while|"
@@ -274,7 +254,7 @@ _MARKUP = re.compile(r"^<[a-zA-Z/!][^>]*>.*>$")  # a raw tag line left in the du
 
 def _score(u: Unit) -> float:
     t = u.text.strip()
-    if _FURNITURE.match(t) or _MARKUP.match(t):
+    if FURNITURE_LINE.match(t) or _MARKUP.match(t):
         return SCORES["furniture"]
     if u.words <= 25 and _COMMENT_HEAD.search(t):
         return SCORES["comment"]
@@ -296,10 +276,6 @@ def _score(u: Unit) -> float:
 
 
 _SENTENCE_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][_*\"'”’)\]]))\s+(?=[A-Z\"'“‘(])")
-_TAIL_FURNITURE = re.compile(
-    r"^(?:read (?:all|more|also|the latest)|follow us|subscribe|click here|also read|for (?:more|the latest)|"
-    r"download (?:the|our)|join (?:us|our)|sign up|get the latest|like us on|catch all the|"
-    r"(?:copyright|©)|all rights reserved|this (?:article|story) (?:was|is) (?:first )?published)", re.I)
 
 
 def trim_tail_sentences(text: str) -> str:
@@ -307,22 +283,11 @@ def trim_tail_sentences(text: str) -> str:
     if len(text) > 200_000:
         return text
     sentences = _SENTENCE_SPLIT.split(text)
-    while len(sentences) > 1 and _TAIL_FURNITURE.match(sentences[-1].strip(" _*")):
+    while len(sentences) > 1 and TAIL_FURNITURE.match(sentences[-1].strip(" _*")):
         sentences.pop()
     return " ".join(sentences)
 
 
-_END_MARKER = re.compile(
-    r"^(?:related(?:\s+\w+){0,3}|more (?:from|on|in|stories|news|articles|\w+(?:\s+\w+)?)|"
-    r"(?:you|we think you) (?:may|might) (?:also )?(?:like|enjoy).*|recommended(?: for you| reading| stories)?|"
-    r"read (?:next|more|these next)|(?:show |view |leave a |\d+ )?(?:comments?|replies|reply)|"
-    r"(?:most|the most) (?:popular|read|viewed|shared).*|latest(?: news| stories| articles)?|"
-    r"top stories|trending(?: now| stories)?|(?:related )?(?:tags|topics)|share this(?: article| story)?|"
-    r"about the author|sponsored(?: content| stories)?|around the web|popular (?:now|stories|posts)|"
-    r"what to read next|up next|editor'?s picks|in (?:case you missed it|other news)|"
-    r"join the conversation.*|(?:sign up|subscribe) (?:for|to) (?:our|the) .*newsletter.*)\s*:?$",
-    re.I,
-)
 
 
 def _cut_at_end_marker(units: list[Unit], start: int, end: int) -> int:
@@ -339,7 +304,7 @@ def _cut_at_end_marker(units: list[Unit], start: int, end: int) -> int:
     for i in range(start, end):
         seen += prose[i - start]
         u = units[i]
-        if u.words <= 8 and not _is_prose(u) and seen >= 0.6 * total and _END_MARKER.match(u.text.strip()):
+        if u.words <= 8 and not _is_prose(u) and seen >= 0.6 * total and END_MARKER.match(u.text.strip()):
             return i
     return end
 
@@ -360,7 +325,7 @@ def _best_run(scores: list[float]) -> tuple[int, int]:
 
 def _keep_inside(u: Unit, nxt: Unit | None) -> bool:
     t = u.text.strip()
-    if _FURNITURE.match(t) or _MARKUP.match(t):
+    if FURNITURE_LINE.match(t) or _MARKUP.match(t):
         return False
     if _is_prose(u):
         return True  # (dropping cut-off paragraphs here too cost recall: mozilla 0.887 -> 0.881)
@@ -381,7 +346,7 @@ _NOT_TITLE = re.compile(
 
 def _looks_like_title(u: Unit) -> bool:
     t = u.text.strip()
-    return (3 <= u.words <= 40 and not u.bullet and not _FURNITURE.match(t) and not _BYLINE_LINE.match(t)
+    return (3 <= u.words <= 40 and not u.bullet and not FURNITURE_LINE.match(t) and not _BYLINE_LINE.match(t)
             and parse_date(t) is None and not t.endswith((":", ",")) and len(t) <= 300
             and not _NOT_TITLE.search(t))
 
@@ -430,8 +395,9 @@ def _metadata_above(units: list[Unit], start: int, end: int | None = None
     return title, byline, published, title_at, anchor
 
 
-def extract_dump(text: str, *, limits: Limits, location: str = "", title: str = "") -> Article:
-    units = units_of(text, limits)
+def extract_dump(text: str, *, limits: Limits, location: str = "", title: str = "",
+                 options: ExtractOptions = DEFAULT_OPTIONS) -> Article:
+    units = units_of(text, limits, options)
     if not units:
         return Article(text="", title=clean_line(title), location=location, confidence=0.0)
     scores = [_score(u) for u in units]
