@@ -69,6 +69,34 @@ def build_app_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run reader; every failure is one line on stderr and an exit status, never a traceback
+    (Ctrl+C: 130; a reader of our output that went away, `| head`: quietly, 141)."""
+    from reader.app import output
+    output.protect_standard_streams()
+    try:
+        status = _run(argv)
+        output.stdout().flush()
+        return status
+    except KeyboardInterrupt:
+        _say("interrupted.")
+        return 130
+    except BrokenPipeError:
+        output.silence_stdout()
+        return 141
+    except output.OutputFailed as exc:
+        _say(str(exc))
+        return 1
+
+
+def _say(message: str) -> None:
+    try:
+        sys.stderr.write(f"reader: {message}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and args_list[0] in SUBCOMMANDS:
         args = build_parser().parse_args(args_list)

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from typing import Any, TextIO
 
-from reader.app import config
+from reader.app import config, output
 from reader.app.crashlog import describe
 from reader.core.errors import ReaderError, SummaryError
 from reader.core.safety import clean, clean_line
@@ -110,7 +109,7 @@ def _format_summary_text(article, summary) -> str:
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run `extract` or `summary` over every location; exit status 1 if any failed."""
-    out = out or sys.stdout
+    out = out or output.stdout()
     err = err or sys.stderr
     summarizing = args.command == "summary"
     length: SummaryLength | None = None
@@ -174,18 +173,6 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
                 if len(args.locations) > 1:
                     out.write("\n")
             out.flush()
-    except KeyboardInterrupt:
+    finally:  # Ctrl+C, a broken pipe or a full disk end the run in `reader.cli.main`
         progress.clear()
-        err.write("reader: interrupted.\n")
-        return 130
-    except BrokenPipeError:
-        # `reader extract ... | head`: the reader of our output left; stop quietly (and keep
-        # Python from reporting the same broken pipe again when it flushes stdout at exit).
-        if out is sys.stdout:
-            try:
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            except (OSError, ValueError, AttributeError):
-                pass
-        return 1
-    progress.clear()
     return 1 if failed else 0

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from reader.app import config as reader_config
+from reader.app import output
 from reader.app import paths
 
 FALLBACK_EDITORS = ("sensible-editor", "editor", "nano", "vim", "vi")
@@ -93,7 +94,7 @@ def _report(path: Path, err: TextIO) -> int:
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    out = out or sys.stdout
+    out = out or output.stdout()
     err = err or sys.stderr
     path = paths.config_path()
     if args.path:

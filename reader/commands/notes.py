@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from reader.app import config
+from reader.app import config, output
 from reader.app.crashlog import describe
 from reader.app.files import write_atomic
 from reader.core.errors import ReaderError
@@ -56,7 +56,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None,
         stdin: TextIO | None = None) -> int:
-    out = out or sys.stdout
+    out = out or output.stdout()
     err = err or sys.stderr
     try:
         if args.notes_command == "add":
@@ -64,6 +64,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         if args.notes_command == "list":
             return _list(args, out)
         return _export(args, out, err)
+    except BrokenPipeError:
+        raise  # ends quietly in `reader.cli.main`
     except Exception as exc:  # noqa: BLE001 - one clear line, never a traceback
         err.write(f"reader notes: {clean(describe(exc))}\n")
         return 1
