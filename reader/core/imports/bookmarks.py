@@ -59,6 +59,7 @@ class _Bookmarks(LinkListParser):
         elif tag == "a":
             self.close_link()
         elif tag == "dl":
+            self.close_link()
             self._flush()
             if self.folders:
                 self.folders.pop()

@@ -39,6 +39,11 @@ def _int(value: Any) -> int | None:
     return int(value)
 
 
+def _published(value: Any, f: RowFields) -> str | None:
+    """Kept as written (a date stays a date: it is what extraction found), if it is one."""
+    return f.line(value) or None if f.time(value, "published") else None
+
+
 def _article(value: Any, f: RowFields) -> Article | None:
     if value is None:
         return None
@@ -126,7 +131,7 @@ def item(data: Any, place: Place, limits: ImportLimits) -> Iterator[Entry]:
                          starred=f.flag(data.get("starred"), "starred"),
                          saved=f.time(data.get("saved"), "saved"),
                          updated=f.time(data.get("updated"), "updated"),
-                         published=f.time(data.get("published"), "published"),
+                         published=_published(data.get("published"), f),
                          opened=f.time(data.get("last_opened"), "last_opened"),
                          progress=f.progress(data.get("progress"), "progress"),
                          position=position if position is None or position >= 0 else None,
