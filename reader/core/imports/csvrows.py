@@ -84,11 +84,11 @@ class CsvTable:
             except MemberError as exc:
                 yield Problem(self.place.at(line=start), str(exc))
                 return
-            if not cells or not any(cell.strip() for cell in cells):
-                continue
             if any(start <= n <= lines.number for n in lines.oversize):
                 yield Problem(self.place.at(line=start), "This row has a line longer than "
                               f"{lines.max_chars:,} characters; it was skipped.")
+                continue
+            if not cells or not any(cell.strip() for cell in cells):
                 continue
             if len(cells) > width and any(cell.strip() for cell in cells[width:]):
                 yield Problem(self.place.at(line=start), f"This row has {len(cells)} fields "

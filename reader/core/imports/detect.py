@@ -8,16 +8,13 @@ or at the zip's list of entries, and says in one sentence what it saw.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from dataclasses import dataclass
 from typing import Any
 
-import ijson
-
 from reader.core.imports.csvrows import header_key
 from reader.core.imports.model import ImportFileError
-from reader.core.imports.source import Archive, Source, text_encoding
+from reader.core.imports.source import Archive, MemberError, Source, json_events, text_encoding
 from reader.core.sniff import is_binary, magic_type
 
 
@@ -48,36 +45,36 @@ def _zip(source: Source) -> Detection:
                      "part_000000.csv) nor Omnivore's (no metadata_*.json).")
 
 
-def _json_probe(head: bytes) -> tuple[str, dict[str, Any]]:
+def _json_probe(source: Source, head: bytes) -> tuple[str, dict[str, Any]]:
     """("object", its top-level keys and scalar values) or ("array", its first item's)."""
     kind = ""
     keys: dict[str, Any] = {}
+    key = None
     try:
-        for prefix, event, value in ijson.parse(io.BytesIO(head), use_float=True):
+        for event, value, depth in json_events(head, source.name, source.limits.max_json_depth):
             if not kind:
                 kind = {"start_map": "object", "start_array": "array"}.get(event, "scalar")
                 if kind == "scalar":
                     break
                 continue
-            if kind == "object" and prefix == "" and event == "map_key":
+            inside = 1 if kind == "object" else 2   # the level whose keys say what this is
+            if kind == "array" and depth == 1 and event in ("end_map", "end_array"):
+                break                               # the first item has ended
+            if depth == inside and event == "map_key":
+                key = value
                 keys.setdefault(value, None)
-            elif kind == "object" and "." not in prefix and prefix and event not in (
-                    "start_map", "start_array", "end_map", "end_array", "map_key"):
-                keys[prefix] = value
-            elif kind == "array" and prefix == "item" and event == "map_key":
-                keys.setdefault(value, None)
-            elif kind == "array" and prefix == "" and event in ("end_map", "end_array"):
-                break
-            elif kind == "array" and prefix == "item" and event == "end_map":
-                break
-    except ijson.JSONError:
-        pass    # the head ends mid-document; what was read is enough
+                continue
+            if depth == inside and key is not None and not event.startswith("end"):
+                keys[key] = value
+            key = None
+    except MemberError:
+        pass    # nested absurdly deep: no export looks like that
     return kind, keys
 
 
 def _json(source: Source, head: bytes) -> Detection:
     from reader.core.imports import omnivore, reader_export, wallabag
-    kind, keys = _json_probe(head)
+    kind, keys = _json_probe(source, head)
     if kind == "object":
         if keys.get("format") == reader_export.FORMAT_TAG:
             return Detection(reader_export.NAME, "a JSON object whose format is "

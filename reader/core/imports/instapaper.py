@@ -27,7 +27,7 @@ def _tags(text: str, f: RowFields) -> list[str]:
     if not text or text == "[]":
         return []
     try:
-        value = json_document(text.encode("utf-8", "replace"), "Tags")
+        value = json_document(text.encode("utf-8", "replace"), "Tags", f.limits.max_json_depth)
     except MemberError:
         value = None
     if not isinstance(value, list):

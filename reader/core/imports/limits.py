@@ -26,6 +26,8 @@ class ImportLimits:
     max_line_chars: int = 1_000_000         # one physical line of a CSV or HTML file
     max_field_chars: int = 100_000          # one text field (quote, note, excerpt) is cut here
     max_title_chars: int = 2_000            # titles, authors, tags, URLs are cut here
+    max_json_depth: int = 64                # JSON nesting (exports nest 5 deep; ijson's paths
+    #                                         cost depth squared, so depth is checked first)
     head_bytes: int = 64 * 1024             # read to recognise the format
 
 

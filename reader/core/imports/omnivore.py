@@ -126,7 +126,7 @@ def _member_items(archive: Archive, name: str) -> Iterator[Entry]:
     place = archive.place(name)
     prefix = name[:name.rfind("/") + 1]
     try:
-        data = json_document(archive.read(name), name)
+        data = json_document(archive.read(name), name, archive.limits.max_json_depth)
     except MemberError as exc:
         yield Problem(place, f"{exc} Its items were not imported.")
         return
@@ -149,7 +149,7 @@ def read_zip(source: Source) -> Iterator[Entry]:
         broken = 0
         for name in names:     # cheap: 20 items each; a zip with none readable fails whole
             try:
-                json_document(archive.read(name), name)
+                json_document(archive.read(name), name, archive.limits.max_json_depth)
             except MemberError:
                 broken += 1
         if broken == len(names):
@@ -168,6 +168,6 @@ def _zip_entries(archive: Archive, names: list[str]) -> Iterator[Entry]:
 
 def read_metadata(source: Source) -> Iterator[Entry]:
     """A bare `metadata_*.json`: the items alone (no pages or highlights travel with it)."""
-    check_json(source.stream, source.name, expect="array")
+    check_json(source, expect="array")
     return json_entries(source, "item", lambda data, place, limits:
                         _item(data, place, None, "", limits))

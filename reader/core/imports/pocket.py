@@ -83,7 +83,7 @@ def _annotations(archive: Archive, name: str, limits: ImportLimits,
                  problems: list[Problem]) -> None:
     place = archive.place(name)
     try:
-        data = json_document(archive.read(name), name)
+        data = json_document(archive.read(name), name, archive.limits.max_json_depth)
     except MemberError as exc:
         problems.append(Problem(place, f"{exc} Its highlights were not imported."))
         return

@@ -144,7 +144,7 @@ def item(data: Any, place: Place, limits: ImportLimits) -> Iterator[Entry]:
 
 
 def read(source: Source) -> Iterator[Entry]:
-    top = check_json(source.stream, source.name, expect="object")
+    top = check_json(source, expect="object")
     if top.get("format") != FORMAT_TAG:
         raise ImportFileError(f"{source.name} is JSON but not a reader export (its \"format\" "
                               f"is not {FORMAT_TAG!r}).")

@@ -375,14 +375,35 @@ def _json_reason(exc: BaseException) -> str:
     return "it cannot be parsed"
 
 
-def check_json(open_stream: Callable[[], BinaryIO], what: str, *, expect: str) -> dict[str, Any]:
-    """Read the whole document once, cheaply, and fail unless it is valid JSON whose top
-    level is an `expect` ("array" or "object"). Returns the top-level object's scalar
-    members (`format`, `version`...), or {} for an array."""
-    stream = open_stream()
+def _nesting(events: Iterator[tuple[str, Any]], max_depth: int, what: str,
+             error: type[Exception]) -> Iterator[tuple[str, Any, int]]:
+    """ijson's basic events with their depth; `error` once nesting passes `max_depth`.
+
+    The check runs before any prefixed parse: ijson builds each event's path as a string,
+    so a document nested 100,000 deep would cost gigabytes of prefixes.
+    """
+    depth = 0
+    for event, value in events:
+        if event in ("start_map", "start_array"):
+            depth += 1
+            if depth > max_depth:
+                raise error(f"{what} nests deeper than {max_depth} levels, which no export "
+                            "does; it was not read.")
+        elif event in ("end_map", "end_array"):
+            depth -= 1
+        yield event, value, depth
+
+
+def check_json(source: Source, *, expect: str) -> dict[str, Any]:
+    """Read the whole export once, cheaply, and fail unless it is valid JSON, not nested
+    absurdly deep, whose top level is an `expect` ("array" or "object"). Returns the
+    top-level object's scalar members (`format`, `version`...), or {} for an array."""
+    stream = source.stream()
+    what = source.name
     scalars: dict[str, Any] = {}
     try:
-        events = ijson.basic_parse(stream, use_float=True)
+        events = _nesting(ijson.basic_parse(stream, use_float=True),
+                          source.limits.max_json_depth, what, ImportFileError)
         first = next(events, None)
         if first is None:
             raise ImportFileError(f"{what} is empty.")
@@ -391,16 +412,13 @@ def check_json(open_stream: Callable[[], BinaryIO], what: str, *, expect: str) -
             shape = "a list" if expect == "array" else "an object"
             raise ImportFileError(f"{what} is JSON but not {shape} at the top, so it is not "
                                   "this export format.")
-        depth, key = 1, None
-        for event, value in events:
-            if event in ("start_map", "start_array"):
-                depth += 1
-            elif event in ("end_map", "end_array"):
-                depth -= 1
-            elif depth == 1 and event == "map_key":
+        key = None
+        for event, value, depth in events:
+            if depth == 1 and event == "map_key":
                 key = value
                 continue
-            elif depth == 1 and key is not None and len(scalars) < 100:
+            if depth == 1 and key is not None and event not in ("end_map", "end_array") \
+                    and len(scalars) < 100:
                 scalars[key] = value
             key = None
     except ijson.JSONError as exc:
@@ -410,6 +428,16 @@ def check_json(open_stream: Callable[[], BinaryIO], what: str, *, expect: str) -
     finally:
         stream.close()
     return scalars
+
+
+def json_events(data: bytes, what: str, max_depth: int) -> Iterator[tuple[str, Any, int]]:
+    """The basic events of a small document with their depth (see `_nesting`); stops
+    quietly where `data` ends mid-document (a head read for detection)."""
+    try:
+        yield from _nesting(ijson.basic_parse(io.BytesIO(data), use_float=True), max_depth,
+                            what, MemberError)
+    except ijson.JSONError:
+        return
 
 
 def json_items(stream: BinaryIO, prefix: str) -> Iterator[Any]:
@@ -427,9 +455,12 @@ def json_entries(source: Source, prefix: str,
         yield from make(value, source.place.at(index=index), source.limits)
 
 
-def json_document(data: bytes, what: str) -> Any:
+def json_document(data: bytes, what: str, max_depth: int) -> Any:
     """A small JSON document parsed whole (streamed parser: no recursion limit to hit)."""
     try:
+        for _ in _nesting(ijson.basic_parse(io.BytesIO(data), use_float=True), max_depth,
+                          what, MemberError):
+            pass
         values = list(ijson.items(io.BytesIO(data), "", use_float=True))
     except ijson.JSONError as exc:
         raise MemberError(f"{what} is not valid JSON: {_json_reason(exc)}.") from None

@@ -92,5 +92,5 @@ def item(data: Any, place: Place, limits: ImportLimits) -> Iterator[Entry]:
 
 
 def read(source: Source) -> Iterator[Entry]:
-    check_json(source.stream, source.name, expect="array")
+    check_json(source, expect="array")
     return json_entries(source, "item", item)
