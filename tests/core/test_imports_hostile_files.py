@@ -218,3 +218,26 @@ def test_an_html_tag_that_never_ends_fails_the_file() -> None:
     data = b"<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<DL><DT><A HREF=\"" + b"x" * 300_000
     with pytest.raises(ImportFileError, match="never ends"):
         read(data, limits=ImportLimits(max_line_chars=100_000))
+
+
+@pytest.mark.parametrize("codec", ["utf-8-sig", "cp1252", "utf-16"])
+def test_json_encodings(codec: str) -> None:
+    wallabag = '[{"url": "https://a.example.com/", "title": "Café", "is_archived": 0}]'
+    [item] = list(open_export(wallabag.encode(codec)))
+    assert isinstance(item, ImportedItem) and item.title == "Café"
+    omnivore = '[{"url": "https://a.example.com/", "title": "Café", "slug": "cafe"}]'
+    items, problems = read(zipped({"metadata_0_to_20.json": omnivore.encode(codec)}))
+    assert [i.title for i in items] == ["Café"] and problems == []
+
+
+def test_symbolic_links_in_a_zip_are_not_read() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("part_000000.csv", POCKET_HEADER + ROW)
+        link = zipfile.ZipInfo("annotations/part_000000.json")
+        link.external_attr = (0o120777 << 16)
+        archive.writestr(link, "/etc/passwd")
+    items, problems = read(buffer.getvalue())
+    assert len(items) == 1
+    assert [(p.place.member, "symbolic link" in p.reason) for p in problems] == [
+        ("annotations/part_000000.json", True)]

@@ -24,7 +24,7 @@ from reader.core.imports.limits import ImportLimits
 from reader.core.imports.model import (Content, Entry, HighlightPosition, ImportedHighlight,
                                        ImportedItem, ImportFileError, Place, Problem)
 from reader.core.imports.source import (Archive, MemberError, Source, check_json, json_document,
-                                        json_entries, opened)
+                                        json_entries, opened, utf8_bytes)
 
 NAME = "omnivore"
 LABEL = "Omnivore export (zip with metadata_*.json, content/ and highlights/)"
@@ -113,7 +113,7 @@ def _item(data: Any, place: Place, archive: Archive | None, prefix: str,
         marks = f"{prefix}highlights/{slug}.md"
         if marks in archive:
             try:
-                text = archive.read(marks).decode("utf-8", errors="replace")
+                text = utf8_bytes(archive.read(marks)).decode("utf-8", errors="replace")
             except MemberError as exc:
                 f.note(f"{exc} The article was imported without its highlights.")
             else:

@@ -8,7 +8,8 @@ Text is decoded here, not by the parsers: a BOM wins (UTF-8, UTF-16), then UTF-8
 whose opening is not UTF-8 is a legacy code page, which `charset_normalizer` names when the
 text is in a non-Latin script and is otherwise cp1252 (what Excel writes on Western Windows,
 the usual way an export CSV comes back damaged). Stray non-UTF-8 bytes later in a UTF-8 file
-are read as cp1252 instead of failing or turning into U+FFFD.
+are read as cp1252 instead of failing or turning into U+FFFD. JSON goes through the same
+decoding and is handed to ijson re-encoded as UTF-8 (the only encoding it reads).
 
 JSON is streamed with `ijson` (its C backend): one item at a time, so a wallabag export with
 every article's HTML, or ours with every original page, never sits in memory whole. Before
@@ -63,7 +64,8 @@ def _size_text(size: int) -> str:
 
 
 class _CountingReader(io.RawIOBase):
-    """A binary stream that fails once more than `budget()` bytes have been read from it."""
+    """A binary stream that fails (MemberError) once more than `cap` bytes came through it,
+    and turns zip damage found while inflating into a MemberError too."""
 
     def __init__(self, raw: IO[bytes], cap: int, what: str,
                  on_read: Callable[[int], None] | None = None) -> None:
@@ -86,7 +88,7 @@ class _CountingReader(io.RawIOBase):
         self.count += n
         if self.count > self._cap:
             raise MemberError(f"{self._what} is larger than the {_size_text(self._cap)} an "
-                              "import reads from one file.")
+                              "import reads from it.")
         if self._on_read is not None:
             self._on_read(n)
         view[:n] = data
@@ -120,11 +122,11 @@ class Source:
         self._path: Path | None = None
         if isinstance(data, (bytes, bytearray, memoryview)):
             self._bytes = bytes(data)
-            self.name = name or "(stdin)"
+            self.name = line_text(name or "(stdin)", 500)
             self.size = len(self._bytes)
         else:
             self._path = Path(data).expanduser()
-            self.name = name or str(data)
+            self.name = line_text(name or str(data), 500)
             try:
                 stat = self._path.stat()
             except OSError as exc:
@@ -180,9 +182,13 @@ def unsafe_name(name: str) -> str | None:
         return "has a backslash in its path"
     if any(part == ".." for part in name.split("/")):
         return "has a '..' path that would leave the export's folder"
-    if "\x00" in name or any(ord(c) < 32 for c in name):
+    if any(ord(c) < 32 for c in name):
         return "has control characters in its name"
     return None
+
+
+def _is_link(info: zipfile.ZipInfo) -> bool:
+    return (info.external_attr >> 16) & 0o170000 == 0o120000
 
 
 class Archive:
@@ -218,6 +224,8 @@ class Archive:
             why = unsafe_name(name)
             if why is None and info.flag_bits & 0x1:
                 why = "is encrypted"
+            if why is None and _is_link(info):
+                why = "is a symbolic link"
             if why is None and name in self._members:
                 why = "appears twice in the archive (the first copy is used)"
             if why is not None:
@@ -227,7 +235,8 @@ class Archive:
             if info.file_size > 1024 * 1024 and \
                     info.file_size > limits.max_ratio * max(info.compress_size, 1):
                 self.close()
-                raise ImportFileError(f"{source.name} looks like a zip bomb: {name!r} would "
+                raise ImportFileError(f"{source.name} looks like a zip bomb: "
+                                      f"{line_text(name, 200)!r} would "
                                       f"inflate {info.file_size // max(info.compress_size, 1):,} "
                                       "times; nothing was imported.")
             declared += info.file_size
@@ -260,7 +269,7 @@ class Archive:
         return self._members[name].file_size
 
     def place(self, name: str) -> Place:
-        return Place(self.source.name, name)
+        return Place(self.source.name, line_text(name, 200))
 
     def _count(self, n: int) -> None:
         self._inflated += n
@@ -274,13 +283,15 @@ class Archive:
         cap = self.limits.max_member_bytes if cap is None else cap
         info = self._members[name]
         if info.file_size > cap:
-            raise MemberError(f"{name} is {_size_text(info.file_size)}, over the "
+            raise MemberError(f"{line_text(name, 200)} is {_size_text(info.file_size)}, over the "
                               f"{_size_text(cap)} an import reads from one entry.")
         try:
             raw = self._zip.open(info)
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError) as exc:
-            raise MemberError(f"{name} cannot be read ({_zip_reason(exc)}).") from None
-        return io.BufferedReader(_CountingReader(raw, cap, name, self._count), buffer_size=BUFFER)
+            raise MemberError(f"{line_text(name, 200)} cannot be read ({_zip_reason(exc)}).") \
+                from None
+        return io.BufferedReader(_CountingReader(raw, cap, line_text(name, 200), self._count),
+                                 buffer_size=BUFFER)
 
     def read(self, name: str, cap: int | None = None) -> bytes:
         """A whole member (for small documents and pages); MemberError if over its cap."""
@@ -332,6 +343,53 @@ def text_stream(raw: io.BufferedReader) -> io.TextIOWrapper:
     encoding = text_encoding(raw.peek(BUFFER)[:BUFFER])
     errors = _CP1252_FALLBACK if encoding == "utf-8" else "replace"
     return io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="")
+
+
+class _Utf8(io.RawIOBase):
+    """A text stream read back as UTF-8 bytes, for ijson (which reads bytes, UTF-8 only)."""
+
+    def __init__(self, text: io.TextIOWrapper) -> None:
+        self._text = text
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        while not self._pending:
+            chunk = self._text.read(BUFFER // 4)
+            if not chunk:
+                return 0
+            self._pending = chunk.encode("utf-8", errors="surrogatepass")
+        n = min(len(view), len(self._pending))
+        view[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+    def close(self) -> None:
+        try:
+            self._text.close()
+        finally:
+            super().close()
+
+
+def utf8_stream(raw: io.BufferedReader) -> io.BufferedReader:
+    """`raw` as UTF-8 whatever it was written in (BOM dropped, legacy code pages decoded)."""
+    return io.BufferedReader(_Utf8(text_stream(raw)), buffer_size=BUFFER)
+
+
+def utf8_bytes(data: bytes) -> bytes:
+    """`data` as UTF-8 (see `utf8_stream`), for small documents read whole."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        return data.decode("utf-8").encode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    encoding = text_encoding(data[:BUFFER])
+    errors = _CP1252_FALLBACK if encoding == "utf-8" else "replace"
+    return data.decode(encoding, errors=errors).encode("utf-8", errors="surrogatepass")
 
 
 class Lines:
@@ -398,7 +456,7 @@ def check_json(source: Source, *, expect: str) -> dict[str, Any]:
     """Read the whole export once, cheaply, and fail unless it is valid JSON, not nested
     absurdly deep, whose top level is an `expect` ("array" or "object"). Returns the
     top-level object's scalar members (`format`, `version`...), or {} for an array."""
-    stream = source.stream()
+    stream = utf8_stream(source.stream())
     what = source.name
     scalars: dict[str, Any] = {}
     try:
@@ -451,12 +509,13 @@ def json_items(stream: BinaryIO, prefix: str) -> Iterator[Any]:
 def json_entries(source: Source, prefix: str,
                  make: Callable[[Any, Place, ImportLimits], Iterator[T]]) -> Iterator[T]:
     """`make(value, place, limits)` for each value under `prefix`, numbered from 1."""
-    for index, value in enumerate(json_items(source.stream(), prefix), 1):
+    for index, value in enumerate(json_items(utf8_stream(source.stream()), prefix), 1):
         yield from make(value, source.place.at(index=index), source.limits)
 
 
 def json_document(data: bytes, what: str, max_depth: int) -> Any:
     """A small JSON document parsed whole (streamed parser: no recursion limit to hit)."""
+    data = utf8_bytes(data)
     try:
         for _ in _nesting(ijson.basic_parse(io.BytesIO(data), use_float=True), max_depth,
                           what, MemberError):
