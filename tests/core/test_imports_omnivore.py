@@ -46,6 +46,7 @@ def test_every_metadata_field_is_mapped() -> None:
         "2024-03-01T09:15:00Z", "2024-03-05T18:40:12Z", "2024-02-28T00:00:00Z")
     shops = items[1]
     assert (shops.state, shops.progress, shops.author, shops.excerpt) == ("unread", 0.375, None, None)
+    assert items[2].progress == 0.01     # a percentage, even at 1
     assert [i.format for i in items] == ["omnivore"] * 3
 
 

@@ -151,14 +151,16 @@ def split_tags(text: str, separator: str, limit: int) -> list[str]:
     return tag_list(text.split(separator), limit) if text.strip() else []
 
 
-def progress(value: object) -> float | None:
-    """Reading progress as 0..1 from a fraction, a percentage (`45`, `45%`) or empty."""
+def progress(value: object, *, percent: bool = False) -> float | None:
+    """Reading progress as 0..1 from a fraction, or from a percentage when `percent` (or
+    when the value says so: `45%`, or a number over 1); empty gives None."""
     if value is None or value == "" or isinstance(value, bool):
         return None
     text = str(value).strip()
-    percent = text.endswith("%")
+    if text.endswith("%"):
+        percent, text = True, text[:-1].strip()
     try:
-        number = float(text.rstrip("%").strip())
+        number = float(text)
     except ValueError:
         raise FieldError("is not a number") from None
     if not math.isfinite(number) or number < 0:
@@ -206,8 +208,8 @@ class RowFields:
     def time(self, value: object, name: str) -> str | None:
         return self._convert(timestamp, value, name, None)
 
-    def progress(self, value: object, name: str) -> float | None:
-        return self._convert(progress, value, name, None)
+    def progress(self, value: object, name: str, *, percent: bool = False) -> float | None:
+        return self._convert(lambda v: progress(v, percent=percent), value, name, None)
 
     def flag(self, value: object, name: str) -> bool:
         return self._convert(flag, value, name, False)

@@ -4,7 +4,7 @@ Shape followed (Omnivore's export job, `packages/api/src/jobs/export.ts`, and th
 of karakeep and kizuki that read it): members `metadata_0_to_20.json`, `metadata_20_to_40.json`
 ... each a list of `{id, slug, title, description, author, url, state, readingProgress,
 thumbnail, labels, savedAt, updatedAt, publishedAt}` (`state` "Archived" or "Active",
-`readingProgress` a percentage, dates ISO 8601), `content/{slug}.html` (the readable page)
+`readingProgress` a percentage 0..100, dates ISO 8601), `content/{slug}.html` (the readable page)
 and `highlights/{slug}.md`. The Markdown is written by Omnivore's `highlightToMarkdown`:
 each highlight is `> quote` (later paragraphs of the quote also start with `> `, lines
 joined without a blank line), then, after a blank line, an optional `#label #label` line,
@@ -91,7 +91,7 @@ def _item(data: Any, place: Place, archive: Archive | None, prefix: str,
     if state == "deleted":
         yield Problem(place, "This item was deleted in Omnivore; it was skipped.")
         return
-    progress = f.progress(data.get("readingProgress"), "readingProgress")
+    progress = f.progress(data.get("readingProgress"), "readingProgress", percent=True)
     item = ImportedItem(url=url, format=NAME, place=place, title=f.line(data.get("title")),
                         author=f.optional(data.get("author")),
                         excerpt=f.block(data.get("description")) or None,
