@@ -96,12 +96,18 @@ def test_damaged_parts_of_an_article_are_dropped_and_reported(tmp_path: Path) ->
     doc["articles"][0]["page"]["data"] = "not base64!"
     doc["articles"][0]["article"] = {"text": 5}
     doc["articles"][1]["url"] = "mailto:someone@example.com"
+    doc["articles"].append(dict(doc["articles"][1], url="https://a.example.com/esc", article={
+        "text": "Hidden \x1b]52;c;ZXZpbA==\x07 text", "title": "T", "location": "x"}))
+    doc["articles"].append(dict(doc["articles"][1], url="https://a.example.com/blocks", article={
+        "text": "short", "blocks": [{"kind": "paragraph", "start": 0, "end": 99}]}))
     path = tmp_path / "export.json"
     path.write_text(json.dumps(doc), "utf-8")
     items, problems = read(path)
     assert [(i.url, i.content, i.article) for i in items] == [
-        ("https://festival.example.org/lanterns", None, None)]
-    assert [(p.place.index, p.skipped) for p in problems] == [(1, False), (1, False), (2, True)]
+        ("https://festival.example.org/lanterns", None, None),
+        ("https://a.example.com/esc", None, None), ("https://a.example.com/blocks", None, None)]
+    assert [(p.place.index, p.skipped) for p in problems] == [
+        (1, False), (1, False), (2, True), (3, False), (4, False)]
 
 
 @pytest.mark.parametrize("doc, message", [

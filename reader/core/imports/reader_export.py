@@ -18,19 +18,20 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, get_args
 
 from reader.core.imports.fields import RowFields
 from reader.core.imports.limits import ImportLimits
 from reader.core.imports.model import (Content, Entry, HighlightPosition, ImportedHighlight,
                                        ImportedItem, ImportFileError, Place, Problem)
 from reader.core.imports.source import Source, check_json, json_entries
-from reader.core.models import Article
-from reader.core.safety import clean
+from reader.core.models import Article, BlockKind
+from reader.core.safety import clean, is_clean
 
 NAME = "reader"
 LABEL = "reader's own JSON export (reader notes export --format json)"
 FORMAT_TAG = "reader-notes"
+_KINDS = frozenset(get_args(BlockKind))
 
 
 def _int(value: Any) -> int | None:
@@ -44,6 +45,22 @@ def _published(value: Any, f: RowFields) -> str | None:
     return f.line(value) or None if f.time(value, "published") else None
 
 
+def _spans_fit(article: Article) -> bool:
+    """Blocks and links point inside the text with whole-number offsets, blocks of a known
+    kind. The text is kept exactly as exported, since offsets count its characters: one that
+    `clean` would change (ours never does) drops the article instead of shifting them."""
+    size = len(article.text)
+
+    def fits(start: object, end: object) -> bool:
+        return (type(start) is int and type(end) is int and 0 <= start <= end <= size)
+
+    return (all(fits(b.start, b.end) and b.kind in _KINDS and type(b.level) is int
+                for b in article.blocks)
+            and all(isinstance(link.text, str) and isinstance(link.url, str)
+                    and (link.start is None or fits(link.start, link.end))
+                    for link in article.links))
+
+
 def _article(value: Any, f: RowFields) -> Article | None:
     if value is None:
         return None
@@ -51,12 +68,13 @@ def _article(value: Any, f: RowFields) -> Article | None:
         if not isinstance(value, dict) or not isinstance(value.get("text"), str):
             raise TypeError
         article = Article.from_json(value)
+        if not is_clean(article.text) or not _spans_fit(article):
+            raise ValueError
     except (TypeError, ValueError):
         f.note("Its extracted article is not in the expected shape; it will be extracted "
                "again from the page or the URL.")
         return None
     limit = f.limits.max_title_chars
-    article.text = clean(article.text)
     for name in ("title", "byline", "published", "site", "lang", "url", "canonical_url"):
         setattr(article, name, f.line(getattr(article, name)) or
                 (None if name != "title" else ""))
