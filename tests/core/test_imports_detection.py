@@ -98,3 +98,14 @@ def test_formats_lists_each_name_once_with_a_label() -> None:
     names = [f.name for f in formats()]
     assert sorted(names) == sorted({name for _, name in EXPECTED})
     assert all(f.label for f in formats())
+
+
+@pytest.mark.parametrize("name", [f.name for f in formats()])
+@pytest.mark.parametrize("data", [b"", b"\x00\x01\x02\x03PNG" * 500, b"nothing, to, see\n1,2,3\n"],
+                         ids=["empty", "binary", "other csv"])
+def test_any_format_forced_on_a_wrong_file_is_one_clear_error(name: str, data: bytes) -> None:
+    with pytest.raises(ImportFileError) as error:
+        with open_export(data, format=name, name="upload") as export:
+            list(export)
+    message = str(error.value)
+    assert message.startswith("upload") and message.endswith(".") and "\n" not in message
