@@ -15,7 +15,7 @@ from typing import Any
 from reader.core.imports.csvrows import header_key
 from reader.core.imports.model import ImportFileError
 from reader.core.imports.source import Archive, MemberError, Source, json_events, text_encoding
-from reader.core.sniff import is_binary, magic_type
+from reader.core.formats.sniff import is_binary, magic_type
 
 
 @dataclass(slots=True, frozen=True)
