@@ -5,6 +5,12 @@ Relative URLs are resolved against the article's address, or its folder for a sa
 a link in a local copy opens the local neighbour file when it exists. Schemes reader cannot
 read (mailto:, tel:...) are only offered to the browser, and `javascript:`/`data:` not even
 there.
+
+A page that came from the network never leads to a local file: with `local_allowed=False`
+(the reading screen passes it for web pages and stdin) every link that would open a local
+path or a `file:` URL, however it was written (a `file:` href, a `<base href="file:...">`
+that made relative links local, odd case or spacing), is `blocked`, for reader and for the
+browser alike.
 """
 
 from __future__ import annotations
@@ -25,12 +31,39 @@ class Target:
     location: str | None
     url: str | None
     in_page: bool = False
+    blocked: bool = False  # a local file named by a page from the network: never opened
+
+BLOCKED = Target(None, None, blocked=True)
+BLOCKED_REASON = ("Blocked: this page came from the web, and reader never opens local files "
+                  "from web pages.")
 
 
-def resolve(href: str, base: str | None, *, saved_at: str | None = None) -> Target:
+def is_web(location: str) -> bool:
+    """True for an http(s) address."""
+    return urlsplit(location.strip()).scheme.lower() in READABLE_SCHEMES
+
+
+def from_network(location: str | None) -> bool:
+    """Did the page at `location` come from the network (or from who knows where: stdin)?"""
+    return location is None or location.strip() in ("", "-") or is_web(location)
+
+
+def resolve(href: str, base: str | None, *, saved_at: str | None = None,
+            local_allowed: bool = True) -> Target:
     """Resolve `href` against `base` (a URL or a local path). For a saved page (`saved_at`: its
     local path), a relative link to a file that exists beside it opens that file; other
-    relative links follow the page's web address."""
+    relative links follow the page's web address. Without `local_allowed`, a link that would
+    reach a local file is `BLOCKED`."""
+    target = _resolve(href, base, saved_at)
+    if local_allowed:
+        return target
+    if (target.location and not is_web(target.location)) or (
+            target.url and urlsplit(target.url).scheme.lower() == "file"):
+        return BLOCKED
+    return target
+
+
+def _resolve(href: str, base: str | None, saved_at: str | None) -> Target:
     href = href.strip()
     if not href:
         return Target(None, None)

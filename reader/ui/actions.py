@@ -42,7 +42,7 @@ class Action:
 
 # Which nodes carry each scope, and which scopes are active together (for key conflicts).
 SCOPES = ("app", "reader", "article", "summary", "notes", "find", "library", "library-table",
-          "links", "open", "help", "confirm", "prompt")
+          "links", "open", "help", "confirm", "prompt", "unsaved")
 CONTEXTS: dict[str, frozenset[str]] = {
     "reading": frozenset({"app", "reader", "article", "summary"}),
     "notes": frozenset({"app", "reader", "notes"}),
@@ -53,6 +53,7 @@ CONTEXTS: dict[str, frozenset[str]] = {
     "help": frozenset({"help"}),
     "confirm": frozenset({"confirm"}),
     "prompt": frozenset({"prompt"}),
+    "unsaved": frozenset({"unsaved"}),
 }
 
 EVERYWHERE, READING, ARTICLE, SUMMARY, NOTES = (
@@ -175,6 +176,15 @@ ACTIONS: tuple[Action, ...] = (
     Action("confirm.yes", "confirm", "answer(True)", "y", "Yes", DIALOG, show=True),
     Action("confirm.no", "confirm", "answer(False)", "n,escape", "No", DIALOG, show=True),
     Action("prompt.cancel", "prompt", "cancel", "escape", "Cancel", DIALOG, show=True),
+    Action("unsaved.retry", "unsaved", "retry", "r", "Try again", DIALOG,
+           "Try to save to the library again now", show=True),
+    Action("unsaved.rescue", "unsaved", "rescue", "w", "Rescue file", DIALOG,
+           "Write the unsaved text to a file in another folder, then quit", show=True),
+    Action("unsaved.copy", "unsaved", "copy", "c", "Copy", DIALOG,
+           "Copy the unsaved text to the clipboard", show=True),
+    Action("unsaved.quit", "unsaved", "quit_anyway", "q", "Quit anyway", DIALOG,
+           "Quit once the text is copied or rescued", show=True),
+    Action("unsaved.stay", "unsaved", "stay", "escape", "Keep reading", DIALOG, show=True),
 )
 
 BY_ID: dict[str, Action] = {a.id: a for a in ACTIONS}
@@ -183,7 +193,7 @@ assert all(a.scope in SCOPES for a in ACTIONS), "unknown scope"
 
 # Scopes whose keys serve only while their bar or dialog has focus: not in the palette; the
 # find bar's keys are the reading screen's find keys, so help lists them once, there.
-NOT_IN_PALETTE = frozenset({"find", "confirm", "prompt", "help", "links", "open"})
+NOT_IN_PALETTE = frozenset({"find", "confirm", "prompt", "help", "links", "open", "unsaved"})
 NOT_IN_HELP = frozenset({"find"})
 
 

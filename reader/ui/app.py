@@ -13,11 +13,14 @@ styles are the `*.tcss` files of `reader.app.paths.styles_dir()`, `reader.tcss` 
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import threading
 from collections.abc import Iterable
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -41,6 +44,7 @@ if TYPE_CHECKING:
     from reader.store import Library
 
 QUIT_WAIT_SECONDS = 1.5  # how long quitting waits for queued writes before it asks
+EXIT_GRACE_SECONDS = 0.4  # after the terminal went away and everything was saved
 
 
 def css_paths() -> list[str | PurePath]:
@@ -259,10 +263,16 @@ class ReaderApp(App[int]):
             pass
 
     async def action_quit(self) -> None:
-        """Save everything, then quit (the writer gets a moment to finish its queue)."""
+        """Save everything, then quit; with words the library could not take yet, ask first
+        (try again, a rescue file, the clipboard: `UnsavedDialog`)."""
         self._flush_reading()
-        await asyncio.to_thread(self.library.drain, QUIT_WAIT_SECONDS)
-        self.exit()
+        if await asyncio.to_thread(self.library.drain, QUIT_WAIT_SECONDS):
+            self.exit()
+            return
+        from reader.ui.screens.unsaved import UnsavedDialog
+        if not isinstance(self.screen, UnsavedDialog):
+            self.push_screen(UnsavedDialog(self.library),
+                             lambda answer: self.exit() if answer == "quit" else None)
 
     def _install_signals(self) -> None:
         loop = asyncio.get_running_loop()
@@ -274,9 +284,29 @@ class ReaderApp(App[int]):
             self._signals.append(number)
 
     def _terminated(self) -> None:
-        """The terminal went away or we were asked to stop: save, then leave."""
+        """The terminal went away or we were asked to stop: save, then leave within about
+        two seconds; what the library cannot take goes to a rescue file."""
         self._flush_reading()
-        self.run_worker(self.action_quit(), exclusive=True, group="quit")
+        self._leave_now()
+
+    @work(thread=True, exclusive=True, group="quit", exit_on_error=False)
+    def _leave_now(self) -> None:
+        if not self.library.drain(QUIT_WAIT_SECONDS):
+            from reader.app.files import WriteFailed
+            from reader.app.rescue import write_rescue
+            try:
+                write_rescue(self.library.rescue_text())
+            except WriteFailed:
+                pass  # nowhere left to write: the terminal is gone, there is no one to ask
+        # Everything is saved now. Textual's orderly exit writes to the terminal, and on a
+        # terminal that is gone its output thread can die with writes still queued, leaving
+        # the exit blocked for ever: if the exit has not happened shortly, end the process.
+        # (Not when headless: there is no terminal to lose, and the process is a test run.)
+        if not self.is_headless:
+            watchdog = threading.Timer(EXIT_GRACE_SECONDS, os._exit, args=(0,))
+            watchdog.daemon = True
+            watchdog.start()
+        self.call_from_thread(self.exit)
 
     def on_unmount(self) -> None:
         """The screens are gone (their notes queued): finish the writes, release the signals."""

@@ -46,6 +46,7 @@ class Write(Generic[T]):
     done: Callable[[T], None] | None = None
     failed: Callable[[str], None] | None = None
     key: str | None = None                      # a newer write with the same key replaces it
+    rescue: str | None = None                   # the user's words, to save elsewhere if need be
     error: str | None = None                    # why the last attempt failed
     attempts: int = 0
     finished: threading.Event = field(default_factory=threading.Event)
@@ -90,21 +91,29 @@ class LibraryService:
     # ------------------------------------------------------------------ writing
     def submit(self, job: Callable[[Library], T], *, what: str | None,
                done: Callable[[T], None] | None = None,
-               failed: Callable[[str], None] | None = None, key: str | None = None) -> None:
+               failed: Callable[[str], None] | None = None, key: str | None = None,
+               rescue: str | None = None) -> None:
         """Queue `job` for the writer thread; `done(result)` / `failed(message)` run on the
         UI thread. A failed job with `what` ("the note") is retried until it succeeds; with
-        `key`, a newer job replaces the one waiting for its retry."""
+        `key`, a newer job replaces the one waiting for its retry. `rescue` is the user's text
+        the job saves, written elsewhere by `rescue_text` if the library cannot take it."""
         if key is not None:
             with self._failed_lock:
                 self._failed = [w for w in self._failed if w.key != key]
         self._start()
-        self._queue.put(Write(job, what, done, failed, key))
+        self._queue.put(Write(job, what, done, failed, key, rescue))
 
     @property
     def pending(self) -> list[str]:
         """What is not saved yet: one phrase per failed write waiting for its retry."""
         with self._failed_lock:
             return [w.what for w in self._failed if w.what]
+
+    def rescue_text(self) -> str:
+        """Everything the user wrote that is not saved yet, as Markdown (empty: nothing)."""
+        with self._failed_lock:
+            parts = [w.rescue for w in self._failed if w.rescue]
+        return "\n\n---\n\n".join(parts) + ("\n" if parts else "")
 
     def last_error(self) -> str | None:
         with self._failed_lock:

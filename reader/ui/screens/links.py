@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.core.links import Target, resolve
+from reader.core.links import BLOCKED_REASON, Target, resolve
 from reader.core.models import Link
 from reader.core.safety import clean_line
 from reader.ui.actions import Scoped, bindings
@@ -38,12 +38,13 @@ class LinksScreen(Scoped, ModalScreen[tuple[str, Target] | None]):
     """
 
     def __init__(self, links: list[Link], base: str | None, *, title: str = "Links",
-                 saved_at: str | None = None) -> None:
+                 saved_at: str | None = None, local_allowed: bool = True) -> None:
         super().__init__()
         self.links = links
         self.base = base
         self.title_text = title
-        self.targets = [resolve(link.url, base, saved_at=saved_at) for link in links]
+        self.targets = [resolve(link.url, base, saved_at=saved_at, local_allowed=local_allowed)
+                        for link in links]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="links-box") as box:
@@ -59,6 +60,7 @@ class LinksScreen(Scoped, ModalScreen[tuple[str, Target] | None]):
                 shown = display_location(target.location) if target.location else (
                     target.url or link.url)
                 suffix = "" if target.location else (
+                    "  (blocked: a web page cannot open local files)" if target.blocked else
                     "  (browser only)" if target.url else "  (cannot be opened)")
                 label.append("\n     " + clean_line(shown) + suffix, style="dim")
                 options.append(Option(label))
@@ -77,7 +79,9 @@ class LinksScreen(Scoped, ModalScreen[tuple[str, Target] | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         target = self.targets[event.option_index]
-        if target.location:
+        if target.blocked:
+            self.notify(BLOCKED_REASON, severity="warning")
+        elif target.location:
             self.dismiss(("app", target))
         elif target.url:
             self.notify("reader cannot open this kind of link; press b to use the browser.",
@@ -87,7 +91,9 @@ class LinksScreen(Scoped, ModalScreen[tuple[str, Target] | None]):
 
     def action_browser(self) -> None:
         target = self._highlighted()
-        if target is not None and target.url:
+        if target is not None and target.blocked:
+            self.notify(BLOCKED_REASON, severity="warning")
+        elif target is not None and target.url:
             self.dismiss(("browser", target))
         elif target is not None:
             self.notify("This link cannot be opened.", severity="warning")

@@ -76,6 +76,7 @@ class NotesPanel(Vertical):
         super().__init__(id=id, classes=classes)
         self.service: LibraryService | None = None
         self.article_id: int | None = None
+        self.title = ""
         self._base = ""          # the stored text this editor's content derives from
         self._timer: Timer | None = None
         self._loading = False
@@ -107,8 +108,10 @@ class NotesPanel(Vertical):
             return False
 
     # ----------------------------------------------------------------- loading
-    def load(self, service: LibraryService, article_id: int) -> None:
-        """Show the note of `article_id` (saving the current one first)."""
+    def load(self, service: LibraryService, article_id: int, title: str = "") -> None:
+        """Show the note of `article_id` (saving the current one first); `title` names the
+        article if the note ever has to be rescued."""
+        self.title = title
         if (service, article_id) == (self.service, self.article_id):
             self.refresh_from_store()
             return
@@ -222,6 +225,7 @@ class NotesPanel(Vertical):
         base = self._base
         service.submit(lambda library: library.set_note(article_id, text, base=base),
                        what="the note", key=f"note:{article_id}",
+                       rescue=f"## Note on “{self.title or 'an article'}”\n\n{text}",
                        done=lambda note: self._saved(article_id, text, note),
                        failed=lambda message: self._not_saved(article_id, message))
 

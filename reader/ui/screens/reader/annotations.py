@@ -91,7 +91,7 @@ class AnnotationsPart(ReaderScreenBase):
                 view.set_cursor(index, scroll=False)
         panel = self.notes_panel
         if panel is not None and panel.display:
-            panel.load(self.reader_app.library, article_id)
+            panel.load(self.reader_app.library, article_id, clean_line(article.title))
             panel.show_highlights(self.highlights)
 
     # ----------------------------------------------------------------- position
@@ -145,8 +145,8 @@ class AnnotationsPart(ReaderScreenBase):
 
     def _show_notes(self, panel: NotesPanel) -> None:
         panel.display = True
-        if self.article_id is not None:
-            panel.load(self.reader_app.library, self.article_id)
+        if self.article_id is not None and self.article is not None:
+            panel.load(self.reader_app.library, self.article_id, clean_line(self.article.title))
             panel.show_highlights(self.highlights)
         panel.editor.focus()
 
@@ -231,8 +231,9 @@ class AnnotationsPart(ReaderScreenBase):
                 self._removed = gone
             self._highlights_changed(article_id, highlights, message)
 
+        quote = self.article.text[start:end] if self.article else ""
         self.reader_app.library.submit(job, what="the highlight", failed=self._highlight_failed,
-                                       done=done)
+                                       done=done, rescue=self._rescue_line(quote))
 
     def action_highlight_note(self) -> None:
         """`H`: write the note of the highlight under the cursor (highlighting it first)."""
@@ -261,12 +262,17 @@ class AnnotationsPart(ReaderScreenBase):
                 return
             self.reader_app.library.submit(
                 lambda library: save(library, note), what="the highlight note",
-                failed=self._highlight_failed,
+                failed=self._highlight_failed, rescue=self._rescue_line(quote, note),
                 done=lambda highlights: self._highlights_changed(article_id, highlights,
                                                                  "Highlight note saved."))
 
         self.app.push_screen(TextPrompt("Note for this highlight", clean_line(quote),
                                         existing.note if existing else ""), written)
+
+    def _rescue_line(self, quote: str, note: str = "") -> str:
+        title = clean_line(self.article.title) if self.article else "an article"
+        text = f"## Highlight in “{title}”\n\n> {clean_line(quote)}"
+        return text + (f"\n\n{note}" if note else "")
 
     # ----------------------------------------------------------------- copy
     def action_copy_notes(self) -> None:

@@ -7,7 +7,7 @@ import webbrowser
 
 from textual.actions import SkipAction
 
-from reader.core.links import Target, base_of, resolve, saved_path
+from reader.core.links import BLOCKED_REASON, Target, base_of, from_network, resolve, saved_path
 from reader.core.models import Link
 from reader.core.safety import clean_line
 from reader.ui.screens.links import LinksScreen
@@ -28,8 +28,13 @@ class LinksPart(ReaderScreenBase):
     def _base(self) -> str | None:
         return base_of(self.article.url if self.article else None, self.location)
 
+    def _local_allowed(self) -> bool:
+        """Only a page read from a local file may open local files (its saved neighbours)."""
+        return not from_network(self.location)
+
     def _resolve(self, href: str) -> Target:
-        return resolve(href, self._base(), saved_at=saved_path(self.location))
+        return resolve(href, self._base(), saved_at=saved_path(self.location),
+                       local_allowed=self._local_allowed())
 
     def action_links(self) -> None:
         if self.needs_article():
@@ -39,7 +44,8 @@ class LinksPart(ReaderScreenBase):
 
     def _show_links(self, links: list[Link], title: str) -> None:
         self.app.push_screen(LinksScreen(links, self._base(), title=title,
-                                         saved_at=saved_path(self.location)),
+                                         saved_at=saved_path(self.location),
+                                         local_allowed=self._local_allowed()),
                              self._link_chosen)
 
     def _links_in_sentence(self) -> list[Link]:
@@ -70,14 +76,16 @@ class LinksPart(ReaderScreenBase):
         if not url:
             self.app.notify("This article has no web address to open.", timeout=4)
             return
-        self._link_chosen(("browser", resolve(url, None)))
+        self._link_chosen(("browser", resolve(url, None, local_allowed=self._local_allowed())))
 
     def _link_chosen(self, choice: tuple[str, Target] | None) -> None:
         if not choice:
             return
         how, target = choice
         app = self.reader_app
-        if target.in_page:
+        if target.blocked:
+            app.notify(BLOCKED_REASON, severity="warning", timeout=6)
+        elif target.in_page:
             app.notify("That link points to another place in this same page.", timeout=4)
         elif how == "browser" and target.url:
             if webbrowser.open(target.url):

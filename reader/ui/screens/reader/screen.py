@@ -81,7 +81,9 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
         self._article_view = ArticleView(id="article")
         self._initial = (location, article, page)
         self._failed_location: str | None = None
-        self._opened_any = False
+        # Only the location given on the command line may end the app when it fails (like
+        # `less`); every open from inside the app reports and keeps the app running.
+        self._first_open_pending = False
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -125,6 +127,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
             self.show_article(article, location=location or article.location)
         elif location is not None or page is not None:
             self.load(location or (page.location if page else ""), page=page)
+            self._first_open_pending = True
         else:  # (each state switch restyles #body: skip "empty" when loading at once)
             self._set_state("empty")
 
@@ -134,6 +137,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
     # ----------------------------------------------------------------- loading
     def load(self, location: str, *, page: Page | None = None) -> None:
         """Fetch, extract and segment `location` (or an already read `page`) in a worker."""
+        self._first_open_pending = False
         self.query_one(LoadingPanel).start(location)
         self._set_state("loading")
         self._load(location, page)
@@ -142,6 +146,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
         """Show an Article already in memory (library, history, tests); segmenting runs in a
         worker."""
         where = location or article.location
+        self._first_open_pending = False
         self.query_one(LoadingPanel).start(where or clean_line(article.title))
         self._set_state("loading")
         self._segment(where, article)
@@ -198,7 +203,8 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
         text = reason if shown and shown[:60] in reason else f"Could not open {shown}: {reason}"
         self._failed_location = message.location
         app = self.reader_app
-        if self.article is None and app.exit_on_start_failure and not self._opened_any:
+        first, self._first_open_pending = self._first_open_pending, False
+        if first and self.article is None and app.exit_on_start_failure:
             app.start_failure = text  # the location given on the command line: nothing to show
             app.exit(return_code=1)
             return
@@ -225,7 +231,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
             return
         if self.article is not None:
             self.leave_article()
-        self._opened_any = True
+        self._first_open_pending = False
         self.location = message.location
         self.article = message.article
         self.sentences = []
