@@ -22,7 +22,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from email.message import Message
 from http import HTTPStatus
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported on first use: opening a local file never pays for httpx (startup)
     import httpx
@@ -226,8 +226,8 @@ def _read_body(response: httpx.Response, url: str, limits: Limits,
     length_header = response.headers.get("content-length", "").strip()
     expected = int(length_header) if length_header.isdigit() else None
     if expected is not None and expected > cap:
-        raise LoadError(f"{short(url)} is too large ({human_size(expected)}; the download "
-                        f"limit is {human_size(cap)}).")
+        raise LoadError(f"{short(url)} is too large ({human_size(expected)}), over the "
+                        f"{human_size(cap)} download limit (max_download_bytes).")
     decoder = BoundedDecoder(response.headers.get("content-encoding"), host)
     parts: list[bytes] = []
     raw_total = decoded_total = 0
@@ -238,8 +238,8 @@ def _read_body(response: httpx.Response, url: str, limits: Limits,
         if decoded_total > cap:
             if decoder.coding:
                 raise LoadError(f"{short(url)} expands to more than the {human_size(cap)} "
-                                "download limit when decompressed.")
-            raise LoadError(f"{short(url)} is larger than the {human_size(cap)} download limit.")
+                                "download limit when decompressed (max_download_bytes).")
+            raise LoadError(_over_download_limit(url, cap))
         parts.append(piece)
 
     for raw in response.iter_raw(CHUNK):
@@ -247,7 +247,7 @@ def _read_body(response: httpx.Response, url: str, limits: Limits,
             raise LoadError("The download was cancelled.")
         raw_total += len(raw)
         if raw_total > cap:
-            raise LoadError(f"{short(url)} is larger than the {human_size(cap)} download limit.")
+            raise LoadError(_over_download_limit(url, cap))
         for piece in decoder.feed(raw):
             take(piece)
         if progress is not None:
@@ -272,7 +272,11 @@ def _read_body(response: httpx.Response, url: str, limits: Limits,
                 charset=charset)
 
 
-def _cookie_state(client: httpx.Client) -> tuple:
+def _over_download_limit(url: str, cap: int) -> str:
+    return f"{short(url)} is larger than the {human_size(cap)} download limit (max_download_bytes)."
+
+
+def _cookie_state(client: httpx.Client) -> tuple[tuple[str, str, str, str], ...]:
     return tuple(sorted((c.domain, c.path, c.name, c.value or "") for c in client.cookies.jar))
 
 
@@ -325,10 +329,10 @@ def _download(url: str, limits: Limits, progress: Progress | None,
         raise
     except httpx.ConnectTimeout:
         raise LoadError(f"Could not reach {host} (no answer within "
-                        f"{limits.connect_timeout:g} s).") from None
+                        f"{limits.connect_timeout:g} s, connect_timeout).") from None
     except (httpx.ReadTimeout, httpx.WriteTimeout):
-        raise LoadError(f"{host} stopped sending data for {limits.idle_timeout:g} s; "
-                        "giving up.") from None
+        raise LoadError(f"{host} stopped sending data for {limits.idle_timeout:g} s "
+                        "(idle_timeout); giving up.") from None
     except httpx.PoolTimeout:
         raise LoadError(f"Could not reach {host} (no free connection).") from None
     except httpx.ConnectError as exc:
@@ -350,13 +354,13 @@ def _download(url: str, limits: Limits, progress: Progress | None,
         raise LoadError(f"The connection to {host} failed ({reason}).") from None
     except httpx.TransportError as exc:
         raise LoadError(f"Could not load {short(url)} ({type(exc).__name__}).") from None
-    raise LoadError(f"{short(url)} redirected more than {limits.max_redirects} times; "
-                    "giving up.")
+    raise LoadError(f"{short(url)} redirected more than {limits.max_redirects} times "
+                    "(max_redirects); giving up.")
 
 
 def fetch(url: str, limits: Limits, progress: Progress | None = None) -> Page:
     """Download `url` within `limits`; LoadError with one sentence on any failure."""
-    events: queue.Queue[tuple] = queue.Queue()
+    events: queue.Queue[tuple[Any, ...]] = queue.Queue()
     cancel = threading.Event()
 
     def report(done: int, total: int | None) -> None:
@@ -376,7 +380,7 @@ def fetch(url: str, limits: Limits, progress: Progress | None = None) -> Page:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise LoadError(f"Gave up on {short(url)} after {limits.total_timeout:g} s "
-                                "(the download took too long).")
+                                "(the download took too long, total_timeout).")
             try:
                 event = events.get(timeout=remaining)
             except queue.Empty:
@@ -385,7 +389,8 @@ def fetch(url: str, limits: Limits, progress: Progress | None = None) -> Page:
                 if progress is not None:
                     progress(event[1], event[2])
             elif event[0] == "done":
-                return event[1]
+                page: Page = event[1]
+                return page
             else:
                 raise event[1]
     finally:
