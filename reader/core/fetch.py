@@ -4,6 +4,10 @@ Why it looks like this:
 - The body is streamed raw and decompressed here with a bounded output per step, so a gzip
   bomb is refused after at most one extra 64 KB block, not after inflating in memory.
 - Redirects are followed by hand so loops, the hop count and the target scheme are checked.
+  httpx parses a Location header even when it does not follow it, and fails on `javascript:`
+  or `data:` with an error that blames the user's own URL; so a response hook takes the header
+  away from httpx and `redirect_target` reads it as a browser would, saying what it was. A
+  page from the web is never allowed to lead to a local file: `file:` targets are refused.
 - The request runs in a daemon thread while the caller waits with a deadline: socket timeouts
   only bound each read (the idle time), and a server dripping a byte every few seconds must
   still not hold the caller beyond the total time. Progress events travel back on a queue, so
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import errno
 import queue
+import re
 import socket
 import ssl
 import threading
@@ -21,6 +26,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterator
 from email.message import Message
+from urllib.parse import urlsplit
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +60,49 @@ _UNLABELLED = {"", "application/octet-stream", "binary/octet-stream", "applicati
                "unknown/unknown", "application/x-unknown-content-type", "application/download"}
 _XML = {"application/xml", "text/xml"}
 _REDIRECTS = {301, 302, 303, 307, 308}
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_URL_EDGES = "".join(chr(c) for c in range(0x21))  # C0 controls and space, stripped by browsers
+_URL_INSIDE = re.compile(r"[\t\n\r]")               # removed anywhere, as browsers do
+
+
+def url_scheme(text: str) -> str:
+    """The scheme of `text` in lower case ("" when it has none)."""
+    match = _SCHEME.match(text)
+    return match.group(1).lower() if match else ""
+
+
+def redirect_target(base: "httpx.URL", location: str, original: str) -> "httpx.URL":
+    """Where a redirect from `base` with this Location header leads; LoadError if it may not.
+
+    The header is cleaned as the WHATWG URL parser does (edges stripped, tabs and newlines
+    removed, backslashes as slashes), so "java\tscript:" is reported as the javascript: it is.
+    """
+    import httpx
+
+    cleaned = _URL_INSIDE.sub("", location.strip(_URL_EDGES))
+    if not cleaned:
+        raise LoadError(f"{short(original)} redirects without saying where (an empty Location "
+                        "header).")
+    scheme = url_scheme(cleaned)
+    if scheme == "file":
+        raise LoadError(f"{short(original)} redirects to a local file ({short(cleaned, 80)}), "
+                        "which a page from the web may never open.")
+    if scheme and scheme not in ("http", "https"):
+        article = "an" if scheme[0] in "aeiou" else "a"
+        raise LoadError(f"{short(original)} redirects to {article} {short(scheme, 20)}: address, "
+                        "which reader does not open.")
+    invalid = f"{short(original)} redirects to an invalid address ({short(cleaned, 80)})."
+    candidate = cleaned.replace("\\", "/")
+    try:
+        if scheme and not urlsplit(candidate).netloc:  # "http://", "http:page": no host to go to
+            raise LoadError(invalid)
+        target = base.join(candidate)
+    except (httpx.InvalidURL, ValueError, TypeError):
+        raise LoadError(invalid) from None
+    host = target.host or ""
+    if target.scheme not in ("http", "https") or not host or re.search(r"[\s%]", host):
+        raise LoadError(invalid)
+    return target
 
 
 def human_size(n: int) -> str:
@@ -297,23 +346,29 @@ def _download(url: str, limits: Limits, progress: Progress | None,
     if not current.host:
         raise LoadError(f"Not a valid web address: {short(url)} (no host name).")
     host = current.host
+    held: dict[int, list[str]] = {}
+
+    def hold_location(response: httpx.Response) -> None:
+        """Take Location away from httpx before it parses it (see the module docstring)."""
+        if "location" in response.headers:
+            held[id(response)] = response.headers.get_list("location")
+            del response.headers["location"]
+
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=False, headers=headers) as client:
+        with httpx.Client(timeout=timeout, follow_redirects=False, headers=headers,
+                          event_hooks={"response": [hold_location]}) as client:
             # A loop is a URL seen again with the same cookies: "set a cookie and redirect to
             # yourself" is a normal login/consent dance, not a loop.
             seen = {(str(current), _cookie_state(client))}
             for _hop in range(limits.max_redirects + 1):
                 host = current.host
                 with client.stream("GET", current) as response:
-                    location = response.headers.get("location")
-                    if response.status_code in _REDIRECTS and location is not None:
-                        try:
-                            target = response.url.join(location.strip())
-                        except (httpx.InvalidURL, ValueError):
-                            raise LoadError(f"{short(url)} redirects to an invalid address.") from None
-                        if target.scheme not in ("http", "https"):
-                            raise LoadError(f"{short(url)} redirects to a {target.scheme}: "
-                                            "address, which reader does not open.")
+                    locations = held.pop(id(response), None)
+                    if response.status_code in _REDIRECTS and locations is not None:
+                        if len(set(locations)) > 1:
+                            raise LoadError(f"{short(url)} redirects to several addresses at "
+                                            "once (more than one Location header).")
+                        target = redirect_target(response.url, locations[0], url)
                         state = (str(target), _cookie_state(client))
                         if state in seen:
                             raise LoadError(f"{short(url)} redirects in a loop "
@@ -344,10 +399,14 @@ def _download(url: str, limits: Limits, progress: Progress | None,
         text = str(exc)
         if "incomplete" in text or "without sending complete message body" in text:
             raise LoadError(f"The connection to {host} closed before the page was complete.") from None
-        raise LoadError(f"The server at {host} sent a broken response ({short(text, 80)}).") from None
+        reason = text.split(":", 1)[0] if "bytearray(" in text else text  # h11 quotes raw bytes
+        raise LoadError(f"The server at {host} sent a broken response ({short(reason, 80)}).") from None
     except httpx.DecodingError:
         raise LoadError(f"The server at {host} sent a corrupt compressed page.") from None
     except (httpx.UnsupportedProtocol, httpx.InvalidURL):
+        if str(current) != str(httpx.URL(url)):  # never blame the user's URL for a redirect's
+            raise LoadError(f"{short(url)} redirects to an invalid address "
+                            f"({short(str(current), 80)}).") from None
         raise LoadError(f"Not a valid web address: {short(url)}") from None
     except (httpx.ReadError, httpx.WriteError, httpx.NetworkError) as exc:
         reason, _tls = _network_reason(exc)

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from reader.core import sniff
 from reader.core.errors import LoadError
-from reader.core.fetch import fetch, human_size, short
+from reader.core.fetch import fetch, human_size, short, url_scheme
 from reader.core.limits import DEFAULT_LIMITS, Limits
 from reader.core.models import Page
 from reader.core.safety import clean_line
@@ -27,7 +27,6 @@ from reader.core.safety import clean_line
 Progress = Callable[[int, "int | None"], None]
 READ_CHUNK = 256 * 1024
 
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _HOST = re.compile(r"^(?:[A-Za-z0-9-]+\.)+([A-Za-z]{2,})(?::\d+)?$")
 _COMMON_TLDS = frozenset(
     "com org net io dev edu gov co uk de fr it es nl info app news blog me us ca au in jp ru "
@@ -80,8 +79,7 @@ def _load(location: str, limits: Limits, progress: Progress | None) -> Page:
     if location == "-":
         return _load_stdin(limits, progress)
     text = location.strip()
-    match = _SCHEME.match(text)
-    scheme = match.group(1).lower() if match else ""
+    scheme = url_scheme(text)
     if scheme in ("http", "https"):
         return fetch(text, limits, progress)
     if scheme == "file":

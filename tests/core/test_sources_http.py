@@ -208,3 +208,46 @@ def test_https_to_a_plain_http_server(server):
 def test_cookie_then_redirect_to_itself_is_not_a_loop(server):
     page = load(server.url("/cookie-dance"), limits=FAST)
     assert page.body == HTML and page.final_url == server.url("/cookie-dance")
+
+
+@pytest.mark.parametrize("location,scheme", [
+    ("javascript:alert(1)", "javascript"), ("JavaScript:alert(document.cookie)", "javascript"),
+    ("  javascript:alert(1)", "javascript"), ("java\tscript:alert(1)", "javascript"),
+    ("data:text/html,<p>hi</p>", "data"), ("mailto:someone@example.com", "mailto"),
+    ("about:blank", "about"), ("view-source:https://example.com/", "view-source"),
+    ("ftp://127.0.0.1/x.html", "ftp"),
+])
+def test_redirect_to_a_scheme_reader_does_not_open_says_so(server, location, scheme):
+    """Never "Not a valid web address: <the user's valid URL>" (httpx's own Location parsing)."""
+    url = server.set_custom(302, [("Location", location)], b"")
+    article = "an" if scheme[0] in "aeiou" else "a"
+    assert fails(url) == f"{url} redirects to {article} {scheme}: address, which reader does not open."
+
+
+def test_redirect_to_a_local_file_is_refused_and_nothing_is_read(server, tmp_path):
+    page = tmp_path / "secret.html"
+    page.write_text("<html><body><p>A local page that the web must never reach.</p></body></html>")
+    for location in (f"file://{page}", f"file:{page}", "FILE:///etc/passwd", " file:///etc/passwd"):
+        url = server.set_custom(301, [("Location", location)], b"")
+        message = fails(url)
+        assert message.startswith(f"{url} redirects to a local file (")
+        assert message.endswith("), which a page from the web may never open.")
+
+
+@pytest.mark.parametrize("headers,expected", [
+    ([("Location", "")], "redirects without saying where (an empty Location header)."),
+    ([("Location", "http://[::1")], "redirects to an invalid address (http://[::1)."),
+    ([("Location", "https://exa mple.com/")], "redirects to an invalid address (https://exa mple.com/)."),
+    ([("Location", "http://")], "redirects to an invalid address (http://)."),
+    ([("Location", "/page.html"), ("Location", "/404")],
+     "redirects to several addresses at once (more than one Location header)."),
+])
+def test_malformed_location_headers_are_named(server, headers, expected):
+    url = server.set_custom(302, headers, b"")
+    assert fails(url) == f"{url} {expected}"
+
+
+def test_relative_and_backslashed_redirects_still_work(server):
+    for location in ("/page.html", "page.html", "  /page.html\t", server.url("/page.html").replace("/", "\\", 3)):
+        url = server.set_custom(307, [("Location", location)], b"")
+        assert load(url, limits=FAST).final_url == server.url("/page.html"), location
