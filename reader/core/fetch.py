@@ -37,6 +37,7 @@ from reader import __version__
 from reader.core import sniff
 from reader.core.errors import LoadError
 from reader.core.limits import Limits
+from reader.core.limits import human_size as human_size  # re-exported: messages elsewhere use it
 from reader.core.models import Page
 from reader.core.safety import clean_line
 
@@ -103,17 +104,6 @@ def redirect_target(base: "httpx.URL", location: str, original: str) -> "httpx.U
     if target.scheme not in ("http", "https") or not host or re.search(r"[\s%]", host):
         raise LoadError(invalid)
     return target
-
-
-def human_size(n: int) -> str:
-    """`20 MB`, `512 KB`, `300 bytes`: sizes as people read them in an error message."""
-    if n >= 1024 * 1024:
-        value, unit = n / (1024 * 1024), "MB"
-    elif n >= 1024:
-        value, unit = n / 1024, "KB"
-    else:
-        return f"{n} bytes" if n != 1 else "1 byte"
-    return f"{value:.0f} {unit}" if value >= 10 or value == int(value) else f"{value:.1f} {unit}"
 
 
 def short(text: str, limit: int = 160) -> str:
@@ -440,8 +430,8 @@ def fetch(url: str, limits: Limits, progress: Progress | None = None) -> Page:
             if remaining <= 0:
                 raise LoadError(f"Gave up on {short(url)} after {limits.total_timeout:g} s "
                                 "(the download took too long, total_timeout).")
-            try:
-                event = events.get(timeout=remaining)
+            try:  # short waits: a huge timeout overflows some platforms' clocks
+                event = events.get(timeout=min(remaining, 60.0))
             except queue.Empty:
                 continue
             if event[0] == "progress":

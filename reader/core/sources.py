@@ -19,8 +19,8 @@ from urllib.parse import unquote, urlsplit
 
 from reader.core import sniff
 from reader.core.errors import LoadError
-from reader.core.fetch import fetch, human_size, short, url_scheme
-from reader.core.limits import DEFAULT_LIMITS, Limits
+from reader.core.fetch import fetch, short, url_scheme
+from reader.core.limits import DEFAULT_LIMITS, Limits, human_size
 from reader.core.models import Page
 from reader.core.safety import clean_line
 
