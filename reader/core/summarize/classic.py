@@ -109,7 +109,8 @@ def _lexrank_sampled(unit: Sparse, total: float, work: Scores, need: int) -> Sco
         out = np.zeros(m)
         for ids, block in rows:  # the graph is symmetric: probe rows are probe columns
             out += block.T @ values[np.searchsorted(probes, ids)]
-        return out * scale
+        out *= scale
+        return out
 
     degree = np.maximum(through_probes(np.ones(len(probes))), 1.0)
     p1 = through_probes(1.0 / probe_degree)

@@ -15,12 +15,11 @@ eigenvalue, gives S @ x = sum_r lam_r * u_r o (C @ (C.T @ (u_r o x))): the same 
 1e-12 per entry, at O(rank x words) per product and O(rank x sentences) memory.
 
 Thresholded idf-cosine graph (LexRank): an edge where the cosine exceeds sumy's 0.1, found by
-sparse products of blocks of rows (each block's work bounded, so memory is too). The work is
-sum over stems of df^2. Up to EXACT_MAX candidates, and beyond while that work stays within
-`PAIRS_PER_SENTENCE` per sentence, the graph is sumy's exactly. Otherwise the stems with the
-highest document frequency are left out of the search (and of the cosines' numerators, not of
-their norms) until the work fits: those stems have the lowest idf, so the pairs that only they
-linked rarely pass the threshold. Work and memory then grow linearly with the text.
+sparse products of blocks of rows (each block's work bounded, so memory is too), for all rows
+or for chosen ones. The work is the sum over stems of df^2. LexRank (classic.lexrank) builds
+the whole graph up to EXACT_MAX candidates, and beyond while that work stays within
+PAIRS_PER_SENTENCE per candidate; past that it samples rows of the same graph
+(classic._lexrank_sampled), so its work and memory grow linearly with the text.
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 EXACT_MAX = 2_000              # candidates up to which every graph is sumy's, computed densely
-PAIRS_PER_SENTENCE = 1_000     # LexRank: word-pair products per sentence beyond EXACT_MAX
+PAIRS_PER_SENTENCE = 1_000     # LexRank: word-pair products per candidate beyond EXACT_MAX
 BLOCK_WORK = 4_000_000         # word-pair products per block of rows (bounds one block's memory)
 _EIGEN_CUT = 1e-14             # relative eigenvalue below which the length factor is dropped
 
@@ -57,7 +56,6 @@ class OverlapGraph:
     """sumy's word-overlap graph as an operator: `dot(x)` is S @ x, `diagonal()` is S's diagonal."""
 
     counts: Any                           # CSR stem counts, one row per candidate
-    lengths: Vector                       # stems per candidate (l)
     single: float                         # S[i, j] when both sentences have one stem
     dense: Vector | None = None           # S itself (exact path)
     factors: Vector | None = None         # m x r: u_r of each sentence's length
@@ -69,7 +67,7 @@ class OverlapGraph:
         m = counts.shape[0]
         exact_max = EXACT_MAX if exact_max is None else exact_max
         lengths = np.asarray(counts.sum(axis=1), dtype=np.float64).ravel()
-        graph = cls(counts, lengths, single)
+        graph = cls(counts, single)
         kinds, group = np.unique(lengths, return_inverse=True)
         present = kinds > 0
         logs = np.log(np.where(present, kinds, 1.0))
