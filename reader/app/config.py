@@ -11,21 +11,18 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reader.app import paths
-from reader.core.limits import Limits
-from reader.core.pipeline import Pipeline, SummarySettings
+from reader.core.limits import LIMITS, SPECS, Limits
 from reader.core.models import SummaryLength
+from reader.core.pipeline import Pipeline, SummarySettings
 
 TOP_KEYS = ("theme", "first_run_hint")
 SUMMARY_KEYS = ("algorithm", "length", "ratio")
 TABLES = ("summary", "keys", "limits")
-
-# Limits that must be whole numbers (the rest are seconds and may be fractional).
-_INT_LIMITS = {f.name for f in fields(Limits) if f.type in ("int", int)}
 
 
 @dataclass(slots=True)
@@ -51,6 +48,16 @@ class Config:
     def pipeline(self) -> Pipeline:
         """The core pipeline with these limits and summary settings."""
         return Pipeline(self.limits, SummarySettings(self.algorithm, self.summary_length))
+
+
+def _value_text(text: str, line: int | None) -> str | None:
+    """The value as written on `line` ("1e10", not 10000000000.0), without a trailing comment."""
+    if line is None:
+        return None
+    raw = text.splitlines()[line - 1].split("=", 1)[-1]
+    if "#" in raw and not raw.lstrip().startswith(("\"", "'")):
+        raw = raw.split("#", 1)[0]
+    return raw.strip() or None
 
 
 def _line_of(text: str, table: str | None, key: str) -> int | None:
@@ -190,23 +197,20 @@ def _parse_keys(table: dict[str, Any], config: Config, check: _Checker) -> None:
 
 
 def _parse_limits(table: dict[str, Any], check: _Checker) -> Limits:
+    """Every value checked against its range in reader.core.limits.LIMITS; a bad one keeps the default."""
     limits = Limits()
     for key, value in table.items():
-        if not hasattr(limits, key):
-            check.problem("limits", key, "is not a limit reader knows; ignored.")
+        spec = SPECS.get(key)
+        if spec is None:
+            check.problem("limits", key, "is not a limit reader knows ("
+                          + ", ".join(s.name for s in LIMITS) + "); ignored.")
             continue
-        default = getattr(limits, key)
-        if key in _INT_LIMITS:
-            ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
-            kind = "a whole number, 0 or more"
-        else:
-            ok = (isinstance(value, (int, float)) and not isinstance(value, bool)
-                  and value > 0)
-            kind = "a number of seconds greater than 0"
-        if not ok:
-            check.problem("limits", key, f"must be {kind}; using the default {default}.")
+        reason = spec.problem(value)
+        if reason is not None:
+            written = _value_text(check.text, _line_of(check.text, "limits", key)) or repr(value)
+            check.problem("limits", key, f"= {written} {reason}; using {spec.default_text()}.")
             continue
-        setattr(limits, key, float(value) if key not in _INT_LIMITS else value)
+        setattr(limits, key, spec.kind(value))
     return limits
 
 
@@ -237,24 +241,9 @@ def load(path: Path | None = None, *, algorithms: Iterable[str] | None = None) -
 
 
 def _limit_lines() -> list[str]:
-    comments = {
-        "max_download_bytes": "largest download, bytes",
-        "connect_timeout": "seconds to connect",
-        "idle_timeout": "seconds without a byte from the server",
-        "total_timeout": "seconds for the whole download",
-        "max_redirects": "redirects followed",
-        "max_file_bytes": "largest local file or stdin, bytes",
-        "max_sentences": "sentences a summary considers",
-        "max_text_chars": "longer article text is truncated",
-        "max_nesting_depth": "HTML element depth kept",
-        "max_line_chars": "longer lines in text dumps are cut",
-    }
-    out = []
-    for f in fields(Limits):
-        default = getattr(Limits(), f.name)
-        note = comments.get(f.name, "")
-        out.append(f"# {f.name} = {default!r}" + (f"    # {note}" if note else ""))
-    return out
+    """One commented line per limit: its default, what it bounds and its valid range."""
+    return [f"# {spec.name} = {spec.kind(spec.default)!r}    # {spec.description} "
+            f"({spec.range_text()})" for spec in LIMITS]
 
 
 def default_template() -> str:

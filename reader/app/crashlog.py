@@ -48,10 +48,20 @@ def log_exception(exc: BaseException) -> Path:
 
 
 def describe(exc: BaseException) -> str:
-    """One clear sentence for `exc`; an unexpected one is logged and the sentence says where."""
+    """One clear sentence for `exc`; an unexpected one is logged and the sentence says where.
+
+    A ReaderError marked `unexpected` (the core met a bug) gets its cause logged.
+    """
     try:
         if isinstance(exc, ReaderError):
-            return clean_line(str(exc)) or f"The operation failed ({type(exc).__name__})."
+            message = clean_line(str(exc)) or f"The operation failed ({type(exc).__name__})."
+            if exc.unexpected and exc.__cause__ is not None:
+                try:
+                    path = log_exception(exc.__cause__)
+                except Exception:  # noqa: BLE001 - unwritable log folder: the sentence alone
+                    return message
+                return f"{message.rstrip('.')}; details were logged to {path}."
+            return message
         if isinstance(exc, MemoryError):
             return "Out of memory while processing this input."
         if isinstance(exc, KeyboardInterrupt):

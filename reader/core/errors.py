@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+_E = TypeVar("_E", bound="ReaderError")
+
 
 class ReaderError(Exception):
-    """A failure we expected and can explain in one clear sentence (no traceback for users)."""
+    """A failure we expected and can explain in one clear sentence (no traceback for users).
+
+    `unexpected` marks one that stands for a bug (made by `from_bug`): the core never logs, so
+    the caller logs its `__cause__` with the traceback (reader.app.crashlog.describe does).
+    """
+
+    unexpected: bool = False
+
+    @classmethod
+    def from_bug(cls: type[_E], message: str, cause: BaseException) -> _E:
+        """The error to raise (`raise X.from_bug(...) from cause`) for an exception nobody expected."""
+        error = cls(message)
+        error.unexpected = True
+        error.__cause__ = cause
+        return error
 
 
 class LoadError(ReaderError):

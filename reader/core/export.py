@@ -1,4 +1,11 @@
-"""Markdown and JSON renderings of summaries, notes and highlights (clipboard and export)."""
+"""Markdown and JSON renderings of summaries, notes and highlights (clipboard and export).
+
+Every string that came from the page (title, byline, site, date, summary sentences, highlight
+quotes, the page's address) is escaped with `markdown_text` so it renders as the same plain
+text in CommonMark, GitHub Markdown and Obsidian: no link, image, HTML tag, entity, heading,
+list, quote, code, table, emphasis or autolink can come out of a page. The user's own notes
+stay their Markdown. Written by hand because the Markdown libraries render, none escapes.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +13,72 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import quote
 
 from reader.core.models import Article, Highlight, Note, Summary
 from reader.core.safety import clean, clean_line
+
+# Characters that open an inline construct anywhere in a line: code, emphasis, links and
+# images, HTML and autolinks, tables, strike-through, entities, and in Obsidian math ($),
+# tags (#) and block references (^). A backslash makes any of them literal in CommonMark.
+_INLINE = re.compile(r"[\\`*_\[\]<>|~&$#^]")
+_DOUBLED = re.compile(r"%%|==")                         # Obsidian comments and highlights
+_AUTOLINK = re.compile(r":(?=//)|(?<=www)\.", re.IGNORECASE)  # "https://" and "www." autolinks
+# What starts a block at the beginning of a line: heading, quote, list, setext underline.
+_LINE_START = re.compile(r"^([>+=\-])")
+_ORDERED = re.compile(r"^(\d{1,9})([.)])")
+
+
+def markdown_text(text: str | None) -> str:
+    """Page text as Markdown that renders as exactly this text (one line, controls removed).
+
+    Emails and xmpp: addresses are the one exception: GitHub's Markdown links them whatever
+    escapes surround them (to the very address shown).
+    """
+    return _escape_line(clean_line(text))
+
+
+def _escape_line(line: str) -> str:
+    out = _INLINE.sub(lambda m: "\\" + m.group(), line)
+    out = _DOUBLED.sub(lambda m: "\\" + m.group()[0] + "\\" + m.group()[1], out)
+    out = _AUTOLINK.sub(lambda m: "\\" + m.group(), out)
+    out = _LINE_START.sub(r"\\\1", out)
+    return _ORDERED.sub(r"\1\\\2", out)
+
+
+def _link_target(url: str) -> str:
+    """A web address as a link destination that cannot end early: spaces, parentheses,
+    brackets, backslashes and quotes percent-encoded."""
+    return quote(clean_line(url), safe="/:?#@!$&'*+,;=%~-._")
+
+
+def _heading(title: str | None, url: str) -> str:
+    text = markdown_text(title) or "Untitled"
+    link = clean_line(url)
+    if link.lower().startswith(("http://", "https://")):
+        return f"# [{text}]({_link_target(link)})"
+    return f"# {text}"
+
+
+def _meta_line(article: Article) -> str:
+    parts = [markdown_text(x) for x in (article.byline, article.site, article.published) if x]
+    parts = [p for p in parts if p]
+    return f"*{' · '.join(parts)}*" if parts else ""
 
 
 def summary_markdown(article: Article, summary: Summary, *, with_header: bool = True) -> str:
     """The summary as Markdown: title (linked when the URL is known), source line, bullets."""
     lines: list[str] = []
     if with_header:
-        title = clean_line(article.title) or "Untitled"
-        url = clean_line(article.url or article.canonical_url or "")
-        lines.append(f"# [{title}]({url})" if url.startswith(("http://", "https://")) else f"# {title}")
-        meta = " · ".join(clean_line(x) for x in (article.byline, article.site, article.published) if x)
+        lines.append(_heading(article.title, article.url or article.canonical_url or ""))
+        meta = _meta_line(article)
         if meta:
-            lines.append(f"*{meta}*")
+            lines.append(meta)
         lines.append("")
         lines.append(f"Summary ({summary.algorithm}, {len(summary.sentences)} sentences):")
         lines.append("")
     for sentence in summary.sentences:
-        lines.append(f"- {clean_line(sentence.text_in(article.text))}")
+        lines.append(f"- {markdown_text(sentence.text_in(article.text))}")
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -37,8 +90,15 @@ def summary_markdown(article: Article, summary: Summary, *, with_header: bool = 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?")
 
 
+# Inside front-matter strings, characters that Markdown or HTML would act on are written as
+# JSON/YAML \u escapes: YAML reads them back exactly, and a renderer that does not know front
+# matter (it then shows it as text) finds nothing to interpret but a bare web address, which
+# is the article's own and is linked by the heading anyway.
+_YAML_INERT = str.maketrans({c: f"\\u{ord(c):04x}" for c in "<>&[]`*_|!~#$^%="})
+
+
 def _yaml_str(value: str) -> str:
-    return json.dumps(clean_line(value), ensure_ascii=False)
+    return json.dumps(clean_line(value), ensure_ascii=False).translate(_YAML_INERT)
 
 
 def _yaml_date(value: str) -> str:
@@ -48,8 +108,9 @@ def _yaml_date(value: str) -> str:
 
 
 def _quote_block(text: str) -> list[str]:
+    """A highlight's quote, line by line, escaped; leading spaces dropped (no code blocks)."""
     lines = clean(text).strip("\n").split("\n")
-    return [f"> {line}".rstrip() if line.strip() else ">" for line in lines]
+    return [f"> {_escape_line(' '.join(line.split()))}" if line.strip() else ">" for line in lines]
 
 
 def notes_markdown(article: Article, *, note: Note | None = None,
@@ -61,7 +122,7 @@ def notes_markdown(article: Article, *, note: Note | None = None,
     `url` overrides the article's own (e.g. the absolute path of a local file).
     """
     url = url or article.url or article.canonical_url or article.location or ""
-    front = ["---", f"title: {_yaml_str(article.title or 'Untitled')}"]
+    front = ["---", f"title: {_yaml_str(clean_line(article.title) or 'Untitled')}"]
     if url:
         front.append(f"url: {_yaml_str(url)}")
     if article.byline:
@@ -73,13 +134,10 @@ def notes_markdown(article: Article, *, note: Note | None = None,
     if tags:
         front.append("tags: [" + ", ".join(_yaml_str(t) for t in tags) + "]")
     front.append("---")
-    lines = [*front, ""]
-    title = clean_line(article.title) or "Untitled"
-    link = clean_line(url)
-    lines.append(f"# [{title}]({link})" if link.startswith(("http://", "https://")) else f"# {title}")
-    meta = " · ".join(clean_line(x) for x in (article.byline, article.site, article.published) if x)
+    lines = [*front, "", _heading(article.title, url)]
+    meta = _meta_line(article)
     if meta:
-        lines += ["", f"*{meta}*"]
+        lines += ["", meta]
     if summary is not None and summary.sentences:
         lines += ["", f"## Summary ({summary.algorithm})", ""]
         lines.append(summary_markdown(article, summary, with_header=False).rstrip("\n"))

@@ -4,6 +4,10 @@ Why it looks like this:
 - The body is streamed raw and decompressed here with a bounded output per step, so a gzip
   bomb is refused after at most one extra 64 KB block, not after inflating in memory.
 - Redirects are followed by hand so loops, the hop count and the target scheme are checked.
+  httpx parses a Location header even when it does not follow it, and fails on `javascript:`
+  or `data:` with an error that blames the user's own URL; so a response hook takes the header
+  away from httpx and `redirect_target` reads it as a browser would, saying what it was. A
+  page from the web is never allowed to lead to a local file: `file:` targets are refused.
 - The request runs in a daemon thread while the caller waits with a deadline: socket timeouts
   only bound each read (the idle time), and a server dripping a byte every few seconds must
   still not hold the caller beyond the total time. Progress events travel back on a queue, so
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import errno
 import queue
+import re
 import socket
 import ssl
 import threading
@@ -21,8 +26,9 @@ import time
 import zlib
 from collections.abc import Callable, Iterator
 from email.message import Message
+from urllib.parse import urlsplit
 from http import HTTPStatus
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported on first use: opening a local file never pays for httpx (startup)
     import httpx
@@ -31,6 +37,7 @@ from reader import __version__
 from reader.core.formats import sniff
 from reader.core.errors import LoadError
 from reader.core.limits import Limits
+from reader.core.limits import human_size as human_size  # re-exported: messages elsewhere use it
 from reader.core.models import Page
 from reader.core.safety import clean_line
 
@@ -54,17 +61,49 @@ _UNLABELLED = {"", "application/octet-stream", "binary/octet-stream", "applicati
                "unknown/unknown", "application/x-unknown-content-type", "application/download"}
 _XML = {"application/xml", "text/xml"}
 _REDIRECTS = {301, 302, 303, 307, 308}
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_URL_EDGES = "".join(chr(c) for c in range(0x21))  # C0 controls and space, stripped by browsers
+_URL_INSIDE = re.compile(r"[\t\n\r]")               # removed anywhere, as browsers do
 
 
-def human_size(n: int) -> str:
-    """`20 MB`, `512 KB`, `300 bytes`: sizes as people read them in an error message."""
-    if n >= 1024 * 1024:
-        value, unit = n / (1024 * 1024), "MB"
-    elif n >= 1024:
-        value, unit = n / 1024, "KB"
-    else:
-        return f"{n} bytes" if n != 1 else "1 byte"
-    return f"{value:.0f} {unit}" if value >= 10 or value == int(value) else f"{value:.1f} {unit}"
+def url_scheme(text: str) -> str:
+    """The scheme of `text` in lower case ("" when it has none)."""
+    match = _SCHEME.match(text)
+    return match.group(1).lower() if match else ""
+
+
+def redirect_target(base: "httpx.URL", location: str, original: str) -> "httpx.URL":
+    """Where a redirect from `base` with this Location header leads; LoadError if it may not.
+
+    The header is cleaned as the WHATWG URL parser does (edges stripped, tabs and newlines
+    removed, backslashes as slashes), so "java\tscript:" is reported as the javascript: it is.
+    """
+    import httpx
+
+    cleaned = _URL_INSIDE.sub("", location.strip(_URL_EDGES))
+    if not cleaned:
+        raise LoadError(f"{short(original)} redirects without saying where (an empty Location "
+                        "header).")
+    scheme = url_scheme(cleaned)
+    if scheme == "file":
+        raise LoadError(f"{short(original)} redirects to a local file ({short(cleaned, 80)}), "
+                        "which a page from the web may never open.")
+    if scheme and scheme not in ("http", "https"):
+        article = "an" if scheme[0] in "aeiou" else "a"
+        raise LoadError(f"{short(original)} redirects to {article} {short(scheme, 20)}: address, "
+                        "which reader does not open.")
+    invalid = f"{short(original)} redirects to an invalid address ({short(cleaned, 80)})."
+    candidate = cleaned.replace("\\", "/")
+    try:
+        if scheme and not urlsplit(candidate).netloc:  # "http://", "http:page": no host to go to
+            raise LoadError(invalid)
+        target = base.join(candidate)
+    except (httpx.InvalidURL, ValueError, TypeError):
+        raise LoadError(invalid) from None
+    host = target.host or ""
+    if target.scheme not in ("http", "https") or not host or re.search(r"[\s%]", host):
+        raise LoadError(invalid)
+    return target
 
 
 def short(text: str, limit: int = 160) -> str:
@@ -226,8 +265,8 @@ def _read_body(response: httpx.Response, url: str, limits: Limits,
     length_header = response.headers.get("content-length", "").strip()
     expected = int(length_header) if length_header.isdigit() else None
     if expected is not None and expected > cap:
-        raise LoadError(f"{short(url)} is too large ({human_size(expected)}; the download "
-                        f"limit is {human_size(cap)}).")
+        raise LoadError(f"{short(url)} is too large ({human_size(expected)}), over the "
+                        f"{human_size(cap)} download limit (max_download_bytes).")
     decoder = BoundedDecoder(response.headers.get("content-encoding"), host)
     parts: list[bytes] = []
     raw_total = decoded_total = 0
@@ -238,8 +277,8 @@ def _read_body(response: httpx.Response, url: str, limits: Limits,
         if decoded_total > cap:
             if decoder.coding:
                 raise LoadError(f"{short(url)} expands to more than the {human_size(cap)} "
-                                "download limit when decompressed.")
-            raise LoadError(f"{short(url)} is larger than the {human_size(cap)} download limit.")
+                                "download limit when decompressed (max_download_bytes).")
+            raise LoadError(_over_download_limit(url, cap))
         parts.append(piece)
 
     for raw in response.iter_raw(CHUNK):
@@ -247,7 +286,7 @@ def _read_body(response: httpx.Response, url: str, limits: Limits,
             raise LoadError("The download was cancelled.")
         raw_total += len(raw)
         if raw_total > cap:
-            raise LoadError(f"{short(url)} is larger than the {human_size(cap)} download limit.")
+            raise LoadError(_over_download_limit(url, cap))
         for piece in decoder.feed(raw):
             take(piece)
         if progress is not None:
@@ -272,7 +311,11 @@ def _read_body(response: httpx.Response, url: str, limits: Limits,
                 charset=charset)
 
 
-def _cookie_state(client: httpx.Client) -> tuple:
+def _over_download_limit(url: str, cap: int) -> str:
+    return f"{short(url)} is larger than the {human_size(cap)} download limit (max_download_bytes)."
+
+
+def _cookie_state(client: httpx.Client) -> tuple[tuple[str, str, str, str], ...]:
     return tuple(sorted((c.domain, c.path, c.name, c.value or "") for c in client.cookies.jar))
 
 
@@ -293,23 +336,29 @@ def _download(url: str, limits: Limits, progress: Progress | None,
     if not current.host:
         raise LoadError(f"Not a valid web address: {short(url)} (no host name).")
     host = current.host
+    held: dict[int, list[str]] = {}
+
+    def hold_location(response: httpx.Response) -> None:
+        """Take Location away from httpx before it parses it (see the module docstring)."""
+        if "location" in response.headers:
+            held[id(response)] = response.headers.get_list("location")
+            del response.headers["location"]
+
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=False, headers=headers) as client:
+        with httpx.Client(timeout=timeout, follow_redirects=False, headers=headers,
+                          event_hooks={"response": [hold_location]}) as client:
             # A loop is a URL seen again with the same cookies: "set a cookie and redirect to
             # yourself" is a normal login/consent dance, not a loop.
             seen = {(str(current), _cookie_state(client))}
             for _hop in range(limits.max_redirects + 1):
                 host = current.host
                 with client.stream("GET", current) as response:
-                    location = response.headers.get("location")
-                    if response.status_code in _REDIRECTS and location is not None:
-                        try:
-                            target = response.url.join(location.strip())
-                        except (httpx.InvalidURL, ValueError):
-                            raise LoadError(f"{short(url)} redirects to an invalid address.") from None
-                        if target.scheme not in ("http", "https"):
-                            raise LoadError(f"{short(url)} redirects to a {target.scheme}: "
-                                            "address, which reader does not open.")
+                    locations = held.pop(id(response), None)
+                    if response.status_code in _REDIRECTS and locations is not None:
+                        if len(set(locations)) > 1:
+                            raise LoadError(f"{short(url)} redirects to several addresses at "
+                                            "once (more than one Location header).")
+                        target = redirect_target(response.url, locations[0], url)
                         state = (str(target), _cookie_state(client))
                         if state in seen:
                             raise LoadError(f"{short(url)} redirects in a loop "
@@ -325,10 +374,10 @@ def _download(url: str, limits: Limits, progress: Progress | None,
         raise
     except httpx.ConnectTimeout:
         raise LoadError(f"Could not reach {host} (no answer within "
-                        f"{limits.connect_timeout:g} s).") from None
+                        f"{limits.connect_timeout:g} s, connect_timeout).") from None
     except (httpx.ReadTimeout, httpx.WriteTimeout):
-        raise LoadError(f"{host} stopped sending data for {limits.idle_timeout:g} s; "
-                        "giving up.") from None
+        raise LoadError(f"{host} stopped sending data for {limits.idle_timeout:g} s "
+                        "(idle_timeout); giving up.") from None
     except httpx.PoolTimeout:
         raise LoadError(f"Could not reach {host} (no free connection).") from None
     except httpx.ConnectError as exc:
@@ -340,23 +389,27 @@ def _download(url: str, limits: Limits, progress: Progress | None,
         text = str(exc)
         if "incomplete" in text or "without sending complete message body" in text:
             raise LoadError(f"The connection to {host} closed before the page was complete.") from None
-        raise LoadError(f"The server at {host} sent a broken response ({short(text, 80)}).") from None
+        reason = text.split(":", 1)[0] if "bytearray(" in text else text  # h11 quotes raw bytes
+        raise LoadError(f"The server at {host} sent a broken response ({short(reason, 80)}).") from None
     except httpx.DecodingError:
         raise LoadError(f"The server at {host} sent a corrupt compressed page.") from None
     except (httpx.UnsupportedProtocol, httpx.InvalidURL):
+        if str(current) != str(httpx.URL(url)):  # never blame the user's URL for a redirect's
+            raise LoadError(f"{short(url)} redirects to an invalid address "
+                            f"({short(str(current), 80)}).") from None
         raise LoadError(f"Not a valid web address: {short(url)}") from None
     except (httpx.ReadError, httpx.WriteError, httpx.NetworkError) as exc:
         reason, _tls = _network_reason(exc)
         raise LoadError(f"The connection to {host} failed ({reason}).") from None
     except httpx.TransportError as exc:
         raise LoadError(f"Could not load {short(url)} ({type(exc).__name__}).") from None
-    raise LoadError(f"{short(url)} redirected more than {limits.max_redirects} times; "
-                    "giving up.")
+    raise LoadError(f"{short(url)} redirected more than {limits.max_redirects} times "
+                    "(max_redirects); giving up.")
 
 
 def fetch(url: str, limits: Limits, progress: Progress | None = None) -> Page:
     """Download `url` within `limits`; LoadError with one sentence on any failure."""
-    events: queue.Queue[tuple] = queue.Queue()
+    events: queue.Queue[tuple[Any, ...]] = queue.Queue()
     cancel = threading.Event()
 
     def report(done: int, total: int | None) -> None:
@@ -376,16 +429,17 @@ def fetch(url: str, limits: Limits, progress: Progress | None = None) -> Page:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise LoadError(f"Gave up on {short(url)} after {limits.total_timeout:g} s "
-                                "(the download took too long).")
-            try:
-                event = events.get(timeout=remaining)
+                                "(the download took too long, total_timeout).")
+            try:  # short waits: a huge timeout overflows some platforms' clocks
+                event = events.get(timeout=min(remaining, 60.0))
             except queue.Empty:
                 continue
             if event[0] == "progress":
                 if progress is not None:
                     progress(event[1], event[2])
             elif event[0] == "done":
-                return event[1]
+                page: Page = event[1]
+                return page
             else:
                 raise event[1]
     finally:

@@ -14,19 +14,19 @@ import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from reader.core.formats import sniff
 from reader.core.errors import LoadError
-from reader.core.fetch import fetch, human_size, short
-from reader.core.limits import DEFAULT_LIMITS, Limits
+from reader.core.fetch import fetch, short, url_scheme
+from reader.core.limits import DEFAULT_LIMITS, Limits, human_size
 from reader.core.models import Page
 from reader.core.safety import clean_line
 
 Progress = Callable[[int, "int | None"], None]
 READ_CHUNK = 256 * 1024
 
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _HOST = re.compile(r"^(?:[A-Za-z0-9-]+\.)+([A-Za-z]{2,})(?::\d+)?$")
 _COMMON_TLDS = frozenset(
     "com org net io dev edu gov co uk de fr it es nl info app news blog me us ca au in jp ru "
@@ -58,8 +58,9 @@ def load(location: str, *, limits: Limits | None = None,
         raise LoadError(message) from None
     except MemoryError:
         raise LoadError(f"Out of memory while reading {short(str(location))}.") from None
-    except Exception as exc:  # a bug: logged with its traceback, reported as one sentence
-        raise LoadError(f"Could not read {short(str(location))} ({_logged(exc)}).") from exc
+    except Exception as exc:  # a bug: one sentence here, the caller logs the cause
+        raise LoadError.from_bug(f"Could not read {short(str(location))} "
+                                 f"(unexpected {type(exc).__name__}).", exc) from exc
 
 
 class _CallerError(Exception):
@@ -70,14 +71,6 @@ class _CallerError(Exception):
         self.original = original
 
 
-def _logged(exc: Exception) -> str:
-    try:
-        from reader.app.crashlog import log_exception
-        return f"unexpected {type(exc).__name__}; details were logged to {log_exception(exc)}"
-    except Exception:  # noqa: BLE001 - unwritable log folder: still one sentence
-        return f"unexpected {type(exc).__name__}"
-
-
 def _load(location: str, limits: Limits, progress: Progress | None) -> Page:
     if not isinstance(location, str) or not location.strip():
         raise LoadError("No location given: name a URL, a file, or - for standard input.")
@@ -86,8 +79,7 @@ def _load(location: str, limits: Limits, progress: Progress | None) -> Page:
     if location == "-":
         return _load_stdin(limits, progress)
     text = location.strip()
-    match = _SCHEME.match(text)
-    scheme = match.group(1).lower() if match else ""
+    scheme = url_scheme(text)
     if scheme in ("http", "https"):
         return fetch(text, limits, progress)
     if scheme == "file":
@@ -118,7 +110,9 @@ def _looks_like_host(location: str) -> bool:
     """True for `example.com/page`-like text, to hint that a URL needs its https://."""
     host = location.split("/", 1)[0]
     match = _HOST.match(host)
-    return bool(match) and (host.lower().startswith("www.") or match.group(1).lower() in _COMMON_TLDS)
+    if match is None:
+        return False
+    return host.lower().startswith("www.") or match.group(1).lower() in _COMMON_TLDS
 
 
 def _path_from_file_url(url: str) -> Path:
@@ -147,7 +141,7 @@ def _load_stdin(limits: Limits, progress: Progress | None) -> Page:
     return _page_from_bytes(body, "-", "Standard input", claimed=None)
 
 
-def _read_capped(stream, location: str, label: str, cap: int, total: int | None,
+def _read_capped(stream: BinaryIO, location: str, label: str, cap: int, total: int | None,
                  progress: Progress | None) -> bytes:
     parts: list[bytes] = []
     size = 0
@@ -157,7 +151,8 @@ def _read_capped(stream, location: str, label: str, cap: int, total: int | None,
             break
         size += len(chunk)
         if size > cap:
-            raise LoadError(f"{label} is larger than the {human_size(cap)} limit for files.")
+            raise LoadError(f"{label} is larger than the {human_size(cap)} limit for files "
+                            "(max_file_bytes).")
         parts.append(chunk)
         if progress is not None:
             progress(size, total)
@@ -178,17 +173,13 @@ def _load_file(path: Path, location: str, limits: Limits, progress: Progress | N
         raise LoadError(f"Permission denied: {shown}") from None
     except OSError as exc:
         raise LoadError(f"Could not open {shown} ({exc.strerror or exc}).") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise LoadError(f"{shown} is a folder, not a page.")
-    if stat.S_ISREG(info.st_mode) and info.st_size > limits.max_file_bytes:
-        raise LoadError(f"{shown} is too large ({human_size(info.st_size)}; the limit for files "
-                        f"is {human_size(limits.max_file_bytes)}).")
-    if not (stat.S_ISREG(info.st_mode) or stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode)):
-        raise LoadError(f"{shown} is not a regular file.")
-    total = info.st_size if stat.S_ISREG(info.st_mode) else None
+    _refuse_special(info.st_mode, shown)
+    if info.st_size > limits.max_file_bytes:
+        raise LoadError(_too_large(shown, info.st_size, limits.max_file_bytes))
     try:
-        with path.open("rb") as stream:
-            body = _read_capped(stream, location, shown, limits.max_file_bytes, total, progress)
+        stream = _open_regular(path, shown)
+        with stream:
+            body = _read_capped(stream, location, shown, limits.max_file_bytes, info.st_size, progress)
     except PermissionError:
         raise LoadError(f"Permission denied: {shown}") from None
     except IsADirectoryError:
@@ -198,6 +189,49 @@ def _load_file(path: Path, location: str, limits: Limits, progress: Progress | N
     except OSError as exc:
         raise LoadError(f"Could not read {shown} ({exc.strerror or exc}).") from None
     return _page_from_bytes(body, location, shown, claimed=sniff.suffix_type(path.name))
+
+
+_SPECIAL = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device (a disk)"),
+)
+
+
+def _refuse_special(mode: int, shown: str) -> None:
+    """Only regular files are read: a FIFO would block the reader forever, a device never ends."""
+    if stat.S_ISDIR(mode):
+        raise LoadError(f"{shown} is a folder, not a page.")
+    for test, what in _SPECIAL:
+        if test(mode):
+            raise LoadError(f"{shown} is {what}, not a file.")
+    if not stat.S_ISREG(mode):
+        raise LoadError(f"{shown} is not a regular file.")
+
+
+def _open_regular(path: Path, shown: str) -> BinaryIO:
+    """Open `path` for reading without ever blocking, and only if it is (still) a regular file.
+
+    O_NONBLOCK makes opening a FIFO return at once, so a file swapped for a pipe after the
+    `stat` above is refused by `fstat` on the open descriptor instead of hanging the caller.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) \
+        | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        _refuse_special(os.fstat(fd).st_mode, shown)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _too_large(shown: str, size: int, cap: int) -> str:
+    return (f"{shown} is too large ({human_size(size)}), over the {human_size(cap)} limit for "
+            "files (max_file_bytes).")
 
 
 def _page_from_bytes(body: bytes, location: str, shown: str, *, claimed: str | None) -> Page:

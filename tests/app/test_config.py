@@ -64,8 +64,8 @@ def test_syntax_error_names_the_line_and_uses_defaults() -> None:
         ('\n\n[summary]\nlength = 0\n', 4, "summary.length"),
         ('[summary]\nalgorithm = "nope"\n', 2, "'nope' is not one of lexrank, lsa, lead"),
         ('[summary]\nratio = 1.5\n', 2, "summary.ratio"),
-        ('[limits]\nmax_redirects = "ten"\n', 2, "limits.max_redirects must be a whole number"),
-        ('[limits]\nidle_timeout = -1\n', 2, "limits.idle_timeout"),
+        ('[limits]\nmax_redirects = "ten"\n', 2, 'limits.max_redirects = "ten" must be a whole number'),
+        ('[limits]\nidle_timeout = -1\n', 2, "limits.idle_timeout = -1 is out of range"),
         ('[limits]\nmax_redirect = 3\n', 2, "limits.max_redirect is not a limit"),
         ('[keys]\nquit = 5\n', 2, "keys.quit must be a key"),
         ('[keys]\nquit = "a,b"\n', 2, "keys.quit has a key"),
@@ -159,3 +159,48 @@ def test_any_structure_never_raises(data: dict) -> None:
         return
     loaded = config.parse("\n".join(lines), algorithms=ALGOS)
     assert isinstance(loaded.limits, Limits)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('[limits]\ntotal_timeout = 1e10\n',
+     "config.toml line 2: limits.total_timeout = 1e10 is out of range (1 to 3600 seconds); using 60."),
+    ('[limits]\n# every URL used to fail with OverflowError\ntotal_timeout = inf\n',
+     "config.toml line 3: limits.total_timeout = inf is not a number reader can use (1 to 3600 "
+     "seconds); using 60."),
+    ('[limits]\nidle_timeout = nan  # not a number\n',
+     "config.toml line 2: limits.idle_timeout = nan is not a number reader can use (0.1 to 3600 "
+     "seconds); using 15."),
+    ('[limits]\nmax_nesting_depth = 1000000000\n',
+     "config.toml line 2: limits.max_nesting_depth = 1000000000 is out of range (16 to 2,000 "
+     "levels); using 512."),
+    ('[limits]\nmax_text_chars = 0\n',
+     "config.toml line 2: limits.max_text_chars = 0 is out of range (1,000 to 20,000,000 "
+     "characters); using 5000000."),
+    ('[limits]\nmax_download_bytes = 10\n',
+     "config.toml line 2: limits.max_download_bytes = 10 is out of range (1024 to 1073741824 "
+     "bytes, 1 KB to 1 GB); using 20971520 (20 MB)."),
+    ('[limits]\nmax_redirects = 2.5\n',
+     "config.toml line 2: limits.max_redirects = 2.5 must be a whole number (0 to 50 redirects); "
+     "using 10."),
+    ('[limits]\nmax_sentences = true\n',
+     "config.toml line 2: limits.max_sentences = true must be a whole number (1 to 50,000 "
+     "sentences); using 20000."),
+    ('limits.connect_timeout = 0\n',
+     "config.toml line 1: limits.connect_timeout = 0 is out of range (0.1 to 3600 seconds); "
+     "using 10."),
+])
+def test_limits_out_of_range_name_the_value_the_range_and_the_default(text: str, message: str) -> None:
+    loaded = config.parse(text)
+    assert loaded.problems == [message]
+    assert loaded.limits == Limits()
+
+
+def test_every_limit_accepts_both_ends_of_its_range() -> None:
+    from reader.core.limits import LIMITS
+
+    for end in ("minimum", "maximum"):
+        lines = ["[limits]"] + [f"{s.name} = {s.kind(getattr(s, end))!r}" for s in LIMITS]
+        loaded = config.parse("\n".join(lines))
+        assert loaded.problems == []
+        for spec in LIMITS:
+            assert getattr(loaded.limits, spec.name) == getattr(spec, end)

@@ -52,3 +52,17 @@ def test_exception_whose_str_fails():
 
     message = describe(_raise(Nasty()))
     assert message.startswith("Unexpected error (Nasty)")
+
+
+def test_reader_error_for_a_bug_gets_its_cause_logged(isolated_dirs):
+    """The core raises `from_bug` and never logs; describe logs the cause and says where."""
+    cause = _raise(KeyError("bug"))
+    message = describe(LoadError.from_bug("Could not read p.html (unexpected KeyError).", cause))
+    log = isolated_dirs / "log" / LOG_NAME
+    assert message == f"Could not read p.html (unexpected KeyError); details were logged to {log}."
+    assert "KeyError: 'bug'" in log.read_text() and "Traceback" in log.read_text()
+    # an ordinary ReaderError with a cause (a disk error, say) is not logged
+    plain = LoadError("Could not read p.html (disk full).")
+    plain.__cause__ = OSError(28, "No space left on device")
+    assert describe(plain) == "Could not read p.html (disk full)."
+    assert log.read_text().count("Traceback") == 1

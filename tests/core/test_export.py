@@ -1,11 +1,17 @@
-"""Markdown and JSON renderings of notes and highlights (reader.core.export)."""
+"""Markdown and JSON renderings of notes and highlights; page text never becomes live markup."""
 
 from __future__ import annotations
 
+import html as html_lib
 import json
+import re
 
-from reader.core.export import notes_json, notes_markdown, summary_markdown
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from reader.core.export import markdown_text, notes_json, notes_markdown, summary_markdown
 from reader.core.models import Article, Highlight, Note, Sentence, Summary
+from reader.core.safety import clean_line
 
 TEXT = "First sentence here. Second one follows.\n\nA new paragraph starts. It ends."
 
@@ -87,3 +93,111 @@ def test_json_holds_everything_and_is_cleaned() -> None:
 def test_summary_markdown_is_unchanged() -> None:
     summary = Summary("lead", [Sentence(0, 0, 20)], [1.0])
     assert summary_markdown(article(), summary).startswith("# [A title](https://example.org/post)")
+
+
+# --- page text can never become live Markdown or HTML (issue 10, class 8) ----------------------
+
+
+EVIL_TITLE = "Evil](javascript:alert(1)) [x"
+EVIL_BYLINE = "<script>alert(2)</script>"
+EVIL_BODY = "[here](javascript:alert(3)) and ![pic](https://evil.example/t.png) <img src=x onerror=alert(4)>"
+
+
+def render(markdown: str) -> str:
+    """HTML from GitHub's own renderer (autolinks, tables, strike-through on), raw HTML kept."""
+    gfm = pytest.importorskip("cmarkgfm")
+    from cmarkgfm.cmark import Options
+
+    return gfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+
+
+def render_commonmark(markdown: str) -> str:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).render(markdown)
+
+
+def tags(html_text: str) -> list[str]:
+    return re.findall(r"<\s*/?\s*([a-zA-Z0-9]+)", html_text)
+
+
+def plain(html_text: str) -> str:
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]*>", " ", html_text)).split())
+
+
+def evil_article() -> Article:
+    text = f"Calm first sentence here. {EVIL_BODY}\n\nA later paragraph follows."
+    return Article(text=text, title=EVIL_TITLE, byline=EVIL_BYLINE, site="<b>Site</b>",
+                   published="2024-01-01", url="https://example.org/a(b)c d")
+
+
+def test_the_hostile_page_from_the_issue_exports_as_plain_text() -> None:
+    article = evil_article()
+    start = article.text.index("[here]")
+    end = article.text.index("\n\n")
+    summary = Summary("lead", [Sentence(1, start, end)], [1.0])
+    highlight = Highlight(1, start, end, article.text[start:end], note="My *own* [link](https://mine.example)")
+    note = Note(1, "My **own** note with <kbd>keys</kbd>.", "t", "t")
+    documents = [summary_markdown(article, summary),
+                 notes_markdown(article, note=note, highlights=[highlight], summary=summary)]
+    for markdown in documents:
+        for html_text in (render(markdown), render_commonmark(markdown)):
+            assert "<script" not in html_text and "<img" not in html_text
+            # links: the article's own address (the heading; GitHub also autolinks the front
+            # matter's url when it renders front matter as text) and the user's own note
+            hrefs = re.findall(r'href="([^"]*)"', html_text)
+            assert all(h.startswith("https://example.org/a") or h == "https://mine.example"
+                       for h in hrefs), hrefs
+            assert "https://example.org/a%28b%29c%20d" in hrefs
+            text = plain(html_text)
+            for shown in (EVIL_TITLE, EVIL_BYLINE, EVIL_BODY):
+                assert shown in text, (shown, text)
+    # the user's own Markdown stays live
+    assert "<strong>own</strong>" in render(documents[1]) and "<kbd>" in render(documents[1])
+
+
+# Pieces of every Markdown construct (emails aside: GitHub links them whatever the escapes).
+_MARKDOWN_SOUP = st.lists(
+    st.sampled_from(list("abc XYZ 019 .,:;!?()[]{}<>*_`~#^|\\/&$%=+-'\"\n\t")
+                    + ["http://", "https://", "www.", "javascript:", "&amp;", "&#65;", "<!--",
+                       "-->", "```", "~~~", "    ", "1. ", "2) ", "- ", "+ ", "> ", "# ", "](",
+                       "![", "[[", "]]", "%%", "==", "---", "***", "<b>", "</b>", "\u00e9",
+                       "\u2028", "\x1b["]),
+    max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MARKDOWN_SOUP)
+def test_any_page_text_renders_as_itself_and_nothing_else(text: str) -> None:
+    expected = clean_line(text)
+    line = markdown_text(text)
+    assert "\n" not in line
+    for wrapper, allowed in (("{}", {"p"}), ("- {}", {"ul", "li"}), ("> {}", {"blockquote", "p"}),
+                             ("# [{}](https://example.org)", {"h1", "a"})):
+        for html_text in (render(wrapper.format(line)), render_commonmark(wrapper.format(line))):
+            assert set(tags(html_text)) <= allowed, (text, line, html_text)
+            assert plain(html_text) == " ".join(expected.split()), (text, line, html_text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80), st.text(max_size=30), st.lists(st.text(max_size=10), max_size=3))
+def test_front_matter_is_valid_yaml_whatever_the_page_says(title: str, byline: str, tags_: list[str]) -> None:
+    md = notes_markdown(article(title=title, byline=byline or None, published=title[:20] or None),
+                        tags=tags_)
+    assert md.startswith("---\n")
+    block = md[4:md.index("\n---\n", 4)]
+    try:
+        import yaml
+    except ImportError:  # no YAML parser: every value must be a JSON string or an ISO date
+        for line in block.splitlines():
+            key, _, value = line.partition(": ")
+            if key == "tags":
+                assert isinstance(json.loads(value), list)
+            elif not re.fullmatch(r"\d{4}-\d{2}-\d{2}[\dT:.Z+-]*", value):
+                assert isinstance(json.loads(value), str), line
+        return
+    data = yaml.safe_load(block)
+    assert data["title"] == (clean_line(title) or "Untitled")
+    if clean_line(byline):
+        assert data["author"] == clean_line(byline)
+    assert data.get("tags", []) == [clean_line(t) for t in tags_]

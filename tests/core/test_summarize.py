@@ -87,14 +87,16 @@ def test_default_count_grows_slowly() -> None:
     assert counts == sorted(counts)
 
 
-def test_duplicates_never_both_chosen() -> None:
-    body = ("The river flooded the old town after three days of rain. "
-            "Officials opened the shelters at the school. ")
-    text = (body * 4 + "Officials opened the shelters at the school today.").strip()
+def test_near_duplicates_never_both_chosen() -> None:
+    text = ("The river flooded the old town after three days of rain. "
+            "Officials opened the shelters at the school. "
+            "Officials opened the shelters at the school today. "
+            "Volunteers carried food and blankets to the families in the hall.")
     for name in algorithm_names():
-        summary = summarize(Article(text=text), algorithm=name, count=3)
-        chosen = [" ".join(s.text_in(text).split()).rstrip(".").replace(" today", "") for s in summary.sentences]
-        assert len(chosen) == len(set(chosen)) == 2, name
+        summary = summarize(Article(text=text), algorithm=name, count=4)
+        chosen = [s.text_in(text) for s in summary.sentences]
+        shelters = [t for t in chosen if t.startswith("Officials")]
+        assert len(shelters) == 1 and len(chosen) == 3, (name, chosen)
 
 
 def test_headings_captions_and_boilerplate_never_chosen() -> None:

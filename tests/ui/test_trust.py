@@ -47,7 +47,7 @@ def _hostile_page() -> bytes:
             + "</article></body></html>").encode()
 
 
-async def until(pilot, check: Callable[[], bool], seconds: float = 10.0) -> None:
+async def until(pilot, check: Callable[[], bool], seconds: float = 30.0) -> None:
     """Pause until `check()` holds (the library's writer is a thread, not a Textual worker)."""
     deadline = time.monotonic() + seconds
     while not check():

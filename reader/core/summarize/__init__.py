@@ -7,11 +7,17 @@ sentences in document order. Heavy imports (numpy, scipy) happen on first use on
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from reader.core.errors import SummaryError
 from reader.core.models import Article, Sentence, Summary
-from reader.core.summarize.registry import ALGORITHMS, DEFAULT_ALGORITHM
 from reader.core.models import ADAPTIVE, SummaryLength
+from reader.core.summarize.registry import ALGORITHMS, DEFAULT_ALGORITHM, Ranker
 from reader.core.summarize.select import default_count
+
+if TYPE_CHECKING:  # numpy loads on first use
+    from reader.core.summarize.document import Doc
+    from reader.core.summarize.terms import Scores
 
 __all__ = ["summarize", "algorithm_names", "algorithm_label", "DEFAULT_ALGORITHM", "default_count",
            "SummaryLength", "ADAPTIVE"]
@@ -71,7 +77,7 @@ def summarize(article: Article, *, algorithm: str | None = None,
     )
 
 
-def run_ranker(ranker, doc, need: int):
+def run_ranker(ranker: Ranker, doc: Doc, need: int) -> Scores:
     """Run a ranking function with one BLAS thread (two made LSA 5-50x slower on 2 cores)."""
     try:
         from threadpoolctl import threadpool_limits

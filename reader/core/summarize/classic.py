@@ -3,8 +3,12 @@
 sumy's implementations are quadratic-to-cubic Python loops (LexRank 62 s, KL > 120 s on long
 pages). Each function here reproduces the same formula (including sumy's quirks, noted inline)
 with numpy/scipy on sparse sentence-by-term matrices, and returns one score per candidate,
-higher = better; ties keep document order, as sumy's stable sort does. tests/test_summarize_
-equivalence.py checks that the chosen sentences equal sumy's on the dev articles.
+higher = better; ties keep document order, as sumy's stable sort does. The similarity graphs of
+LexRank, TextRank and Reduction live in `graphs.py` (bounded at the 20,000-sentence limit).
+tests/core/test_summarize_equivalence.py checks that the chosen sentences equal sumy's.
+
+sumy keys its ratings by sentence text; `document.build` never makes two candidates of the same
+text, so that quirk needs no emulation here.
 
 Greedy algorithms (SumBasic, KL) rank one sentence per round; we stop after the rounds the
 summary can use (`need` plus a margin for skipped near-duplicates) — the top of the ranking
@@ -16,40 +20,31 @@ from __future__ import annotations
 import numpy as np
 
 from reader.core.summarize.document import Doc
-from reader.core.summarize.terms import matrix, sparse_counts, view
-
-_BLOCK = 512  # rows of a sentence-similarity matrix computed at once (bounds peak memory)
+from reader.core.summarize import graphs
+from reader.core.summarize.graphs import OverlapGraph
+from reader.core.summarize.terms import Scores, Sparse, matrix, sparse_counts, view
 
 
 def _rounds(doc: Doc, need: int) -> int:
     return min(doc.size, need * 2 + 10)
 
 
-def _last_wins(doc: Doc, scores: np.ndarray) -> np.ndarray:
-    """sumy keys ratings by sentence text: identical sentences share the last one's rating."""
-    last: dict[str, int] = {}
-    for k in range(doc.size):
-        last[doc.text_of(k)] = k
-    if len(last) == doc.size:
-        return scores
-    out = scores.copy()
-    for k in range(doc.size):
-        out[k] = scores[last[doc.text_of(k)]]
-    return out
-
-
-def _row_lengths(C) -> np.ndarray:
+def _row_lengths(C: Sparse) -> Scores:
     return np.asarray(C.sum(axis=1)).ravel()
 
 
-def lead(doc: Doc, need: int) -> np.ndarray:
+def lead(doc: Doc, need: int) -> Scores:
     """The first sentences: position is the whole score."""
     return 1.0 / (1.0 + np.arange(doc.size, dtype=np.float64))
 
 
-def lexrank(doc: Doc, need: int) -> np.ndarray:
-    """sumy's LexRank: thresholded (0.1) idf-modified cosine graph, power method (eps 0.1)."""
-    from scipy.sparse import csr_matrix, diags, vstack
+def lexrank(doc: Doc, need: int) -> Scores:
+    """sumy's LexRank: thresholded (0.1) idf-modified cosine graph, power method (eps 0.1).
+
+    Exact up to graphs.EXACT_MAX candidates, and beyond while the graph costs at most
+    graphs.PAIRS_PER_SENTENCE word-pair products per candidate; past that, `_lexrank_sampled`.
+    """
+    from scipy.sparse import diags
 
     C, _ = matrix(doc, "content_stems")
     m = C.shape[0]
@@ -63,100 +58,113 @@ def lexrank(doc: Doc, need: int) -> np.ndarray:
     norms = np.sqrt(np.asarray(W.multiply(W).sum(axis=1)).ravel())
     inv = np.zeros_like(norms)
     inv[norms > 0] = 1.0 / norms[norms > 0]
-    Wn = (diags(inv) @ W).tocsr()
-    blocks = []
-    WT = Wn.T.tocsc()
-    for a in range(0, m, _BLOCK):
-        sim = (Wn[a:a + _BLOCK] @ WT).tocsr()
-        sim.data = (sim.data > 0.1).astype(np.float64)
-        sim.eliminate_zeros()
-        blocks.append(sim)
-    A = vstack(blocks).tocsr() if blocks else csr_matrix((m, m))
-    degrees = np.asarray(A.sum(axis=1)).ravel()
+    unit = (diags(inv) @ W).tocsr()
+    total, work = graphs.pair_work(unit)
+    if m > graphs.EXACT_MAX and total > graphs.PAIRS_PER_SENTENCE * m:
+        return _lexrank_sampled(unit, total, work, need)
+    edges = graphs.cosine_edges(unit, None, 0.1, work)
+    degrees = np.concatenate([np.diff(block.indptr) for _, block in edges]).astype(np.float64)
     degrees[degrees == 0] = 1.0
-    M = (diags(1.0 / degrees) @ A).tocsr()
-    MT = M.T.tocsr()
     p = np.full(m, 1.0 / m)
     lam = 1.0
     for _ in range(10_000):
         if not lam > 0.1:
             break
-        nxt = MT @ p
+        y = p / degrees
+        nxt = np.zeros(m)
+        for ids, block in edges:  # A.T @ y, block by block
+            nxt += block.T @ y[ids]
         norm = np.linalg.norm(nxt)
         if norm == 0:
             return np.zeros(m)
         nxt /= norm
-        lam = np.linalg.norm(nxt - p)
+        lam = float(np.linalg.norm(nxt - p))
         p = nxt
     return np.nan_to_num(p)
 
 
-def _overlap_edges(doc: Doc):
-    """sumy's TextRank/Reduction edge: shared word count / (log len1 + log len2), sparse."""
+def _lexrank_sampled(unit: Sparse, total: float, work: Scores, need: int) -> Scores:
+    """LexRank past the exact budget: sumy's two power steps, on a sampled graph.
+
+    The exact graph grows with the square of the text (ordinary prose links each sentence to
+    about 1% of the others), so it is not built. From a uniform start, sumy's power method
+    (eps 0.1) stops after two or three steps: score(i) = sum over neighbours j of
+    p1(j) / deg(j), with p1(j) = sum over neighbours l of j of 1 / deg(l). Here an evenly
+    spaced sample of probe sentences is compared with every candidate (half the budget), which
+    estimates every degree and p1; the candidates that estimate ranks first (the shortlist, the
+    other half) then get their exact neighbours, so their score sums over their true
+    neighbourhood. Work: 2 x PAIRS_PER_SENTENCE word-pair products per candidate.
+    """
+    m = unit.shape[0]
+    budget = graphs.PAIRS_PER_SENTENCE * m
+    count = int(min(m, max(1.0, m * (budget / 2) / total)))
+    probes = np.unique(np.floor(np.arange(count) * (m / count)).astype(np.int64))
+    scale = m / len(probes)
+    rows = graphs.cosine_edges(unit, probes, 0.1, work)
+    probe_degree = np.concatenate([np.diff(block.indptr) for _, block in rows]).astype(np.float64)
+    probe_degree[probe_degree == 0] = 1.0
+
+    def through_probes(values: Scores) -> Scores:
+        """scale * sum over probes p linked to i of values[p]: a sampled A @ values."""
+        out = np.zeros(m)
+        for ids, block in rows:  # the graph is symmetric: probe rows are probe columns
+            out += block.T @ values[np.searchsorted(probes, ids)]
+        out *= scale
+        return out
+
+    degree = np.maximum(through_probes(np.ones(len(probes))), 1.0)
+    p1 = through_probes(1.0 / probe_degree)
+    estimate = through_probes(p1[probes] / probe_degree)
+    order = np.argsort(-estimate, kind="stable")
+    size = int(np.searchsorted(np.cumsum(work[order]), budget / 2, side="right"))
+    shortlist = np.sort(order[:max(size, min(m, 4 * need + 20))])
+    top = max(float(estimate.max()), 1e-300)
+    scores: Scores = estimate / top - 2.0  # below every shortlisted sentence
+    exact = np.concatenate([block @ (p1 / degree) for _, block in
+                            graphs.cosine_edges(unit, shortlist, 0.1, work)])
+    scores[shortlist] = exact / max(float(exact.max()), 1e-300)
+    return scores
+
+
+def _overlap(doc: Doc, single: float) -> OverlapGraph:
+    """sumy's TextRank/Reduction edge: shared word count / (log len1 + log len2)."""
     C, _ = matrix(doc, "content_stems")
-    lens = _row_lengths(C)
-    loglen = np.zeros_like(lens)
-    loglen[lens > 0] = np.log(lens[lens > 0])
-    CT = C.T.tocsc()
-    blocks = []
-    for a in range(0, C.shape[0], _BLOCK):
-        R = (C[a:a + _BLOCK] @ CT).tocoo()
-        blocks.append((R.row + a, R.col, R.data))
-    rows = np.concatenate([b[0] for b in blocks]) if blocks else np.zeros(0, dtype=np.int64)
-    cols = np.concatenate([b[1] for b in blocks]) if blocks else np.zeros(0, dtype=np.int64)
-    rank = np.concatenate([b[2] for b in blocks]) if blocks else np.zeros(0)
-    norm = loglen[rows] + loglen[cols]
-    return rows, cols, rank, norm
+    return OverlapGraph.build(C, single)
 
 
-def textrank(doc: Doc, need: int) -> np.ndarray:
-    """sumy's TextRank: overlap graph, row-normalised, PageRank with damping 0.85 (eps 1e-4)."""
-    from scipy.sparse import coo_matrix
+def textrank(doc: Doc, need: int) -> Scores:
+    """sumy's TextRank: overlap graph, row-normalised, PageRank with damping 0.85 (eps 1e-4).
 
+    Two one-word sentences with the same word get weight 1 (sumy: the shared count).
+    """
     m = doc.size
     if m == 0:
         return np.zeros(0)
-    rows, cols, rank, norm = _overlap_edges(doc)
-    close = np.isclose(norm, 0.0)
-    weight = np.where(close, rank, rank / np.where(close, 1.0, norm))
-    W = coo_matrix((weight, (rows, cols)), shape=(m, m)).tocsr()
-    W.sum_duplicates()
-    rowsum = np.asarray(W.sum(axis=1)).ravel() + 1e-7
-    W = W.multiply(1.0 / rowsum[:, None]).tocsr()
-    WT = W.T.tocsr()
+    graph = _overlap(doc, single=1.0)
+    scale = 1.0 / (graph.row_sums() + 1e-7)  # sumy's zero-division guard
     damping = 0.85
     p = np.full(m, 1.0 / m)
     lam = 1.0
     for _ in range(100_000):
         if not lam > 1e-4:
             break
-        nxt = (1.0 - damping) / m * p.sum() + damping * (WT @ p)
-        lam = np.linalg.norm(nxt - p)
+        # M.T @ p with M = (1 - d) / m + d * S / rowsum; S is symmetric
+        nxt = (1.0 - damping) / m * p.sum() + damping * graph.dot(p * scale)
+        lam = float(np.linalg.norm(nxt - p))
         p = nxt
-    return p
+    return np.asarray(p, dtype=np.float64)
 
 
-def reduction(doc: Doc, need: int) -> np.ndarray:
+def reduction(doc: Doc, need: int) -> Scores:
     """sumy's Reduction: each sentence's summed overlap edges to every other sentence."""
     m = doc.size
     if m == 0:
         return np.zeros(0)
-    rows, cols, rank, norm = _overlap_edges(doc)
-    keep = rows != cols
-    rows, rank, norm = rows[keep], rank[keep], norm[keep]
-    edge = np.where(norm == 0.0, 0.0, rank / np.where(norm == 0.0, 1.0, norm))
-    scores = np.bincount(rows, weights=edge, minlength=m)
-    # sumy's ratings dict is keyed by text: identical sentences pool their ratings.
-    groups: dict[str, list[int]] = {}
-    for k in range(m):
-        groups.setdefault(doc.text_of(k), []).append(k)
-    for members in groups.values():
-        if len(members) > 1:
-            scores[members] = scores[members].sum()
-    return scores
+    graph = _overlap(doc, single=0.0)
+    return np.asarray(graph.row_sums() - graph.diagonal(), dtype=np.float64)
 
 
-def lsa(doc: Doc, need: int) -> np.ndarray:
+def lsa(doc: Doc, need: int) -> Scores:
     """sumy's LSA, in closed form.
 
     sumy ranks sentence j by sqrt(sum_i sigma_i^2 * v_ij^2) over *all* singular values
@@ -186,10 +194,10 @@ def lsa(doc: Doc, need: int) -> np.ndarray:
     present = np.bincount(np.repeat(np.arange(m), nnz), weights=vals ** 2, minlength=m)
     sq = present + 0.16 * (V - nnz)
     sq[mx == 0] = 0.0
-    return np.sqrt(sq)
+    return np.asarray(np.sqrt(sq), dtype=np.float64)
 
 
-def luhn(doc: Doc, need: int) -> np.ndarray:
+def luhn(doc: Doc, need: int) -> Scores:
     """sumy's Luhn: best chunk of significant stems (those seen more than once), gap 4."""
     m = doc.size
     counts: dict[str, int] = {}
@@ -239,7 +247,7 @@ def _chunk_rating(significant: int, length: int) -> float:
     return significant ** 2 / length
 
 
-def sumbasic(doc: Doc, need: int) -> np.ndarray:
+def sumbasic(doc: Doc, need: int) -> Scores:
     """sumy's SumBasic: pick the highest mean word probability, then square its words' probabilities."""
     m = doc.size
     if m == 0:
@@ -251,25 +259,24 @@ def sumbasic(doc: Doc, need: int) -> np.ndarray:
     scores = np.full(m, -float(m))
     alive = np.ones(m, dtype=bool)
     safe = np.where(lens == 0, 1.0, lens)
-    ratings: dict[str, int] = {}  # keyed by text, as sumy's: a repeated sentence takes the later rank
+    picked: list[int] = []
     for r in range(_rounds(doc, need)):
         avg = np.where(lens > 0, (C @ p) / safe, 0.0)
         avg[~alive] = -np.inf
         best = int(np.argmax(avg))
         alive[best] = False
-        ratings[doc.text_of(best)] = len(ratings)  # sumy: ratings[sentence] = -len(ratings)
+        picked.append(best)  # sumy: ratings[sentence] = -len(ratings)
         a, b = C.indptr[best], C.indptr[best + 1]
         for j, c in zip(C.indices[a:b], C.data[a:b]):
             for _ in range(int(c)):
                 p[j] *= p[j]
-    for k in np.flatnonzero(~alive):
-        scores[k] = 1.0 / (1.0 + ratings[doc.text_of(int(k))])
+    scores[picked] = 1.0 / (1.0 + np.arange(len(picked)))
     rest = np.flatnonzero(alive)
     scores[rest] = -1.0 - np.arange(len(rest))  # unranked tail keeps document order
     return scores
 
 
-def kl(doc: Doc, need: int) -> np.ndarray:
+def kl(doc: Doc, need: int) -> Scores:
     """sumy's KL-Sum: greedily add the sentence that makes the summary's word distribution
     closest (KL divergence) to the document's.
 
@@ -305,7 +312,7 @@ def kl(doc: Doc, need: int) -> np.ndarray:
     L_S = 0.0
     scores = np.full(m, -float(m))
     alive = np.ones(m, dtype=bool)
-    ratings: dict[str, int] = {}  # keyed by text, as sumy's: a repeated sentence takes the later rank
+    picked: list[int] = []
     for r in range(_rounds(doc, need)):
         inS = S[cols] > 0
         Sc = S[cols]
@@ -325,12 +332,11 @@ def kl(doc: Doc, need: int) -> np.ndarray:
         klv[~alive] = np.inf
         best = int(np.argmin(klv))
         alive[best] = False
-        ratings[doc.text_of(best)] = len(ratings)  # sumy: ratings[sentence] = -len(ratings)
+        picked.append(best)  # sumy: ratings[sentence] = -len(ratings)
         for j in raw_rows[best]:
             S[j] += 1
         L_S += raw_lens[best]
-    for k in np.flatnonzero(~alive):
-        scores[k] = 1.0 / (1.0 + ratings[doc.text_of(int(k))])
+    scores[picked] = 1.0 / (1.0 + np.arange(len(picked)))
     rest = np.flatnonzero(alive)
     scores[rest] = -1.0 - np.arange(len(rest))
     return scores
@@ -351,7 +357,7 @@ sponsored cookie cookies newsletter
 
 
 def edmundson(doc: Doc, need: int, bonus: frozenset[str] | None = None,
-              stigma: frozenset[str] | None = None) -> np.ndarray:
+              stigma: frozenset[str] | None = None) -> Scores:
     """sumy's Edmundson (cue + title + location; key weight 0), cue words English-only."""
     m = doc.size
     if m == 0:
@@ -379,4 +385,4 @@ def edmundson(doc: Doc, need: int, bonus: frozenset[str] | None = None,
         bonus_p = 1 if g == 0 or g == n_groups - 1 else 0
         for order, k in enumerate(members):
             scores[k] += bonus_p + (1 if order == 0 or order == len(members) - 1 else 0)
-    return _last_wins(doc, scores)
+    return scores

@@ -1,22 +1,34 @@
 """The article as the algorithms see it: candidate sentences, headings, words, language.
 
 Every algorithm (ours and sumy's) ranks the same candidate list, so results are comparable and
-the UI can always link a summary sentence to its place. Sentences inside heading/caption
-blocks become *headings* (never chosen; Edmundson's title method reads them), and byline or
-boilerplate-looking lines are dropped before ranking.
+the UI can always link a summary sentence to its place. Sentences inside heading blocks (and
+short stand-alone lines) become *headings*: never chosen, Edmundson's title method reads them.
+Only prose is a candidate; these are dropped before ranking, so no algorithm can pick them and
+a summary is shorter rather than padded with them:
+
+- sentences inside code or caption blocks;
+- a sentence whose text occurs more than once in the article (slideshow captions, "Click to
+  enlarge", repeated pull quotes and credits: furniture, not the argument);
+- fragments: fewer than MIN_WORDS words, numbers included, or fewer than MIN_WORDS - 1 words
+  of letters ("Read more.", "Step one.", "Photo 3 of 12", "Nov. 19, 2019.");
+- bylines, date stamps, share prompts and other boilerplate lines.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from reader.core import lang as langs
 from reader.core.models import Article, Sentence
 from reader.core.segment import words as tokenize
 
-_HEADING_KINDS = {"heading", "caption"}
+_HEADING_KINDS = frozenset({"heading"})
+_SKIPPED_KINDS = frozenset({"code", "caption"})
+MIN_WORDS = 4  # shorter sentences are fragments, never summary sentences
 _BOILERPLATE = re.compile(
     r"""^\W*(?:
         by\s+[.\s]*{name}(?:\s*(?:,|\||and|&)\s*{name})*\s*(?:[,|\-–—]\s*(?-i:[A-Z])[\w'’ ]{0,40})?\W*$   # By Jane Doe
@@ -54,7 +66,7 @@ class Doc:
     stop: frozenset[str]
     stem: Callable[[str], str]
     title: str = ""
-    _cache: dict = field(default_factory=dict, repr=False)
+    _cache: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
     @property
     def size(self) -> int:
@@ -63,6 +75,18 @@ class Doc:
     def text_of(self, k: int) -> str:
         """Text of candidate k."""
         return self.sentences[self.candidates[k]].text_in(self.text)
+
+
+def _fragment(tokens: list[str]) -> bool:
+    """Too few words to say anything on its own (numbers count, but not as the only words)."""
+    if len(tokens) < MIN_WORDS:
+        return True
+    return sum(1 for t in tokens if not t[:1].isdigit()) < MIN_WORDS - 1
+
+
+def _key(sentence_text: str) -> str:
+    """What makes two sentences "the same text": case and spacing aside."""
+    return " ".join(sentence_text.split()).casefold()
 
 
 def is_boilerplate(sentence_text: str, byline: str | None = None) -> bool:
@@ -94,9 +118,9 @@ def _heading_like(sentences: list[Sentence], text: str) -> list[bool]:
     return flags
 
 
-def _in_blocks(sentences: list[Sentence], article: Article) -> list[bool]:
-    """Whether each sentence lies inside a heading or caption block (by offsets)."""
-    spans = sorted((b.start, b.end) for b in article.blocks if b.kind in _HEADING_KINDS)
+def _in_blocks(sentences: list[Sentence], article: Article, kinds: frozenset[str]) -> list[bool]:
+    """Whether each sentence lies (mostly) inside a block of one of `kinds` (by offsets)."""
+    spans = sorted((b.start, b.end) for b in article.blocks if b.kind in kinds)
     flags = [False] * len(sentences)
     if not spans:
         return flags
@@ -129,7 +153,10 @@ def build(article: Article, sentences: list[Sentence] | None = None, max_sentenc
     if sentences is None:
         sentences = split_sentences(text, code)
     shaped = _heading_like(sentences, text) if headings_by_shape else [False] * len(sentences)
-    heading_flags = [a or b for a, b in zip(_in_blocks(sentences, article), shaped)]
+    heading_flags = [a or b for a, b in zip(_in_blocks(sentences, article, _HEADING_KINDS), shaped)]
+    skipped = _in_blocks(sentences, article, _SKIPPED_KINDS)
+    keys = [_key(s.text_in(text)) for s in sentences]
+    seen = Counter(keys)
     candidates: list[int] = []
     words: list[list[str]] = []
     groups: list[int] = []
@@ -156,12 +183,14 @@ def build(article: Article, sentences: list[Sentence] | None = None, max_sentenc
             pending_heading = True  # the heading belongs to the paragraph that follows
             continue
         pending_heading = False
+        if skipped[i] or seen[keys[i]] > 1:
+            continue
         if is_boilerplate(body, article.byline) or (title and " ".join(body.split()) == title):
             continue
         if max_sentences is not None and len(candidates) >= max_sentences:
             continue
         toks = tokenize(body)
-        if not toks:
+        if _fragment(toks):
             continue
         candidates.append(i)
         words.append(toks)

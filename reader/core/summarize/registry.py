@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:  # numpy and the document model load only when a summary is computed
     from reader.core.summarize.document import Doc
+    from reader.core.summarize.terms import Scores
 
-Ranker = Callable[["Doc", int], Any]
+Ranker = Callable[["Doc", int], "Scores"]
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class Algorithm:
     def ranker(self) -> Ranker:
         from importlib import import_module
 
-        return getattr(import_module(self.module), self.function)
+        return cast(Ranker, getattr(import_module(self.module), self.function))
 
 
 _C = "reader.core.summarize.classic"

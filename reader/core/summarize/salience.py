@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from reader.core.summarize.document import Doc
-from reader.core.summarize.terms import matrix, sparse_counts
+from reader.core.summarize.terms import Scores, Sparse, matrix, sparse_counts
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ _REPORTING_WIDE = re.compile(
 )
 
 
-def tfidf(doc: Doc):
+def tfidf(doc: Doc) -> tuple[Sparse, Scores]:
     """Row-normalised tf-idf (sublinear tf, smoothed idf) over content stems, and the idf."""
     from scipy.sparse import diags
 
@@ -77,7 +77,7 @@ def tfidf(doc: Doc):
     return _normalise(W), idf
 
 
-def _normalise(W):
+def _normalise(W: Sparse) -> Sparse:
     from scipy.sparse import diags
 
     norms = np.sqrt(np.asarray(W.multiply(W).sum(axis=1)).ravel())
@@ -98,7 +98,7 @@ def news_weight(doc: Doc, p: Params = DEFAULT, sample: int = 400) -> float:
     return p.min_news_weight + (1.0 - p.min_news_weight) * min(1.0, rate / p.news_saturation)
 
 
-def anchor_similarity(doc: Doc, Wn, idf) -> np.ndarray:
+def anchor_similarity(doc: Doc, Wn: Sparse, idf: Scores) -> Scores:
     """Cosine of each sentence with the title plus the first sentence (0 when there is neither)."""
     m = doc.size
     if m == 0:
@@ -119,10 +119,11 @@ def anchor_similarity(doc: Doc, Wn, idf) -> np.ndarray:
         return np.zeros(m)
     sim = np.asarray((Wn @ (query / qn).T).todense()).ravel()
     sim[0] = 0.0  # the first sentence is not "similar to itself" evidence
-    return np.clip(sim, 0.0, 1.0)
+    return np.asarray(np.clip(sim, 0.0, 1.0), dtype=np.float64)
 
 
-def base_scores(doc: Doc, need: int, Wn=None, idf=None, p: Params = DEFAULT, w: float | None = None) -> np.ndarray:
+def base_scores(doc: Doc, need: int, Wn: Sparse = None, idf: Scores | None = None, p: Params = DEFAULT,
+                w: float | None = None) -> Scores:
     m = doc.size
     if Wn is None or idf is None:
         Wn, idf = tfidf(doc)
@@ -142,10 +143,10 @@ def base_scores(doc: Doc, need: int, Wn=None, idf=None, p: Params = DEFAULT, w: 
     score = central * length * prior
     if p.anchor:
         score = score * (1.0 + p.anchor * anchor_similarity(doc, Wn, idf))
-    return score
+    return np.asarray(score, dtype=np.float64)
 
 
-def salience(doc: Doc, need: int, p: Params = DEFAULT) -> np.ndarray:
+def salience(doc: Doc, need: int, p: Params = DEFAULT) -> Scores:
     """Scores: the MMR picks get 1, 1/2, 1/3...; the rest keep base order below zero."""
     m = doc.size
     if m == 0:

@@ -8,6 +8,7 @@ summarizers imports NLTK (about a second), and several are quadratic or worse.
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import numpy as np
 
@@ -18,13 +19,13 @@ from reader.core.segment import Tokenizer
 SUMY_NAMES = ("lexrank", "lsa", "luhn", "textrank", "sumbasic", "kl", "reduction", "edmundson")
 
 
-def document_model(doc: Doc):
+def document_model(doc: Doc) -> Any:
     """sumy ObjectDocumentModel: our paragraph groups, headings marked, candidates in order."""
     from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 
     tokenizer = Tokenizer()
     n_groups = max(list(doc.groups) + list(doc.heading_groups) + [-1]) + 1
-    members: list[list] = [[] for _ in range(n_groups)]
+    members: list[list[Any]] = [[] for _ in range(n_groups)]
     for text, g in zip(doc.headings, doc.heading_groups):
         members[g].append(Sentence(text, tokenizer, is_heading=True))
     for k, g in enumerate(doc.groups):
@@ -32,7 +33,7 @@ def document_model(doc: Doc):
     return ObjectDocumentModel([Paragraph(p) for p in members])
 
 
-def _summarizer(name: str, doc: Doc):
+def _summarizer(name: str, doc: Doc) -> Any:
     from sumy.summarizers.edmundson import EdmundsonSummarizer
     from sumy.summarizers.kl import KLSummarizer
     from sumy.summarizers.lex_rank import LexRankSummarizer
@@ -69,9 +70,9 @@ def scores(name: str, doc: Doc) -> np.ndarray:
     out = np.zeros(len(sentences))
     if not sentences:
         return out
-    captured: list = []
+    captured: list[Any] = []
 
-    def keep_all(infos):
+    def keep_all(infos: list[Any]) -> list[Any]:
         captured.extend(infos)
         return infos
 
