@@ -104,19 +104,6 @@ class HelpScreen(Scoped, ModalScreen[None]):
 
     SCOPE = "help"
     BINDINGS = actions.bindings("help")
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; background: $background 50%; }
-    HelpScreen > #help-box {
-        width: 84; max-width: 96%; height: auto; max-height: 92%;
-        border: round $accent; background: $surface; padding: 0 1;
-        border-title-align: center; border-subtitle-align: center;
-        border-title-style: bold;
-    }
-    HelpScreen #help-scroll { height: auto; max-height: 100%; }
-    HelpScreen .help-group { color: $primary; text-style: bold; margin-top: 1; }
-    HelpScreen .help-rows { padding-left: 1; }
-    HelpScreen #help-remap { color: $text-muted; margin: 1 0 0 0; }
-    """
 
     def __init__(self, rows: list[BindingInfo], *, remap_hint: str = REMAP_HINT) -> None:
         super().__init__()

@@ -24,18 +24,6 @@ class LinksScreen(Scoped, ModalScreen[tuple[str, Target] | None]):
 
     SCOPE = "links"
     BINDINGS = bindings("links")
-    DEFAULT_CSS = """
-    LinksScreen { align: center middle; background: $background 50%; }
-    LinksScreen > #links-box {
-        width: 90%; max-width: 110; height: auto; max-height: 85%;
-        border: round $accent; background: $surface; padding: 0 1;
-        border-title-align: center; border-subtitle-align: center;
-    }
-    LinksScreen OptionList, LinksScreen OptionList:focus {
-        height: auto; max-height: 100%; border: none; padding: 0;
-    }
-    LinksScreen #links-empty { color: $text-muted; padding: 1 0; }
-    """
 
     def __init__(self, links: list[Link], base: str | None, *, title: str = "Links",
                  saved_at: str | None = None, local_allowed: bool = True) -> None:

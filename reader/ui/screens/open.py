@@ -34,19 +34,6 @@ class OpenDialog(Scoped, ModalScreen[str | None]):
     SCOPE = "open"
     BINDINGS = bindings("open")
 
-    DEFAULT_CSS = """
-    OpenDialog { align: center middle; }
-    OpenDialog > #open-dialog {
-        width: 80%; max-width: 90; height: auto;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    OpenDialog #open-title { text-style: bold; margin-bottom: 1; }
-    OpenDialog #open-hint { color: $text-muted; }
-    OpenDialog #open-error { color: $text-error; }
-    OpenDialog #open-recent { height: auto; max-height: 10; border: none; padding: 0;
-                              background: $surface; }
-    OpenDialog #open-recent-title { color: $text-muted; }
-    """
 
     def __init__(self, value: str = "", recents: Recents | None = None) -> None:
         super().__init__()

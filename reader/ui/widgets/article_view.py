@@ -135,6 +135,7 @@ class ArticleView(Scoped, ScrollView, can_focus=True):
         self._layout_token = 0
         self._pending_width: int | None = None  # width of the layout being built in a worker
         self._pending_offset: int | None = None  # scroll target past the partial layout
+        self._wanted_offset: int | None = None  # scroll target asked for before any layout
 
     # ----------------------------------------------------------------- content
     def set_article(self, article: Article | None, sentences: list[Sentence] | None = None) -> None:
@@ -143,6 +144,7 @@ class ArticleView(Scoped, ScrollView, can_focus=True):
         self._layout_token += 1
         self._pending_width = None
         self._pending_offset = None
+        self._wanted_offset = None
         big = article is not None and len(article.text) > BACKGROUND_CHARS
         # Huge texts: blocks are found with the full layout in a worker (see _relayout).
         self._blocks = None if big or article is None else blocks_for(article)
@@ -242,8 +244,14 @@ class ArticleView(Scoped, ScrollView, can_focus=True):
 
     # ----------------------------------------------------------------- scrolling
     def scroll_to_offset(self, offset: int, *, top_margin: int | None = None) -> None:
-        """Scroll so the line showing `offset` sits a few lines below the top of the pane."""
+        """Scroll so the line showing `offset` sits a few lines below the top of the pane.
+
+        Before the first layout (the pane not shown yet), the offset is kept and applied by
+        the layout, so a restored reading position lands where it was."""
         layout = self._layout
+        if not len(layout):
+            self._wanted_offset = offset
+            return
         if self._pending_width is not None and layout.ends and offset > layout.ends[-1]:
             self._pending_offset = offset  # past the partial layout: go there once it is built
         line = layout.line_for_offset(offset)
@@ -305,8 +313,8 @@ class ArticleView(Scoped, ScrollView, can_focus=True):
         text_width = max(8, min(self.measure, content_width - 4 if content_width >= 40 else
                                 content_width - 1))
         margin = max(0, (content_width - text_width) // 2)
-        anchor = None
-        if keep_position and len(self._layout):
+        anchor, self._wanted_offset = self._wanted_offset, None
+        if anchor is None and keep_position and len(self._layout):
             anchor = self.visible_span()[0]
         if self.article is not None and (text_width != self._layout.width or not len(self._layout)):
             if self._blocks is not None and len(self.article.text) <= BACKGROUND_CHARS:

@@ -1,15 +1,44 @@
-"""Links: resolving against web and local bases, and the links list (enter / b / escape)."""
+"""Links: where they lead, the link list, Enter on a sentence's link, the browser."""
 
 from __future__ import annotations
 
+import webbrowser
 from pathlib import Path
 
+import pytest
 from textual.app import App
 from textual.widgets import OptionList
+from ui_helpers import notifications, settle
 
-from reader.core.models import Link
+from reader.app import paths
+from reader.app.state import Recents
 from reader.core.links import Target, base_of, resolve, saved_path
+from reader.core.models import Link
+from reader.ui.app import ReaderApp
 from reader.ui.screens.links import LinksScreen
+
+LINKS = [Link("Next story", "https://example.org/next"),
+         Link("Write to us", "mailto:ed@example.org"),
+         Link("Evil", "javascript:void(0)")]
+
+
+class Host(App):
+    def __init__(self, links) -> None:
+        super().__init__()
+        self.links = links
+        self.results: list = []
+
+    def on_mount(self) -> None:
+        self.push_screen(LinksScreen(self.links, "https://example.org/"), self.results.append)
+
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "ux"
+
+
+FIRST = str(FIXTURES / "first.html")
+
+
+SECOND = str(FIXTURES / "second.html")
 
 
 def test_resolve_web_links() -> None:
@@ -58,21 +87,6 @@ def test_base_prefers_the_web_address(tmp_path: Path) -> None:
     assert base_of(None, "-") is None
 
 
-LINKS = [Link("Next story", "https://example.org/next"),
-         Link("Write to us", "mailto:ed@example.org"),
-         Link("Evil", "javascript:void(0)")]
-
-
-class Host(App):
-    def __init__(self, links) -> None:
-        super().__init__()
-        self.links = links
-        self.results: list = []
-
-    def on_mount(self) -> None:
-        self.push_screen(LinksScreen(self.links, "https://example.org/"), self.results.append)
-
-
 async def test_links_screen_enter_opens_in_app() -> None:
     app = Host(LINKS)
     async with app.run_test() as pilot:
@@ -105,3 +119,65 @@ async def test_links_screen_without_links_closes_on_escape() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.results == [None]
+
+
+async def test_enter_on_a_link_opens_it_and_backspace_comes_back() -> None:
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        view = screen.article_view
+        link = view.article.links[0]
+        assert "links" in view.highlight_names()
+        view.set_cursor(view.sentence_at(link.start))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.article.title == "Reading the Faded Ink"
+        assert screen.location == SECOND
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert screen.article.title == "The Lighthouse Keepers' Logbooks"
+        await pilot.press("shift+backspace")
+        await settle(pilot)
+        assert screen.article.title == "Reading the Faded Ink"
+        await pilot.press("shift+backspace")  # nothing later: a notice, nothing else
+        await pilot.pause()
+        assert "No later article." in notifications(app)
+        assert Recents().items[:2] == [SECOND, FIRST]
+
+
+async def test_links_list_and_system_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        assert isinstance(app.screen, LinksScreen)
+        assert app.screen.query_one(OptionList).option_count == 2
+        await pilot.press("down", "b")
+        await pilot.pause()
+        assert opened == ["https://example.org/volunteer"]
+        assert app.screen is app.reader_screen
+        await pilot.press("f", "enter")
+        await settle(pilot)
+        assert app.reader_screen.article.title == "Reading the Faded Ink"
+
+
+async def test_bundled_sample_link_opens_its_saved_neighbour() -> None:
+    """The offline demo: the sample's in-article link opens the bundled companion essay."""
+    sample = str(paths.sample_path())
+    app = ReaderApp(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        assert screen.article.url.startswith("https://")  # links are absolute web addresses
+        await pilot.press("f")
+        assert isinstance(app.screen, LinksScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.article.title == "Notes That Outlast Their Apps"
+        assert screen.location == str(Path(sample).parent / "notes-that-last.html")
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert screen.location == sample

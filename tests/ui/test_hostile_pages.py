@@ -19,9 +19,9 @@ from ui_helpers import line_texts, settle
 from reader.core.errors import LoadError
 from reader.core.extract import from_plain_text
 from reader.core.models import Page
+from reader.core.pipeline import Pipeline
 from reader.core.safety import is_clean
 from reader.ui.app import ReaderApp
-from reader.core.pipeline import Pipeline
 
 HOSTILE = str(Path(__file__).parent.parent / "fixtures" / "sources" / "hostile.html")
 SGR = re.compile(r"\x1b\[[0-9;:]*m")

@@ -1,19 +1,20 @@
-"""Pilot tests of the reading screen: both panes, summary jumps, copy, length/algorithm, open, errors."""
+"""The reading screen: header, article and summary panes, summary keys, opening, failures, huge pages."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 from ui_helpers import line_texts, notifications, settle
 
+from reader.app.paths import sample_path
 from reader.core.errors import SummaryError
 from reader.core.export import summary_markdown
 from reader.core.models import Article, Block, Sentence
-from reader.core.summarize import algorithm_names
-from reader.app.paths import sample_path
-from reader.ui.app import ReaderApp
 from reader.core.pipeline import Pipeline
+from reader.core.summarize import algorithm_names
+from reader.ui.app import ReaderApp
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.open import OpenDialog
 from reader.ui.screens.reader import ReaderScreen
@@ -21,7 +22,11 @@ from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.summary_panel import SummaryList
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "ui"
+
+
 HARBOUR = str(FIXTURES / "harbour.html")
+
+
 KETTLES = str(FIXTURES / "kettles.html")
 
 
@@ -38,7 +43,6 @@ def clipboard(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
 
 async def _type_location(pilot, location: str) -> None:
     """Type into the open dialog (the whole value at once: per-key presses are slow) and submit."""
-    from textual.widgets import Input
     field = pilot.app.screen.query_one(Input)
     await pilot.press(*location[:3])
     field.value = location
@@ -48,6 +52,31 @@ async def _type_location(pilot, location: str) -> None:
 def _visible_lines(view) -> range:
     top = int(view.scroll_y)
     return range(top, top + view.scrollable_content_region.height)
+
+
+class _FastSentences(Pipeline):
+    """Splits at ". " only: this test is about the UI with 200,000 sentences, not segmenting."""
+
+    def sentences(self, article):
+        import re
+        return [Sentence(i, m.start(), m.end(), 0)
+                for i, m in enumerate(re.finditer(r"[^.\n]+\.", article.text))]
+
+
+FIRST = str(Path(__file__).parent.parent / "fixtures" / "ux" / "first.html")
+
+
+@pytest.fixture
+def copied(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    texts: list[str] = []
+    monkeypatch.setattr(ReaderApp, "copy_text", lambda self, text: texts.append(text))
+    return texts
+
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "ux"
+
+
+FIRST = str(FIXTURES / "first.html")
 
 
 async def test_opens_a_page_with_header_article_and_summary() -> None:
@@ -419,15 +448,6 @@ async def test_bundled_sample_opens_with_both_panes() -> None:
         assert screen.summary_panel.sentence_list.option_count >= 1
 
 
-class _FastSentences(Pipeline):
-    """Splits at ". " only: this test is about the UI with 200,000 sentences, not segmenting."""
-
-    def sentences(self, article):
-        import re
-        return [Sentence(i, m.start(), m.end(), 0)
-                for i, m in enumerate(re.finditer(r"[^.\n]+\.", article.text))]
-
-
 async def test_loading_shows_an_indicator_and_the_bytes_received() -> None:
     import threading
     release = threading.Event()
@@ -551,3 +571,90 @@ async def test_palette_offers_every_algorithm_by_name() -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert screen.summary.algorithm == "lexrank"
+
+
+async def test_scrolling_keys() -> None:
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        view = app.reader_screen.article_view
+        assert app.focused is view and view.max_scroll_y > 10
+        await pilot.press("j", "j", "j")
+        assert view.scroll_y == 3
+        await pilot.press("k")
+        assert view.scroll_y == 2
+        await pilot.press("G")
+        assert view.scroll_y == view.max_scroll_y
+        await pilot.press("g")
+        assert view.scroll_y == 0
+        await pilot.press("space")
+        page = view.scroll_y
+        assert page >= view.scrollable_content_region.height - 2
+        await pilot.press("b")
+        assert view.scroll_y == 0
+
+
+async def test_Y_copies_only_the_summary_sentences(copied: list[str]) -> None:
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        await pilot.press("Y")
+        assert copied[-1].splitlines() == [
+            " ".join(s.text_in(screen.article.text).split()) for s in screen.summary.sentences]
+        assert "The Lighthouse Keepers' Logbooks" not in copied[-1]  # c adds the title
+
+
+async def test_q_quits() -> None:
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_s_toggles_summary_marks_and_v_cycles_the_view() -> None:
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        view, summary = screen.article_view, screen.summary_panel
+        assert "summary" in view.highlight_names()
+        await pilot.press("s")
+        assert "summary" not in view.highlight_names()
+        await pilot.press("plus")  # a new summary keeps the marks hidden
+        await settle(pilot)
+        assert "summary" not in view.highlight_names()
+        await pilot.press("s")
+        assert view._layers["summary"].spans == [(s.start, s.end)
+                                                 for s in screen.summary.sentences]
+        both_height = view.size.height
+        await pilot.press("v")
+        await pilot.pause()
+        assert not summary.display and view.size.height > both_height
+        await pilot.press("v")
+        await pilot.pause()
+        assert not view.display and summary.display
+        assert isinstance(app.focused, SummaryList)
+        assert summary.size.height > 15
+        await pilot.press("v")
+        await pilot.pause()
+        assert view.display and summary.display and app.focused is view
+
+
+async def test_enter_in_the_notes_editor_is_a_newline_not_a_link() -> None:
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        view = screen.article_view
+        view.set_cursor(view.sentence_at(view.article.links[0].start))
+        await pilot.press("n")
+        await settle(pilot)
+        editor = screen.notes_panel.editor
+        assert app.focused is editor
+        await pilot.press("a", "enter", "b")
+        await settle(pilot)
+        assert screen.article.title == "The Lighthouse Keepers' Logbooks"  # no link followed
+        assert editor.text.endswith("a\nb")

@@ -11,8 +11,8 @@ from ui_helpers import notifications, settle
 
 from reader import store
 from reader.ui.app import ReaderApp
-from reader.ui.screens.reader.annotations import HIGHLIGHT_LAYER
 from reader.ui.screens.dialogs import TextPrompt
+from reader.ui.screens.reader.annotations import HIGHLIGHT_LAYER
 from reader.ui.widgets.notes import AUTOSAVE_DELAY, NotesEditor, NotesPanel
 
 PAGE = str(Path(__file__).parent.parent / "fixtures" / "store" / "article.html")

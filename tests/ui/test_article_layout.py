@@ -11,7 +11,14 @@ from rich.cells import cell_len
 
 from reader.core.models import Article, Block
 from reader.ui.widgets.article_layout import (
-    BLANK, CODE, HEADING1, LIST_ITEM, blocks_for, layout_article, wrap)
+    BLANK,
+    CODE,
+    HEADING1,
+    LIST_ITEM,
+    blocks_for,
+    layout_article,
+    wrap,
+)
 from reader.ui.widgets.article_view import display_safe
 
 

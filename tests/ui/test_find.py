@@ -1,0 +1,212 @@
+"""Find in the article: matching, stepping, the find bar and `n`/`N`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Label, Static
+from ui_helpers import settle
+
+from reader.ui import themes
+from reader.ui.app import ReaderApp
+from reader.ui.widgets.find import FindBar, Finder, find_all
+from reader.ui.widgets.footer import (
+    StatusFooter,
+)
+from reader.ui.widgets.progress import DownloadProgress
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "ux"
+
+
+FIRST = str(FIXTURES / "first.html")
+
+
+FIRST = str(Path(__file__).parent.parent / "fixtures" / "ux" / "first.html")
+
+
+TEXT = "Alpha beta. Gamma ALPHA delta.\n\nEpsilon alpha zeta."
+
+
+class Pane(VerticalScroll, can_focus=True):
+    pass
+
+
+class Host(App):
+    BINDINGS = [
+        Binding("slash", "find", "Find"),
+        Binding("n", "find_next", "Next match", show=False),
+        Binding("N", "find_previous", "Previous match", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.copied = ""
+        self.updates: list[FindBar.Updated] = []
+        self.done: list[bool] = []
+
+    def compose(self) -> ComposeResult:
+        with Pane():
+            yield Static(TEXT)
+        yield FindBar()
+        yield DownloadProgress()
+        yield StatusFooter()
+
+    def on_mount(self) -> None:
+        themes.register(self)
+        self.query_one(Pane).focus()
+
+    def action_find(self) -> None:
+        self.query_one(FindBar).open(TEXT)
+
+    def action_find_next(self) -> None:
+        self.query_one(FindBar).next()
+
+    def action_find_previous(self) -> None:
+        self.query_one(FindBar).previous()
+
+    def on_find_bar_updated(self, message: FindBar.Updated) -> None:
+        self.updates.append(message)
+
+    def on_find_bar_done(self, message: FindBar.Done) -> None:
+        self.done.append(message.closed)
+        self.query_one(Pane).focus()
+
+
+async def test_find_highlights_counts_and_steps() -> None:
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        view = screen.article_view
+        text = view.article.text
+        await pilot.press("slash")
+        bar = screen.query_one(FindBar)
+        assert bar.is_open and isinstance(app.focused, Input)
+        await pilot.press(*"lamp")
+        await pilot.pause()
+        expected = [i for i in range(len(text)) if text[i:i + 4].lower() == "lamp"]
+        assert [s for s, _ in view._layers["find"].spans] == expected
+        assert str(screen.query_one("#find-status").render()) == f"1/{len(expected)}"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is view
+        await pilot.press("n")
+        assert view._layers["find-current"].spans == [(expected[1], expected[1] + 4)]
+        assert view.current_sentence.start <= expected[1] < view.current_sentence.end
+        await pilot.press("N", "N")
+        assert view._layers["find-current"].spans == [(expected[-1], expected[-1] + 4)]
+        start, end = view.visible_span()
+        assert start <= expected[-1] < end  # scrolled to the match
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not bar.is_open
+        assert "find" not in view.highlight_names() and "find-current" not in \
+            view.highlight_names()
+
+
+async def test_n_steps_matches_while_finding_and_opens_notes_otherwise() -> None:
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        await pilot.press("slash", *"lamp", "enter", "n")
+        await pilot.pause()
+        assert screen.notes_panel is None  # n was "next match"
+        await pilot.press("escape", "n")      # find closed: n is notes again
+        await settle(pilot)
+        panel = screen.notes_panel
+        assert panel is not None and panel.display
+        assert app.focused is panel.editor
+
+
+def test_find_all_is_case_insensitive_with_exact_offsets() -> None:
+    text = "Spy networks. A SPY, a spy-ring; spyware."
+    spans = find_all(text, "spy")
+    assert [text[a:b] for a, b in spans] == ["Spy", "SPY", "spy", "spy"]
+    assert find_all(text, "") == []
+    assert find_all(text, "a.b") == []  # regex characters are literal
+    assert find_all("a.b a-b", "a.b") == [(0, 3)]
+
+
+def test_find_offsets_survive_case_folding_that_changes_length() -> None:
+    text = "İstanbul and istanbul"
+    for a, b in find_all(text, "istanbul"):
+        assert text[a:b].lower().endswith("stanbul")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60), st.text(min_size=1, max_size=4))
+def test_find_all_spans_match_the_query(text: str, query: str) -> None:
+    spans = find_all(text, query)
+    for a, b in spans:
+        assert text[a:b].casefold() == query.casefold() or text[a:b].lower() == query.lower() \
+            or len(text[a:b]) == len(query)
+    assert all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1))
+
+
+def test_finder_next_previous_wrap_and_status() -> None:
+    finder = Finder(text="one two one three one")
+    assert finder.status() == ""
+    assert finder.search("one") == (0, 3)
+    assert finder.status() == "1/3"
+    assert finder.next() == (8, 11)
+    assert finder.next() == (18, 21)
+    assert finder.next() == (0, 3)          # wraps forward
+    assert finder.previous() == (18, 21)    # wraps backward
+    assert finder.status() == "3/3"
+    assert finder.search("zebra") is None
+    assert finder.status() == "no matches"
+    assert finder.next() is None and finder.previous() is None
+
+
+def test_finder_starts_near_the_reading_position() -> None:
+    finder = Finder(text="one two one three one")
+    assert finder.search("one", near=5) == (8, 11)
+    assert finder.search("one", near=100) == (0, 3)  # nothing after: wrap to the first
+
+
+def test_finder_new_text_reruns_the_query() -> None:
+    finder = Finder(text="aaa")
+    finder.search("b")
+    finder.set_text("b b")
+    assert finder.matches == [(0, 1), (2, 3)] and finder.status() == "1/2"
+
+
+async def test_find_bar_counts_steps_wraps_and_closes() -> None:
+    app = Host()
+    async with app.run_test() as pilot:
+        bar = app.query_one(FindBar)
+        assert not bar.display or not bar.is_open
+        await pilot.press("slash")
+        assert bar.is_open and isinstance(app.focused, Input)
+        await pilot.press(*"alpha")
+        await pilot.pause()
+        status = app.query_one("#find-status", Label)
+        assert str(status.render()) == "1/3"
+        assert app.updates[-1].matches == [(0, 5), (18, 23), (40, 45)]
+        assert app.updates[-1].current == (0, 5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.done == [False] and isinstance(app.focused, Pane)
+        await pilot.press("n")
+        assert app.updates[-1].current == (18, 23)
+        await pilot.press("n", "n")
+        assert app.updates[-1].current == (0, 5)          # wrapped
+        await pilot.press("N")
+        assert app.updates[-1].current == (40, 45)
+        assert str(status.render()) == "3/3"
+        await pilot.press("slash")                        # reopen: query kept and selected
+        assert app.query_one("#find-input", Input).value == "alpha"
+        await pilot.press("x")
+        await pilot.pause()
+        assert str(status.render()) == "no matches" and bar.has_class("-none")
+        assert app.updates[-1].current is None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not bar.is_open and app.done[-1] is True
+        assert app.updates[-1].matches == [] and app.updates[-1].current is None

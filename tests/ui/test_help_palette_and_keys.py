@@ -1,0 +1,168 @@
+"""Help, the command palette and `[keys]` remapping, all fed by the actions registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static
+from ui_helpers import notifications, settle
+
+from reader.app import paths
+from reader.ui import keymap
+from reader.ui.actions import ACTIONS, Action
+from reader.ui.app import ReaderApp
+from reader.ui.screens.help import HelpScreen, collect_bindings, grouped
+from reader.ui.screens.open import OpenDialog
+from reader.ui.widgets.find import FindBar
+from reader.ui.widgets.summary_panel import SummaryList
+
+FIRST = str(Path(__file__).parent.parent / "fixtures" / "ux" / "first.html")
+
+
+_ACTIONS = [
+    Action("app.quit", "app", "quit", "q", "Quit", "Everywhere"),
+    Action("reader.find", "reader", "find", "slash", "Find", "Reading"),
+    Action("article.scroll_down", "article", "scroll_down", "j,down", "Down", "Article pane"),
+    Action("reader.copy_summary", "reader", "copy('all')", "c", "Copy", "Reading"),
+    Action("library.search", "library", "search", "slash", "Search", "Library"),
+]
+
+
+def _write_config(text: str) -> None:
+    path = paths.config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+async def test_dialog_keys_help_find_open_and_tab() -> None:
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("question_mark")
+        assert app.screen is screen
+        await pilot.press("slash")
+        assert screen.query_one(FindBar).is_open
+        await pilot.press(*"the", "enter")
+        first = screen.article_view._layers["find-current"].spans
+        await pilot.press("n")
+        assert screen.article_view._layers["find-current"].spans != first
+        await pilot.press("N")
+        assert screen.article_view._layers["find-current"].spans == first
+        await pilot.press("escape", "o")
+        assert isinstance(app.screen, OpenDialog)
+        await pilot.press("escape")
+        assert app.screen is screen and app.focused is screen.article_view
+        await pilot.press("tab")
+        assert isinstance(app.focused, SummaryList)
+        await pilot.press("down", "enter")
+        view = screen.article_view
+        chosen = screen.summary.sentences[1]
+        assert view.current_sentence == chosen
+        start, end = view.visible_span()
+        assert start <= chosen.start < end
+
+
+async def test_help_scrolls_with_reading_keys() -> None:
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        scroller = app.screen.query_one("#help-scroll")
+        assert scroller.max_scroll_y > 5  # the key list is longer than 24 rows
+        await pilot.press("j", "j")
+        assert scroller.scroll_y == 2
+        await pilot.press("k")
+        assert scroller.scroll_y == 1
+        await pilot.press("G")
+        assert scroller.scroll_y == scroller.max_scroll_y
+        await pilot.press("g")
+        assert scroller.scroll_y == 0
+        await pilot.press("space")
+        assert scroller.scroll_y > 5
+
+
+def test_resolve_by_id_or_action_and_normalizes_keys() -> None:
+    result = keymap.resolve({"quit": "ctrl+q", "copy": "?", "scroll-down": "J,Ctrl+D"},
+                            _ACTIONS)
+    assert result.keymap == {"app.quit": "ctrl+q", "reader.copy_summary": "question_mark",
+                             "article.scroll_down": "J,ctrl+d"}
+    assert result.problems == []
+
+
+def test_resolve_reports_unknown_names_and_taken_keys() -> None:
+    result = keymap.resolve({"fly": "x", "find": "q"}, _ACTIONS)
+    assert result.keymap == {"reader.find": "q"}
+    assert "[keys] fly: no action has that name" in result.problems[0]
+    assert result.problems[1] == ("[keys] find = 'q': that key already belongs to quit (quit); "
+                                  "remap one of them.")
+    # Moving quit away as well is not a clash.
+    assert keymap.resolve({"find": "q", "quit": "x"}, _ACTIONS).problems == []
+
+
+def test_keys_of_screens_never_shown_together_do_not_clash() -> None:
+    # "/" finds on the reading screen and searches in the library: adding ctrl+f to find
+    # takes nothing from the library's search.
+    assert keymap.resolve({"find": "slash,ctrl+f"}, _ACTIONS).problems == []
+
+
+def test_unknown_names_get_the_closest_suggested() -> None:
+    [problem] = keymap.resolve({"copy_sentense": "x"}).problems
+    assert "Did you mean 'copy_sentence'" in problem
+    assert len(problem) < 200
+
+
+def test_every_registry_action_is_remappable_by_its_short_name() -> None:
+    for action in ACTIONS:
+        assert keymap.resolve({action.id: "ctrl+t"}).keymap == {action.id: "ctrl+t"}
+
+
+def test_normalize_key() -> None:
+    assert keymap.normalize_key("?") == "question_mark"
+    assert keymap.normalize_key("/") == "slash"
+    assert keymap.normalize_key("Ctrl+F") == "ctrl+f"
+    assert keymap.normalize_key("G") == "G"
+    assert keymap.normalize_key("+") == "plus"
+    assert keymap.normalize_key("shift+backspace") == "shift+backspace"
+
+
+async def test_help_lists_the_registry_by_group_with_remapped_keys() -> None:
+    _write_config('[keys]\ncopy_sentence = "ctrl+y"\n')
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        rows = collect_bindings(app.screen)
+        sections = {group: {r.description: r.keys for r in rows} for group, rows in grouped(rows)}
+        actions = {group: {r.action: r.keys for r in rows} for group, rows in grouped(rows)}
+        assert actions["Article pane"]["scroll_down"].split() == ["j", "↓"]
+        assert sections["Reading"]["Copy sentence"] == "^y"  # the remapped key (ctrl+y), not y
+        assert "Input" not in sections  # Textual's own editing keys are left out
+        labels = {d for group in sections.values() for d in group}
+        assert not labels & {"Scroll Home", "Focus Next", "Scroll End"}  # no stock labels
+        everywhere = sections["Everywhere"]
+        assert everywhere["Help"] == "?" and "Quit" in everywhere
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert any(r.description == "Copy sentence" and r.keys == "^y"
+                   for r in app.screen.rows)
+        hint = app.screen.query_one("#help-remap", Static)
+        assert "[keys]" in str(hint.render())
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        assert not any("Copied sentence" in n for n in notifications(app))
+        await pilot.press("ctrl+y")
+        assert any("Copied sentence" in n for n in notifications(app))
+
+
+async def test_remapped_key_from_a_config_file_works() -> None:
+    _write_config('[keys]\nfind = "ctrl+f"\nscroll_down = ["x", "down"]\n')
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert not notifications(app)  # nothing to report: no clash, no unknown name
+        await pilot.press("slash")
+        assert not app.query_one(FindBar).is_open  # the old key no longer finds
+        await pilot.press("ctrl+f")
+        assert app.query_one(FindBar).is_open
