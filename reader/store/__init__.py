@@ -37,20 +37,19 @@ API (`from reader import store`; all errors are `StoreError` with one sentence):
     lib.integrity_check() -> "ok" | problems;  lib.transaction() -> raw write transaction
 """
 
-from reader.store.library import (
-    SORTS,
+from reader.store.articles import SORTS
+from reader.store.identity import location_key
+from reader.store.library import Library, open
+from reader.store.notes import merge_note
+from reader.store.records import (
     ArticleRecord,
     ExportEntry,
-    Library,
     Position,
     ReanchorReport,
     SearchHit,
-    fts_query,
-    location_key,
-    merge_note,
-    open,
     utc_now,
 )
+from reader.store.search import fts_query
 
 __all__ = [
     "SORTS", "ArticleRecord", "ExportEntry", "Library", "Position", "ReanchorReport",

@@ -251,7 +251,7 @@ class Database:
 
     def version(self) -> int:
         with self.lock:
-            return self._retry(lambda: self.conn.execute("PRAGMA user_version").fetchone()[0])
+            return int(self._retry(lambda: self.conn.execute("PRAGMA user_version").fetchone()[0]))
 
     def close(self) -> None:
         with self.lock:

@@ -376,7 +376,7 @@ def test_search_and_save_stay_fast_on_a_huge_article(lib: Library) -> None:
 
 
 def test_make_snippet_marks_words_and_prefers_notes() -> None:
-    from reader.store.library import make_snippet
+    from reader.store.search import make_snippet
     fields = ("my note about Otters", "Body text about otters and seals. " * 10, "Title")
     assert make_snippet(fields, ["otters"]) == "my note about «Otters»"
     assert make_snippet(fields, ["seal"], prefix_last=True).endswith("…")

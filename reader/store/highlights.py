@@ -1,0 +1,113 @@
+"""Highlights: a quote with its context, kept in place when the article's text changes.
+
+Re-anchoring (`reanchor_in`) uses `reader.store.anchor`; a highlight that cannot be placed is
+never dropped: it stays with `anchored=False` so the user can still read and move it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from reader.core.errors import StoreError
+from reader.core.models import Highlight
+from reader.store.anchor import Anchor, make_anchor, reanchor
+from reader.store.base import StoreBase, no_article
+from reader.store.identity import valid_id
+from reader.store.records import HIGHLIGHT_COLUMNS, ReanchorReport, highlight_from_row
+
+
+def highlights_of(conn: sqlite3.Connection, article_id: int) -> list[Highlight]:
+    """The article's highlights by position (unanchored ones last, flagged)."""
+    return [highlight_from_row(r) for r in conn.execute(
+        f"SELECT {HIGHLIGHT_COLUMNS} FROM highlights WHERE article_id = ? "
+        "ORDER BY anchored DESC, start, id", (article_id,))]
+
+
+def reanchor_in(conn: sqlite3.Connection, article_id: int, new_text: str) -> ReanchorReport:
+    """Move every highlight of the article onto `new_text` (inside the caller's transaction)."""
+    rows = conn.execute(f"SELECT {HIGHLIGHT_COLUMNS} FROM highlights WHERE article_id = ? "
+                        "ORDER BY id", (article_id,)).fetchall()
+    highlights = [highlight_from_row(r) for r in rows]
+    anchors = [Anchor(h.start, h.end, h.quote, h.prefix, h.suffix) for h in highlights]
+    report = ReanchorReport()
+    for h, place in zip(highlights, reanchor(new_text, anchors)):
+        if not place.anchored:
+            report.lost.append(h)
+            if h.anchored:
+                conn.execute("UPDATE highlights SET anchored = 0 WHERE id = ?", (h.id,))
+            h.anchored = False
+            continue
+        if (place.start, place.end) == (h.start, h.end) and h.anchored:
+            report.kept += 1
+            continue
+        report.moved += 1
+        fresh = make_anchor(new_text, place.start, place.end)
+        # The quote keeps the user's original words when the match was fuzzy.
+        conn.execute("UPDATE highlights SET start = ?, end = ?, prefix = ?, suffix = ?, "
+                     "anchored = 1 WHERE id = ?",
+                     (fresh.start, fresh.end, fresh.prefix, fresh.suffix, h.id))
+    return report
+
+
+class HighlightStore(StoreBase):
+    def add_highlight(self, article_id: int, start: int, end: int, note: str = "") -> Highlight:
+        """Highlight `text[start:end]` of the stored article, keeping quote and context."""
+        now = self.clock()
+
+        def run(conn: sqlite3.Connection) -> Highlight:
+            row = conn.execute("SELECT text FROM articles WHERE id = ?",
+                               (article_id,)).fetchone() if valid_id(article_id) else None
+            if row is None:
+                raise no_article(article_id)
+            text = row[0]
+            if not 0 <= start < end <= len(text):
+                raise StoreError(f"The highlight {start}..{end} is outside the article's text.")
+            a = make_anchor(text, start, end)
+            cur = conn.execute(
+                "INSERT INTO highlights(article_id, start, end, quote, prefix, suffix, note, "
+                "created, anchored) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                (article_id, a.start, a.end, a.quote, a.prefix, a.suffix, note, now))
+            return Highlight(id=cur.lastrowid, article_id=article_id, start=a.start, end=a.end,
+                             quote=a.quote, prefix=a.prefix, suffix=a.suffix, note=note,
+                             created=now, anchored=True)
+
+        return self.db.write(run)
+
+    def list_highlights(self, article_id: int) -> list[Highlight]:
+        """The article's highlights by position (unanchored ones included, flagged)."""
+        return self.db.read(lambda c: highlights_of(c, article_id))
+
+    def get_highlight(self, highlight_id: int) -> Highlight | None:
+        if not valid_id(highlight_id):
+            return None
+        row = self.db.read(lambda c: c.execute(
+            f"SELECT {HIGHLIGHT_COLUMNS} FROM highlights WHERE id = ?", (highlight_id,)).fetchone())
+        return highlight_from_row(row) if row else None
+
+    def set_highlight_note(self, highlight_id: int, note: str) -> None:
+        self.db.write(lambda c: c.execute("UPDATE highlights SET note = ? WHERE id = ?",
+                                          (note, highlight_id)))
+
+    def delete_highlight(self, highlight_id: int) -> Highlight | None:
+        """Remove a highlight; returns it so the caller can offer undo (`restore_highlight`)."""
+        def run(conn: sqlite3.Connection) -> Highlight | None:
+            row = conn.execute(f"SELECT {HIGHLIGHT_COLUMNS} FROM highlights WHERE id = ?",
+                               (highlight_id,)).fetchone()
+            if row is None:
+                return None
+            conn.execute("DELETE FROM highlights WHERE id = ?", (highlight_id,))
+            return highlight_from_row(row)
+        return self.db.write(run) if valid_id(highlight_id) else None
+
+    def restore_highlight(self, highlight: Highlight) -> None:
+        """Put back a highlight returned by `delete_highlight` (same id)."""
+        self.db.write(lambda c: c.execute(
+            f"INSERT OR REPLACE INTO highlights({HIGHLIGHT_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (highlight.id, highlight.article_id, highlight.start, highlight.end, highlight.quote,
+             highlight.prefix, highlight.suffix, highlight.note, highlight.created,
+             int(highlight.anchored))))
+
+    def reanchor_highlights(self, article_id: int, new_text: str) -> ReanchorReport:
+        """Move every highlight of the article onto `new_text`; lost ones stay, unanchored."""
+        return self.db.write(lambda c: reanchor_in(c, article_id, new_text))

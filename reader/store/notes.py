@@ -1,0 +1,93 @@
+"""The one Markdown note of each article: set (merging concurrent edits), append, read."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from reader.core.models import Note
+from reader.store.base import StoreBase, require_article
+from reader.store.records import NOTE_COLUMNS, note_from_row
+
+
+def merge_note(base: str, mine: str, theirs: str) -> str:
+    """Merge an editor's text with a note another process changed meanwhile; keep every word.
+
+    `base` is what the editor loaded, `mine` what it holds now, `theirs` what is stored.
+    Appends made elsewhere (the `reader notes add` case) are appended to `mine`; any other
+    concurrent change keeps both versions, stored one last, under a visible marker.
+    """
+    if theirs == base or theirs == mine:
+        return mine
+    if mine == base:
+        return theirs
+    stem = base.rstrip()
+    if theirs.startswith(stem):  # appended elsewhere: append the same to ours
+        extra = theirs[len(stem):]
+        if not mine.strip():
+            return extra.lstrip()
+        return mine.rstrip() + ("" if extra[:1] in ("\n", "") else "\n\n") + extra
+    return (mine.rstrip() + "\n\n<!-- reader: this note was also changed elsewhere meanwhile; "
+            "that version follows -->\n\n" + theirs)
+
+
+def note_row(conn: sqlite3.Connection, article_id: int) -> Note | None:
+    return note_from_row(conn.execute(
+        f"SELECT {NOTE_COLUMNS} FROM notes WHERE article_id = ?", (article_id,)).fetchone())
+
+
+def write_note(conn: sqlite3.Connection, article_id: int, text: str, now: str) -> Note:
+    """Store `text` as the article's note (inside the caller's transaction); a no-op when equal."""
+    current = note_row(conn, article_id)
+    if current is None:
+        cur = conn.execute("INSERT INTO notes(article_id, body, created, updated) "
+                           "VALUES (?, ?, ?, ?)", (article_id, text, now, now))
+        return Note(id=cur.lastrowid, article_id=article_id, body=text, created=now,
+                    updated=now)
+    if text == current.body:
+        return current
+    conn.execute("UPDATE notes SET body = ?, updated = ? WHERE id = ?",
+                 (text, now, current.id))
+    return Note(id=current.id, article_id=article_id, body=text, created=current.created,
+                updated=now)
+
+
+def appended(current: str, addition: str) -> str:
+    """`addition` as a new paragraph after `current`."""
+    current = current.rstrip()
+    return current + "\n\n" + addition if current else addition
+
+
+class NoteStore(StoreBase):
+    def get_note(self, article_id: int) -> Note | None:
+        return self.db.read(lambda c: note_row(c, article_id))
+
+    def set_note(self, article_id: int, body: str, *, base: str | None = None) -> Note:
+        """Store the article's note; returns what is stored.
+
+        With `base` (the text the editor started from), a note changed meanwhile by another
+        process is merged instead of overwritten (see `merge_note`), so no word is lost.
+        Writing the same text again is a no-op.
+        """
+        now = self.clock()
+
+        def run(conn: sqlite3.Connection) -> Note:
+            require_article(conn, article_id)
+            current = note_row(conn, article_id)
+            stored = current.body if current else ""
+            text = body if base is None else merge_note(base, body, stored)
+            return write_note(conn, article_id, text, now)
+
+        return self.db.write(run)
+
+    def append_note(self, article_id: int, text: str) -> Note:
+        """Add a paragraph at the end of the article's note (atomic; safe across processes)."""
+        addition = text.strip("\n")
+        now = self.clock()
+
+        def run(conn: sqlite3.Connection) -> Note:
+            require_article(conn, article_id)
+            current = note_row(conn, article_id)
+            return write_note(conn, article_id, appended(current.body if current else "",
+                                                         addition), now)
+
+        return self.db.write(run)

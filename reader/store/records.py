@@ -1,0 +1,128 @@
+"""What the store hands out: library entries, positions, search hits, export entries, and the
+mapping from SQL rows to them (one column list per shape, so the SQL and the mapping agree)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from reader.core.models import Article, Highlight, Note
+
+
+def utc_now() -> str:
+    """The store's timestamp: UTC, ISO 8601, seconds ("2024-01-01T10:00:00Z")."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def utc_ago(delta: timedelta) -> str:
+    """The store's timestamp of `delta` ago."""
+    return (datetime.now(timezone.utc) - delta).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(slots=True)
+class ArticleRecord:
+    """One library entry as the library screen and CLI list it (no text, no page)."""
+
+    id: int
+    key: str
+    location: str
+    url: str | None
+    title: str
+    byline: str | None
+    published: str | None
+    site: str | None
+    lang: str | None
+    media_type: str | None
+    saved: str
+    updated: str
+    last_opened: str | None
+    position: int
+    progress: float
+    deleted: str | None = None
+    tags: list[str] = field(default_factory=list)
+    note_chars: int = 0
+    highlight_count: int = 0
+    text_chars: int = 0
+
+    @property
+    def notes_count(self) -> int:
+        """The note (if not empty) plus every highlight: the library's "notes" column."""
+        return (1 if self.note_chars else 0) + self.highlight_count
+
+    @property
+    def link(self) -> str:
+        """URL when there is one, else the location."""
+        return self.url or self.location
+
+
+@dataclass(slots=True)
+class Position:
+    position: int
+    progress: float
+
+
+@dataclass(slots=True)
+class SearchHit:
+    record: ArticleRecord
+    snippet: str
+    rank: float
+
+
+@dataclass(slots=True)
+class ReanchorReport:
+    kept: int = 0
+    moved: int = 0
+    lost: list[Highlight] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ExportEntry:
+    """Everything exported for one article."""
+
+    record: ArticleRecord
+    article: Article
+    note: Note | None
+    highlights: list[Highlight]
+
+
+# -- row mapping ------------------------------------------------------------------------------
+
+RECORD_SQL = """
+SELECT a.id, a.key, a.location, a.url, a.title, a.byline, a.published, a.site, a.lang,
+       a.media_type, a.saved, a.updated, a.last_opened, a.position, a.progress, a.deleted,
+       (SELECT group_concat(tag, char(31)) FROM tags t WHERE t.article_id = a.id),
+       coalesce((SELECT length(body) FROM notes n WHERE n.article_id = a.id), 0),
+       (SELECT count(*) FROM highlights h WHERE h.article_id = a.id),
+       length(a.text)
+FROM articles a
+"""
+
+
+def record_from_row(row: Sequence[Any]) -> ArticleRecord:
+    tags = sorted(row[16].split("\x1f")) if row[16] else []
+    return ArticleRecord(
+        id=row[0], key=row[1], location=row[2], url=row[3], title=row[4], byline=row[5],
+        published=row[6], site=row[7], lang=row[8], media_type=row[9], saved=row[10],
+        updated=row[11], last_opened=row[12], position=row[13], progress=row[14],
+        deleted=row[15], tags=tags, note_chars=row[17], highlight_count=row[18],
+        text_chars=row[19] or 0)
+
+
+NOTE_COLUMNS = "id, article_id, body, created, updated"
+
+
+def note_from_row(row: Sequence[Any] | None) -> Note | None:
+    if row is None:
+        return None
+    return Note(id=row[0], article_id=row[1], body=row[2], created=row[3], updated=row[4])
+
+
+HIGHLIGHT_COLUMNS = "id, article_id, start, end, quote, prefix, suffix, note, created, anchored"
+
+
+def highlight_from_row(row: Sequence[Any]) -> Highlight:
+    return Highlight(id=row[0], article_id=row[1], start=row[2], end=row[3], quote=row[4],
+                     prefix=row[5], suffix=row[6], note=row[7], created=row[8],
+                     anchored=bool(row[9]))
