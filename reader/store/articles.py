@@ -1,101 +1,240 @@
-"""Saved articles: saving (upsert by location), finding, loading, listing, position, trash."""
+"""Saved articles: saving (one entry per article), finding, loading, the candidate choice.
+
+`save_article` recognises an article already in the library, in this order: the key of the
+location it was opened from (or of another location it was opened from before); its URL or
+final URL; its canonical URL, if the stored text and the new one share most of their word
+runs (a site that gives every page of a series the first page's canonical URL must not merge
+them); the fingerprint of its text (`identity.text_fingerprint`). The entry found keeps its
+id, note, highlights, tags, position and state; the new location is recorded beside it.
+"""
 
 from __future__ import annotations
 
-import json
 import sqlite3
-import zlib
-from dataclasses import fields, is_dataclass
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from reader.core.errors import StoreError
 from reader.core.models import Article, Page
 from reader.core.safety import clean_line
-from reader.store.base import StoreBase, no_article
+from reader.store.base import StoreBase, no_article, require_article
+from reader.store.contents import (
+    article_json,
+    insert_content,
+    read_article,
+    read_page,
+    read_text,
+    replace_data,
+    replace_page,
+    replace_text,
+)
 from reader.store.highlights import reanchor_in
-from reader.store.identity import SCHEME, location_key, parse_id, valid_id
-from reader.store.records import RECORD_SQL, ArticleRecord, Position, record_from_row, utc_ago
-from reader.store.tags import normalise_tag
+from reader.store.identity import (
+    SCHEME,
+    host_key,
+    location_key,
+    parse_id,
+    text_fingerprint,
+    valid_id,
+)
+from reader.store.records import RECORD_SQL, ArticleRecord, ReanchorReport, record_from_row
 
-TRASH_KEEP = timedelta(days=30)   # deleted articles stay restorable this long
-SORTS = ("opened", "saved", "title", "site", "published", "progress")
+CANONICAL_OVERLAP = 0.5           # share of word runs two texts need to be one canonical article
+_METADATA = ("title", "byline", "published", "site", "lang")
 
-_ORDER = {
-    "opened": "coalesce(a.last_opened, a.saved) DESC, a.id DESC",
-    "saved": "a.saved DESC, a.id DESC",
-    "title": "a.title COLLATE NOCASE ASC, a.id ASC",
-    "site": "a.site COLLATE NOCASE ASC, a.title COLLATE NOCASE ASC, a.id ASC",
-    "published": "a.published IS NULL, a.published DESC, a.id DESC",
-    "progress": "a.progress DESC, a.id DESC",
-}
+
+def _is_file(name: str) -> bool:
+    try:
+        return Path(name).exists()
+    except (OSError, ValueError):   # a name too long for the file system names no file
+        return False
+
+
+def _canonical(article: Article, url: str | None) -> str | None:
+    """The canonical URL when it can name the article: a web address, and not the site's home
+    page unless the article is the home page (a common misconfiguration)."""
+    canonical = clean_line(article.canonical_url)
+    if not canonical or not canonical.lower().startswith(("http://", "https://")):
+        return None
+    if urlsplit(canonical).path in ("", "/") and (not url or urlsplit(url).path not in ("", "/")):
+        return None
+    return canonical
+
+
+def word_runs(text: str) -> set[int]:
+    """Hashes of every run of three words (the shingles two texts are compared by)."""
+    words = text.lower().split()
+    return {hash((words[i], words[i + 1], words[i + 2])) for i in range(len(words) - 2)}
+
+
+def same_text(stored: str, new: str) -> bool:
+    """Most word runs of the shorter text appear in the other (extra furniture on one side
+    does not matter; another page of a series shares almost none)."""
+    a, b = word_runs(stored), word_runs(new)
+    if not a or not b:
+        return True   # nothing to compare (e.g. an imported URL not fetched yet)
+    return len(a & b) >= CANONICAL_OVERLAP * min(len(a), len(b))
+
+
+def entry_for_key(conn: sqlite3.Connection, key: str) -> int | None:
+    """The live entry saved under `key` or opened from it before."""
+    row = conn.execute(
+        "SELECT a.id FROM articles a WHERE a.deleted IS NULL AND (a.key = ? OR a.id IN "
+        "(SELECT article_id FROM locations WHERE key = ?)) ORDER BY a.key = ? DESC, a.id "
+        "LIMIT 1", (key, key, key)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def add_locations(conn: sqlite3.Connection, article_id: int, places: Iterable[tuple[str, str]],
+                  now: str) -> None:
+    """Record other (key, location) pairs of an entry; a key another live entry is saved
+    under stays that entry's, one held by an entry in the trash moves here."""
+    for key, location in places:
+        owner = conn.execute("SELECT id FROM articles WHERE key = ?", (key,)).fetchone()
+        if owner is not None:
+            continue
+        row = conn.execute("SELECT l.article_id, a.deleted FROM locations l JOIN articles a "
+                           "ON a.id = l.article_id WHERE l.key = ?", (key,)).fetchone()
+        if row is None or row[1] is not None:
+            conn.execute("INSERT OR REPLACE INTO locations(key, article_id, location, added) "
+                         "VALUES (?, ?, ?, ?)", (key, article_id, location, now))
 
 
 class ArticleStore(StoreBase):
     def save_article(self, article: Article, page: Page | None = None, *,
                      location: str | None = None, opened: bool = False) -> int:
-        """Insert or update the article saved under its location; returns its id.
+        """Insert or update the entry of this article; returns its id (see the module doc).
 
-        The note, highlights, tags and reading position of an existing entry are kept; when
-        the text changed, highlights are re-anchored in the same transaction. A page is
-        stored zlib-compressed so the article reopens offline and can be re-extracted. An
-        entry that was deleted (in the trash) is replaced by a fresh one.
+        The note, highlights, tags, position and state of an existing entry are kept; when the
+        text changed, highlights are re-anchored in the same transaction and the position is
+        kept inside the text. A page is stored compressed so the article reopens offline and
+        can be re-extracted. An entry in the trash under the same location is replaced.
         """
         location = location or article.location or (page.location if page else "") or ""
         key = location_key(location, article.text)
         now = self.clock()
         url = clean_line(article.url or (page.final_url if page else None)
                          or (location if SCHEME.match(location) else "")) or None
-        values: dict[str, Any] = {
-            "location": location, "url": url, "title": clean_line(article.title),
-            "byline": clean_line(article.byline) or None,
-            "published": clean_line(article.published) or None,
-            "site": clean_line(article.site) or None, "lang": clean_line(article.lang) or None,
-            "text": article.text, "article_json": article_json(article, location),
-            "page": zlib.compress(page.body, 6) if page is not None else None,
-            "media_type": page.media_type if page else None,
-            "charset": page.charset if page else None,
-            "final_url": page.final_url if page else None,
-            "fetched": page.fetched_at.isoformat() if page else None,
-        }
+        canonical = _canonical(article, url)
+        meta: dict[str, Any] = {name: clean_line(getattr(article, name)) or None
+                                for name in _METADATA}
+        meta["title"] = meta["title"] or ""
+        data = article_json(article, location)
+        candidate = getattr(article, "candidate", None)
+        aliases = [(location_key(u), u) for u in (url, page.final_url if page else None)
+                   if u and SCHEME.match(u)]
 
         def run(conn: sqlite3.Connection) -> int:
-            row = conn.execute("SELECT id, text, deleted, title FROM articles WHERE key = ?",
-                               (key,)).fetchone()
-            if row is not None and row[2] is not None:
-                conn.execute("DELETE FROM articles WHERE id = ?", (row[0],))
-                row = None
-            if row is None:
-                cols = ["key", *values, "saved", "updated", "last_opened"]
-                params = [key, *values.values(), now, now, now if opened else None]
-                cur = conn.execute(
-                    f"INSERT INTO articles ({', '.join(cols)}) VALUES "
-                    f"({', '.join('?' for _ in cols)})", params)
-                return int(cur.lastrowid or 0)
-            article_id, old_text, old_title = int(row[0]), row[1], row[3]
-            skip = set()
-            if values["page"] is None:  # keep the stored original
-                skip |= {"page", "media_type", "charset", "final_url", "fetched"}
-            if old_text == article.text:  # unchanged columns stay out of the UPDATE, so the
-                skip.add("text")          # search index is not rebuilt on every reopen
-            if old_title == values["title"]:
-                skip.add("title")
-            sets = [f"{k} = ?" for k in values if k not in skip]
-            params = [v for k, v in values.items() if k not in skip]
-            sets.append("updated = ?")
-            params.append(now)
-            if opened:
-                sets.append("last_opened = ?")
-                params.append(now)
-            if old_text != article.text:
-                sets.append("position = min(position, ?)")
-                params.append(len(article.text))
-            conn.execute(f"UPDATE articles SET {', '.join(sets)} WHERE id = ?",
-                         [*params, article_id])
-            if old_text != article.text:
-                reanchor_in(conn, article_id, article.text)
+            trashed = conn.execute("SELECT id FROM articles WHERE key = ? AND deleted IS NOT "
+                                   "NULL", (key,)).fetchone()
+            if trashed is not None:
+                conn.execute("DELETE FROM articles WHERE id = ?", (trashed[0],))
+            found = entry_for_key(conn, key)
+            same_key = found is not None and conn.execute(
+                "SELECT key = ? FROM articles WHERE id = ?", (key, found)).fetchone()[0]
+            for alias, _ in aliases:
+                found = found or entry_for_key(conn, alias)
+            if found is None and canonical:
+                match = entry_for_key(conn, location_key(canonical))
+                if match is not None and same_text(read_text(conn, match) or "", article.text):
+                    found = match
+            fingerprint = text_fingerprint(article.text)
+            if found is None and fingerprint:
+                row = conn.execute("SELECT id FROM articles WHERE fingerprint = ? AND deleted "
+                                   "IS NULL ORDER BY id LIMIT 1", (fingerprint,)).fetchone()
+                found = None if row is None else int(row[0])
+            places = [*aliases, *([(location_key(canonical), canonical)] if canonical else [])]
+            if found is None:
+                article_id = self._insert(conn, key, location, url, canonical, meta, data,
+                                          article.text, fingerprint, candidate, page, now,
+                                          opened)
+            else:
+                article_id = found
+                self._update(conn, found, location if same_key else None, url, canonical,
+                             meta, data, article.text, fingerprint, candidate, page, now,
+                             opened)
+                places.append((key, location))
+            add_locations(conn, article_id, places, now)
             return article_id
+
+        return self.db.write(run)
+
+    def _insert(self, conn: sqlite3.Connection, key: str, location: str, url: str | None,
+                canonical: str | None, meta: dict[str, Any], data: str, text: str,
+                fingerprint: str | None, candidate: str | None, page: Page | None, now: str,
+                opened: bool) -> int:
+        cur = conn.execute(
+            "INSERT INTO articles (key, location, url, canonical_url, host_key, title, byline, "
+            "published, site, lang, media_type, saved, updated, last_opened, fingerprint, "
+            "text_chars, candidate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (key, location, url, canonical, host_key(url), *meta.values(),
+             page.media_type if page else None, now, now, now if opened else None,
+             fingerprint, len(text), candidate))
+        article_id = int(cur.lastrowid or 0)
+        insert_content(conn, article_id, meta["title"], text, data, page)
+        return article_id
+
+    def _update(self, conn: sqlite3.Connection, article_id: int, location: str | None,
+                url: str | None, canonical: str | None, meta: dict[str, Any], data: str,
+                text: str, fingerprint: str | None, candidate: str | None, page: Page | None,
+                now: str, opened: bool) -> None:
+        """Update a found entry. Opened the same way (`location` given): its location and
+        metadata follow the page, as a reload does. Opened another way: only what the entry
+        lacks is filled in, and it keeps its own location and URL."""
+        old = conn.execute("SELECT url, canonical_url, title, byline, published, site, lang "
+                           "FROM articles WHERE id = ?", (article_id,)).fetchone()
+        sets: dict[str, Any] = {"updated": now}
+        if location is not None:
+            sets.update(location=location, url=url, host_key=host_key(url))
+        for name, before in zip(_METADATA, old[2:]):
+            value = meta[name]
+            if value != before and (location is not None or (value and not before)):
+                sets[name] = value
+        if canonical and (location is not None or not old[1]):
+            sets["canonical_url"] = canonical
+        if opened:
+            sets["last_opened"] = now
+        stored = read_text(conn, article_id)
+        changed = stored != text
+        if changed:
+            sets.update(fingerprint=fingerprint, text_chars=len(text), candidate=candidate)
+        if page is not None and (location is not None or read_page(conn, article_id) is None):
+            sets["media_type"] = page.media_type
+            replace_page(conn, article_id, page)
+        conn.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+                     (*sets.values(), article_id))
+        if changed:
+            replace_text(conn, article_id, text, data)
+            conn.execute("UPDATE articles SET position = min(position, ?) WHERE id = ?",
+                         (len(text), article_id))
+            reanchor_in(conn, article_id, text)
+        else:
+            replace_data(conn, article_id, data)
+
+    def choose_candidate(self, article_id: int, article: Article,
+                         name: str | None) -> ReanchorReport:
+        """Remember that the user chose extraction candidate `name` (None: the extractor's
+        first choice) and store `article`, built from it, as the entry's text: highlights
+        re-anchor (those that cannot be placed stay, flagged), notes are untouched."""
+        now = self.clock()
+
+        def run(conn: sqlite3.Connection) -> ReanchorReport:
+            require_article(conn, article_id)
+            location = conn.execute("SELECT location FROM articles WHERE id = ?",
+                                    (article_id,)).fetchone()[0]
+            conn.execute("UPDATE articles SET candidate = ?, updated = ? WHERE id = ?",
+                         (name, now, article_id))
+            if read_text(conn, article_id) == article.text:
+                replace_data(conn, article_id, article_json(article, location))
+                return ReanchorReport(kept=len(conn.execute(
+                    "SELECT 1 FROM highlights WHERE article_id = ?", (article_id,)).fetchall()))
+            conn.execute("UPDATE articles SET fingerprint = ?, text_chars = ?, position = "
+                         "min(position, ?) WHERE id = ?", (text_fingerprint(article.text),
+                                                           len(article.text), len(article.text),
+                                                           article_id))
+            replace_text(conn, article_id, article.text, article_json(article, location))
+            return reanchor_in(conn, article_id, article.text)
 
         return self.db.write(run)
 
@@ -115,134 +254,33 @@ class ArticleStore(StoreBase):
         if isinstance(ref, int):
             return self.get(ref)
         number = parse_id(ref)
-        if number is not None and not Path(ref.strip()).exists():
+        if number is not None and not _is_file(ref.strip()):
             return self.get(number)
         return self.find_location(ref)
 
     def find_location(self, location: str) -> ArticleRecord | None:
-        """The entry saved under this location or URL (no id lookup)."""
+        """The entry saved under this location or URL, or opened from it before (no ids).
+
+        Not by the location as typed: a relative path means another file elsewhere.
+        """
         key = location_key(location)
-        row = self.db.read(lambda c: c.execute(
-            # Not by the location as typed: a relative path means another file elsewhere.
-            RECORD_SQL + "WHERE a.deleted IS NULL AND (a.key = ? OR a.url = ? OR a.url = ? "
-            "OR a.final_url = ?) ORDER BY a.key = ? DESC, a.id LIMIT 1",
-            (key, location, key, location, key)).fetchone())
-        return record_from_row(row) if row else None
+        found = self.db.read(lambda c: entry_for_key(c, key))
+        return None if found is None else self.get(found)
+
+    def locations(self, article_id: int) -> list[str]:
+        """Every other location the entry was opened from (its own `location` not included)."""
+        return [r[0] for r in self.db.read(lambda c: c.execute(
+            "SELECT location FROM locations WHERE article_id = ? ORDER BY added, key",
+            (article_id,)).fetchall())] if valid_id(article_id) else []
 
     def load_article(self, article_id: int) -> Article:
         """The stored Article (text, blocks, links, metadata); StoreError if missing."""
-        row = self.db.read(lambda c: c.execute(
-            "SELECT article_json, text FROM articles WHERE id = ?", (article_id,)).fetchone()
-        ) if valid_id(article_id) else None
-        if row is None:
+        article = self.db.read(lambda c: read_article(c, article_id)) \
+            if valid_id(article_id) else None
+        if article is None:
             raise no_article(article_id)
-        article = Article.from_json(json.loads(row[0]))
-        article.text = row[1]
         return article
 
     def load_page(self, article_id: int) -> Page | None:
         """The original page as saved (None if it was saved without one)."""
-        row = self.db.read(lambda c: c.execute(
-            "SELECT page, location, media_type, charset, final_url, fetched FROM articles "
-            "WHERE id = ?", (article_id,)).fetchone()) if valid_id(article_id) else None
-        if row is None or row[0] is None:
-            return None
-        fetched = datetime.fromisoformat(row[5]) if row[5] else datetime.now(timezone.utc)
-        return Page(location=row[1], body=zlib.decompress(row[0]),
-                    media_type=row[2] or "text/html", final_url=row[4], charset=row[3],
-                    fetched_at=fetched)
-
-    def list_articles(self, sort: str = "opened", tag: str | None = None, *,
-                      limit: int | None = None, deleted: bool = False) -> list[ArticleRecord]:
-        """Entries in `sort` order (one of SORTS), optionally only those with `tag`.
-
-        `deleted=True` lists the trash instead.
-        """
-        if sort not in _ORDER:
-            raise StoreError(f"Unknown sort order {sort!r}; choose one of: {', '.join(SORTS)}.")
-        where = ["a.deleted IS NOT NULL" if deleted else "a.deleted IS NULL"]
-        params: list[Any] = []
-        if tag:
-            where.append("EXISTS (SELECT 1 FROM tags t WHERE t.article_id = a.id AND t.tag = ?)")
-            params.append(normalise_tag(tag))
-        sql = RECORD_SQL + "WHERE " + " AND ".join(where) + " ORDER BY " + _ORDER[sort]
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(limit))
-        return [record_from_row(r) for r in self.db.read(
-            lambda c: c.execute(sql, params).fetchall())]
-
-    def count(self) -> int:
-        return int(self.db.read(lambda c: c.execute(
-            "SELECT count(*) FROM articles WHERE deleted IS NULL").fetchone()[0]))
-
-    def mark_opened(self, article_id: int) -> None:
-        now = self.clock()
-        self.db.write(lambda c: c.execute("UPDATE articles SET last_opened = ? WHERE id = ?",
-                                          (now, article_id)))
-
-    def set_position(self, article_id: int, position: int, progress: float | None = None) -> None:
-        """Remember the reading position (a character offset) and progress (0..1)."""
-        position = max(0, int(position))
-
-        def run(conn: sqlite3.Connection) -> None:
-            if progress is None:
-                conn.execute("UPDATE articles SET position = ? WHERE id = ?",
-                             (position, article_id))
-            else:
-                conn.execute("UPDATE articles SET position = ?, progress = ? WHERE id = ?",
-                             (position, min(1.0, max(0.0, float(progress))), article_id))
-        if valid_id(article_id):
-            self.db.write(run)
-
-    def get_position(self, article_id: int) -> Position | None:
-        if not valid_id(article_id):
-            return None
-        row = self.db.read(lambda c: c.execute(
-            "SELECT position, progress FROM articles WHERE id = ?", (article_id,)).fetchone())
-        return Position(row[0], row[1]) if row else None
-
-    # -- trash -----------------------------------------------------------------------------
-    def delete(self, article_id: int) -> bool:
-        """Move an entry to the trash (hidden everywhere; `restore` undoes it)."""
-        now = self.clock()
-        return valid_id(article_id) and self.db.write(lambda c: c.execute(
-            "UPDATE articles SET deleted = ? WHERE id = ? AND deleted IS NULL",
-            (now, article_id)).rowcount > 0)
-
-    def restore(self, article_id: int) -> bool:
-        """Bring a deleted entry back with its note, highlights, tags and position."""
-        return valid_id(article_id) and self.db.write(lambda c: c.execute(
-            "UPDATE articles SET deleted = NULL WHERE id = ? AND deleted IS NOT NULL",
-            (article_id,)).rowcount > 0)
-
-    def purge_deleted(self, older_than: timedelta | None = TRASH_KEEP) -> int:
-        """Erase trashed entries deleted longer ago than `older_than` (None: all); returns count."""
-        cutoff = "9999" if older_than is None else utc_ago(older_than)
-        return int(self.db.write(lambda c: c.execute(
-            "DELETE FROM articles WHERE deleted IS NOT NULL AND deleted <= ?",
-            (cutoff,)).rowcount))
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _plain(item: Any) -> Any:
-    """A dataclass as a dict of its fields (shallow: fast for 100,000 blocks, unlike asdict)."""
-    if not is_dataclass(item) or isinstance(item, type):
-        return item
-    names = _FIELD_NAMES.get(type(item))
-    if names is None:
-        names = _FIELD_NAMES[type(item)] = tuple(f.name for f in fields(item))
-    return {name: getattr(item, name) for name in names}
-
-
-def article_json(article: Article, location: str) -> str:
-    """`Article.to_full_json()` without the text (stored once, in its own column)."""
-    data = _plain(article)
-    data["text"] = ""
-    data["location"] = location
-    for key, value in data.items():
-        if isinstance(value, list):
-            data[key] = [_plain(v) for v in value]
-    return json.dumps(data, ensure_ascii=False)
+        return self.db.read(lambda c: read_page(c, article_id)) if valid_id(article_id) else None

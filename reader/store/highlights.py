@@ -12,7 +12,9 @@ from reader.core.errors import StoreError
 from reader.core.models import Highlight
 from reader.store.anchor import Anchor, make_anchor, reanchor
 from reader.store.base import StoreBase, no_article
+from reader.store.contents import read_text
 from reader.store.identity import valid_id
+from reader.store.notes import check_size
 from reader.store.records import HIGHLIGHT_COLUMNS, ReanchorReport, highlight_from_row
 
 
@@ -52,14 +54,13 @@ def reanchor_in(conn: sqlite3.Connection, article_id: int, new_text: str) -> Rea
 class HighlightStore(StoreBase):
     def add_highlight(self, article_id: int, start: int, end: int, note: str = "") -> Highlight:
         """Highlight `text[start:end]` of the stored article, keeping quote and context."""
+        check_size(note, "highlight note")
         now = self.clock()
 
         def run(conn: sqlite3.Connection) -> Highlight:
-            row = conn.execute("SELECT text FROM articles WHERE id = ?",
-                               (article_id,)).fetchone() if valid_id(article_id) else None
-            if row is None:
+            text = read_text(conn, article_id) if valid_id(article_id) else None
+            if text is None:
                 raise no_article(article_id)
-            text = row[0]
             if not 0 <= start < end <= len(text):
                 raise StoreError(f"The highlight {start}..{end} is outside the article's text.")
             a = make_anchor(text, start, end)
@@ -75,7 +76,7 @@ class HighlightStore(StoreBase):
 
     def list_highlights(self, article_id: int) -> list[Highlight]:
         """The article's highlights by position (unanchored ones included, flagged)."""
-        return self.db.read(lambda c: highlights_of(c, article_id))
+        return self.db.read(lambda c: highlights_of(c, article_id)) if valid_id(article_id) else []
 
     def get_highlight(self, highlight_id: int) -> Highlight | None:
         if not valid_id(highlight_id):
@@ -85,8 +86,10 @@ class HighlightStore(StoreBase):
         return highlight_from_row(row) if row else None
 
     def set_highlight_note(self, highlight_id: int, note: str) -> None:
-        self.db.write(lambda c: c.execute("UPDATE highlights SET note = ? WHERE id = ?",
-                                          (note, highlight_id)))
+        check_size(note, "highlight note")
+        if valid_id(highlight_id):
+            self.db.write(lambda c: c.execute("UPDATE highlights SET note = ? WHERE id = ?",
+                                              (note, highlight_id)))
 
     def delete_highlight(self, highlight_id: int) -> Highlight | None:
         """Remove a highlight; returns it so the caller can offer undo (`restore_highlight`)."""
@@ -110,4 +113,6 @@ class HighlightStore(StoreBase):
 
     def reanchor_highlights(self, article_id: int, new_text: str) -> ReanchorReport:
         """Move every highlight of the article onto `new_text`; lost ones stay, unanchored."""
+        if not valid_id(article_id):
+            raise no_article(article_id)
         return self.db.write(lambda c: reanchor_in(c, article_id, new_text))

@@ -1,15 +1,31 @@
-"""How an article is recognised: the key of a location, and ids that SQLite can hold."""
+"""How an article is recognised: the key of a location, the fingerprint of its text, its
+site, and ids that SQLite can hold.
+
+The same page opened by file, by URL and from stdin must be one library entry. Its location
+key (normalised URL, absolute path, or for stdin a hash of the text) finds it when opened the
+same way again; the canonical and final URLs and the fingerprint of the text find it when it
+comes another way. The fingerprint is a hash of the text with everything that differs between
+routes for the same words folded away: Unicode forms, case, typographic quotes and dashes,
+invisible characters, and all whitespace (a text dump wraps lines where HTML has spaces).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import re
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from reader.core.safety import clean
+from reader.store.anchor import FOLD
+
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 MAX_ID = 2**63 - 1                 # SQLite's INTEGER range; larger ids cannot exist
+# Texts shorter than this (after folding) are too generic to say two entries are one article:
+# "Access denied", a cookie wall or an empty page would otherwise merge unrelated URLs.
+FINGERPRINT_MIN_CHARS = 280
 _DIGITS = re.compile(r"[0-9]+")
 
 
@@ -50,3 +66,48 @@ def parse_id(ref: str) -> int | None:
     if not _DIGITS.fullmatch(text):
         return None
     return int(text) if len(text) <= 19 else MAX_ID + 1
+
+
+def text_hash(text: str) -> str:
+    """A stable hash of the exact text (the summary cache's key)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def fold_text(text: str) -> str:
+    """The text with what differs between routes to the same words folded away (see above)."""
+    folded = unicodedata.normalize("NFKC", clean(text)).casefold().translate(FOLD)
+    return "".join(folded.split())
+
+
+def text_fingerprint(text: str) -> str | None:
+    """The fingerprint of an article's text, or None when the text is too short to tell."""
+    folded = fold_text(text)
+    if len(folded) < FINGERPRINT_MIN_CHARS:
+        return None
+    return hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def host_of(url: str | None) -> str | None:
+    """The lower-case host of a URL without a leading "www." (None for files and text)."""
+    if not url or not SCHEME.match(url.strip()):
+        return None
+    try:
+        host = (urlsplit(url.strip()).hostname or "").rstrip(".")
+    except ValueError:
+        return None
+    host = host.removeprefix("www.")
+    return host or None
+
+
+def host_key(url: str | None) -> str | None:
+    """The host's labels reversed ("news.example.org" -> "org.example.news"), so every
+    subdomain of a site sorts right after it and `site:example.org` is one index range."""
+    host = host_of(url)
+    return ".".join(reversed(host.split("."))) if host else None
+
+
+def site_key(site: str) -> str:
+    """`host_key` for what a user types after `site:` (a host, or a URL)."""
+    value = site.strip().lower()
+    host = host_of(value if SCHEME.match(value) else "http://" + value)
+    return ".".join(reversed(host.split("."))) if host else value

@@ -17,13 +17,16 @@ from reader.core.safety import clean_line
 from reader.store.articles import ArticleStore
 from reader.store.db import Database
 from reader.store.highlights import HighlightStore
+from reader.store.listing import ListingStore
 from reader.store.notes import NoteStore
+from reader.store.reading import ReadingStore
 from reader.store.records import ArticleRecord, ExportEntry, utc_now
 from reader.store.search import SearchStore
 from reader.store.tags import TagStore
 
 
-class Library(ArticleStore, NoteStore, HighlightStore, TagStore, SearchStore):
+class Library(ArticleStore, ReadingStore, ListingStore, NoteStore, HighlightStore, TagStore,
+              SearchStore):
     """The reader library over one SQLite file (see the `reader.store` docstring)."""
 
     @classmethod

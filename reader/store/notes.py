@@ -1,12 +1,33 @@
-"""The one Markdown note of each article: set (merging concurrent edits), append, read."""
+"""The one Markdown note of each article: set (merging concurrent edits), append, read.
+
+A note holds at most `NOTE_LIMIT_BYTES` of UTF-8 (a highlight's note too): a few MB is more
+than any note a person writes, and the limit keeps one careless paste (`head -c 300000000
+/dev/zero | reader notes add ...`) from taking gigabytes of memory and database. The size is
+checked before any SQL runs; the CLI reads at most the limit plus one byte.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 
+from reader.core.errors import StoreError
 from reader.core.models import Note
 from reader.store.base import StoreBase, require_article
+from reader.store.identity import valid_id
 from reader.store.records import NOTE_COLUMNS, note_from_row
+
+
+NOTE_LIMIT_BYTES = 4 * 1024 * 1024
+
+
+def check_size(text: str, what: str = "note") -> None:
+    """StoreError (one sentence) when `text` is over `NOTE_LIMIT_BYTES` in UTF-8."""
+    if len(text) * 4 <= NOTE_LIMIT_BYTES:          # cannot be over: no encoding needed
+        return
+    if len(text) > NOTE_LIMIT_BYTES or len(text.encode("utf-8", "surrogatepass")) > \
+            NOTE_LIMIT_BYTES:
+        raise StoreError(f"The {what} is larger than {NOTE_LIMIT_BYTES // 2**20} MB, the most "
+                         f"a {what} can hold, so it was not saved.")
 
 
 def merge_note(base: str, mine: str, theirs: str) -> str:
@@ -37,6 +58,7 @@ def note_row(conn: sqlite3.Connection, article_id: int) -> Note | None:
 
 def write_note(conn: sqlite3.Connection, article_id: int, text: str, now: str) -> Note:
     """Store `text` as the article's note (inside the caller's transaction); a no-op when equal."""
+    check_size(text)
     current = note_row(conn, article_id)
     if current is None:
         cur = conn.execute("INSERT INTO notes(article_id, body, created, updated) "
@@ -59,7 +81,7 @@ def appended(current: str, addition: str) -> str:
 
 class NoteStore(StoreBase):
     def get_note(self, article_id: int) -> Note | None:
-        return self.db.read(lambda c: note_row(c, article_id))
+        return self.db.read(lambda c: note_row(c, article_id)) if valid_id(article_id) else None
 
     def set_note(self, article_id: int, body: str, *, base: str | None = None) -> Note:
         """Store the article's note; returns what is stored.
@@ -68,6 +90,7 @@ class NoteStore(StoreBase):
         process is merged instead of overwritten (see `merge_note`), so no word is lost.
         Writing the same text again is a no-op.
         """
+        check_size(body)
         now = self.clock()
 
         def run(conn: sqlite3.Connection) -> Note:
@@ -81,6 +104,7 @@ class NoteStore(StoreBase):
 
     def append_note(self, article_id: int, text: str) -> Note:
         """Add a paragraph at the end of the article's note (atomic; safe across processes)."""
+        check_size(text)
         addition = text.strip("\n")
         now = self.clock()
 

@@ -45,6 +45,21 @@ class ArticleRecord:
     note_chars: int = 0
     highlight_count: int = 0
     text_chars: int = 0
+    state: str = "unread"                # "unread" or "archived" (see STATES)
+    starred: bool = False
+    archived_at: str | None = None
+    starred_at: str | None = None
+    canonical_url: str | None = None
+    host: str | None = None              # of the URL, without "www."
+    candidate: str | None = None         # the extraction candidate chosen; None: the first
+
+    @property
+    def archived(self) -> bool:
+        return self.state == "archived"
+
+    @property
+    def unread(self) -> bool:
+        return self.state == "unread"
 
     @property
     def notes_count(self) -> int:
@@ -89,25 +104,28 @@ class ExportEntry:
 
 # -- row mapping ------------------------------------------------------------------------------
 
-RECORD_SQL = """
-SELECT a.id, a.key, a.location, a.url, a.title, a.byline, a.published, a.site, a.lang,
-       a.media_type, a.saved, a.updated, a.last_opened, a.position, a.progress, a.deleted,
-       (SELECT group_concat(tag, char(31)) FROM tags t WHERE t.article_id = a.id),
-       coalesce((SELECT length(body) FROM notes n WHERE n.article_id = a.id), 0),
-       (SELECT count(*) FROM highlights h WHERE h.article_id = a.id),
-       length(a.text)
-FROM articles a
-"""
+STATES = ("unread", "archived")       # exclusive; "starred" is a flag beside them
+
+# Every column a record needs is in the small `articles` row (counts and tags are kept there
+# by triggers), so listing any number of rows is one index walk without subqueries.
+RECORD_COLUMNS = ("id", "key", "location", "url", "title", "byline", "published", "site",
+                  "lang", "media_type", "saved", "updated", "last_opened", "position",
+                  "progress", "deleted", "tag_list", "note_chars", "highlight_count",
+                  "text_chars", "state", "starred", "archived_at", "starred_at",
+                  "canonical_url", "host_key", "candidate")
+RECORD_SQL = "SELECT " + ", ".join("a." + c for c in RECORD_COLUMNS) + " FROM articles a "
 
 
 def record_from_row(row: Sequence[Any]) -> ArticleRecord:
     tags = sorted(row[16].split("\x1f")) if row[16] else []
+    host = ".".join(reversed(row[25].split("."))) if row[25] else None
     return ArticleRecord(
         id=row[0], key=row[1], location=row[2], url=row[3], title=row[4], byline=row[5],
         published=row[6], site=row[7], lang=row[8], media_type=row[9], saved=row[10],
         updated=row[11], last_opened=row[12], position=row[13], progress=row[14],
         deleted=row[15], tags=tags, note_chars=row[17], highlight_count=row[18],
-        text_chars=row[19] or 0)
+        text_chars=row[19], state=row[20], starred=bool(row[21]), archived_at=row[22],
+        starred_at=row[23], canonical_url=row[24], host=host, candidate=row[26])
 
 
 NOTE_COLUMNS = "id, article_id, body, created, updated"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from reader.core.errors import StoreError
 from reader.core.safety import clean_line
-from reader.store.base import StoreBase
+from reader.store.base import StoreBase, require_article
+from reader.store.identity import valid_id
 
 
 def normalise_tag(tag: str) -> str:
@@ -17,14 +20,21 @@ class TagStore(StoreBase):
         name = normalise_tag(tag)
         if not name:
             raise StoreError("A tag needs at least one visible character.")
-        self.db.write(lambda c: c.execute(
-            "INSERT OR IGNORE INTO tags(article_id, tag) VALUES (?, ?)", (article_id, name)))
+
+        def run(conn: sqlite3.Connection) -> None:
+            require_article(conn, article_id)
+            conn.execute("INSERT OR IGNORE INTO tags(article_id, tag) VALUES (?, ?)",
+                         (article_id, name))
+        self.db.write(run)
 
     def remove_tag(self, article_id: int, tag: str) -> None:
-        self.db.write(lambda c: c.execute(
-            "DELETE FROM tags WHERE article_id = ? AND tag = ?", (article_id, normalise_tag(tag))))
+        if valid_id(article_id):
+            self.db.write(lambda c: c.execute("DELETE FROM tags WHERE article_id = ? AND tag = ?",
+                                              (article_id, normalise_tag(tag))))
 
     def tags(self, article_id: int) -> list[str]:
+        if not valid_id(article_id):
+            return []
         return [r[0] for r in self.db.read(lambda c: c.execute(
             "SELECT tag FROM tags WHERE article_id = ? ORDER BY tag", (article_id,)).fetchall())]
 

@@ -59,7 +59,7 @@ def test_save_get_and_load_round_trip(lib: Library) -> None:
     assert lib.load_article(article_id).text == TEXT
     restored = lib.load_page(article_id)
     assert restored is not None and restored.body == page.body and restored.charset == "utf-8"
-    stored_blob = lib.db.read(lambda c: c.execute("SELECT page FROM articles").fetchone()[0])
+    stored_blob = lib.db.read(lambda c: c.execute("SELECT page FROM contents").fetchone()[0])
     assert stored_blob != page.body  # compressed
 
 

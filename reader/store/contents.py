@@ -1,0 +1,130 @@
+"""The big part of an entry: its text, structure (blocks, links) and original page.
+
+All three are zlib-compressed (level 6). Measured on generated news-like pages (see
+bench/library_scale.py): level 9 saves under 1% more, bz2 and lzma (both in the standard
+library) about 12% of the page column for 3 to 9 times the time; zstd is not in Python 3.11.
+The text is also in the search index uncompressed, which is where searches and snippets read
+it, so this copy is only for loading the article and rebuilding the index.
+
+The search row of an entry is created and its body written here, by the code that has the
+text: SQL triggers cannot decompress it (see `reader.store.schema`).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from dataclasses import fields, is_dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from reader.core.models import Article, Page
+
+LEVEL = 6
+
+
+def pack(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), LEVEL)
+
+
+def unpack(blob: bytes | str | None) -> str:
+    if blob is None:
+        return ""
+    if isinstance(blob, str):
+        return blob
+    return zlib.decompress(blob).decode("utf-8", "surrogatepass")
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(item: Any) -> Any:
+    """A dataclass as a dict of its fields (shallow: fast for 100,000 blocks, unlike asdict)."""
+    if not is_dataclass(item) or isinstance(item, type):
+        return item
+    names = _FIELD_NAMES.get(type(item))
+    if names is None:
+        names = _FIELD_NAMES[type(item)] = tuple(f.name for f in fields(item))
+    return {name: getattr(item, name) for name in names}
+
+
+def article_json(article: Article, location: str) -> str:
+    """`Article.to_full_json()` without the text (stored once, in its own column)."""
+    data = _plain(article)
+    data["text"] = ""
+    data["location"] = location
+    for key, value in data.items():
+        if isinstance(value, list):
+            data[key] = [_plain(v) for v in value]
+    return json.dumps(data, ensure_ascii=False)
+
+
+def page_values(page: Page | None) -> dict[str, Any]:
+    """The columns of `contents` that hold the original page (all None without one)."""
+    if page is None:
+        return {"page": None, "charset": None, "final_url": None, "fetched": None}
+    return {"page": zlib.compress(page.body, LEVEL), "charset": page.charset,
+            "final_url": page.final_url, "fetched": page.fetched_at.isoformat()}
+
+
+def insert_content(conn: sqlite3.Connection, article_id: int, title: str, text: str,
+                   data: str, page: Page | None) -> None:
+    """The content and the search row of a new entry."""
+    values = page_values(page)
+    conn.execute("INSERT INTO contents(article_id, text, article_json, page, charset, "
+                 "final_url, fetched) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 (article_id, pack(text), pack(data), *values.values()))
+    conn.execute("INSERT INTO search(rowid, title, body, notes, tags) "
+                 "VALUES (?, ?, ?, '', '')", (article_id, title, text))
+
+
+def replace_text(conn: sqlite3.Connection, article_id: int, text: str, data: str) -> None:
+    """New text and structure for an entry (its search body follows)."""
+    conn.execute("UPDATE contents SET text = ?, article_json = ? WHERE article_id = ?",
+                 (pack(text), pack(data), article_id))
+    conn.execute("UPDATE search SET body = ? WHERE rowid = ?", (text, article_id))
+
+
+def replace_data(conn: sqlite3.Connection, article_id: int, data: str) -> None:
+    """New structure (metadata, blocks, links) for unchanged text."""
+    conn.execute("UPDATE contents SET article_json = ? WHERE article_id = ?",
+                 (pack(data), article_id))
+
+
+def replace_page(conn: sqlite3.Connection, article_id: int, page: Page) -> None:
+    values = page_values(page)
+    conn.execute("UPDATE contents SET page = ?, charset = ?, final_url = ?, fetched = ? "
+                 "WHERE article_id = ?", (*values.values(), article_id))
+
+
+def read_text(conn: sqlite3.Connection, article_id: int) -> str | None:
+    """The stored text (None when the entry does not exist)."""
+    row = conn.execute("SELECT text FROM contents WHERE article_id = ?",
+                       (article_id,)).fetchone()
+    return None if row is None else unpack(row[0])
+
+
+def read_article(conn: sqlite3.Connection, article_id: int) -> Article | None:
+    row = conn.execute("SELECT c.article_json, c.text, a.candidate FROM contents c "
+                       "JOIN articles a ON a.id = c.article_id WHERE c.article_id = ?",
+                       (article_id,)).fetchone()
+    if row is None:
+        return None
+    data = json.loads(unpack(row[0]))
+    data["text"] = unpack(row[1])
+    article = Article.from_json(data)
+    if hasattr(article, "candidate"):   # the extractor's candidates (issue 11), when present
+        setattr(article, "candidate", row[2])
+    return article
+
+
+def read_page(conn: sqlite3.Connection, article_id: int) -> Page | None:
+    row = conn.execute("SELECT c.page, a.location, a.media_type, c.charset, c.final_url, "
+                       "c.fetched FROM contents c JOIN articles a ON a.id = c.article_id "
+                       "WHERE c.article_id = ?", (article_id,)).fetchone()
+    if row is None or row[0] is None:
+        return None
+    fetched = datetime.fromisoformat(row[5]) if row[5] else datetime.now(timezone.utc)
+    return Page(location=row[1], body=zlib.decompress(row[0]), media_type=row[2] or "text/html",
+                final_url=row[4], charset=row[3], fetched_at=fetched)
