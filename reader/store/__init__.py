@@ -8,9 +8,10 @@ damaged database or one from a newer reader raises `StoreError` naming the file;
 never overwritten. Schema upgrades are migration steps counted by `PRAGMA user_version`
 (`schema.py`). Modules: `db` (connection, retries, migrations), `schema`/`upgrades` (the
 steps), `records` (what the API returns), `identity` (location keys, fingerprints, sites),
-`contents` (compressed text and pages), `articles`, `listing`, `notes`, `highlights` (with
-`anchor`, the re-anchoring algorithm), `tags`, `search`, and `library` (`Library`, one class
-assembled from the per-table parts).
+`contents` (compressed text and pages), `articles`, `reading` (position, states, trash),
+`listing`, `exports`, `notes`, `highlights` (with `anchor`, the re-anchoring algorithm),
+`tags`, `search`, `summaries`, `fetch_queue`, `importing`, `duplicates`, and `library`
+(`Library`, one class assembled from the per-table parts).
 
 API (`from reader import store`; all errors are `StoreError` with one sentence; any id that
 SQLite cannot hold, huge or negative, names nothing: None / False / "no article", never
@@ -76,18 +77,54 @@ OverflowError):
     lib.reanchor_highlights(id, new_text) -> ReanchorReport(kept, moved, lost)
         # exact quote + context, then normalised, then fuzzy; lost ones kept, anchored=False
 
-  Export and upkeep
-    lib.export_entries(ref=None, *, annotated_only=True) -> list[ExportEntry]
-        # (record, article, note, highlights) for reader.core.export
+  Streams for exports and lists (batches of a few hundred rows; memory flat in the size)
+    lib.iter_export_entries(ref=None, *, annotated_only=True, filters=None, pages=False)
+        -> Iterator[ExportEntry(record, article, note, highlights, page)]   # oldest first
+    lib.iter_annotated(filters=None, *, sort="saved") -> Iterator[AnnotatedRecord(record,
+        note, highlights)]                               # `reader notes list`: no text read
+    lib.export_entries(ref=None, *, annotated_only=True) -> list   # everything at once
+
+  Summary cache (`summaries.py`): never recompute a summary for the same text and settings
+    lib.summaries.get(text, algorithm, settings) -> Summary | None
+    lib.summaries.put(text, summary, settings); lib.summaries.put_many([...])  # one write
+        # settings: a dict (or str) of everything that changes the result (length, version)
+
+  Fetch queue (`fetch_queue.py`; `reader save --later`, imports, `reader fetch`)
+    q = lib.fetch_queue
+    q.enqueue(url, *, source=None, article_id=None) -> QueueItem;  q.enqueue_many(urls) -> new
+    q.claim(limit=8, *, per_host=2) -> [QueueItem]       # due items, now "fetching"
+    q.succeeded(item_id, article_id); q.failed(item_id, "One sentence.", retry_in=None)
+    q.release(ids)  # interrupted;  q.failures(); q.retry_failed()  # `reader fetch --failed`
+    q.counts() -> {"queued", "fetching", "done", "failed"};  q.next_due() -> time | None
+        # a killed fetcher's items are due again after STALE_AFTER (resumable)
+
+  Import merge (`importing.py`; every call idempotent: the same file twice adds nothing)
+    lib.merge_article(IncomingArticle(url, title=..., tags=..., state="unread"|"archived",
+                      starred=..., saved=ISO, ..., note=..., highlights=[IncomingHighlight(
+                      quote, note, created, hint, prefix, suffix)], article=Article|None,
+                      page=Page|None), *, queue_fetch=False, source=None) -> MergeReport
+        # by URL (or our export's location); never overwrites: tags united, state moves
+        # forward (archived / starred win), earlier saved time kept, note appended once,
+        # highlights deduplicated by quote and place (unplaceable ones kept, flagged), shipped
+        # content stored when the entry has none; entries in the trash are skipped
+
+  Duplicates from older libraries (`duplicates.py`; merged only when asked)
+    lib.duplicate_groups() -> [[ArticleRecord, ...]]    # same fingerprint or canonical URL
+    lib.merge_entries(keep_id, other_id) -> ArticleRecord  # everything of other into keep
+
+  Upkeep
     lib.integrity_check() -> "ok" | problems;  lib.transaction() -> raw write transaction
 """
 
+from reader.store.fetch_queue import QueueItem
 from reader.store.identity import location_key
+from reader.store.importing import IncomingArticle, IncomingHighlight, MergeReport
 from reader.store.library import Library, open
 from reader.store.listing import SORTS, ArticleFilter
 from reader.store.notes import NOTE_LIMIT_BYTES, merge_note
 from reader.store.records import (
     STATES,
+    AnnotatedRecord,
     ArticleRecord,
     ExportEntry,
     Position,
@@ -98,7 +135,8 @@ from reader.store.records import (
 from reader.store.search import fts_query, parse_query
 
 __all__ = [
-    "NOTE_LIMIT_BYTES", "SORTS", "STATES", "ArticleFilter", "ArticleRecord", "ExportEntry",
-    "Library", "Position", "ReanchorReport", "SearchHit", "fts_query", "location_key",
-    "merge_note", "open", "parse_query", "utc_now",
+    "NOTE_LIMIT_BYTES", "SORTS", "STATES", "AnnotatedRecord", "ArticleFilter", "ArticleRecord",
+    "ExportEntry", "IncomingArticle", "IncomingHighlight", "Library", "MergeReport", "Position",
+    "QueueItem", "ReanchorReport", "SearchHit", "fts_query", "location_key", "merge_note",
+    "open", "parse_query", "utc_now",
 ]

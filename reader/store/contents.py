@@ -105,26 +105,44 @@ def read_text(conn: sqlite3.Connection, article_id: int) -> str | None:
     return None if row is None else unpack(row[0])
 
 
-def read_article(conn: sqlite3.Connection, article_id: int) -> Article | None:
-    row = conn.execute("SELECT c.article_json, c.text, a.candidate FROM contents c "
-                       "JOIN articles a ON a.id = c.article_id WHERE c.article_id = ?",
-                       (article_id,)).fetchone()
-    if row is None:
-        return None
-    data = json.loads(unpack(row[0]))
-    data["text"] = unpack(row[1])
+def _article(data_blob: bytes | str, text_blob: bytes | str, candidate: str | None) -> Article:
+    data = json.loads(unpack(data_blob))
+    data["text"] = unpack(text_blob)
     article = Article.from_json(data)
     if hasattr(article, "candidate"):   # the extractor's candidates (issue 11), when present
-        setattr(article, "candidate", row[2])
+        setattr(article, "candidate", candidate)
     return article
 
 
+def read_article(conn: sqlite3.Connection, article_id: int) -> Article | None:
+    found = read_articles(conn, [article_id])
+    return found.get(article_id)
+
+
+def read_articles(conn: sqlite3.Connection, article_ids: list[int]) -> dict[int, Article]:
+    """Several stored articles in one query (by id)."""
+    marks = ", ".join("?" * len(article_ids))
+    rows = conn.execute(f"SELECT c.article_id, c.article_json, c.text, a.candidate FROM "
+                        f"contents c JOIN articles a ON a.id = c.article_id WHERE c.article_id "
+                        f"IN ({marks})", article_ids).fetchall() if article_ids else []
+    return {row[0]: _article(row[1], row[2], row[3]) for row in rows}
+
+
 def read_page(conn: sqlite3.Connection, article_id: int) -> Page | None:
-    row = conn.execute("SELECT c.page, a.location, a.media_type, c.charset, c.final_url, "
-                       "c.fetched FROM contents c JOIN articles a ON a.id = c.article_id "
-                       "WHERE c.article_id = ?", (article_id,)).fetchone()
-    if row is None or row[0] is None:
-        return None
-    fetched = datetime.fromisoformat(row[5]) if row[5] else datetime.now(timezone.utc)
-    return Page(location=row[1], body=zlib.decompress(row[0]), media_type=row[2] or "text/html",
-                final_url=row[4], charset=row[3], fetched_at=fetched)
+    return read_pages(conn, [article_id]).get(article_id)
+
+
+def read_pages(conn: sqlite3.Connection, article_ids: list[int]) -> dict[int, Page]:
+    """The original pages of several articles in one query (those saved with one)."""
+    marks = ", ".join("?" * len(article_ids))
+    rows = conn.execute(f"SELECT c.article_id, c.page, a.location, a.media_type, c.charset, "
+                        f"c.final_url, c.fetched FROM contents c JOIN articles a ON a.id = "
+                        f"c.article_id WHERE c.page IS NOT NULL AND c.article_id IN ({marks})",
+                        article_ids).fetchall() if article_ids else []
+    pages = {}
+    for article_id, body, location, media_type, charset, final_url, fetched in rows:
+        when = datetime.fromisoformat(fetched) if fetched else datetime.now(timezone.utc)
+        pages[article_id] = Page(location=location, body=zlib.decompress(body),
+                                 media_type=media_type or "text/html", final_url=final_url,
+                                 charset=charset, fetched_at=when)
+    return pages

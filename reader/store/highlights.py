@@ -10,7 +10,7 @@ import sqlite3
 
 from reader.core.errors import StoreError
 from reader.core.models import Highlight
-from reader.store.anchor import Anchor, make_anchor, reanchor
+from reader.store.anchor import Anchor, fold, locate, make_anchor, reanchor
 from reader.store.base import StoreBase, no_article
 from reader.store.contents import read_text
 from reader.store.identity import valid_id
@@ -23,6 +23,18 @@ def highlights_of(conn: sqlite3.Connection, article_id: int) -> list[Highlight]:
     return [highlight_from_row(r) for r in conn.execute(
         f"SELECT {HIGHLIGHT_COLUMNS} FROM highlights WHERE article_id = ? "
         "ORDER BY anchored DESC, start, id", (article_id,))]
+
+
+def highlights_for(conn: sqlite3.Connection,
+                   article_ids: list[int]) -> dict[int, list[Highlight]]:
+    """The highlights of several articles in one query (by article id, each by position)."""
+    found: dict[int, list[Highlight]] = {i: [] for i in article_ids}
+    marks = ", ".join("?" * len(article_ids))
+    if article_ids:
+        for row in conn.execute(f"SELECT {HIGHLIGHT_COLUMNS} FROM highlights WHERE article_id "
+                                f"IN ({marks}) ORDER BY anchored DESC, start, id", article_ids):
+            found[row[1]].append(highlight_from_row(row))
+    return found
 
 
 def reanchor_in(conn: sqlite3.Connection, article_id: int, new_text: str) -> ReanchorReport:
@@ -49,6 +61,47 @@ def reanchor_in(conn: sqlite3.Connection, article_id: int, new_text: str) -> Rea
                      "anchored = 1 WHERE id = ?",
                      (fresh.start, fresh.end, fresh.prefix, fresh.suffix, h.id))
     return report
+
+
+def place_quote(text: str, quote: str, prefix: str = "", suffix: str = "",
+                hint: int | None = None) -> Anchor | None:
+    """Where `quote` sits in `text` (its context and an offset hint help), or None."""
+    if not text or not quote.strip():
+        return None
+    found = locate(text, quote, prefix, suffix, hint)
+    return None if found is None else make_anchor(text, *found)
+
+
+def add_unless_present(conn: sqlite3.Connection, article_id: int, text: str, quote: str, *,
+                       note: str = "", created: str, hint: int | None = None, prefix: str = "",
+                       suffix: str = "") -> str:
+    """Add a highlight unless the article has it already (same quote, same place; a quote
+    without a place matches the same quote anywhere). Returns "added", "unplaced" (added but
+    not found in the text: kept, flagged), "noted" (present; its note gained this note) or
+    "present". Inside the caller's transaction."""
+    check_size(note, "highlight note")
+    place = place_quote(text, quote, prefix, suffix, hint)
+    key = fold(quote)
+    for h in highlights_of(conn, article_id):
+        if fold(h.quote) != key:
+            continue
+        if place is not None and h.anchored and h.start != place.start:
+            continue   # the same words highlighted somewhere else
+        extra = note.strip()
+        if extra and extra not in h.note:
+            merged = (h.note.rstrip() + "\n\n" + extra) if h.note.strip() else extra
+            check_size(merged, "highlight note")
+            conn.execute("UPDATE highlights SET note = ? WHERE id = ?", (merged, h.id))
+            return "noted"
+        return "present"
+    start = place.start if place else max(0, hint or 0)
+    conn.execute(
+        "INSERT INTO highlights(article_id, start, end, quote, prefix, suffix, note, created, "
+        "anchored) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (article_id, start, place.end if place else start + len(quote), quote,
+         place.prefix if place else prefix, place.suffix if place else suffix, note, created,
+         int(place is not None)))
+    return "added" if place else "unplaced"
 
 
 class HighlightStore(StoreBase):

@@ -12,21 +12,24 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-from reader.core.errors import StoreError
-from reader.core.safety import clean_line
 from reader.store.articles import ArticleStore
 from reader.store.db import Database
+from reader.store.duplicates import DuplicateStore
+from reader.store.exports import ExportStore
+from reader.store.fetch_queue import FetchQueue
 from reader.store.highlights import HighlightStore
+from reader.store.importing import ImportStore
 from reader.store.listing import ListingStore
 from reader.store.notes import NoteStore
 from reader.store.reading import ReadingStore
-from reader.store.records import ArticleRecord, ExportEntry, utc_now
+from reader.store.records import utc_now
 from reader.store.search import SearchStore
+from reader.store.summaries import SummaryCache
 from reader.store.tags import TagStore
 
 
-class Library(ArticleStore, ReadingStore, ListingStore, NoteStore, HighlightStore, TagStore,
-              SearchStore):
+class Library(ExportStore, ArticleStore, ListingStore, ReadingStore, NoteStore, HighlightStore,
+              TagStore, SearchStore, ImportStore, DuplicateStore):
     """The reader library over one SQLite file (see the `reader.store` docstring)."""
 
     @classmethod
@@ -38,6 +41,16 @@ class Library(ArticleStore, ReadingStore, ListingStore, NoteStore, HighlightStor
     @property
     def path(self) -> Path:
         return self.db.path
+
+    @property
+    def fetch_queue(self) -> FetchQueue:
+        """URLs waiting to be fetched (see `reader.store.fetch_queue`)."""
+        return FetchQueue(self.db, self.clock)
+
+    @property
+    def summaries(self) -> SummaryCache:
+        """Computed summaries by text, algorithm and settings (`reader.store.summaries`)."""
+        return SummaryCache(self.db, self.clock)
 
     def close(self) -> None:
         self.db.close()
@@ -54,25 +67,6 @@ class Library(ArticleStore, ReadingStore, ListingStore, NoteStore, HighlightStor
 
     def integrity_check(self) -> str:
         return self.db.integrity_check()
-
-    def export_entries(self, ref: str | int | None = None, *,
-                       annotated_only: bool = True) -> list[ExportEntry]:
-        """What `reader notes export` writes: one article (`ref`) or every annotated one.
-
-        StoreError when `ref` names nothing in the library.
-        """
-        records: list[ArticleRecord]
-        if ref is not None:
-            record = self.find(ref)
-            if record is None:
-                raise StoreError(f"No article in the library matches {clean_line(str(ref))!r}.")
-            records = [record]
-        else:
-            records = [r for r in self.list_articles(sort="saved")
-                       if not annotated_only or r.notes_count]
-            records.reverse()  # oldest first reads naturally in one file
-        return [ExportEntry(r, self.load_article(r.id), self.get_note(r.id),
-                            self.list_highlights(r.id)) for r in records]
 
 
 def open(path: str | os.PathLike[str] | None = None, *,  # noqa: A001 - reader.store.open()

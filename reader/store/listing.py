@@ -150,10 +150,19 @@ class ListingStore(StoreBase):
     def iter_articles(self, sort: str = "saved", filters: ArticleFilter | None = None, *,
                       reverse: bool = False, batch: int = STREAM_BATCH) -> Iterator[ArticleRecord]:
         """Every entry `filters` lets through, in `sort` order, read `batch` rows at a time."""
+        for rows in self.iter_batches(sort, filters, reverse=reverse, batch=batch):
+            yield from rows
+
+    def iter_batches(self, sort: str = "saved", filters: ArticleFilter | None = None, *,
+                     reverse: bool = False,
+                     batch: int = STREAM_BATCH) -> Iterator[list[ArticleRecord]]:
+        """`iter_articles` a batch at a time (one read each; nothing held in between)."""
         after: ArticleRecord | None = None
+        batch = max(1, int(batch))
         while True:
             rows = self.list_page(sort, filters, limit=batch, after=after, reverse=reverse)
-            yield from rows
+            if rows:
+                yield rows
             if len(rows) < batch:
                 return
             after = rows[-1]

@@ -56,6 +56,14 @@ def note_row(conn: sqlite3.Connection, article_id: int) -> Note | None:
         f"SELECT {NOTE_COLUMNS} FROM notes WHERE article_id = ?", (article_id,)).fetchone())
 
 
+def notes_for(conn: sqlite3.Connection, article_ids: list[int]) -> dict[int, Note]:
+    """The notes of several articles in one query (by article id)."""
+    marks = ", ".join("?" * len(article_ids))
+    rows = conn.execute(f"SELECT {NOTE_COLUMNS} FROM notes WHERE article_id IN ({marks})",
+                        article_ids).fetchall() if article_ids else []
+    return {note.article_id: note for note in map(note_from_row, rows) if note is not None}
+
+
 def write_note(conn: sqlite3.Connection, article_id: int, text: str, now: str) -> Note:
     """Store `text` as the article's note (inside the caller's transaction); a no-op when equal."""
     check_size(text)
@@ -77,6 +85,26 @@ def appended(current: str, addition: str) -> str:
     """`addition` as a new paragraph after `current`."""
     current = current.rstrip()
     return current + "\n\n" + addition if current else addition
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def append_unless_present(conn: sqlite3.Connection, article_id: int, text: str,
+                          now: str) -> bool:
+    """Append `text` as a paragraph unless the note already holds it (whitespace aside); True
+    if it was appended. Inside the caller's transaction (imports: idempotent)."""
+    addition = text.strip("\n")
+    if not addition.strip():
+        return False
+    check_size(addition)
+    current = note_row(conn, article_id)
+    body = current.body if current else ""
+    if _words(addition) in _words(body):
+        return False
+    write_note(conn, article_id, appended(body, addition), now)
+    return True
 
 
 class NoteStore(StoreBase):

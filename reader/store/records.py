@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from reader.core.models import Article, Highlight, Note
+from reader.core.errors import StoreError
+from reader.core.models import Article, Highlight, Note, Page
 
 
 def utc_now() -> str:
@@ -19,6 +20,21 @@ def utc_now() -> str:
 def utc_ago(delta: timedelta) -> str:
     """The store's timestamp of `delta` ago."""
     return (datetime.now(timezone.utc) - delta).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def store_time(value: str | None) -> str | None:
+    """An ISO 8601 time (with offset or Z; naive means UTC; a bare date is midnight) in the
+    store's form; None stays None; StoreError for anything else."""
+    if value is None or not value.strip():
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise StoreError(f"{value[:40]!r} is not a date and time the library understands "
+                         "(ISO 8601, such as 2024-03-05T09:00:00Z).") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(slots=True)
@@ -94,10 +110,20 @@ class ReanchorReport:
 
 @dataclass(slots=True)
 class ExportEntry:
-    """Everything exported for one article."""
+    """Everything exported for one article (`page` only when asked for)."""
 
     record: ArticleRecord
     article: Article
+    note: Note | None
+    highlights: list[Highlight]
+    page: Page | None = None
+
+
+@dataclass(slots=True)
+class AnnotatedRecord:
+    """An entry with its note and highlights, without its text (`reader notes list`)."""
+
+    record: ArticleRecord
     note: Note | None
     highlights: list[Highlight]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 
 from reader.core.errors import StoreError
 from reader.core.safety import clean_line
@@ -13,6 +14,16 @@ from reader.store.identity import valid_id
 def normalise_tag(tag: str) -> str:
     """The stored form of a tag: one line, no control characters, trimmed, lower case."""
     return clean_line(tag).lower()
+
+
+def add_tags(conn: sqlite3.Connection, article_id: int, tags: Iterable[str]) -> int:
+    """Add every tag the article lacks (empty names skipped); returns how many were new."""
+    names = {normalise_tag(t) for t in tags} - {""}
+    names -= {r[0] for r in conn.execute("SELECT tag FROM tags WHERE article_id = ?",
+                                         (article_id,))}
+    conn.executemany("INSERT INTO tags(article_id, tag) VALUES (?, ?)",
+                     [(article_id, name) for name in sorted(names)])
+    return len(names)
 
 
 class TagStore(StoreBase):

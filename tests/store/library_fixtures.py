@@ -33,3 +33,18 @@ def article(location: str = "https://example.org/a", text: str = LONG_TEXT,
             title: str = "Durable notes", **kw: Any) -> Article:
     return Article(text=text, title=title, location=location,
                    url=kw.pop("url", location if "://" in location else None), **kw)
+
+
+class ManualClock:
+    """A clock that stands still until moved (`advance(seconds)`)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0
+
+    def __call__(self) -> str:
+        n = self.seconds
+        return (f"2024-01-{1 + n // 86400:02d}T{n // 3600 % 24:02d}:{n // 60 % 60:02d}:"
+                f"{n % 60:02d}Z")
+
+    def advance(self, seconds: int) -> None:
+        self.seconds += seconds
