@@ -42,6 +42,7 @@ from reader.store.records import RECORD_SQL, ArticleRecord, ReanchorReport, reco
 
 CANONICAL_OVERLAP = 0.5           # share of word runs two texts need to be one canonical article
 _METADATA = ("title", "byline", "published", "site", "lang")
+_KEEP = object()                  # "leave the stored candidate as it is"
 
 
 def _is_file(name: str) -> bool:
@@ -172,7 +173,7 @@ class ArticleStore(StoreBase):
              page.media_type if page else None, now, now, now if opened else None,
              fingerprint, len(text), candidate))
         article_id = int(cur.lastrowid or 0)
-        insert_content(conn, article_id, meta["title"], text, data, page)
+        insert_content(conn, article_id, text, data, page)
         return article_id
 
     def _update(self, conn: sqlite3.Connection, article_id: int, location: str | None,
@@ -217,24 +218,48 @@ class ArticleStore(StoreBase):
         """Remember that the user chose extraction candidate `name` (None: the extractor's
         first choice) and store `article`, built from it, as the entry's text: highlights
         re-anchor (those that cannot be placed stay, flagged), notes are untouched."""
+        return self._new_content(article_id, article, name, metadata=False)
+
+    def replace_article(self, article_id: int, article: Article) -> ReanchorReport:
+        """Store a fresh extraction of the entry (`reader library reextract`): its text,
+        structure and metadata; highlights re-anchor (lost ones stay, flagged), the note, tags,
+        state and position (kept inside the text) stay. The candidate is the article's own
+        when it names one, else the entry's choice is kept."""
+        return self._new_content(article_id, article, getattr(article, "candidate", _KEEP),
+                                 metadata=True)
+
+    def _new_content(self, article_id: int, article: Article, candidate: object, *,
+                     metadata: bool) -> ReanchorReport:
         now = self.clock()
 
         def run(conn: sqlite3.Connection) -> ReanchorReport:
             require_article(conn, article_id)
             location = conn.execute("SELECT location FROM articles WHERE id = ?",
                                     (article_id,)).fetchone()[0]
-            conn.execute("UPDATE articles SET candidate = ?, updated = ? WHERE id = ?",
-                         (name, now, article_id))
-            if read_text(conn, article_id) == article.text:
+            sets: dict[str, Any] = {"updated": now}
+            if candidate is not _KEEP:
+                sets["candidate"] = candidate
+            if metadata:
+                for name in _METADATA:
+                    value = clean_line(getattr(article, name))
+                    if value:
+                        sets[name] = value
+            changed = read_text(conn, article_id) != article.text
+            if changed:
+                sets.update(fingerprint=text_fingerprint(article.text),
+                            text_chars=len(article.text))
+            conn.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} "
+                         "WHERE id = ?", (*sets.values(), article_id))
+            if not changed:
                 replace_data(conn, article_id, article_json(article, location))
                 return ReanchorReport(kept=len(conn.execute(
                     "SELECT 1 FROM highlights WHERE article_id = ?", (article_id,)).fetchall()))
-            conn.execute("UPDATE articles SET fingerprint = ?, text_chars = ?, position = "
-                         "min(position, ?) WHERE id = ?", (text_fingerprint(article.text),
-                                                           len(article.text), len(article.text),
-                                                           article_id))
+            conn.execute("UPDATE articles SET position = min(position, ?) WHERE id = ?",
+                         (len(article.text), article_id))
             replace_text(conn, article_id, article.text, article_json(article, location))
-            return reanchor_in(conn, article_id, article.text)
+            report = reanchor_in(conn, article_id, article.text)
+            report.text_changed = True
+            return report
 
         return self.db.write(run)
 

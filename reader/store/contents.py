@@ -23,6 +23,16 @@ from reader.core.models import Article, Page
 
 LEVEL = 6
 
+# The search row's derived columns as SQL of an article id `{id}` (triggers use them too).
+FTS_NOTES = (
+    "coalesce((SELECT body FROM notes WHERE article_id = {id}), '') || ' ' || "
+    "coalesce((SELECT group_concat(quote || ' ' || note, ' ') FROM highlights "
+    "WHERE article_id = {id}), '')"
+)
+FTS_TAGS = "coalesce((SELECT group_concat(tag, ' ') FROM tags WHERE article_id = {id}), '')"
+TAG_LIST = ("coalesce((SELECT group_concat(tag, char(31)) FROM "
+            "(SELECT tag FROM tags WHERE article_id = {id} ORDER BY tag)), '')")
+
 
 def pack(text: str) -> bytes:
     return zlib.compress(text.encode("utf-8", "surrogatepass"), LEVEL)
@@ -68,15 +78,25 @@ def page_values(page: Page | None) -> dict[str, Any]:
             "final_url": page.final_url, "fetched": page.fetched_at.isoformat()}
 
 
-def insert_content(conn: sqlite3.Connection, article_id: int, title: str, text: str,
-                   data: str, page: Page | None) -> None:
-    """The content and the search row of a new entry."""
+def insert_content(conn: sqlite3.Connection, article_id: int, text: str, data: str,
+                   page: Page | None, *, index: bool = True) -> None:
+    """The content of a new entry, and its search row unless `index=False` (then the caller
+    adds tags, notes and highlights first and calls `index_entry` once at the end, so the
+    text is tokenised once instead of once per change)."""
     values = page_values(page)
     conn.execute("INSERT INTO contents(article_id, text, article_json, page, charset, "
                  "final_url, fetched) VALUES (?, ?, ?, ?, ?, ?, ?)",
                  (article_id, pack(text), pack(data), *values.values()))
-    conn.execute("INSERT INTO search(rowid, title, body, notes, tags) "
-                 "VALUES (?, ?, ?, '', '')", (article_id, title, text))
+    if index:
+        index_entry(conn, article_id, text)
+
+
+def index_entry(conn: sqlite3.Connection, article_id: int, text: str) -> None:
+    """(Re)write the entry's search row from its title, `text`, note, highlights and tags."""
+    conn.execute("INSERT OR REPLACE INTO search(rowid, title, body, notes, tags) SELECT id, "
+                 f"title, ?, {FTS_NOTES.format(id='articles.id')}, "
+                 f"{FTS_TAGS.format(id='articles.id')} FROM articles WHERE id = ?",
+                 (text, article_id))
 
 
 def replace_text(conn: sqlite3.Connection, article_id: int, text: str, data: str) -> None:

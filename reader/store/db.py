@@ -166,11 +166,28 @@ class Database:
             return int(self._retry(lambda: self.conn.execute("PRAGMA user_version").fetchone()[0]))
 
     def close(self) -> None:
+        """Close, after letting SQLite refresh its planner statistics where they are stale
+        (`PRAGMA optimize`, bounded; skipped at once if another process holds the lock)."""
         with self.lock:
+            try:
+                self.conn.execute("PRAGMA busy_timeout = 0")
+                self.conn.execute("PRAGMA analysis_limit = 1000")
+                self.conn.execute("PRAGMA optimize")
+            except sqlite3.Error:
+                pass
             try:
                 self.conn.close()
             except sqlite3.Error:
                 pass
+
+    def vacuum(self) -> None:
+        """Rewrite the file without its free pages (after an upgrade or a large purge); it
+        needs free disk about the size of the file, and holds the lock meanwhile."""
+        with self.lock:
+            try:
+                self._retry(lambda: self.conn.execute("VACUUM"))
+            except sqlite3.Error as exc:
+                raise store_error(self.path, exc, "compact") from exc
 
     # Reading and writing --------------------------------------------------------------------
     def read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
@@ -214,8 +231,11 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """A write transaction as a context manager; waits for the lock, but the body is not
-        retried (use `write` for that)."""
+        retried (use `write` for that). Inside another transaction it joins that one."""
         with self.lock:
+            if self._depth:
+                yield self.conn
+                return
             try:
                 self._retry(lambda: self.conn.execute("BEGIN IMMEDIATE"))
             except sqlite3.Error as exc:

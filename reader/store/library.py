@@ -68,6 +68,13 @@ class Library(ExportStore, ArticleStore, ListingStore, ReadingStore, NoteStore, 
     def integrity_check(self) -> str:
         return self.db.integrity_check()
 
+    def compact(self) -> int:
+        """Give the file's free pages back to the disk (VACUUM); returns bytes saved."""
+        before = self.path.stat().st_size
+        self.db.vacuum()
+        self.db.read(lambda c: c.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone())
+        return max(0, before - self.path.stat().st_size)
+
 
 def open(path: str | os.PathLike[str] | None = None, *,  # noqa: A001 - reader.store.open()
          clock: Callable[[], str] = utc_now) -> Library:

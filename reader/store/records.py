@@ -103,9 +103,12 @@ class SearchHit:
 
 @dataclass(slots=True)
 class ReanchorReport:
+    """Highlights after the text changed: kept in place, moved, or lost (kept, flagged)."""
+
     kept: int = 0
     moved: int = 0
     lost: list[Highlight] = field(default_factory=list)
+    text_changed: bool = False
 
 
 @dataclass(slots=True)

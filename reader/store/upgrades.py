@@ -11,19 +11,10 @@ from __future__ import annotations
 
 import sqlite3
 
-from reader.store.contents import pack
+from reader.store.contents import FTS_NOTES, FTS_TAGS, TAG_LIST, pack
 from reader.store.identity import host_key, location_key, text_fingerprint
 
 # -- step 5 ----------------------------------------------------------------------------------
-
-FTS_NOTES = (
-    "coalesce((SELECT body FROM notes WHERE article_id = {id}), '') || ' ' || "
-    "coalesce((SELECT group_concat(quote || ' ' || note, ' ') FROM highlights "
-    "WHERE article_id = {id}), '')"
-)
-FTS_TAGS = "coalesce((SELECT group_concat(tag, ' ') FROM tags WHERE article_id = {id}), '')"
-TAG_LIST = ("coalesce((SELECT group_concat(tag, char(31)) FROM "
-            "(SELECT tag FROM tags WHERE article_id = {id} ORDER BY tag)), '')")
 
 TABLES_5 = [
     """CREATE TABLE articles_5 (

@@ -67,3 +67,22 @@ def test_the_same_text_again_changes_only_the_name(lib: Library) -> None:
     report = lib.choose_candidate(article_id, article(), "readability")
     assert report.kept == 1 and report.moved == 0 and not report.lost
     assert lib.get(article_id).candidate == "readability"
+
+
+def test_reextraction_replaces_text_and_metadata_and_keeps_the_choice(lib: Library) -> None:
+    article_id = lib.save_article(article(text=WHOLE_PAGE))
+    lib.choose_candidate(article_id, article(text=WHOLE_PAGE), "page")
+    start = WHOLE_PAGE.index("Search finds")
+    h = lib.add_highlight(article_id, start, start + 12)
+    lib.set_note(article_id, "kept")
+    lib.set_state(article_id, "archived")
+    better = article(text=LONG_TEXT, title="A better title", byline="Ada")
+    report = lib.replace_article(article_id, better)
+    assert report.text_changed and report.moved == 1 and not report.lost
+    record = lib.get(article_id)
+    assert (record.title, record.byline, record.candidate, record.state) == (
+        "A better title", "Ada", "page", "archived")
+    assert lib.get_note(article_id).body == "kept"
+    assert LONG_TEXT[lib.get_highlight(h.id).start:][:12] == "Search finds"
+    again = lib.replace_article(article_id, better)
+    assert not again.text_changed and again.kept == 1

@@ -186,3 +186,34 @@ def test_our_export_round_trips_losslessly(tmp_path: Path) -> None:
 
 def test_merge_report_says_when_nothing_changed() -> None:
     assert not MergeReport(1).changed and MergeReport(1, tags_added=1).changed
+
+
+def test_a_whole_file_goes_in_batches_and_a_bad_item_is_skipped_alone(lib: Library) -> None:
+    items = [IncomingArticle(f"https://example.org/{n}", title=f"Item {n}", tags=["pocket"],
+                             saved=f"2020-01-01T00:00:{n:02d}Z") for n in range(12)]
+    items[5] = IncomingArticle("https://example.org/5", title="Bad date", saved="yesterday")
+    items[8] = IncomingArticle("https://example.org/8", note="x" * (5 * 2**20))
+    reports = list(lib.merge_articles(items, batch=4, queue_fetch=True, source="pocket.csv"))
+    assert len(reports) == 12
+    assert [r.skipped is not None for r in reports] == [n in (5, 8) for n in range(12)]
+    assert "not a date" in reports[5].skipped and "4 MB" in reports[8].skipped
+    assert lib.count() == 10 and lib.find("https://example.org/8") is None
+    assert lib.fetch_queue.counts()["queued"] == 10
+    assert lib.fetch_queue.get("https://example.org/3").source == "pocket.csv"
+    again = list(lib.merge_articles(items, batch=5, queue_fetch=True))
+    assert not any(r.changed for r in again) and lib.count() == 10
+
+
+def test_inside_one_transaction_a_failing_import_changes_nothing(lib: Library) -> None:
+    def items():
+        for n in range(5):
+            yield IncomingArticle(f"https://example.org/{n}", title=f"Item {n}")
+        raise ValueError("the file is malformed at line 6")
+
+    merged = []
+    with pytest.raises(ValueError):
+        with lib.transaction():
+            for report in lib.merge_articles(items(), batch=2):
+                merged.append(report.article_id)
+    assert len(merged) == 4                       # two batches went in, then the file broke
+    assert lib.count() == 0

@@ -248,3 +248,18 @@ def test_denormalised_counts_follow_every_change(tmp_path: Path) -> None:
         lib.remove_tag(article_id, "a")
         lib.delete_highlight(h.id)
         assert lib.get(article_id).tags == ["b"] and lib.get(other).highlight_count == 0
+
+
+def test_compact_gives_back_the_space_the_upgrade_freed(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    build_old(path, 4)
+    conn = sqlite3.connect(path, isolation_level=None)
+    for n in range(60):
+        conn.execute("INSERT INTO articles(key, location, title, text, article_json, page, saved, "
+                     "updated) VALUES (?, ?, 'T', ?, '{}', ?, ?, ?)",
+                     (f"k{n}", f"k{n}", "words " * 4000, bytes(range(256)) * 200, T, T))
+    conn.close()
+    with store.open(path) as lib:
+        saved = lib.compact()
+        assert saved > 0 and lib.integrity_check() == "ok"
+        assert lib.count() == 61 and lib.load_article(7).text.startswith("Old words")
