@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from reader.core.models import Article, Page
 from reader.core.safety import clean_line
 from reader.store.base import StoreBase, no_article, require_article
 from reader.store.contents import (
     article_json,
+    has_page,
     insert_content,
     read_article,
     read_page,
@@ -32,50 +31,19 @@ from reader.store.contents import (
 from reader.store.highlights import reanchor_in
 from reader.store.identity import (
     SCHEME,
+    canonical_of,
     host_key,
+    is_file,
     location_key,
     parse_id,
+    same_text,
     text_fingerprint,
     valid_id,
 )
 from reader.store.records import RECORD_SQL, ArticleRecord, ReanchorReport, record_from_row
 
-CANONICAL_OVERLAP = 0.5           # share of word runs two texts need to be one canonical article
 _METADATA = ("title", "byline", "published", "site", "lang")
 _KEEP = object()                  # "leave the stored candidate as it is"
-
-
-def _is_file(name: str) -> bool:
-    try:
-        return Path(name).exists()
-    except (OSError, ValueError):   # a name too long for the file system names no file
-        return False
-
-
-def _canonical(article: Article, url: str | None) -> str | None:
-    """The canonical URL when it can name the article: a web address, and not the site's home
-    page unless the article is the home page (a common misconfiguration)."""
-    canonical = clean_line(article.canonical_url)
-    if not canonical or not canonical.lower().startswith(("http://", "https://")):
-        return None
-    if urlsplit(canonical).path in ("", "/") and (not url or urlsplit(url).path not in ("", "/")):
-        return None
-    return canonical
-
-
-def word_runs(text: str) -> set[int]:
-    """Hashes of every run of three words (the shingles two texts are compared by)."""
-    words = text.lower().split()
-    return {hash((words[i], words[i + 1], words[i + 2])) for i in range(len(words) - 2)}
-
-
-def same_text(stored: str, new: str) -> bool:
-    """Most word runs of the shorter text appear in the other (extra furniture on one side
-    does not matter; another page of a series shares almost none)."""
-    a, b = word_runs(stored), word_runs(new)
-    if not a or not b:
-        return True   # nothing to compare (e.g. an imported URL not fetched yet)
-    return len(a & b) >= CANONICAL_OVERLAP * min(len(a), len(b))
 
 
 def entry_for_key(conn: sqlite3.Connection, key: str) -> int | None:
@@ -117,12 +85,13 @@ class ArticleStore(StoreBase):
         now = self.clock()
         url = clean_line(article.url or (page.final_url if page else None)
                          or (location if SCHEME.match(location) else "")) or None
-        canonical = _canonical(article, url)
+        canonical = canonical_of(article.canonical_url, url)
         meta: dict[str, Any] = {name: clean_line(getattr(article, name)) or None
                                 for name in _METADATA}
         meta["title"] = meta["title"] or ""
         data = article_json(article, location)
         candidate = getattr(article, "candidate", None)
+        fingerprint = text_fingerprint(article.text)
         aliases = [(location_key(u), u) for u in (url, page.final_url if page else None)
                    if u and SCHEME.match(u)]
 
@@ -140,7 +109,6 @@ class ArticleStore(StoreBase):
                 match = entry_for_key(conn, location_key(canonical))
                 if match is not None and same_text(read_text(conn, match) or "", article.text):
                     found = match
-            fingerprint = text_fingerprint(article.text)
             if found is None and fingerprint:
                 row = conn.execute("SELECT id FROM articles WHERE fingerprint = ? AND deleted "
                                    "IS NULL ORDER BY id LIMIT 1", (fingerprint,)).fetchone()
@@ -200,7 +168,7 @@ class ArticleStore(StoreBase):
         changed = stored != text
         if changed:
             sets.update(fingerprint=fingerprint, text_chars=len(text), candidate=candidate)
-        if page is not None and (location is not None or read_page(conn, article_id) is None):
+        if page is not None and (location is not None or not has_page(conn, article_id)):
             sets["media_type"] = page.media_type
             replace_page(conn, article_id, page)
         conn.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
@@ -279,7 +247,7 @@ class ArticleStore(StoreBase):
         if isinstance(ref, int):
             return self.get(ref)
         number = parse_id(ref)
-        if number is not None and not _is_file(ref.strip()):
+        if number is not None and not is_file(ref.strip()):
             return self.get(number)
         return self.find_location(ref)
 

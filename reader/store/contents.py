@@ -148,6 +148,12 @@ def read_articles(conn: sqlite3.Connection, article_ids: list[int]) -> dict[int,
     return {row[0]: _article(row[1], row[2], row[3]) for row in rows}
 
 
+def has_page(conn: sqlite3.Connection, article_id: int) -> bool:
+    row = conn.execute("SELECT page IS NOT NULL FROM contents WHERE article_id = ?",
+                       (article_id,)).fetchone()
+    return bool(row and row[0])
+
+
 def read_page(conn: sqlite3.Connection, article_id: int) -> Page | None:
     return read_pages(conn, [article_id]).get(article_id)
 

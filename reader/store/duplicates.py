@@ -16,7 +16,7 @@ import sqlite3
 
 from reader.core.errors import StoreError
 from reader.store.base import StoreBase, no_article
-from reader.store.contents import read_page, read_text, replace_page
+from reader.store.contents import has_page, read_page, read_text, replace_page
 from reader.store.highlights import add_unless_present, highlights_of
 from reader.store.identity import valid_id
 from reader.store.listing import fetch_records
@@ -78,7 +78,7 @@ class DuplicateStore(StoreBase):
                 sets.update(starred=1, starred_at=b.starred_at)
             conn.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} "
                          "WHERE id = ?", (*sets.values(), keep))
-            page = read_page(conn, other) if read_page(conn, keep) is None else None
+            page = None if has_page(conn, keep) else read_page(conn, other)
             places = [(b.key, b.location), *conn.execute(
                 "SELECT key, location FROM locations WHERE article_id = ?", (other,))]
             conn.execute("DELETE FROM articles WHERE id = ?", (other,))

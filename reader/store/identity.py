@@ -18,7 +18,7 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from reader.core.safety import clean
+from reader.core.safety import clean, clean_line
 from reader.store.anchor import FOLD
 
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -26,6 +26,7 @@ MAX_ID = 2**63 - 1                 # SQLite's INTEGER range; larger ids cannot e
 # Texts shorter than this (after folding) are too generic to say two entries are one article:
 # "Access denied", a cookie wall or an empty page would otherwise merge unrelated URLs.
 FINGERPRINT_MIN_CHARS = 280
+CANONICAL_OVERLAP = 0.5   # share of word runs two texts need to be one article by canonical URL
 _DIGITS = re.compile(r"[0-9]+")
 
 
@@ -41,7 +42,10 @@ def location_key(location: str, text: str = "") -> str:
     """
     loc = location.strip()
     if SCHEME.match(loc):
-        parts = urlsplit(loc)
+        try:
+            parts = urlsplit(loc)
+        except ValueError:   # malformed ("http://[oops"): still one key, case folded
+            return loc.split("#", 1)[0].lower()
         return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/",
                            parts.query, ""))
     if loc in ("", "-"):
@@ -111,3 +115,39 @@ def site_key(site: str) -> str:
     value = site.strip().lower()
     host = host_of(value if SCHEME.match(value) else "http://" + value)
     return ".".join(reversed(host.split("."))) if host else value
+
+
+def is_file(name: str) -> bool:
+    try:
+        return Path(name).exists()
+    except (OSError, ValueError):   # a name too long for the file system names no file
+        return False
+
+
+def canonical_of(canonical_url: str | None, url: str | None) -> str | None:
+    """The canonical URL when it can name the article: a web address, and not the site's home
+    page unless the article is the home page (a common misconfiguration)."""
+    canonical = clean_line(canonical_url)
+    if not canonical or not canonical.lower().startswith(("http://", "https://")):
+        return None
+    try:
+        home = urlsplit(canonical).path in ("", "/")
+        article_home = bool(url) and urlsplit(url or "").path in ("", "/")
+    except ValueError:   # not a URL after all ("http://[oops")
+        return None
+    return None if home and not article_home else canonical
+
+
+def word_runs(text: str) -> set[int]:
+    """Hashes of every run of three words (the shingles two texts are compared by)."""
+    words = text.lower().split()
+    return {hash((words[i], words[i + 1], words[i + 2])) for i in range(len(words) - 2)}
+
+
+def same_text(stored: str, new: str) -> bool:
+    """Most word runs of the shorter text appear in the other (extra furniture on one side
+    does not matter; another page of a series shares almost none)."""
+    a, b = word_runs(stored), word_runs(new)
+    if not a or not b:
+        return True   # nothing to compare (e.g. an imported URL not fetched yet)
+    return len(a & b) >= CANONICAL_OVERLAP * min(len(a), len(b))

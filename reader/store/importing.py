@@ -34,9 +34,9 @@ from reader.store.articles import add_locations, entry_for_key
 from reader.store.base import StoreBase
 from reader.store.contents import (
     article_json,
+    has_page,
     index_entry,
     insert_content,
-    read_page,
     read_text,
     replace_page,
     replace_text,
@@ -201,7 +201,7 @@ class ImportStore(StoreBase):
             if filling:
                 self._fill_content(conn, article_id, item, location)
                 report.content_added = True
-            elif item.page is not None and read_page(conn, article_id) is None:
+            elif item.page is not None and not has_page(conn, article_id):
                 replace_page(conn, article_id, item.page)
                 report.details_added.append("page")
             if queue_fetch and url and not (text or report.content_added):

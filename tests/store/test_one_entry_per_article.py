@@ -117,3 +117,11 @@ def test_reopening_the_same_location_updates_metadata_another_route_only_fills_g
     assert lib.get(first).title == "Guessed from the dump"          # not overwritten
     lib.save_article(article(URL, title="Real title", site="Example News"))
     assert lib.get(first).title == "Real title"                      # same way: follows the page
+
+
+def test_malformed_urls_never_raise(lib: Library) -> None:
+    bad = "http://[oops/page"
+    article_id = lib.save_article(article(bad, canonical_url="https://[also-bad/x"))
+    assert lib.find(bad).id == article_id and lib.get(article_id).host is None
+    assert lib.find("https://[nothing") is None
+    assert lib.search("site:[oops") == []
