@@ -340,7 +340,7 @@ def worker(sizes: list[int], folder: Path, out: Path, label: str) -> None:
         built = size
         figures.update(measure(lib, size))
         if new:
-            figures[f"import merge of {size:,} Pocket rows, no content (s)"] = \
+            figures["import merge of as many Pocket rows into an empty library (s)"] = \
                 import_seconds(folder, size)
         figures["tables"] = breakdown(lib, size)
         results["sizes"][str(size)] = figures

@@ -8,6 +8,7 @@ keyset, so memory stays flat in the library's size and no lock is held between b
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -27,21 +28,24 @@ STREAM_BATCH = 500
 
 @dataclass(frozen=True, slots=True)
 class _Order:
-    keys: tuple[str, ...]                       # SQL, most significant first (an index each)
+    keys: tuple[str, ...]                       # SQL, most significant first
     descending: bool
     values: Callable[[ArticleRecord], tuple[Any, ...]]
+    index: str                                  # the index that holds this order
 
 
 ORDERS = {
     "opened": _Order(("coalesce(a.last_opened, a.saved)", "a.id"), True,
-                     lambda r: (r.last_opened or r.saved, r.id)),
-    "saved": _Order(("a.saved", "a.id"), True, lambda r: (r.saved, r.id)),
-    "title": _Order(("a.title COLLATE NOCASE", "a.id"), False, lambda r: (r.title, r.id)),
+                     lambda r: (r.last_opened or r.saved, r.id), "articles_by_opened"),
+    "saved": _Order(("a.saved", "a.id"), True, lambda r: (r.saved, r.id), "articles_by_saved"),
+    "title": _Order(("a.title COLLATE NOCASE", "a.id"), False, lambda r: (r.title, r.id),
+                    "articles_by_title"),
     "site": _Order(("coalesce(a.site, '') COLLATE NOCASE", "a.title COLLATE NOCASE", "a.id"),
-                   False, lambda r: (r.site or "", r.title, r.id)),
+                   False, lambda r: (r.site or "", r.title, r.id), "articles_by_site"),
     "published": _Order(("coalesce(a.published, '')", "a.id"), True,
-                        lambda r: (r.published or "", r.id)),
-    "progress": _Order(("a.progress", "a.id"), True, lambda r: (r.progress, r.id)),
+                        lambda r: (r.published or "", r.id), "articles_by_published"),
+    "progress": _Order(("a.progress", "a.id"), True, lambda r: (r.progress, r.id),
+                       "articles_by_progress"),
 }
 
 
@@ -79,14 +83,17 @@ class ArticleFilter:
                 where.append(f"a.id {'NOT ' if negate else ''}IN "
                              "(SELECT article_id FROM tags WHERE tag = ?)")
                 params.append(normalise_tag(tag))
-        if self.sites:
+        if self.sites:   # one index lookup each: the host, its subdomains, the site's name
             anyof = []
             for site in self.sites:
                 key = site_key(site)
-                anyof.append("a.host_key = ? OR (a.host_key > ? AND a.host_key < ?) "
-                             "OR coalesce(a.site, '') = ? COLLATE NOCASE")
+                anyof += ["SELECT id FROM articles WHERE deleted IS NULL AND host_key = ?",
+                          "SELECT id FROM articles WHERE deleted IS NULL AND host_key > ? AND "
+                          "host_key < ?",
+                          "SELECT id FROM articles WHERE deleted IS NULL AND coalesce(site, '') "
+                          "= ? COLLATE NOCASE"]
                 params += [key, key + ".", key + "/", site.strip()]
-            where.append("(" + " OR ".join(f"({c})" for c in anyof) + ")")
+            where.append("a.id IN (" + " UNION ALL ".join(anyof) + ")")
         if self.annotated:
             where.append("(a.note_chars > 0 OR a.highlight_count > 0)")
         return " AND ".join(where), params
@@ -99,8 +106,9 @@ def order_sql(sort: str) -> _Order:
 
 
 def page_sql(sort: str, filters: ArticleFilter | None, *, after: ArticleRecord | None = None,
-             reverse: bool = False) -> tuple[str, list[Any]]:
-    """SELECT of records in `sort` order after `after` (no LIMIT yet)."""
+             reverse: bool = False, in_order: bool = False) -> tuple[str, list[Any]]:
+    """SELECT of records in `sort` order after `after` (no LIMIT yet). `in_order` walks the
+    sort's index and tests each row against the filters (see `ListingStore.list_page`)."""
     order = order_sql(sort)
     descending = order.descending != reverse
     where, params = (filters or ArticleFilter()).sql()
@@ -109,7 +117,8 @@ def page_sql(sort: str, filters: ArticleFilter | None, *, after: ArticleRecord |
         where += " AND " + condition
         params += values
     direction = " DESC" if descending else " ASC"
-    return (RECORD_SQL + "WHERE " + where + " ORDER BY "
+    source = RECORD_SQL + (f"INDEXED BY {order.index} " if in_order else "")
+    return (source + "WHERE " + where + " ORDER BY "
             + ", ".join(k + direction for k in order.keys)), params
 
 
@@ -136,7 +145,31 @@ class ListingStore(StoreBase):
                   reverse: bool = False) -> list[ArticleRecord]:
         """One page of entries in `sort` order (one of SORTS; `reverse` flips it): `limit` rows
         after `offset` rows, or after the record `after` (the last row of the page before)."""
-        sql, params = page_sql(sort, filters, after=after, reverse=reverse)
+        return self._page(sort, filters, limit, offset, after, reverse,
+                          self._in_order(filters, limit + offset))
+
+    def _in_order(self, filters: ArticleFilter | None, rows: int) -> bool:
+        """Whether to walk the sort's index rather than the filter's. Walking the sort's
+        index reads about rows * total / matches entries; collecting the matches and sorting
+        them reads `matches`. So a filter that matches many entries (archived, a common tag)
+        walks in order, and a rare one (a site, a rare tag) is collected and sorted. Only
+        whether `matches` passes sqrt(rows * total) matters, so counting stops there (the
+        total is estimated by the highest id: ids are never reused)."""
+        if filters is None or filters.deleted or filters == ArticleFilter():
+            return False
+        where, params = filters.sql()
+
+        def run(conn: sqlite3.Connection) -> bool:
+            total = conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0
+            bound = math.isqrt(max(1, rows) * total) + 1
+            matches = conn.execute("SELECT count(*) FROM (SELECT 1 FROM articles a WHERE "
+                                   f"{where} LIMIT ?)", [*params, bound]).fetchone()[0]
+            return bool(matches >= bound)
+        return self.db.read(run)
+
+    def _page(self, sort: str, filters: ArticleFilter | None, limit: int, offset: int,
+              after: ArticleRecord | None, reverse: bool, in_order: bool) -> list[ArticleRecord]:
+        sql, params = page_sql(sort, filters, after=after, reverse=reverse, in_order=in_order)
         sql += " LIMIT ? OFFSET ?"
         params += [max(0, int(limit)), max(0, int(offset))]
         return self.db.read(lambda c: fetch_records(c, sql, params))
@@ -159,8 +192,9 @@ class ListingStore(StoreBase):
         """`iter_articles` a batch at a time (one read each; nothing held in between)."""
         after: ArticleRecord | None = None
         batch = max(1, int(batch))
+        in_order = self._in_order(filters, batch)
         while True:
-            rows = self.list_page(sort, filters, limit=batch, after=after, reverse=reverse)
+            rows = self._page(sort, filters, batch, 0, after, reverse, in_order)
             if rows:
                 yield rows
             if len(rows) < batch:

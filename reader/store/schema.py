@@ -124,6 +124,14 @@ MIGRATIONS: list[Step] = [
     ],
     # 5: see `upgrade_to_5`.
     upgrade_to_5,
+    # 6: starred entries are counted from their own small index; entries without a
+    # fingerprint (imported URLs not fetched yet) stay out of the fingerprint index.
+    [
+        "CREATE INDEX articles_starred ON articles(starred) WHERE deleted IS NULL AND starred = 1",
+        "DROP INDEX articles_fingerprint",
+        "CREATE INDEX articles_fingerprint ON articles(fingerprint) "
+        "WHERE deleted IS NULL AND fingerprint IS NOT NULL",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -12,6 +12,7 @@ import pytest
 from reader import store
 from reader.core.errors import StoreError
 from reader.core.models import Article
+from reader.store.contents import pack
 from reader.store.db import MIGRATIONS, SCHEMA_VERSION
 
 T = "2023-06-01T12:00:00Z"
@@ -29,7 +30,17 @@ def build_old(path: Path, version: int) -> None:
                 conn.execute(sql)
         conn.execute("COMMIT")
     conn.execute(f"PRAGMA user_version = {version}")
-    if version >= 1:
+    text = "Old words about otters. More words follow here."
+    if version >= 5:   # small rows; text and structure compressed in contents
+        conn.execute("INSERT INTO articles(id, key, location, url, host_key, title, saved, "
+                     "updated, position, progress, text_chars) VALUES (7, "
+                     "'https://old.example/a', 'https://old.example/a', 'https://old.example/a', "
+                     "'example.old', 'An old article', ?, ?, 12, 0.25, ?)", (T, T, len(text)))
+        conn.execute("INSERT INTO contents(article_id, text, article_json) VALUES (7, ?, ?)",
+                     (pack(text), pack('{"title": "An old article"}')))
+        conn.execute("INSERT INTO search(rowid, title, body, notes, tags) "
+                     "VALUES (7, 'An old article', ?, '', '')", (text,))
+    elif version >= 1:
         conn.execute(
             "INSERT INTO articles(id, key, location, url, title, text, article_json, saved, "
             "updated, position, progress) VALUES (7, 'https://old.example/a', "
@@ -37,6 +48,7 @@ def build_old(path: Path, version: int) -> None:
             "'Old words about otters. More words follow here.', ?, ?, ?, 12, 0.25)",
             ('{"text": "Old words about otters. More words follow here.", "title": "An old article"}',
              T, T))
+    if version >= 1:
         conn.execute("INSERT INTO notes(article_id, body, created, updated) "
                      "VALUES (7, 'a note on walruses', ?, ?)", (T, T))
     if version >= 2:
