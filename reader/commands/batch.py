@@ -95,6 +95,13 @@ def _article_for(location: str, plain_text: bool, limits: Limits, progress: Prog
     return extract(page, limits=limits)
 
 
+def _candidates_json(article) -> dict[str, Any]:
+    """`--candidates`: which reading is shown, and every reading the page has, ranked."""
+    return {"candidate": article.candidate,
+            "candidates": [{"name": c.name, "label": c.label, "confidence": round(c.confidence, 3)}
+                           for c in article.candidates]}
+
+
 def _check_length(args: argparse.Namespace) -> None:
     if args.count is not None and args.count < 1:
         raise SummaryError("The number of sentences (-n) must be at least 1.")
@@ -160,6 +167,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
                     text = _format_summary_text(article, summary)
                 else:
                     result = article.to_json()
+                    if getattr(args, "candidates", False):
+                        result.update(_candidates_json(article))
                     text = _format_extract_text(article)
             except (ReaderError, Exception) as exc:  # noqa: BLE001 - one line per failed location
                 failed = True
