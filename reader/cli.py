@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ext = sub.add_parser("extract", help="extract the article of each location")
     ext.add_argument("--json", action="store_true", help="one JSON object per line (JSON Lines)")
+    ext.add_argument("--candidates", action="store_true",
+                     help="with --json: add the candidate shown and every candidate's name, label and confidence")
     ext.add_argument("locations", nargs="+", metavar="LOCATION")
 
     summ = sub.add_parser("summary", help="summarize the article of each location")

@@ -90,6 +90,13 @@ def _length(args: argparse.Namespace) -> SummaryLength | None:
         raise SummaryError("The ratio (--ratio) must be greater than 0 and at most 1.") from None
 
 
+def _candidates_json(article: Any) -> dict[str, Any]:
+    """`--candidates`: which reading is shown, and every reading the page has, ranked."""
+    return {"candidate": article.candidate,
+            "candidates": [{"name": c.name, "label": c.label, "confidence": round(c.confidence, 3)}
+                           for c in article.candidates]}
+
+
 def _format_extract_text(article) -> str:
     head = [clean_line(article.title) or "(untitled)"]
     meta = " · ".join(clean_line(x) for x in (article.byline, article.published, article.site) if x)
@@ -150,6 +157,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
                     text = _format_summary_text(article, summary)
                 else:
                     result = article.to_json()
+                    if getattr(args, "candidates", False):
+                        result.update(_candidates_json(article))
                     text = _format_extract_text(article)
             except (ReaderError, Exception) as exc:  # noqa: BLE001 - one line per failed location
                 failed = True

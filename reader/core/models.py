@@ -46,6 +46,20 @@ class Link:
 
 
 @dataclass(slots=True)
+class Candidate:
+    """One way of reading the page: the extractor's choice, a runner-up, `<main>`, the page.
+
+    `name` is stable (a library may store it and ask for it again); `label` is for people;
+    `confidence` is how likely it is the article (0-1); `chars` its text length.
+    """
+
+    name: str
+    label: str
+    confidence: float
+    chars: int
+
+
+@dataclass(slots=True)
 class Article:
     """The readable article: text with paragraphs separated by one blank line, and metadata."""
 
@@ -62,6 +76,8 @@ class Article:
     links: list[Link] = field(default_factory=list)
     confidence: float = 1.0
     truncated: bool = False
+    candidate: str | None = None  # name of the candidate shown (None: the only reading)
+    candidates: list[Candidate] = field(default_factory=list)  # ranked, the shown one included
 
     def to_json(self) -> dict[str, Any]:
         """The `reader extract --json` object (DESIGN.md contract)."""
@@ -83,10 +99,11 @@ class Article:
     def from_json(cls, data: dict[str, Any]) -> "Article":
         blocks = [Block(**b) for b in data.get("blocks", [])]
         links = [Link(**link) for link in data.get("links", [])]
+        candidates = [Candidate(**c) for c in data.get("candidates", [])]
         known = {k: data[k] for k in (
             "text", "title", "byline", "published", "site", "lang", "url", "canonical_url",
-            "location", "confidence", "truncated") if k in data}
-        return cls(**known, blocks=blocks, links=links)
+            "location", "confidence", "truncated", "candidate") if k in data}
+        return cls(**known, blocks=blocks, links=links, candidates=candidates)
 
     def to_full_json(self) -> dict[str, Any]:
         """Everything, blocks and links included (used by the store and JSON export)."""

@@ -90,7 +90,7 @@ class ArticleStore(StoreBase):
                                 for name in _METADATA}
         meta["title"] = meta["title"] or ""
         data = article_json(article, location)
-        candidate = getattr(article, "candidate", None)
+        candidate = article.candidate
         fingerprint = text_fingerprint(article.text)
         aliases = [(location_key(u), u) for u in (url, page.final_url if page else None)
                    if u and SCHEME.match(u)]
@@ -193,7 +193,8 @@ class ArticleStore(StoreBase):
         structure and metadata; highlights re-anchor (lost ones stay, flagged), the note, tags,
         state and position (kept inside the text) stay. The candidate is the article's own
         when it names one, else the entry's choice is kept."""
-        return self._new_content(article_id, article, getattr(article, "candidate", _KEEP),
+        return self._new_content(article_id, article,
+                                 _KEEP if article.candidate is None else article.candidate,
                                  metadata=True)
 
     def _new_content(self, article_id: int, article: Article, candidate: object, *,

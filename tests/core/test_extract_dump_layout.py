@@ -7,7 +7,7 @@ import textwrap
 from reader.core.extract.columns import columns, split_columns
 from reader.core.extract.shrink import cut_text
 from reader.core.extract.options import ExtractOptions
-from reader.core.extract.text import extract_dump, units_of
+from reader.core.extract.text import extract_dump, strip_link_numbers, units_of
 from reader.core.limits import Limits
 
 from article_contract import check_contract
@@ -126,3 +126,20 @@ def test_text_dump_starting_with_a_stray_tag_stays_a_dump():
     assert a.text.split("\n\n") == ARTICLE
     html = extract(Page(location="page.txt", body=b"<p>" + ARTICLE[0].encode() + b"</p>", media_type="text/plain"))
     assert html.text == ARTICLE[0]  # a real fragment is still read as HTML
+
+
+def test_lynx_link_numbers_and_references_are_not_article_text():
+    story = ("The harbour board met on Tuesday to discuss the [3]crumbling wall, which has been failing "
+             "for years, and agreed that [4]repairs must start before the winter storms arrive.")
+    dump = ("   [1]Home [2]News\n\n" + "\n\n".join(f"   {story} Day {i}." for i in range(5))
+            + "\n\nReferences\n\n   1. https://gazette.example/\n   2. https://gazette.example/news\n"
+            + "   3. https://gazette.example/wall\n   4. https://gazette.example/repairs\n")
+    a = extract_dump(dump, limits=Limits())
+    check_contract(a)
+    assert "crumbling wall" in a.text and "[3]" not in a.text and "https://" not in a.text
+    assert "References" not in a.text
+
+
+def test_brackets_in_an_ordinary_dump_stay():
+    text = "The list [1] of sources is long, says the board [2], and the numbers stay as written.\n"
+    assert strip_link_numbers(text) == text

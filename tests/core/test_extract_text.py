@@ -97,3 +97,22 @@ def test_firstpost_sample(shared_dir):
     for junk in ("Top Stories", "Trending", "Advertisement", "Sections", "Tags", "National Security US China",
                  "Copyright", "Impact Shorts", "Whatsapp Facebook Twitter", "Live TV", "Subscribe"):
         assert junk not in a.text, junk
+
+
+def test_news_site_dump_like_the_seed_sample(fixtures_dir):
+    """A one-line-per-paragraph dump laid out like the seed sample (menus, a breadcrumb, the
+    title three times, "Name • date", share buttons, a standfirst, the body on one line, tags and
+    teaser streams), written for the project: the same title, byline, date, standfirst, body."""
+    body = (fixtures_dir / "extract" / "dump-news-site.txt").read_bytes()
+    a = extract(Page(location="dump-news-site.txt", body=body, media_type="text/plain"))
+    check_contract(a)
+    assert a.title == "Harbour Watch | How a quiet ferry company became the islands' biggest landlord"
+    assert a.byline == "Morag Finlay" and a.published == "2024-03-05"
+    standfirst, story = a.text.split("\n\n")
+    assert standfirst == ("The Island Ferry Company now owns more houses on the outer islands than any council, "
+                          "and its tenants are starting to organise")
+    assert story.startswith("The Island Ferry Company now owns") and "Councillor Ishbel Mackay" in story
+    assert story.endswith("Views expressed in the above piece are personal.")
+    for junk in ("Top Stories", "Trending", "Advertisement", "Sections", "Tags", "Copyright", "Impact Shorts",
+                 "Whatsapp Facebook Twitter", "Live TV", "Subscribe", "Read all the", "Follow us"):
+        assert junk not in a.text, junk

@@ -18,7 +18,7 @@ from reader.core.formats.charset import decode_html, decode_text
 from reader.core.formats.containers import unpack_mhtml, unpack_webarchive
 from reader.core.errors import ExtractError, ReaderError
 from reader.core.limits import DEFAULT_LIMITS, Limits
-from reader.core.models import Article, Page
+from reader.core.models import Article, Candidate, Page
 from reader.core.safety import clean_line
 
 from .blocks import RawBlock, assemble
@@ -29,18 +29,22 @@ from .shrink import cut_text, shrink
 __all__ = ["ExtractOptions", "extract", "from_plain_text"]
 
 
-def extract(page: Page, *, limits: Limits | None = None, options: ExtractOptions | None = None) -> Article:
+def extract(page: Page, *, limits: Limits | None = None, options: ExtractOptions | None = None,
+            candidate: str | None = None) -> Article:
     """The article of a loaded page; ExtractError (one sentence) if there is none to be had.
 
     `options` switches parts of the extractor off (measurements); the defaults are the product.
+    `candidate` asks for one of the readings listed in `Article.candidates` by name (same
+    metadata, other blocks); an HTML page lists several, a text dump only its one reading.
     """
     limits = limits or DEFAULT_LIMITS
     try:
-        article = _extract(page, limits, options or DEFAULT_OPTIONS)
+        article = _extract(page, limits, options or DEFAULT_OPTIONS, candidate)
     except ReaderError:
         raise
     except RecursionError as exc:
-        raise ExtractError("The page is nested too deeply to be read.") from exc
+        raise ExtractError("The page is nested too deeply to be read "
+                           f"(the max_nesting_depth limit is {limits.max_nesting_depth}).") from exc
     except MemoryError as exc:
         raise ExtractError("The page is too large to be read.") from exc
     except Exception as exc:  # a bug must not escape the core as a traceback
@@ -50,7 +54,7 @@ def extract(page: Page, *, limits: Limits | None = None, options: ExtractOptions
     return article
 
 
-def _extract(page: Page, limits: Limits, options: ExtractOptions) -> Article:
+def _extract(page: Page, limits: Limits, options: ExtractOptions, candidate: str | None) -> Article:
     body = page.body or b""
     if not body.strip():
         raise ExtractError("The page is empty.")
@@ -69,12 +73,10 @@ def _extract(page: Page, limits: Limits, options: ExtractOptions) -> Article:
     if kind == "binary":
         raise ExtractError("The file is not a web page or text (it looks like binary data).")
     if kind == "html":
-        from .html import extract_html  # lxml and readability load only when needed
-
         text, _ = decode_html(body, charset)
         shrunk = shrink(text)
         del text  # the full markup can be several times the parse budget
-        article = extract_html(shrunk.html, url=url, limits=limits, location=page.location, options=options)
+        article = _extract_markup(shrunk.html, url, limits, page.location, options, candidate)
         if not article.text.strip():
             raw = visible_blocks(shrunk.html, limits.max_nesting_depth)
             built = assemble(raw, limits.max_text_chars)
@@ -88,9 +90,30 @@ def _extract(page: Page, limits: Limits, options: ExtractOptions) -> Article:
         text, cut = cut_text(decode_text(body, charset))
         article = extract_dump(text, limits=limits, location=page.location, options=options)
         article.url = url
+        if candidate not in (None, "dump"):
+            raise ExtractError(f"A text dump has no candidate named {candidate!r} (it has: dump).")
+        article.candidate = "dump"
+        article.candidates = [Candidate("dump", "the text's article", article.confidence, len(article.text))]
         article.truncated = article.truncated or cut
     if not article.text.strip():
         raise ExtractError("No article text found in the page.")
+    return article
+
+
+def _extract_markup(html: str, url: str | None, limits: Limits, location: str, options: ExtractOptions,
+                    candidate: str | None) -> Article:
+    # lxml, readability and the model load only when needed
+    if options.classifier:
+        from .classify import extract_classified
+
+        return extract_classified(html, url=url, limits=limits, location=location, options=options,
+                                  candidate=candidate)
+    from .html import extract_html
+
+    if candidate not in (None, "rules"):
+        raise ExtractError(f"Without the classifier the page has no candidate named {candidate!r}.")
+    article = extract_html(html, url=url, limits=limits, location=location, options=options)
+    article.candidate = "rules"
     return article
 
 

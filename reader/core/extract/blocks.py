@@ -7,6 +7,7 @@ one blank line, no blank line inside a block, offsets that match, and only clean
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -144,8 +145,23 @@ _SKIP = {"script", "style", "noscript", "template", "svg", "math", "button", "se
          "textarea", "iframe", "object", "embed", "head", "title", "meta", "link", "canvas"}
 
 
+_MANY_CHILDREN = 32
+# what makes an element's subtree more than plain inline text for the walker
+_NOT_PLAIN = tuple(sorted(_BLOCK_TAGS | _SKIP | {"a", "br", "table", "code"}))
+_MARKED = "boolean(.//*[@style or @hidden or @aria-hidden or @role])"
+
+
+def _plain_inline(el: Any) -> bool:
+    """The subtree holds only inline text elements (no blocks, links, breaks, skipped or
+    possibly hidden elements): its text can be read in one C-level pass."""
+    return next(el.iterdescendants(*_NOT_PLAIN), None) is None and not el.xpath(_MARKED) \
+        and next(el.iterdescendants(etree.Comment, etree.PI), None) is None
+
+
 class _Walker:
-    def __init__(self, base_url: str | None, max_depth: int) -> None:
+    def __init__(self, base_url: str | None, max_depth: int,
+                 skip: Callable[[Any], bool] | None = None) -> None:
+        self.skip = skip
         self.base = base_url
         self.max_depth = max_depth
         self.out: list[RawBlock] = []
@@ -173,7 +189,7 @@ class _Walker:
         self.flushes += 1
         self.links = []
 
-    def _href(self, el) -> str | None:
+    def _href(self, el: Any) -> str | None:
         href = (el.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "data:")):
             return None
@@ -182,14 +198,14 @@ class _Walker:
         except ValueError:
             return None
 
-    def walk(self, el, depth: int = 0) -> None:
+    def walk(self, el: Any, depth: int = 0) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         tag = tag.lower().rsplit("}", 1)[-1]
         if not tag:  # comments, processing instructions
             if el.tail:
                 self.add(el.tail)
             return
-        if tag in _SKIP:
+        if tag in _SKIP or (self.skip is not None and self.skip(el)):
             if el.tail:
                 self.add(el.tail)
             return
@@ -232,10 +248,14 @@ class _Walker:
         # (list index and characters), so a paragraph of many links stays linear in its size
         href = self._href(el) if tag == "a" else None
         buf_at, chars_at, flushes = len(self.buf), self.buf_chars, self.flushes
-        if el.text:
-            self.add(el.text)
-        for child in el:
-            self.walk(child, depth + 1)
+        if len(el) > _MANY_CHILDREN and self.kind != "code" and _plain_inline(el):
+            # thousands of <b>/<span>: the text, read in C
+            self.add(etree.tostring(el, method="text", encoding="unicode", with_tail=False))
+        else:
+            if el.text:
+                self.add(el.text)
+            for child in el:
+                self.walk(child, depth + 1)
         if href is not None and self.flushes == flushes and self.buf_chars > chars_at:
             text = "".join(self.buf[buf_at:])
             if text.strip():
@@ -247,7 +267,7 @@ class _Walker:
         if el.tail:
             self.add(el.tail)
 
-    def _table(self, table) -> None:
+    def _table(self, table: Any) -> None:
         rows = []
         for tr in table.iter("tr"):
             cells = [fold(td.text_content()) for td in tr if isinstance(td.tag, str)
@@ -268,9 +288,10 @@ class _Walker:
             self.out.append(RawBlock("table", "\n".join(rows), element=table))
 
 
-def html_blocks(root, base_url: str | None = None, max_depth: int = 512) -> list[RawBlock]:
-    """Blocks of an lxml element, in document order."""
-    walker = _Walker(base_url, max_depth)
+def html_blocks(root: Any, base_url: str | None = None, max_depth: int = 512,
+                skip: Callable[[Any], bool] | None = None) -> list[RawBlock]:
+    """Blocks of an lxml element, in document order (`skip`: elements left out with their text)."""
+    walker = _Walker(base_url, max_depth, skip)
     try:
         walker.walk(root)
     except RecursionError:

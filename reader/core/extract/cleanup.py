@@ -12,6 +12,7 @@ links are dropped from the extracted blocks.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .blocks import RawBlock
 from .markers import END_MARKER, FURNITURE_BLOCK
@@ -46,11 +47,11 @@ def _negative(attr: str) -> bool:
     return False
 
 
-def _attrs(el) -> str:
+def _attrs(el: Any) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}"
 
 
-def _protected(el, total_text: int, share: float = 0.3) -> bool:
+def _protected(el: Any, total_text: int, share: float = 0.3) -> bool:
     """An element too important to drop: it holds much of the page's text or its title."""
     if el.find(".//h1") is not None and el.tag not in ("nav", "footer"):
         return True
@@ -67,7 +68,7 @@ _DISCLOSURE = re.compile(r"accordion|collaps|tab|panel|faq|answer|toggle|expand|
                          re.I)
 
 
-def _disclosure(el) -> bool:
+def _disclosure(el: Any) -> bool:
     """A closed accordion, tab or FAQ answer: hidden until clicked, but part of the content."""
     if (el.get("role") or "").lower() in ("region", "tabpanel") or el.get("aria-labelledby"):
         return True
@@ -76,14 +77,18 @@ def _disclosure(el) -> bool:
     return bool(_DISCLOSURE.search(_attrs(el)))
 
 
-def drop_hidden(root) -> int:
+def is_hidden(el: Any) -> bool:
+    """An element the browser never shows (and no closed accordion or tab that a click opens)."""
+    return (el.get("hidden") is not None or (el.get("aria-hidden") or "").strip().lower() == "true"
+            or bool(_HIDDEN_STYLE.search(el.get("style") or ""))) and not _disclosure(el)
+
+
+def drop_hidden(root: Any) -> int:
     """Drop elements the browser never shows (hidden attribute, display:none, aria-hidden).
 
     readability's own pick rarely holds them, but a whole container taken as the article does.
     """
-    doomed = [el for el in root.iter() if isinstance(el.tag, str) and (
-        el.get("hidden") is not None or (el.get("aria-hidden") or "").strip().lower() == "true"
-        or _HIDDEN_STYLE.search(el.get("style") or "")) and not _disclosure(el)]
+    doomed = [el for el in root.iter() if isinstance(el.tag, str) and is_hidden(el)]
     count = 0
     for el in doomed:
         if el is not root and el.getparent() is not None:
@@ -92,7 +97,7 @@ def drop_hidden(root) -> int:
     return count
 
 
-def preclean(tree, share: float = 0.3) -> int:
+def preclean(tree: Any, share: float = 0.3) -> int:
     """Drop furniture from a parsed page (or an extracted article) in place; returns the count."""
     body = tree.find(".//body")
     if body is None:
@@ -116,7 +121,7 @@ def preclean(tree, share: float = 0.3) -> int:
         if reason:
             doomed.append(el)
     removed = 0
-    gone: set = set()
+    gone: set[Any] = set()
     for el in doomed:
         if any(anc in gone for anc in el.iterancestors()):
             continue

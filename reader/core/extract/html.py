@@ -5,8 +5,10 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin
 
 import lxml.html
@@ -21,7 +23,7 @@ from reader.core.safety import clean_line
 
 from .blocks import RawBlock, assemble, html_blocks
 from .cleanup import drop_hidden, postclean, preclean
-from .metadata import Metadata, extract_metadata, parse_date
+from .metadata import DATE_ORDER, Metadata, choose_date, extract_metadata, parse_date
 from .options import DEFAULT_OPTIONS, ExtractOptions
 
 # Each extra signal can be switched off to measure what it adds (ExtractOptions, bench/extract.py).
@@ -50,7 +52,7 @@ _WRAPPERS = re.compile(r"</?(?:div|span|section|font|center|article|main|aside|h
 _PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
 
 
-def flatten_deep(tree, max_depth: int) -> None:
+def flatten_deep(tree: Any, max_depth: int) -> None:
     """Elements nested deeper than `max_depth` become plain text of their ancestor at that depth.
 
     Keeps every later step (readability, our walker, deepcopy) away from pathological nesting
@@ -72,7 +74,7 @@ def flatten_deep(tree, max_depth: int) -> None:
         return
 
 
-def _unwrap_noscript(tree) -> None:
+def _unwrap_noscript(tree: Any) -> None:
     """Script-driven pages (forums, SPAs) put their crawler-readable text in <noscript>."""
     big = [el for el in tree.iter("noscript") if len(el.text_content()) > 300]
     if not big:
@@ -86,7 +88,7 @@ def _unwrap_noscript(tree) -> None:
                 el.drop_tag()
 
 
-def parse(html: str, max_depth: int = 512):
+def parse(html: str, max_depth: int = 512) -> Any:
     """An lxml.html document for any string, however broken (ExtractError if nothing parses)."""
     html = _XML_DECL.sub("", html, count=1)
     html = _BAD_XML_CHARS.sub("", html)
@@ -111,7 +113,7 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-class _TreeDocument(Document):
+class _TreeDocument(Document):  # readability-lxml ships no types
     """readability's Document fed with an already parsed tree, re-copied for each retry.
 
     readability re-parses its input on every pass; with a tree it would reuse the tree it already
@@ -120,15 +122,15 @@ class _TreeDocument(Document):
     false positives (a wrapper called "comment-area" or "sidebar-layout") can empty a page.
     """
 
-    def __init__(self, tree, ruthless: bool = True, **kwargs) -> None:
+    def __init__(self, tree: Any, ruthless: bool = True, **kwargs: Any) -> None:
         super().__init__("", **kwargs)
         self._tree = tree
         self._ruthless = ruthless
 
-    def _parse(self, input):  # noqa: A002 - readability's signature
+    def _parse(self, input: Any) -> Any:  # noqa: A002 - readability's signature
         return super()._parse(copy.deepcopy(self._tree))
 
-    def remove_unlikely_candidates(self):
+    def remove_unlikely_candidates(self) -> None:
         if self._ruthless:
             super().remove_unlikely_candidates()
 
@@ -141,7 +143,7 @@ def _fast_clean(text: str) -> str:
 
 
 @contextmanager
-def _fast_readability():
+def _fast_readability() -> Iterator[None]:
     original = _rd.clean
     _rd.clean = _fast_clean
     try:
@@ -150,7 +152,7 @@ def _fast_readability():
         _rd.clean = original
 
 
-def readability_root(tree, url: str | None, ruthless: bool = True, fast_clean: bool = True):
+def readability_root(tree: Any, url: str | None, ruthless: bool = True, fast_clean: bool = True) -> Any:
     """readability-lxml's article element for a parsed tree, or None if it found nothing."""
     doc = _TreeDocument(tree, ruthless=ruthless, url=url)
     try:
@@ -172,7 +174,7 @@ def readability_root(tree, url: str | None, ruthless: bool = True, fast_clean: b
 _TEXTY = ("p", "li", "pre", "blockquote", "td", "dd", "h2", "h3", "h4")
 
 
-def page_text_chars(tree) -> int:
+def page_text_chars(tree: Any) -> int:
     """Characters of paragraph-like text on the whole page (what an article could hold)."""
     body = tree.find(".//body")
     if body is None:
@@ -189,14 +191,14 @@ def page_text_chars(tree) -> int:
     return total
 
 
-def densest_container(tree):
+def densest_container(tree: Any) -> Any:
     """The element holding the most paragraph text, ignoring class names entirely.
 
     An independent second opinion for when readability's pick is a scrap: each paragraph's
     non-link text counts for its parent fully and its grandparent by half (readability's idea
     without its class-name weights), and the best container wins.
     """
-    scores: dict = {}
+    scores: dict[Any, float] = {}
     for p in tree.iter("p", "pre", "blockquote"):
         text = p.text_content()
         n = len(text.strip())
@@ -222,16 +224,17 @@ def _text_chars(raw: list[RawBlock]) -> int:
     return sum(len(b.text.strip()) for b in raw)
 
 
-def _strip_title_block(raw: list[RawBlock], title: str) -> list[RawBlock]:
+def strip_title_block(raw: list[RawBlock], title: str) -> list[RawBlock]:
     """Drop a leading heading that only repeats the title (the header already shows it)."""
     if raw and title and raw[0].kind == "heading" and clean_line(raw[0].text).casefold() == title.casefold():
         return raw[1:]
     return raw
 
 
-def _base_href(tree, url: str | None) -> str | None:
+def _base_href(tree: Any, url: str | None) -> str | None:
     """The URL relative links resolve against: <base href> (itself relative to the page) or the page."""
-    base = tree.find(".//base[@href]")
+    found = tree.xpath("//base[@href]")  # in C: ElementPath would visit every element in Python
+    base = found[0] if found else None
     if base is not None:
         try:
             return urljoin(url or "", base.get("href").strip()) or url
@@ -240,7 +243,7 @@ def _base_href(tree, url: str | None) -> str | None:
     return url
 
 
-def _strip_byline_blocks(raw: list[RawBlock], meta: Metadata) -> list[RawBlock]:
+def strip_byline_blocks(raw: list[RawBlock], meta: Metadata) -> list[RawBlock]:
     """Drop short leading blocks that only carry the byline or the date (shown in the header)."""
     out = []
     for i, b in enumerate(raw):
@@ -253,7 +256,7 @@ def _strip_byline_blocks(raw: list[RawBlock], meta: Metadata) -> list[RawBlock]:
     return out
 
 
-def main_container(tree):
+def main_container(tree: Any) -> Any:
     """The page's declared main content (<main> or role=main), the biggest if several."""
     found = tree.xpath("//main | //*[@role='main']")
     if not found:
@@ -281,17 +284,17 @@ def _looks_like_article(raw: list[RawBlock], meta: Metadata) -> bool:
     return bool(meta.published and meta.byline) and long_paragraphs >= 5
 
 
-def _whole_container(el, base: str | None, limits: Limits, meta: Metadata,
+def _whole_container(el: Any, base: str | None, limits: Limits, meta: Metadata,
                      options: ExtractOptions) -> list[RawBlock]:
     """Blocks of a whole container, less hidden elements and furniture."""
     box = copy.deepcopy(el)
     drop_hidden(box)
     preclean(box, 0.3)
     whole = postclean(html_blocks(box, base, limits.max_nesting_depth), options.end_marker)
-    return _strip_byline_blocks(_strip_title_block(whole, meta.title), meta)
+    return strip_byline_blocks(strip_title_block(whole, meta.title), meta)
 
 
-def _widen(tree, raw: list[RawBlock], got: int, meta: Metadata, base: str | None, limits: Limits,
+def _widen(tree: Any, raw: list[RawBlock], got: int, meta: Metadata, base: str | None, limits: Limits,
            path: str, options: ExtractOptions) -> tuple[list[RawBlock], int, str]:
     """readability keeps one block; multi-section pages (docs, forums, products, services,
     listings) need the whole content container: the page's declared <main>, or, for a page
@@ -341,23 +344,28 @@ class RulePick:
     raw: list[RawBlock]
     confidence: float
     readability: list[RawBlock]
+    path: str = "readability"  # how the rules got there: readability, container, retry, body
 
 
-def page_metadata(tree, url: str | None) -> Metadata:
+def page_metadata(tree: Any, url: str | None, date_order: tuple[str, ...] = DATE_ORDER,
+                  scan_body: bool = True) -> Metadata:
+    """The page's metadata; the date from the first source along `date_order` that has one."""
     try:
-        return extract_metadata(tree, url)
+        meta = extract_metadata(tree, url, scan_body=scan_body)
     except Exception:  # metadata is a bonus: a broken tag must not cost the article
-        return Metadata()
+        meta = Metadata()
+    meta.published = choose_date(tree, url or meta.canonical, meta.published, date_order, meta.dates)
+    return meta
 
 
-def rule_pick(tree, meta: Metadata, base: str | None, limits: Limits,
+def rule_pick(tree: Any, meta: Metadata, base: str | None, limits: Limits,
               options: ExtractOptions = DEFAULT_OPTIONS) -> RulePick:
     """readability's pick, trimmed of furniture; widened to the whole content container on
     multi-section pages; retried without its class-name purge, then by text density, when the
     pick holds under a quarter of the page's text; the page body last."""
     available = page_text_chars(tree)
 
-    def run(source, ruthless: bool) -> list[RawBlock]:
+    def run(source: Any, ruthless: bool) -> list[RawBlock]:
         # links are resolved by our walker, so readability need not rewrite every URL
         root = readability_root(source, None, ruthless, options.fast_clean)
         if root is None:
@@ -368,9 +376,9 @@ def rule_pick(tree, meta: Metadata, base: str | None, limits: Limits,
         if options.postclean:
             raw = postclean(raw, options.end_marker)
         if options.title_block:
-            raw = _strip_title_block(raw, meta.title)
+            raw = strip_title_block(raw, meta.title)
         if options.byline_block:
-            raw = _strip_byline_blocks(raw, meta)
+            raw = strip_byline_blocks(raw, meta)
         return raw
 
     raw = run(tree, True)
@@ -398,17 +406,17 @@ def rule_pick(tree, meta: Metadata, base: str | None, limits: Limits,
             box = densest_container(source)
             if box is not None:
                 dense = postclean(html_blocks(box, base, limits.max_nesting_depth))
-                dense = _strip_title_block(dense, meta.title)
+                dense = strip_title_block(dense, meta.title)
                 if _text_chars(dense) > max(2 * got, 500):
                     raw, got, path = dense, _text_chars(dense), "retry"
     if not raw:
         body = tree.find(".//body")
         raw = postclean(html_blocks(body if body is not None else tree, base, limits.max_nesting_depth))
         got, path = _text_chars(raw), "body"
-    return RulePick(raw, _confidence(raw, got, available, path), first)
+    return RulePick(raw, _confidence(raw, got, available, path), first, path)
 
 
-def base_href(tree, url: str | None, meta: Metadata) -> str | None:
+def base_href(tree: Any, url: str | None, meta: Metadata) -> str | None:
     return _base_href(tree, url or meta.canonical)
 
 

@@ -31,6 +31,9 @@ FURNITURE_BLOCK = re.compile(
     r"share(?: this)?(?: article| story| post| page)?(?: on \w+)?:?|"
     r"(?:share|tweet|email|print|pin|save)(?:\s+(?:on\s+)?(?:facebook|twitter|x|linkedin|whatsapp|"
     r"email|pinterest|reddit|this))*|copy link|link copied.*|"
+    # a row of share buttons, spaced or glued ("FacebookTwitter", "Whatsapp Facebook Twitter")
+    r"(?:(?:facebook|twitter|linkedin|whatsapp|pinterest|reddit|telegram|mastodon|flipboard|"
+    r"messenger|threads|bluesky|email|e-mail|print|copy link)[\s,|/·•]*){2,12}|"
     r"(?:sign up|subscribe)(?: (?:for|to)(?: our)?)? .{0,80}newsletters?.{0,80}|"
     r"follow us(?: on .{0,40})?|read (?:more|next|also):?.{0,120}|related(?: articles| stories)?:?|"
     r"(?:recommended|more) (?:for you|stories|from .{0,40})|continue reading.{0,40}|"

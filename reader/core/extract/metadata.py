@@ -40,6 +40,49 @@ class Metadata:
     h1: list[str] = field(default_factory=list)
     article_typed: bool = False  # declares itself a news/blog article (og:type, JSON-LD @type)
     title_candidates: list[tuple[str, str]] = field(default_factory=list)
+    dates: dict[str, str | None] = field(default_factory=dict)  # publication date by source
+
+
+# ------------------------------------------------------------------------------ dates by source
+
+# Which source's date wins, in order: "markup" (our reading of JSON-LD, meta tags, <time> and
+# the dateline), "htmldate" (htmldate's, trafilatura's date library), "htmldate_fast" (htmldate
+# without its search of the page text). The order is chosen by bench/extract.py on training
+# folds (5-fold by site, every order tried); this is its choice on all pages.
+DATE_ORDER: tuple[str, ...] = ("markup", "htmldate")
+DATE_ORDERS: tuple[tuple[str, ...], ...] = (
+    ("markup",), ("htmldate",), ("htmldate_fast",), ("markup", "htmldate"), ("htmldate", "markup"),
+    ("markup", "htmldate_fast"), ("htmldate_fast", "markup"), ("markup", "htmldate_fast", "htmldate"),
+    ("htmldate_fast", "markup", "htmldate"))
+
+
+def htmldate_date(tree: Any, url: str | None, source: str) -> str | None:
+    """htmldate's publication date of a parsed page ("htmldate", or "htmldate_fast": without its
+    search of the page text). It works on a copy of the tree."""
+    try:
+        from htmldate import find_date
+    except ImportError:
+        return None
+    try:
+        found = find_date(tree, url=url, original_date=True, extensive_search=source == "htmldate",
+                          outputformat="%Y-%m-%d")
+    except Exception:  # a library failure costs only its date
+        return None
+    return found if isinstance(found, str) and parse_date(found) else None
+
+
+def choose_date(tree: Any, url: str | None, markup: str | None, order: tuple[str, ...] = DATE_ORDER,
+                dates: dict[str, str | None] | None = None) -> str | None:
+    """The first date found along `order`; sources are asked only as far as needed (each
+    htmldate call copies the tree). `dates` collects what was asked."""
+    dates = {} if dates is None else dates
+    dates["markup"] = markup
+    for source in order:
+        if source not in dates:
+            dates[source] = htmldate_date(tree, url, source)
+        if dates[source]:
+            return dates[source]
+    return None
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -48,14 +91,14 @@ def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def _text(el) -> str:
+def _text(el: Any) -> str:
     try:
         return clean_line(el.text_content())
     except (ValueError, AttributeError):
         return ""
 
 
-def _metas(root) -> dict[str, str]:
+def _metas(root: Any) -> dict[str, str]:
     """First value of each <meta name|property|itemprop> (lower-cased keys)."""
     out: dict[str, str] = {}
     for meta in root.iter("meta"):
@@ -70,7 +113,7 @@ def _metas(root) -> dict[str, str]:
     return out
 
 
-def _walk_ld(node: Any, depth: int = 0) -> Iterator[dict]:
+def _walk_ld(node: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
     if depth > 8:
         return
     if isinstance(node, list):
@@ -83,16 +126,16 @@ def _walk_ld(node: Any, depth: int = 0) -> Iterator[dict]:
                 yield from _walk_ld(node[key], depth + 1)
 
 
-def _types(obj: dict) -> set[str]:
+def _types(obj: dict[str, Any]) -> set[str]:
     t = obj.get("@type", [])
     if isinstance(t, str):
         t = [t]
     return {str(x).lower() for x in t if isinstance(x, str)}
 
 
-def json_ld(root) -> list[dict]:
+def json_ld(root: Any) -> list[dict[str, Any]]:
     """All JSON-LD objects of the page, flattened; broken blocks are skipped."""
-    objs: list[dict] = []
+    objs: list[dict[str, Any]] = []
     for script in root.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
@@ -347,13 +390,16 @@ def choose_title(candidates: list[tuple[str, str]], site: str | None, url: str |
 _AUTHOR_HINT = re.compile(r"(?:^|[\s_-])(byline|author|writer|contributor|reporter)(?:$|[\s_-]|name|s\b)", re.I)
 
 
-def _byline_from_markup(root) -> str | None:
-    for a in root.iterfind(".//a[@rel]"):
+_AUTHORISH = "//*[@class or @id]"
+
+
+def _byline_from_markup(root: Any) -> str | None:
+    for a in root.xpath("//a[@rel]"):
         if "author" in (a.get("rel") or "").lower().split():
             name = clean_byline(_text(a))
             if name:
                 return name
-    for el in root.iterfind(".//*[@itemprop]"):
+    for el in root.xpath("//*[@itemprop]"):
         if (el.get("itemprop") or "").lower() == "author":
             name_el = next((c for c in el.iter() if (c.get("itemprop") or "").lower() == "name"), None)
             text = name_el.get("content") if name_el is not None and name_el.get("content") else (
@@ -361,7 +407,9 @@ def _byline_from_markup(root) -> str | None:
             name = clean_byline(text)
             if name:
                 return name
-    for el in root.iter("*"):
+    # XPath (in C) finds the elements with a class or id for the regex to judge (a walk over
+    # every element in Python cost seconds on pages of a million bare elements)
+    for el in root.xpath(_AUTHORISH):
         if not isinstance(el.tag, str) or el.tag in ("body", "html", "article", "main", "meta", "link"):
             continue
         attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
@@ -374,8 +422,8 @@ def _byline_from_markup(root) -> str | None:
     return None
 
 
-def _date_from_markup(root) -> str | None:
-    for el in root.iterfind(".//*[@itemprop]"):
+def _date_from_markup(root: Any) -> str | None:
+    for el in root.xpath("//*[@itemprop]"):
         if (el.get("itemprop") or "").lower() in ("datepublished", "datecreated"):
             d = parse_date(el.get("content") or el.get("datetime") or _text(el))
             if d:
@@ -387,7 +435,7 @@ def _date_from_markup(root) -> str | None:
     return None
 
 
-def _date_near_headline(root) -> str | None:
+def _date_near_headline(root: Any) -> str | None:
     """A visible dateline: the first short text with a full date just after the <h1>."""
     h1 = next(root.iter("h1"), None)
     if h1 is None:
@@ -419,8 +467,13 @@ def _date_near_headline(root) -> str | None:
     return None
 
 
-def extract_metadata(root, url: str | None = None) -> Metadata:
-    """Metadata of a parsed page (an lxml.html document root)."""
+def extract_metadata(root: Any, url: str | None = None, *, scan_body: bool = True) -> Metadata:
+    """Metadata of a parsed page (an lxml.html document root).
+
+    `scan_body=False` (pages over the extractor's size budget) reads only what the page
+    declares (meta tags, JSON-LD, <title>, <h1>), not the markup hints found by searching
+    every element of the body, which costs seconds on a page of a million elements.
+    """
     md = Metadata()
     metas = _metas(root)
     ld = json_ld(root)
@@ -489,8 +542,7 @@ def extract_metadata(root, url: str | None = None) -> Metadata:
     # byline
     byline = None
     if ld_any:
-        names = [clean_byline(n) for n in _names(ld_any.get("author"))]
-        names = [n for n in names if n]
+        names = [name for name in (clean_byline(n) for n in _names(ld_any.get("author"))) if name]
         if names:
             byline = ", ".join(dict.fromkeys(names))
     for key in ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
@@ -500,7 +552,7 @@ def extract_metadata(root, url: str | None = None) -> Metadata:
         value = metas.get(key)
         if value and not value.startswith(("http", "@")):
             byline = clean_byline(value)
-    md.byline = byline or _byline_from_markup(root)
+    md.byline = byline or (_byline_from_markup(root) if scan_body else None)
 
     # date
     published = None
@@ -514,7 +566,7 @@ def extract_metadata(root, url: str | None = None) -> Metadata:
         if published:
             break
         published = parse_date(metas.get(key))
-    md.published = published or _date_from_markup(root) or _date_near_headline(root)
+    md.published = published or ((_date_from_markup(root) or _date_near_headline(root)) if scan_body else None)
 
     md.description = clean_line(metas.get("og:description") or metas.get("description")) or None
     if ld_article and isinstance(ld_article.get("articleBody"), str):

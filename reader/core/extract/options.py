@@ -27,6 +27,9 @@ class ExtractOptions:
     title_block: bool = True   # a leading heading repeating the title dropped
     main: bool = True          # widening to the page's <main>
     body: bool = True          # widening to the page minus furniture for non-articles
+    classifier: bool = True    # the learned block classifier decides (else the rules alone)
+    ensemble: bool = True      # the rule-based pick and trafilatura vote (else the lean model)
+    trafilatura: bool = True   # trafilatura's vote
     # text dumps
     columns: bool = True       # side-by-side columns read one after the other
 

@@ -26,9 +26,10 @@ from reader.core.models import Article
 from reader.core.safety import clean, clean_line
 from reader.core.scripts import CJK_CHAR as _CJK
 from reader.core.scripts import NO_SPACE_CHAR as _NO_SPACE
+from reader.core.scripts import display_width as columns
 
 from .blocks import RawBlock, assemble
-from .columns import columns, split_columns
+from .columns import split_columns
 from .fallback import FALLBACK_CONFIDENCE
 from .markers import END_MARKER, FURNITURE_LINE, TAIL_FURNITURE
 from .metadata import clean_byline, parse_date
@@ -85,9 +86,35 @@ def _width(lines: list[str]) -> int:
     return 10**6  # lengths are spread out: lines are blocks, not wrapped rows
 
 
+_LINK_MARK = re.compile(r"\[(?:\d{1,5}|[A-Z]?\d{0,4}[A-Z]?)\](?=\S)")
+_REFERENCES = re.compile(r"^\s*(?:References|Visible links|Hidden links):?\s*$")
+_REFERENCE_ROW = re.compile(r"^\s*\d{1,5}\.\s+\S+:\S*\s*$")
+
+
+def strip_link_numbers(text: str) -> str:
+    """A `lynx -dump` as the page reads: without its "[12]" link numbers and the list of
+    references it appends (numbered URLs under "References"). Other dumps pass unchanged."""
+    lines = text.split("\n")
+    cut = len(lines)
+    for i in range(len(lines) - 1, max(-1, len(lines) - 200_000), -1):
+        if _REFERENCES.match(lines[i]):
+            rows = [ln for ln in lines[i + 1:] if ln.strip()]
+            if rows and sum(1 for ln in rows if _REFERENCE_ROW.match(ln)) >= 0.8 * len(rows):
+                cut = i
+            break
+        if lines[i].strip() and not _REFERENCE_ROW.match(lines[i]):
+            break
+    body = "\n".join(lines[:cut])
+    marks = len(_LINK_MARK.findall(body, 0, 200_000))
+    if cut < len(lines) or marks >= 5:
+        body = _LINK_MARK.sub("", body)
+    return body
+
+
 def units_of(text: str, limits: Limits, options: ExtractOptions = DEFAULT_OPTIONS) -> list[Unit]:
     """Lines re-joined into paragraphs/items, blank lines and bullets as separators."""
-    lines = [line[: limits.max_line_chars].rstrip() for line in clean(text).expandtabs(4).split("\n")]
+    text = strip_link_numbers(clean(text))
+    lines = [line[: limits.max_line_chars].rstrip() for line in text.expandtabs(4).split("\n")]
     width = _width(lines)
     if options.columns:
         lines, widths = split_columns(lines)

@@ -1,0 +1,302 @@
+"""The article as a learned vote: every block of the page, scored by a small classifier.
+
+The whole page body is cut into blocks; each block's features (`features.py`) include the
+votes of three whole-page extractors (our rule-based pick around readability-lxml, readability's
+own first pick, trafilatura) and of the page's `<main>` and JSON-LD articleBody. A boosted-tree
+model (`block_model.py`, trained out of fold by bench/train_extract.py) turns them into a
+probability per block, and the blocks above its cut are the article (Bevendorff et al., SIGIR
+2023: a vote of the best extractors beats each of them).
+
+The same analysis yields the *candidates* a reader can switch between when the choice is wrong
+(the model's, the rule-based pick, trafilatura's, the page's `<main>`, the whole page without
+furniture), each with a confidence: the F1 the model expects of it. All are built from blocks
+already computed, so switching costs one `assemble`.
+
+Size budgets: readability (run up to three times by the rules), trafilatura and htmldate cost
+about 1 s per MB of dense markup; above `ENSEMBLE_BUDGET` characters they are skipped and the
+`lean` model, trained without their votes, decides alone. The features and the trees cost a
+little per block, so a page of more than `MODEL_BLOCK_BUDGET` blocks (a 30,000-item list, a
+giant table) is read whole less its furniture (navigation, asides, footers, forms), with a low
+confidence: no real article has that many blocks, and every page stays within ~2 s.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from reader.core.errors import ExtractError
+from reader.core.limits import Limits
+from reader.core.models import Article, Candidate
+
+from .block_model import BlockModel, Trees, columns, shipped_model
+from .blocks import RawBlock, html_blocks
+from .cleanup import is_hidden, postclean
+from .features import NAMES, TOKEN, VOTES, NgramVote, PageSignals, block_features
+from .html import (RulePick, strip_byline_blocks, strip_title_block, article_of, base_href,
+                   main_container, page_metadata, parse, rule_pick)
+from .metadata import Metadata, json_ld
+from .options import ExtractOptions
+
+ENSEMBLE_BUDGET = 1_000_000  # characters of (shrunk) markup above which the costly votes are skipped
+MODEL_BLOCK_BUDGET = 4000    # blocks above which the model is not asked (its cost is per block)
+HUGE_CONFIDENCE = 0.3        # a page read without the model's judgement
+LEAN_VOTES = ("main", "json_ld")  # the votes the lean model keeps
+
+_FURNITURE_FEATURES = ("in_nav", "in_aside", "in_footer", "in_form", "hidden", "furniture_role", "furniture")
+
+
+@dataclass(slots=True)
+class Analysis:
+    """A page cut into blocks, with their features, the extractors' picks and the page facts."""
+
+    blocks: list[RawBlock]
+    features: np.ndarray
+    rules: RulePick | None
+    trafilatura: str | None
+    main: set[int] = field(default_factory=set)  # indices of blocks inside <main>
+    lean: bool = False
+
+
+def _page_signals(tree: Any, meta: Metadata) -> PageSignals:
+    types: set[str] = set()
+    for obj in json_ld(tree):
+        t = obj.get("@type", [])
+        types.update(str(x).lower() for x in (t if isinstance(t, list) else [t]) if isinstance(x, str))
+    return PageSignals(
+        article_typed=meta.article_typed,
+        product=bool(types & {"product", "offer", "aggregateoffer", "productgroup"}),
+        forum=bool(types & {"discussionforumposting", "qapage", "question", "comment"}),
+        has_main=main_container(tree) is not None,
+        articles=sum(1 for _ in tree.iter("article")),
+    )
+
+
+def trafilatura_text(tree: Any, url: str | None) -> str | None:
+    """trafilatura's main text for a parsed page (None when it is not installed or fails).
+
+    Run on a copy (it prunes the tree it gets), in its fast mode (no fallback extractors: we
+    are the fallback), with its default precision/recall balance.
+    """
+    try:
+        import trafilatura
+    except ImportError:
+        return None
+    try:
+        return trafilatura.extract(copy.deepcopy(tree), url=url, fast=True) or ""
+    except Exception:  # a member's failure only costs its vote
+        return None
+
+
+def page_blocks(tree: Any, base: str | None, limits: Limits) -> list[RawBlock]:
+    """Every block of the page body as the browser shows it: hidden hover cards and duplicates
+    inside paragraphs stay out."""
+    body = tree.find(".//body")
+    root = body if body is not None else tree
+    return [b for b in html_blocks(root, base, limits.max_nesting_depth, is_hidden) if b.text.strip()]
+
+
+def analyse(tree: Any, meta: Metadata, base: str | None, url: str | None, limits: Limits,
+            options: ExtractOptions, markup_chars: int, blocks: list[RawBlock] | None = None) -> Analysis:
+    """Every block of the page body with its features; the costly votes within the budget."""
+    if blocks is None:
+        blocks = page_blocks(tree, base, limits)
+    lean = markup_chars > ENSEMBLE_BUDGET or not options.ensemble
+    rules = None if lean else rule_pick(tree, meta, base, limits, options)
+    traf = None if lean or not options.trafilatura else trafilatura_text(tree, url)
+    main_el = main_container(tree)
+    main: set[int] = set()
+    if main_el is not None:
+        inside = {id(el) for el in main_el.iter()}
+        main = {i for i, b in enumerate(blocks) if b.element is not None and id(b.element) in inside}
+    texts: dict[str, str | None] = {
+        "main": "\n".join(blocks[i].text for i in sorted(main)) if main else None,
+        "json_ld": meta.article_body,
+    }
+    if rules is not None:
+        texts["rules"] = "\n".join(b.text for b in rules.raw)
+        texts["readability"] = "\n".join(b.text for b in rules.readability)
+    if traf is not None:
+        texts["trafilatura"] = traf
+    votes = {name: NgramVote(text) for name, text in texts.items() if text is not None}
+    signals = _page_signals(tree, meta)
+    if rules is not None:
+        signals.rules_path, signals.rules_confidence = rules.path, rules.confidence
+    features = block_features(blocks, votes, signals)
+    return Analysis(blocks, features, rules, traf, main, lean)
+
+
+def model_for(analysis: Analysis, model: BlockModel) -> Trees:
+    return model.lean if analysis.lean else model.full
+
+
+def probabilities(analysis: Analysis, trees: Trees) -> np.ndarray:
+    return trees.probabilities(columns(trees, analysis.features, NAMES))
+
+
+def _share(analysis: Analysis, vote: str) -> np.ndarray:
+    return analysis.features[:, NAMES.index(f"vote_{vote}")]
+
+
+def candidate_indices(features: np.ndarray, probs: np.ndarray, cut: float, main: list[int],
+                      trafilatura: bool) -> dict[str, list[int]]:
+    """Block indices of each candidate, by stable name (works on the feature matrix alone, so
+    bench/extract.py scores exactly what the extractor shows)."""
+    n = features.shape[0]
+    out: dict[str, list[int]] = {"model": [i for i in range(n) if probs[i] > cut]}
+    if trafilatura:
+        share = features[:, NAMES.index("vote_trafilatura")]
+        out["trafilatura"] = [i for i in range(n) if share[i] >= 0.5]
+    if main:
+        out["main"] = main
+    furniture = np.zeros(n, dtype=bool)
+    for name in _FURNITURE_FEATURES:
+        furniture |= features[:, NAMES.index(name)] > 0.5
+    out["page"] = [i for i in range(n) if not furniture[i]]
+    return {k: v for k, v in out.items() if v}
+
+
+def ranked_candidates(features: np.ndarray, chars: np.ndarray, probs: np.ndarray, cut: float,
+                      main: list[int], trafilatura: bool, rules: bool) -> list[tuple[str, list[int], float]]:
+    """(name, block indices, confidence) of every candidate, best first: the one the model
+    expects to score best (`expected_f1`), the model's own reading winning ties. The rule-based
+    pick is listed by the blocks that hold its text (its `vote_rules` share)."""
+    found = list(candidate_indices(features, probs, cut, main, trafilatura).items())
+    if rules:
+        share = features[:, NAMES.index("vote_rules")]
+        idx = [i for i in range(features.shape[0]) if share[i] >= 0.5]
+        if idx:
+            found.append(("rules", idx))
+    order = {"model": 0, "rules": 1}
+    # ranked by expected F1 alone: the amount factor of the confidence would favour padding
+    found.sort(key=lambda c: (-round(expected_f1(chars, probs, c[1]), 3), order.get(c[0], 2)))
+    return [(name, idx, confidence_of(chars, probs, idx)) for name, idx in found]
+
+
+def expected_f1(chars: np.ndarray, probs: np.ndarray, chosen: list[int]) -> float:
+    """The F1 (in characters) a choice of blocks scores if the model's probabilities are right."""
+    if not chosen:
+        return 0.0
+    weighted = chars * probs
+    hit = float(weighted[chosen].sum())
+    precision = hit / max(1.0, float(chars[chosen].sum()))
+    recall = hit / max(1.0, float(weighted.sum()))
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def confidence_of(chars: np.ndarray, probs: np.ndarray, chosen: list[int]) -> float:
+    """How likely a reading is the page's article: the F1 the model expects of it, times how
+    much article it holds (a line or two is rarely an article, however sure the model is of it;
+    the UI warns below 0.5). The second factor orders no candidate before another's F1 does
+    for readings of 1,500 characters or more."""
+    amount = float(chars[chosen].sum()) if chosen else 0.0
+    return round(expected_f1(chars, probs, chosen) * (0.4 + 0.6 * min(1.0, amount / 1500)), 3)
+
+
+@dataclass(slots=True)
+class Choice:
+    name: str
+    blocks: list[RawBlock]
+    confidence: float
+
+
+def choices(analysis: Analysis, model: BlockModel | None) -> list[Choice]:
+    """The candidates, best first (see `ranked_candidates`). Without a model the rule-based pick
+    leads with its own confidence and the others are judged by how much of it they hold."""
+    if not analysis.blocks:
+        return []
+    chars = np.array([len(b.text.strip()) for b in analysis.blocks], dtype=np.float64)
+    rules_raw = analysis.rules.raw if analysis.rules is not None else []
+    if model is not None:
+        trees = model_for(analysis, model)
+        probs, cut = probabilities(analysis, trees), trees.cut
+    else:
+        probs, cut = _share(analysis, "rules").astype(np.float64), 0.5
+    found: list[Choice] = []
+    for name, idx, confidence in ranked_candidates(analysis.features, chars, probs, cut, sorted(analysis.main),
+                                                   bool(analysis.trafilatura), bool(rules_raw)):
+        if name == "model" and model is None:
+            continue
+        if name == "rules":
+            found.append(Choice(name, rules_raw, analysis.rules.confidence if model is None and analysis.rules
+                                else confidence))
+        else:
+            found.append(Choice(name, postclean([analysis.blocks[i] for i in idx], cut=False), confidence))
+    found = [c for c in found if c.blocks]
+    if model is None:
+        found.sort(key=lambda c: c.name != "rules")
+    return found
+
+
+def _tokens(text: str) -> list[str]:
+    return TOKEN.findall(text)
+
+
+_FURNITURE_TAGS = ("nav", "aside", "footer", "form", "header", "menu", "dialog")
+
+
+def _huge_page_choices(tree: Any, blocks: list[RawBlock]) -> list[Choice]:
+    """A page over the block budget: the whole page less its furniture, and its <main>."""
+    furniture: set[int] = set()
+    for el in tree.xpath("|".join(f"//{t}" for t in _FURNITURE_TAGS)):
+        if id(el) not in furniture:
+            furniture.update(id(x) for x in el.iter())
+    page = [b for b in blocks if b.element is None or id(b.element) not in furniture]
+    found = [Choice("page", postclean(page or blocks, cut=False), HUGE_CONFIDENCE)]
+    main_el = main_container(tree)
+    if main_el is not None:
+        inside = {id(x) for x in main_el.iter()}
+        main = [b for b in blocks if b.element is not None and id(b.element) in inside]
+        if main:
+            found.append(Choice("main", postclean(main, cut=False), HUGE_CONFIDENCE))
+    return found
+
+
+LABELS = {"model": "best guess (all extractors' vote)", "rules": "readability-based pick",
+          "trafilatura": "trafilatura's pick", "main": "the page's main section",
+          "page": "whole page without menus and footers"}
+
+
+class UnknownCandidate(ExtractError):
+    """A candidate name the page does not have."""
+
+
+def extract_classified(html: str, *, url: str | None, limits: Limits, location: str,
+                       options: ExtractOptions, candidate: str | None = None,
+                       model: BlockModel | None = None) -> Article:
+    """The article of an HTML page as the classifier (or the named candidate) reads it."""
+    tree = parse(html, limits.max_nesting_depth)
+    # htmldate copies the tree for each look: within the budget only
+    huge = len(html) > ENSEMBLE_BUDGET
+    meta = page_metadata(tree, url, ("markup",), scan_body=False) if huge else page_metadata(tree, url)
+    base = base_href(tree, url, meta)
+    model = model or shipped_model()
+    blocks = page_blocks(tree, base, limits)
+    if len(blocks) > MODEL_BLOCK_BUDGET:
+        ranked = _huge_page_choices(tree, blocks)
+    else:
+        ranked = choices(analyse(tree, meta, base, url, limits, options, len(html), blocks), model)
+    if not ranked:  # no visible block: the rules' own ladder ends with the page body
+        pick = rule_pick(tree, meta, base, limits, options)
+        ranked = [Choice("rules", pick.raw, pick.confidence)]
+    names = [c.name for c in ranked]
+    if candidate is not None and candidate not in names:
+        raise UnknownCandidate(f"This page has no candidate named {candidate!r} (it has: {', '.join(names)}).")
+    shown = next(c for c in ranked if c.name == (candidate or names[0]))
+    raw = shown.blocks
+    if options.title_block:
+        raw = strip_title_block(raw, meta.title)
+    if options.byline_block:
+        raw = strip_byline_blocks(raw, meta)
+    article = article_of(raw, meta, url=url, limits=limits, location=location, confidence=shown.confidence)
+    article.candidate = shown.name
+    article.candidates = [Candidate(c.name, LABELS.get(c.name, c.name), c.confidence,
+                                    sum(len(b.text.strip()) for b in c.blocks)) for c in ranked]
+    return article
+
+
+__all__ = ["Analysis", "Choice", "ENSEMBLE_BUDGET", "LABELS", "LEAN_VOTES", "VOTES", "analyse",
+           "choices", "extract_classified", "shipped_model"]

@@ -1,0 +1,114 @@
+"""An HTML page offers several readings (candidates), each one asked for by its stable name."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reader.core.errors import ExtractError
+from reader.core.extract import extract
+from reader.core.models import Article, Candidate, Page
+
+from article_contract import check_contract
+
+_STORY = " ".join(
+    f"The harbour board met on day {i} to discuss the crumbling wall, and the engineers explained "
+    f"why the old stones could not hold another winter of storms without new foundations." for i in range(3))
+_PAGE = f"""<html><head><title>Harbour wall repairs agreed | Harbour Gazette</title>
+<meta property="og:type" content="article"><meta name="author" content="Morag Finlay">
+<meta property="article:published_time" content="2024-03-05T10:00:00Z"></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+<main>
+<article><h1>Harbour wall repairs agreed</h1>
+{''.join(f'<p>{_STORY} Paragraph {i}.</p>' for i in range(6))}
+</article>
+<section class="more"><h2>From the archive</h2>
+{''.join(f'<p>An older story number {i} about ferries, tides and the lifeboat crew, told at length '
+          f'for readers who want more of the coast.</p>' for i in range(4))}
+</section>
+</main>
+<footer><p>Copyright 2024 Harbour Gazette. All rights reserved.</p></footer>
+</body></html>""".encode()
+
+
+def _page() -> Page:
+    return Page(location="page.html", body=_PAGE, media_type="text/html", final_url="https://gazette.example/wall")
+
+
+def test_html_page_lists_ranked_candidates_with_the_shown_one_first() -> None:
+    a = extract(_page())
+    check_contract(a)
+    names = [c.name for c in a.candidates]
+    assert a.candidate == names[0] and len(names) == len(set(names)) >= 3
+    assert {"main", "page"} <= set(names)
+    for c in a.candidates:
+        assert isinstance(c, Candidate) and 0.0 <= c.confidence <= 1.0 and c.chars > 0 and c.label
+    shown = a.candidates[0]
+    assert abs(shown.confidence - a.confidence) < 1e-9
+
+
+@pytest.mark.parametrize("name", ["main", "page"])
+def test_asking_for_a_candidate_returns_its_text_with_the_same_metadata(name: str) -> None:
+    first = extract(_page())
+    other = extract(_page(), candidate=name)
+    check_contract(other)
+    assert other.candidate == name
+    assert (other.title, other.byline, other.published) == (first.title, first.byline, first.published)
+    assert [c.name for c in other.candidates] == [c.name for c in first.candidates]
+    assert "Paragraph 5" in other.text
+    chars = next(c.chars for c in first.candidates if c.name == name)
+    assert abs(len(other.text) - chars) <= chars * 0.2  # offsets and furniture trimming aside
+
+
+def test_wider_candidates_hold_what_the_article_leaves_out() -> None:
+    shown = extract(_page())
+    main = extract(_page(), candidate="main")
+    page = extract(_page(), candidate="page")
+    assert "older story number 3" in main.text and "older story number 3" in page.text
+    assert "Copyright" not in page.text and "Home" not in page.text.split("\n\n")[0]
+    assert len(page.text) >= len(main.text) >= len(shown.text) * 0.9
+
+
+def test_unknown_candidate_is_one_clear_error() -> None:
+    with pytest.raises(ExtractError) as err:
+        extract(_page(), candidate="nonsense")
+    message = str(err.value)
+    assert "nonsense" in message and "main" in message and "\n" not in message
+
+
+def test_text_dump_has_its_one_reading() -> None:
+    body = ("Home\n\n" + "\n\n".join(_STORY + f" {i}." for i in range(4))).encode()
+    a = extract(Page(location="page.txt", body=body, media_type="text/plain"))
+    assert a.candidate == "dump" and [c.name for c in a.candidates] == ["dump"]
+    with pytest.raises(ExtractError):
+        extract(Page(location="page.txt", body=body, media_type="text/plain"), candidate="main")
+
+
+def test_candidates_survive_the_store_round_trip() -> None:
+    a = extract(_page())
+    back = Article.from_json(json.loads(json.dumps(a.to_full_json())))
+    assert back.candidate == a.candidate and back.candidates == a.candidates
+
+
+def test_the_learned_model_reads_an_ordinary_page() -> None:
+    from reader.core.extract.block_model import shipped_model
+
+    assert shipped_model() is not None  # the model file ships inside the package
+    a = extract(_page())
+    assert "model" in [c.name for c in a.candidates] and a.candidate == a.candidates[0].name
+    model = extract(_page(), candidate="model")
+    for reading in (a, model):
+        assert "Paragraph 5" in reading.text and "Home" not in reading.text and "Copyright" not in reading.text
+
+
+def test_page_over_the_block_budget_is_read_whole_less_furniture() -> None:
+    from reader.core.extract.classify import HUGE_CONFIDENCE, MODEL_BLOCK_BUDGET
+
+    items = "".join(f"<li>Catalogue entry {i}: a pump that moves {i} litres.</li>" for i in range(MODEL_BLOCK_BUDGET + 50))
+    body = f"<html><body><nav><a href='/'>Home</a></nav><ul>{items}</ul><footer>Copyright</footer></body></html>"
+    a = extract(Page(location="big.html", body=body.encode()))
+    check_contract(a)
+    assert a.candidate == "page" and a.confidence == HUGE_CONFIDENCE
+    assert f"Catalogue entry {MODEL_BLOCK_BUDGET + 49}:" in a.text
+    assert "Home" not in a.text and "Copyright" not in a.text
