@@ -46,6 +46,11 @@ class Pipeline:
         from reader.core.extract import extract
         return extract(page, limits=self.limits)
 
+    def extract_candidate(self, page: Page, candidate: str) -> Article:
+        """The page read with one of the candidates its article lists (`Article.candidates`)."""
+        from reader.core.extract import extract
+        return extract(page, limits=self.limits, candidate=candidate)
+
     def plain_text(self, page: Page) -> Article:
         """The page's bytes as already clean article text (`reader summary --plain-text`)."""
         from reader.core.extract import from_plain_text

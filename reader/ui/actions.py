@@ -114,6 +114,9 @@ ACTIONS: tuple[Action, ...] = (
            "Copy this article's notes and highlights as Markdown"),
     Action("reader.retry", "reader", "retry", "r", "Retry", READING,
            "Try again to open the location that just failed"),
+    Action("reader.next_reading", "reader", "next_reading", "e", "Other reading", READING,
+           "Wrong part of the page? Read it another way: the runner-up, its main part, "
+           "the whole page"),
     # -- the article pane --------------------------------------------------------------------
     Action("article.scroll_down", "article", "scroll_down", "j,down", "Scroll down", ARTICLE),
     Action("article.scroll_up", "article", "scroll_up", "k,up", "Scroll up", ARTICLE),

@@ -241,6 +241,7 @@ async def test_o_opens_the_dialog_and_loads_another_page() -> None:
         assert app.screen is screen
         assert screen.article.title == "A Short Note on Kettles"
         assert screen.location == KETTLES
+        print("DBG", line_texts(screen.article_view)[:5], screen.article.text[:80])
         assert any(line.startswith("A kettle is") for line in line_texts(screen.article_view))
 
 
@@ -495,8 +496,8 @@ async def test_text_shows_before_sentences_are_found() -> None:
         screen = app.reader_screen
         for _ in range(100):
             await pilot.pause(0.05)
-            if screen.article is not None:
-                break
+            if screen.article is not None and line_texts(screen.article_view):
+                break  # the pane is laid out on the frame after the article arrives
         assert screen.has_class("-ready")
         assert any(line.startswith("A kettle is") for line in line_texts(screen.article_view))
         assert screen.summary is None and not screen.sentences
@@ -658,3 +659,57 @@ async def test_enter_in_the_notes_editor_is_a_newline_not_a_link() -> None:
         await settle(pilot)
         assert screen.article.title == "The Lighthouse Keepers' Logbooks"  # no link followed
         assert editor.text.endswith("a\nb")
+
+
+READINGS = str(Path(__file__).parent.parent / "fixtures" / "ui" / "readings.html")
+
+
+async def _until(pilot, check, seconds: float = 30.0) -> None:
+    import time
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "timed out waiting"
+        await pilot.pause(0.05)
+
+
+async def test_e_reads_the_page_another_way_and_the_library_remembers() -> None:
+    app = ReaderApp(READINGS)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        await _until(pilot, lambda: screen.article_id is not None)
+        first = screen.article
+        assert "grandfather" in first.text and len(first.candidates) >= 3
+        screen.article_view.jump_to_sentence(0)
+        await pilot.press("h")                     # a highlight to carry across
+        await _until(pilot, lambda: len(screen.highlights) == 1)
+        names = [c.name for c in first.candidates]
+        target = names.index("trafilatura")
+        for _ in range(target):
+            await pilot.press("e")
+            await settle(pilot)
+            await _until(pilot, lambda: screen.article_id is not None and
+                         screen.summary is not None)
+        assert screen.article.candidate == "trafilatura"
+        assert "grandfather" not in screen.article.text   # the letters are gone
+        assert "reading: trafilatura's pick" in str(screen.header.render())
+        assert all(s.end <= len(screen.article.text) for s in screen.summary.sentences)
+        await _until(pilot, lambda: len(screen.highlights) == 1 and screen.highlights[0].anchored)
+        quote = screen.highlights[0].quote
+        assert quote in screen.article.text
+    app = ReaderApp(READINGS)                      # opened again: the chosen reading
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        assert screen.article.candidate == "trafilatura"
+        assert "grandfather" not in screen.article.text
+        assert "reading: trafilatura's pick" in str(screen.header.render())
+
+
+async def test_e_on_a_page_with_one_reading_says_so() -> None:
+    app = ReaderApp(article=Article(text="Just one paragraph of plain text to read.", title="T"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert any("only one reading" in n for n in notifications(app))

@@ -19,6 +19,14 @@ def reading_minutes(text: str, words_per_minute: int = 230) -> int:
     return max(1, round(len(text.split()) / words_per_minute))
 
 
+def shown_reading(article: Article) -> str | None:
+    """The label of the reading shown when it is not the extractor's first choice."""
+    if len(article.candidates) < 2 or article.candidate in (None, article.candidates[0].name):
+        return None
+    return next((clean_line(c.label) for c in article.candidates
+                 if c.name == article.candidate), None)
+
+
 class MetadataHeader(Static):
     """Two lines: title (bold), then byline · site · date · minutes. Never parses markup."""
 
@@ -37,6 +45,9 @@ class MetadataHeader(Static):
             length += f" · {sentences} sentences"
         if article.truncated:
             length += " · cut at the length limit"
+        reading = shown_reading(article)
+        if reading:
+            length += f" · reading: {reading}"
         details = Text(meta + (" · " if meta else "") + length, style="dim", no_wrap=True,
                        overflow="ellipsis")
         self.update(Text("\n").join([title, details]))

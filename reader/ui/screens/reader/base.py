@@ -7,13 +7,15 @@ handlers live with the code they use while the screen's state has one home.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.screen import Screen
+from textual.worker import Worker
 
-from reader.core.models import Article, Sentence, Summary
-from reader.core.models import SummaryLength
+from reader.app.crashlog import describe
+from reader.core.models import Article, Sentence, Summary, SummaryLength
 from reader.ui.actions import Scoped
+from reader.ui.messages import SentencesReady
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.find import FindBar
 from reader.ui.widgets.metadata_header import MetadataHeader
@@ -54,6 +56,17 @@ class ReaderScreenBase(Scoped, Screen[None]):
     @property
     def find_bar(self) -> FindBar:
         return self.query_one(FindBar)
+
+    def split_sentences(self, worker: Worker[Any], article: Article) -> None:
+        """Second half of a load job: the text is on screen, now find its sentences."""
+        if worker.is_cancelled:
+            return
+        try:
+            sentences = self.reader_app.pipeline.sentences(article)
+        except Exception as exc:  # noqa: BLE001
+            self.post_message(SentencesReady(worker, [], describe(exc)))
+            return
+        self.post_message(SentencesReady(worker, sentences))
 
     def needs_article(self, what: str = "") -> bool:
         """True when nothing is open (and says so): keys that act on the article call this."""

@@ -3,20 +3,20 @@
 Loading, extraction and sentence splitting run in one exclusive thread worker (`load`
 group): opening something else cancels the previous worker and its late messages are
 dropped. Below 100 columns the screen gets the `-narrow` class and the panes stack. The
-other concerns live in the parts this screen is made of: summary, find, links, annotations.
+other concerns live in the parts this screen is made of: summary, find, links, other readings
+of the page, annotations.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal
 from textual.widgets import Static
-from textual.worker import Worker, get_current_worker
+from textual.worker import get_current_worker
 
 from reader.app.crashlog import describe
 from reader.core.models import Article, Page
@@ -27,6 +27,7 @@ from reader.ui.messages import ArticleReady, LoadFailed, LoadProgress, Sentences
 from reader.ui.screens.reader.annotations import AnnotationsPart
 from reader.ui.screens.reader.find import FindPart
 from reader.ui.screens.reader.links import LinksPart
+from reader.ui.screens.reader.readings import ReadingsPart
 from reader.ui.screens.reader.summary import SummaryPart
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.find import FindBar
@@ -55,7 +56,7 @@ VIEW_LABELS = {"both": "Article and summary", "article-only": "Article only",
 PROGRESS_INTERVAL = 0.1  # seconds between download progress messages
 
 
-class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
+class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPart):
     """Article on the left (top when narrow), numbered summary on the right (bottom)."""
 
     SCOPE = "reader"
@@ -167,29 +168,18 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
         try:
             if page is None:
                 page = pipeline.load(location, progress)
-            article = pipeline.extract(page)
+            article = self.remembered_reading(location, page, pipeline.extract(page))
         except Exception as exc:  # noqa: BLE001 - every failure becomes one sentence
             self.post_message(LoadFailed(worker, location, describe(exc)))
             return
         self.post_message(ArticleReady(worker, location, article, page))
-        self._split(worker, article)
+        self.split_sentences(worker, article)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, name="segment")
     def _segment(self, location: str, article: Article) -> None:
         worker = get_current_worker()
         self.post_message(ArticleReady(worker, location, article))
-        self._split(worker, article)
-
-    def _split(self, worker: Worker[Any], article: Article) -> None:
-        """Second half of a load job: the text is on screen, now find its sentences."""
-        if worker.is_cancelled:
-            return
-        try:
-            sentences = self.reader_app.pipeline.sentences(article)
-        except Exception as exc:  # noqa: BLE001
-            self.post_message(SentencesReady(worker, [], describe(exc)))
-            return
-        self.post_message(SentencesReady(worker, sentences))
+        self.split_sentences(worker, article)
 
     def on_load_progress(self, message: LoadProgress) -> None:
         if not message.stale:
@@ -234,6 +224,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
         self._first_open_pending = False
         self.location = message.location
         self.article = message.article
+        self.page = message.page
         self.sentences = []
         self.summary = None
         self.length = self.initial_length

@@ -1,0 +1,84 @@
+"""Other readings of the page (`e`): when extraction picked the wrong part of a page, the
+next candidate the extractor ranked (the runner-up, the page's `<main>`, the whole page less
+its furniture...) replaces it in one key.
+
+The article is extracted again from the original page with that candidate, in a worker; it
+then arrives like any opened article (the summary follows, the header says which reading is
+shown), and saving it tells the library the choice, so the article reopens that way and its
+highlights re-anchor in the new text (those that cannot be placed are kept and flagged).
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.worker import get_current_worker
+
+from reader.app.crashlog import describe
+from reader.core.errors import ReaderError
+from reader.core.models import Article, Page
+from reader.ui.messages import ArticleReady
+from reader.ui.screens.reader.base import ReaderScreenBase
+
+
+def next_reading(article: Article) -> str | None:
+    """The name of the candidate after the one shown (wrapping), None if there is no other."""
+    names = [c.name for c in article.candidates]
+    if len(names) < 2:
+        return None
+    position = names.index(article.candidate) if article.candidate in names else -1
+    return names[(position + 1) % len(names)]
+
+
+class ReadingsPart(ReaderScreenBase):
+    page: Page | None = None  # the original page of the article shown, when it is at hand
+
+    def action_next_reading(self) -> None:
+        if self.needs_article():
+            return
+        assert self.article is not None
+        name = next_reading(self.article)
+        if name is None:
+            self.app.notify("This page has only one reading.", timeout=4)
+            return
+        label = next(c.label for c in self.article.candidates if c.name == name)
+        self.app.notify(f"Reading the page another way: {label}.", timeout=3)
+        self._read_again(self.location or "", self.article, self.page, name)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False, name="other reading")
+    def _read_again(self, location: str, article: Article, page: Page | None,
+                    name: str) -> None:
+        worker = get_current_worker()
+        try:
+            if page is None:  # shown from the library: its saved original
+                page = self._saved_page(location, article)
+            if page is None:
+                raise ReaderError("The original page is not saved, so it cannot be read "
+                                  "another way.")
+            other = self.reader_app.pipeline.extract_candidate(page, name)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes one sentence
+            self.app.call_from_thread(self.app.notify, describe(exc), title="Other reading",
+                                      severity="warning", timeout=8)
+            return
+        self.post_message(ArticleReady(worker, location, other, page))
+        self.split_sentences(worker, other)
+
+    def _saved_page(self, location: str, article: Article) -> Page | None:
+        library = self.reader_app.library.get()
+        record = library.find(location) if location else None
+        return library.load_page(record.id) if record is not None else None
+
+    def remembered_reading(self, location: str, page: Page, article: Article) -> Article:
+        """In the load worker: the reading the library remembers for this page, if the
+        reader chose another one than the extractor's first."""
+        try:
+            record = self.reader_app.library.get().find(location)
+        except ReaderError:
+            return article
+        wanted = record.candidate if record is not None else None
+        if not wanted or wanted == article.candidate or \
+                wanted not in {c.name for c in article.candidates}:
+            return article
+        try:
+            return self.reader_app.pipeline.extract_candidate(page, wanted)
+        except ReaderError:
+            return article
