@@ -30,9 +30,12 @@ OverflowError):
     lib.get(id) / lib.find(id | URL | path) / lib.find_location(location) -> ArticleRecord | None
     lib.locations(id) -> [location, ...]                 # the other places it was opened from
     lib.load_article(id) -> Article;  lib.load_page(id) -> Page | None
-    lib.choose_candidate(id, article, name | None) -> ReanchorReport(kept, moved, lost)
+    lib.choose_candidate(id, article, name | None) -> ReanchorReport(kept, moved, lost, ...)
         # remember the extraction candidate the user chose (None: the first) and store the
         # article built from it; highlights re-anchor, lost ones stay flagged; note untouched
+    lib.replace_article(id, article) -> ReanchorReport(..., text_changed)
+        # a fresh extraction of the saved original (`reader library reextract`): text and
+        # metadata replaced, highlights re-anchored, note/tags/state/choice kept
     lib.mark_opened(id); lib.set_position(id, char_offset, progress=None);
     lib.get_position(id) -> Position(position, progress) | None
     lib.set_state(id, "unread" | "archived") -> changed;  lib.set_starred(id, True) -> changed
@@ -107,13 +110,18 @@ OverflowError):
         # forward (archived / starred win), earlier saved time kept, note appended once,
         # highlights deduplicated by quote and place (unplaceable ones kept, flagged), shipped
         # content stored when the entry has none; entries in the trash are skipped
+    lib.merge_articles(items, *, queue_fetch=False, source=None) -> Iterator[MergeReport]
+        # a whole file: 2,000 items per transaction; an item the store refuses is undone
+        # alone (report.skipped says why); inside lib.transaction() all or nothing
 
   Duplicates from older libraries (`duplicates.py`; merged only when asked)
     lib.duplicate_groups() -> [[ArticleRecord, ...]]    # same fingerprint or canonical URL
     lib.merge_entries(keep_id, other_id) -> ArticleRecord  # everything of other into keep
 
   Upkeep
-    lib.integrity_check() -> "ok" | problems;  lib.transaction() -> raw write transaction
+    lib.integrity_check() -> "ok" | problems;  lib.compact() -> bytes given back (VACUUM;
+        worth running once after the upgrade to schema 5, which frees the old big rows)
+    lib.transaction() -> a write transaction; calls inside it join it (one commit)
 """
 
 from reader.store.fetch_queue import QueueItem
