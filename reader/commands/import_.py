@@ -25,6 +25,7 @@ from urllib.parse import quote
 
 from reader.app import config, output
 from reader.app.crashlog import describe
+from reader.commands.preamble import settings_and_library
 from reader.core.errors import ReaderError
 from reader.core.imports import ImportedItem, Place, Problem, formats, open_export
 from reader.core.models import Article, Block
@@ -258,18 +259,13 @@ def _merge(library: Any, export: Any, pipeline: Pipeline, report: FileReport) ->
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or output.stdout()
     err = err or sys.stderr
-    from reader import store
-    settings = config.load()
-    for problem in settings.problems:
-        err.write(f"reader: {clean_line(problem)}\n")
+    opened = settings_and_library("import", err)
+    if opened is None:
+        return 1
+    settings, library = opened
     pipeline = settings.pipeline()
     failed = False
     queued = 0
-    try:
-        library = store.open()
-    except ReaderError as exc:
-        err.write(f"reader import: {describe(exc)}\n")
-        return 1
     with library:
         for path in args.files:
             try:

@@ -249,7 +249,7 @@ def record_json(r: Any) -> dict[str, Any]:
             "candidate": r.candidate}
 
 
-SummaryOf = Callable[[Any], "Summary | None"]
+SummaryOf = Callable[[Any], Summary | None]
 
 
 class ExportWriter:

@@ -54,9 +54,8 @@ class CachedSummaries:
             if found is not None:
                 self.hits += 1
                 return found
-        try:
-            summary = self.pipeline.summarize(article, algorithm=self.algorithm)
-        except Exception:  # noqa: BLE001 - the summary is optional; never lose the export for it
+        summary = self.compute(article)
+        if summary is None:
             return None
         self.computed += 1
         if self.library is not None:
@@ -64,6 +63,22 @@ class CachedSummaries:
             if len(self._pending) >= FLUSH_EVERY:
                 self.flush()
         return summary
+
+    def remember(self, article: Article, summary: Summary | None) -> None:
+        """Keep a summary computed elsewhere (a fetch worker) for the next export."""
+        if summary is not None and self.library is not None and article.text.strip():
+            self._pending.append((article.text, summary, settings_for(self.pipeline, article)))
+            if len(self._pending) >= FLUSH_EVERY:
+                self.flush()
+
+    def compute(self, article: Article) -> Summary | None:
+        """A fresh summary with the cache's algorithm (for `remember`), None if it fails."""
+        if not article.text.strip():
+            return None
+        try:
+            return self.pipeline.summarize(article, algorithm=self.algorithm)
+        except Exception:  # noqa: BLE001 - the summary is optional
+            return None
 
     def flush(self) -> None:
         if self._pending and self.library is not None:
