@@ -12,10 +12,11 @@ from collections.abc import Sequence
 
 from reader import __version__
 
-SUBCOMMANDS = ("extract", "summary", "notes", "import", "save", "fetch", "config")
+SUBCOMMANDS = ("extract", "summary", "notes", "import", "save", "fetch", "library",
+               "config")
 # Each module has `add_parser(sub)`; imported only when a sub-command is given.
 _MODULES = {"notes": "notes", "import": "import_", "save": "save", "fetch": "fetch",
-            "config": "config"}
+            "library": "library", "config": "config"}
 
 
 def _add_summary_length(parser: argparse.ArgumentParser) -> None:

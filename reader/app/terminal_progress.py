@@ -45,7 +45,7 @@ class TerminalProgress:
         self.clock = clock
         self.started = clock()
         self._drawn = False
-        self._last = -1e9
+        self._last = -1e9 if self.terminal else self.started   # a log's first line: later
         self._last_text = ""
 
     def rate(self, done: int) -> float:

@@ -243,6 +243,7 @@ def test_progress_line_on_a_terminal_and_in_a_log() -> None:
     log = io.StringIO()
     plain = TerminalProgress(log, label="reader fetch", terminal=False, clock=clock,
                              interval=5)
+    plain.update(1, 200, 0)                                # too soon for a first line
     clock.now += 10
     plain.update(40, 200, 0)
     plain.update(41, 200, 0)                               # within the interval: no line

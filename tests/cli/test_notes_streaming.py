@@ -1,6 +1,7 @@
-"""`reader notes list --json` and `notes export` stream (memory flat in the library's size),
-reuse the library's summary cache, and show tags; `notes add -` reads a bounded amount of
-stdin; any article id, however large or negative, names no article in one line."""
+"""`reader notes list --json`, `notes export` and `library list` stream (memory flat in the
+library's size); exports reuse the library's summary cache; tags show in lists; `notes add -`
+reads a bounded amount of stdin; any article id, however large or negative, names no article
+in one line."""
 
 from __future__ import annotations
 
@@ -74,7 +75,8 @@ def libraries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.mark.xdist_group("notes-streaming")
 @pytest.mark.parametrize("argv", [("notes", "export", "--format", "json", "--all", "--pages"),
                                   ("notes", "export", "--format", "md"),
-                                  ("notes", "list", "--json")])
+                                  ("notes", "list", "--json"),
+                                  ("library", "list", "--json")])
 def test_lists_and_exports_hold_a_batch_not_the_library(capsys, tmp_path: Path, monkeypatch,
                                                         libraries: dict[str, Path],
                                                         argv: tuple[str, ...]) -> None:
