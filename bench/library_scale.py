@@ -15,11 +15,22 @@ commit this work started from; extracted with `git archive`), called through the
 row shows the growth; writes are grouped 500 per transaction. Times are medians of 5 runs for
 the fast operations (one run for the passes over everything); memory is tracemalloc's peak
 during the pass (Python allocations, so it shows what a pass holds, not SQLite's page cache).
+
+The command line is measured the same way, per size, each command a fresh process on the
+library of that size (its peak memory is the process's own high-water mark, VmHWM): `reader
+notes list --json`, `reader notes export --format json` twice (the first computes and caches
+the summaries this generated library never had; the second finds them all in the cache),
+`reader library list --json`, and `reader import` of a Pocket CSV of as many rows (the items
+the store's own import figure merges, written as Pocket writes them) into an empty library,
+without fetching. The baseline's commands run with a time cap (`--cli-timeout`); ours run to
+the end. The library grows from size to size, so "first" at a size computes the summaries of
+the articles added since the size before.
 """
 
 from __future__ import annotations
 
 import argparse
+import calendar
 import itertools
 import json
 import os
@@ -315,6 +326,86 @@ def import_seconds(folder: Path, count: int) -> float:
     return seconds
 
 
+def pocket_csv(path: Path, count: int) -> Path:
+    """The items of `pocket_items` as Pocket's export CSV (highlights aside: Pocket keeps
+    them in another file)."""
+    import csv
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["title", "url", "time_added", "tags", "status"])
+        for item in pocket_items(count):
+            stamp = calendar.timegm(time.strptime(item.saved, "%Y-%m-%dT%H:%M:%SZ"))
+            out.writerow([item.title, item.url, stamp, "|".join(item.tags),
+                          "archive" if item.state == "archived" else "unread"])
+    return path
+
+
+# A child that reports its own peak memory: VmHWM starts afresh at exec, unlike ru_maxrss,
+# which would count the worker it was forked from.
+_PEAK = """
+import atexit, sys
+def peak():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            sys.stderr.write("peak-kb " + line.split()[1] + "\\n")
+atexit.register(peak)
+from reader.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def run_cli(argv: list[str], data: Path, timeout: float,
+            stdout: Path | None = None) -> tuple[float | str, float | None]:
+    """(seconds or "> N s", peak MB) of `reader ARGV` in a fresh process on `data`."""
+    env = {**os.environ, "READER_DATA_DIR": str(data), "OPENBLAS_NUM_THREADS": "1"}
+    sink = stdout.open("wb") if stdout else subprocess.DEVNULL
+    start = time.perf_counter()
+    try:
+        done = subprocess.run([sys.executable, "-c", _PEAK, *argv], stdout=sink,  # cwd: not
+                              stderr=subprocess.PIPE, env=env, timeout=timeout,  # this tree
+                              cwd=data)
+    except subprocess.TimeoutExpired:
+        return f"> {timeout:.0f} s", None
+    finally:
+        if stdout:
+            sink.close()  # type: ignore[union-attr]
+    seconds = time.perf_counter() - start
+    peak = [line for line in done.stderr.decode(errors="replace").splitlines()
+            if line.startswith("peak-kb ")]
+    if done.returncode != 0:
+        return f"failed ({done.returncode})", None
+    return seconds, int(peak[-1].split()[1]) / 1024 if peak else None
+
+
+def cli_figures(folder: Path, size: int, new: bool, timeout: float) -> dict[str, Any]:
+    """The command-line figures for the library in `folder` (see the module docstring)."""
+    out: dict[str, Any] = {}
+    export = ["notes", "export", "--format", "json"]
+    runs = [("notes list --json", ["notes", "list", "--json"]),
+            ("notes export --format json (first: summaries not cached yet computed)", export)]
+    if new:   # today's export recomputes every summary every time: once is its figure
+        runs += [("notes export --format json (again: every summary cached)", export),
+                 ("library list --json", ["library", "list", "--json"])]
+    timeout = timeout if not new else 4 * 3600.0
+    target = folder / "export.out"
+    for label, argv in runs:
+        seconds, peak = run_cli(argv, folder, timeout, stdout=target)
+        out[f"cli {label}: time"] = seconds
+        out[f"cli {label}: peak MB"] = peak
+    target.unlink(missing_ok=True)
+    if new:
+        csv_path = pocket_csv(folder / "pocket.csv", size)
+        empty = folder / "import-target"
+        empty.mkdir(exist_ok=True)
+        seconds, peak = run_cli(["import", str(csv_path)], empty, timeout)
+        out["cli import of a Pocket CSV of as many rows (no fetch): time"] = seconds
+        out["cli import of a Pocket CSV of as many rows (no fetch): peak MB"] = peak
+        for leftover in (*empty.glob("*"), csv_path):
+            leftover.unlink()
+        empty.rmdir()
+    return out
+
+
 def breakdown(lib: Any, size: int) -> dict[str, float]:
     """KB per article of each table and index (SQLite's dbstat)."""
     rows = lib.db.read(lambda c: c.execute(
@@ -322,7 +413,8 @@ def breakdown(lib: Any, size: int) -> dict[str, float]:
     return {name: total / size / 1024 for name, total in rows}
 
 
-def worker(sizes: list[int], folder: Path, out: Path, label: str) -> None:
+def worker(sizes: list[int], folder: Path, out: Path, label: str,
+           cli_timeout: float = 300.0) -> None:
     from reader import store
     lib = store.open(folder / "library.sqlite3")
     new = hasattr(lib, "list_page")
@@ -342,6 +434,7 @@ def worker(sizes: list[int], folder: Path, out: Path, label: str) -> None:
         if new:
             figures["import merge of as many Pocket rows into an empty library (s)"] = \
                 import_seconds(folder, size)
+        figures.update(cli_figures(folder, size, new, cli_timeout))
         figures["tables"] = breakdown(lib, size)
         results["sizes"][str(size)] = figures
         out.write_text(json.dumps(results, indent=1))
@@ -416,13 +509,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--baseline", default="cf7b2ed", help="git revision, or 'none'")
     parser.add_argument("--workdir", help="keep the libraries here (default: a temp folder)")
+    parser.add_argument("--cli-timeout", type=float, default=300.0,
+                        help="seconds the baseline's commands may run (default 300)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--upgrade", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     sizes = sorted(int(s.replace(",", "").replace("_", "")) for s in args.sizes.split(","))
     if args.worker:
-        worker(sizes, Path(args.worker), Path(args.out), os.environ["BENCH_LABEL"])
+        worker(sizes, Path(args.worker), Path(args.out), os.environ["BENCH_LABEL"],
+               args.cli_timeout)
         return 0
     if args.upgrade:
         upgrade_worker(Path(args.upgrade), Path(args.out))
@@ -442,7 +538,8 @@ def main(argv: list[str] | None = None) -> int:
         env = {**os.environ, "PYTHONPATH": str(tree), "BENCH_LABEL": label.split()[0],
                "READER_DATA_DIR": str(folder / "data"), "OPENBLAS_NUM_THREADS": "1"}
         subprocess.run([sys.executable, __file__, "--worker", str(folder), "--out", str(out),
-                        "--sizes", ",".join(map(str, sizes))], env=env, check=True)
+                        "--sizes", ",".join(map(str, sizes)),
+                        "--cli-timeout", str(args.cli_timeout)], env=env, check=True)
         results.append(json.loads(out.read_text()))
         results[-1]["impl"] = label
     upgrades: dict[str, Any] = {}

@@ -12,7 +12,11 @@ from collections.abc import Sequence
 
 from reader import __version__
 
-SUBCOMMANDS = ("extract", "summary", "notes", "config")
+SUBCOMMANDS = ("extract", "summary", "notes", "import", "save", "fetch", "library",
+               "config")
+# Each module has `add_parser(sub)`; imported only when a sub-command is given.
+_MODULES = {"notes": "notes", "import": "import_", "save": "save", "fetch": "fetch",
+            "library": "library", "config": "config"}
 
 
 def _add_summary_length(parser: argparse.ArgumentParser) -> None:
@@ -23,8 +27,10 @@ def _add_summary_length(parser: argparse.ArgumentParser) -> None:
                        help="summary length as a fraction of the article's sentences (0 < R <= 1)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The sub-command parser (the app's own `reader [LOCATION]` form is handled in `main`)."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The sub-command parser (the app's own `reader [LOCATION]` form is handled in `main`);
+    `only` registers just that sub-command's module (the one being run), so a command never
+    pays for importing the others."""
     parser = argparse.ArgumentParser(
         prog="reader",
         description="Read the web from a shell. `reader [LOCATION]` opens the app "
@@ -49,18 +55,17 @@ def build_parser() -> argparse.ArgumentParser:
     summ.add_argument("--list", action="store_true", help="list the algorithms and exit")
     summ.add_argument("locations", nargs="*", metavar="LOCATION")
 
-    from reader.commands import notes as notes_command
-    notes_command.add_parser(sub)
-
-    from reader.commands import config as config_command
-    config_command.add_parser(sub)
+    import importlib
+    for command, name in _MODULES.items():
+        if only is None or only == command:
+            importlib.import_module(f"reader.commands.{name}").add_parser(sub)
     return parser
 
 
 def build_app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reader",
-        usage="reader [-h] [--version] [LOCATION] | reader {extract,summary,notes,config} ...",
+        usage="reader [-h] [--version] [LOCATION] | reader {" + ",".join(SUBCOMMANDS) + "} ...",
         description="Open LOCATION (URL, file, or - for stdin) in the reader app; without it, "
                     "open the library. Sub-commands: " + ", ".join(SUBCOMMANDS)
                     + " (`reader COMMAND -h`).",
@@ -101,7 +106,7 @@ def _say(message: str) -> None:
 def _run(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and args_list[0] in SUBCOMMANDS:
-        args = build_parser().parse_args(args_list)
+        args = build_parser(args_list[0]).parse_args(args_list)
         if args.command in ("extract", "summary"):
             from reader.commands import batch
             return batch.run(args)

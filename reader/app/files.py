@@ -15,10 +15,14 @@ Every failure is a `WriteFailed` whose message is one sentence naming the file a
 from __future__ import annotations
 
 import errno
+import io
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
 from reader.core.errors import ReaderError
 
@@ -71,9 +75,19 @@ def write_atomic(path: Path | str, data: str | bytes) -> Path:
 
     See the module docstring for symlinks, devices, FIFOs and folders.
     """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with atomic_writer(path, binary=True) as handle:
+        handle.write(payload)
+    return Path(os.path.realpath(Path(path).expanduser()))
+
+
+@contextmanager
+def atomic_writer(path: Path | str, *, binary: bool = False) -> Iterator[IO[Any]]:
+    """A stream onto `path` for output written in pieces (a streamed export): the file is
+    replaced when the block ends, and left as it was if anything in it fails. Text streams
+    write UTF-8. Same rules as `write_atomic`; every failure is a `WriteFailed`."""
     shown = str(path)
     target = Path(os.path.realpath(Path(path).expanduser()))
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         info = os.stat(target)
     except FileNotFoundError:
@@ -85,8 +99,9 @@ def write_atomic(path: Path | str, data: str | bytes) -> Path:
         if kind:
             raise WriteFailed(f"{shown} is {kind}, not a file; nothing was written.")
         if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
-            _write_through(target, payload, shown)
-            return target
+            with _written_through(target, shown, binary) as device:
+                yield device
+            return
     mode = stat.S_IMODE(info.st_mode) if info is not None else _umask_mode()
     folder = target.parent
     try:
@@ -94,8 +109,8 @@ def write_atomic(path: Path | str, data: str | bytes) -> Path:
     except OSError as exc:
         raise WriteFailed(f"Could not write {shown}: {reason(exc)}.") from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+        with _stream(os.fdopen(fd, "wb"), binary) as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
@@ -108,16 +123,19 @@ def write_atomic(path: Path | str, data: str | bytes) -> Path:
         _discard(tmp)
         raise
     _sync_folder(folder)
-    return target
 
 
-def _write_through(target: Path, payload: bytes, shown: str) -> None:
+def _stream(raw: IO[bytes], binary: bool) -> IO[Any]:
+    return raw if binary else io.TextIOWrapper(raw, encoding="utf-8", newline="")
+
+
+@contextmanager
+def _written_through(target: Path, shown: str, binary: bool) -> Iterator[IO[Any]]:
+    """A device is written in place, never replaced."""
     try:
-        with open(target, "wb", buffering=0) as handle:
-            view = memoryview(payload)
-            while view:
-                written = handle.write(view)
-                view = view[written or len(view):]
+        with _stream(open(target, "wb"), binary) as handle:
+            yield handle
+            handle.flush()
     except OSError as exc:
         raise WriteFailed(f"Could not write {shown}: {reason(exc)}.") from None
 

@@ -3,24 +3,36 @@
     reader notes add LOCATION TEXT...      save the article if new, append TEXT to its note,
                                            print the note's id (TEXT `-` reads stdin)
     reader notes list [--json] [ARTICLE]   annotated articles, or one article's note+highlights
-    reader notes export [--format md|json] [--output FILE] [--pages] [ARTICLE]
+    reader notes export [--format md|json] [--output FILE] [--all] [--pages] [ARTICLE]
 
-ARTICLE is a library id, a URL or a path. `--output` is written atomically (temporary file in
-the same folder, then `os.replace`), so a reader of FILE never sees half an export.
+ARTICLE is a library id, a URL or a path. Lists and exports stream: entries are read from the
+library a batch at a time and written as they come, so memory stays flat however large the
+library; summaries come from the library's summary cache (`summary_cache.py`) when it has
+them. `--output` is written atomically (a temporary file in the same folder, replaced when
+the export is complete), so a reader of FILE never sees half an export.
+
+`notes export --format json --all --pages` is a full backup: every article with its original
+page, note, highlights (with their anchors), tags, states, positions, chosen extraction
+candidate and timestamps; `reader import` reads it back into the same library entries.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import io
 import json
 import sys
-from pathlib import Path
-from typing import Any, TextIO
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO, cast
 
 from reader.app import config, output
 from reader.app.crashlog import describe
-from reader.app.files import write_atomic
+from reader.app.files import atomic_writer
+from reader.commands.summary_cache import CachedSummaries
 from reader.core.errors import ReaderError
+from reader.core.models import Summary
 from reader.core.pipeline import Pipeline
 from reader.core.safety import clean, clean_line
 
@@ -45,8 +57,12 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     export.add_argument("--format", "-f", choices=("md", "json"), default="md",
                         help="Markdown with front matter (default) or JSON with everything")
     export.add_argument("--output", "-o", metavar="FILE", help="write here (atomically)")
+    export.add_argument("--all", action="store_true",
+                        help="every article in the library, not only those with notes or "
+                             "highlights")
     export.add_argument("--pages", action="store_true",
-                        help="JSON only: include each original page (base64), for a full backup")
+                        help="JSON only: include each original page (base64); with --all, a "
+                             "full backup that `reader import` restores")
     export.add_argument("article", nargs="?", metavar="ARTICLE",
                         help="library id, URL or path (default: every annotated article)")
 
@@ -78,18 +94,44 @@ def _open():
 
 # -- add ---------------------------------------------------------------------------------------
 
+def read_bounded(stdin: TextIO, limit: int) -> str:
+    """Standard input as text, reading at most `limit` + 1 bytes: a note over the limit is
+    refused (one sentence) without ever holding more than that in memory."""
+    from reader.store.notes import check_size
+    raw = getattr(stdin, "buffer", None)
+    if raw is not None:
+        data = raw.read(limit + 1)
+        text = data.decode(getattr(stdin, "encoding", None) or "utf-8", errors="replace")
+        if len(data) > limit:
+            text += "\x00" * (limit + 1)      # over the limit whatever the decoding made of it
+    else:
+        text = stdin.read(limit + 1)
+    check_size(text)
+    return text
+
+
+def _looks_like_id(ref: str) -> bool:
+    """A number (of any size or sign) that is not also the name of a file."""
+    from pathlib import Path
+    text = ref.strip().removeprefix("-")
+    return text.isascii() and text.isdigit() and not Path(ref).exists()
+
+
 def _add(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from reader.store import NOTE_LIMIT_BYTES
     text = " ".join(args.text)
     if text == "-":
         if args.location == "-":
             raise ReaderError("Only one of LOCATION and TEXT can be read from stdin.")
-        text = stdin.read()
+        text = read_bounded(stdin, NOTE_LIMIT_BYTES)
     if not text.strip():
         raise ReaderError("The note is empty; give some TEXT.")
     with _open() as library:
         record = library.find(args.location) if args.location != "-" else None
         if record is not None:
             article_id = record.id
+        elif _looks_like_id(args.location):
+            raise no_match(args.location)
         else:
             page, article = config.load().pipeline().read(args.location)
             article_id = library.save_article(article, page, location=args.location)
@@ -101,70 +143,82 @@ def _add(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 
 # -- list --------------------------------------------------------------------------------------
 
-def _entry_json(library: Any, record: Any) -> dict[str, Any]:
+def no_match(ref: str) -> ReaderError:
+    return ReaderError(f"No article in the library matches {clean_line(ref)[:200]!r}.")
+
+
+def _entry_json(record: Any, note: Any, highlights: list[Any]) -> dict[str, Any]:
     from reader.core.export import highlight_json, note_json
     return {"id": record.id, "title": clean_line(record.title), "url": clean_line(record.url),
             "location": clean_line(record.location), "saved": record.saved,
-            "tags": record.tags, "note": note_json(library.get_note(record.id)),
-            "highlights": [highlight_json(h) for h in library.list_highlights(record.id)]}
+            "tags": record.tags, "note": note_json(note),
+            "highlights": [highlight_json(h) for h in highlights]}
 
 
 def _list(args: argparse.Namespace, out: TextIO) -> int:
+    from reader.store import AnnotatedRecord
     with _open() as library:
+        entries: Iterable[Any]
         if args.article:
             record = library.find(args.article)
             if record is None:
-                raise ReaderError(f"No article in the library matches {clean_line(args.article)!r}.")
-            records = [record]
+                raise no_match(args.article)
+            entries = [AnnotatedRecord(record, library.get_note(record.id),
+                                       library.list_highlights(record.id))]
         else:
-            records = [r for r in library.list_articles(sort="saved") if r.notes_count]
-        for record in records:
+            entries = library.iter_annotated(sort="saved")
+        for entry in entries:
             if args.json:
-                out.write(json.dumps(_entry_json(library, record), ensure_ascii=False) + "\n")
-                continue
-            if args.article:
-                out.write(_detail_text(library, record))
+                line = _entry_json(entry.record, entry.note, entry.highlights)
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+            elif args.article:
+                out.write(_detail_text(entry))
             else:
-                out.write(_summary_line(library, record))
+                out.write(_summary_line(entry))
     return 0
 
 
-def _summary_line(library: Any, record: Any) -> str:
-    note = library.get_note(record.id)
-    first = next((line for line in clean(note.body).splitlines() if line.strip()), "") if note else ""
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def _tags_text(tags: list[str]) -> str:
+    return "tags: " + ", ".join(clean_line(t) for t in tags) if tags else ""
+
+
+def _summary_line(entry: Any) -> str:
+    record, note = entry.record, entry.note
+    first = next((line for line in clean(note.body).splitlines() if line.strip()), "") \
+        if note else ""
     if len(first) > 60:
         first = first[:59] + "…"
-    parts = [f"{record.highlight_count} highlight" + ("" if record.highlight_count == 1 else "s")]
+    parts = [_plural(len(entry.highlights), "highlight")]
     if first:
         parts.append(f"note: {first}")
+    if record.tags:
+        parts.append(_tags_text(record.tags))
     title = clean_line(record.title) or "(untitled)"
     return f"{record.id:>5}  {title}  ({'; '.join(parts)})\n       {clean_line(record.link)}\n"
 
 
-def _detail_text(library: Any, record: Any) -> str:
+def _detail_text(entry: Any) -> str:
+    record = entry.record
     lines = [f"{record.id}  {clean_line(record.title) or '(untitled)'}", clean_line(record.link)]
-    for h in library.list_highlights(record.id):
+    if record.tags:
+        lines.append(_tags_text(record.tags))
+    for h in entry.highlights:
         lines.append("")
         lines.append(f"[highlight {h.id}{'' if h.anchored else ', not found in the text'}] "
                      + clean_line(h.quote))
         if h.note.strip():
             lines.append("  " + clean(h.note).strip())
-    note = library.get_note(record.id)
+    note = entry.note
     if note and note.body.strip():
         lines += ["", f"[note {note.id}, updated {note.updated}]", clean(note.body).strip("\n")]
     return "\n".join(lines) + "\n\n"
 
 
 # -- export ------------------------------------------------------------------------------------
-
-def _summary_for(article: Any, pipeline: Pipeline) -> Any:
-    if not article.text.strip():
-        return None
-    try:
-        return pipeline.summarize(article)
-    except Exception:  # noqa: BLE001 - the summary is optional; never lose the export for it
-        return None
-
 
 def _link(record: Any) -> str | None:
     """The URL, else the absolute path of a local file (never a relative path)."""
@@ -174,60 +228,120 @@ def _link(record: Any) -> str | None:
 
 
 def _page_json(page: Any) -> dict[str, Any] | None:
+    """The original page; its time in the library's form (seconds, UTC), so an export, an
+    import and another export agree."""
     if page is None:
         return None
-    import base64
+    from reader.store.records import store_time
     return {"media_type": page.media_type, "charset": page.charset, "final_url": page.final_url,
-            "fetched": page.fetched_at.isoformat(), "encoding": "base64",
+            "fetched": store_time(page.fetched_at.isoformat()), "encoding": "base64",
             "data": base64.b64encode(page.body).decode("ascii")}
+
+
+def record_json(r: Any) -> dict[str, Any]:
+    """The library fields of an exported entry (what `reader import` reads back)."""
+    return {"id": r.id, "location": r.location, "url": r.url, "title": r.title,
+            "byline": r.byline, "published": r.published, "site": r.site, "lang": r.lang,
+            "media_type": r.media_type, "saved": r.saved, "updated": r.updated,
+            "last_opened": r.last_opened, "position": r.position, "progress": r.progress,
+            "tags": r.tags, "state": r.state, "starred": r.starred,
+            "archived_at": r.archived_at, "starred_at": r.starred_at,
+            "candidate": r.candidate}
+
+
+SummaryOf = Callable[[Any], Summary | None]
+
+
+class ExportWriter:
+    """Writes an export entry by entry to `out` (`start`, `entry` for each, `finish`)."""
+
+    def __init__(self, out: TextIO, fmt: str, *, exported: str, summary: SummaryOf,
+                 pages: bool = False) -> None:
+        self.out = out
+        self.fmt = fmt
+        self.exported = exported
+        self.summary = summary
+        self.pages = pages
+        self.count = 0
+
+    def start(self) -> None:
+        if self.fmt == "json":
+            head = json.dumps({"format": "reader-notes", "version": 1,
+                               "exported": self.exported}, ensure_ascii=False)
+            self.out.write(head[:-1] + ', "articles": [')
+
+    def entry(self, e: Any, page: Any = None) -> None:
+        from reader.core.export import notes_json, notes_markdown
+        summary = self.summary(e.article)
+        if self.fmt == "md":
+            self.out.write(("\n" if self.count else "") + notes_markdown(
+                e.article, note=e.note, highlights=e.highlights, summary=summary,
+                saved=e.record.saved, tags=e.record.tags, url=_link(e.record)))
+        else:
+            data = notes_json(e.article, note=e.note, highlights=e.highlights,
+                              summary=summary, record=record_json(e.record))
+            if self.pages:
+                data["page"] = _page_json(page if page is not None else e.page)
+            self.out.write(("," if self.count else "") + "\n"
+                           + json.dumps(data, ensure_ascii=False))
+        self.count += 1
+
+    def finish(self) -> None:
+        if self.fmt == "json":
+            self.out.write(("\n" if self.count else "") + "]}\n")
 
 
 def render_export(entries: list[Any], fmt: str, *, exported: str,
                   pages: dict[int, Any] | None = None, pipeline: Pipeline | None = None) -> str:
-    """The export text for `entries` (store ExportEntry objects) in `md` or `json`.
+    """The export text for `entries` (store ExportEntry objects) in `md` or `json`, at once.
 
     `pages` (article id -> Page) adds the original pages to a JSON export; summaries are
-    computed by `pipeline` (the config's settings by default).
+    computed by `pipeline` (the config's settings by default), without a cache.
     """
-    from reader.core.export import notes_json, notes_markdown
-    pipeline = pipeline or config.load().pipeline()
-    if fmt == "md":
-        documents = [notes_markdown(e.article, note=e.note, highlights=e.highlights,
-                                    summary=_summary_for(e.article, pipeline), saved=e.record.saved,
-                                    tags=e.record.tags, url=_link(e.record)) for e in entries]
-        return "\n".join(documents)
-    articles = []
+    buffer = io.StringIO()
+    summaries = CachedSummaries(None, pipeline or config.load().pipeline())
+    writer = ExportWriter(buffer, fmt, exported=exported, summary=summaries.summary,
+                          pages=pages is not None)
+    writer.start()
     for e in entries:
-        r = e.record
-        record = {"id": r.id, "location": r.location, "url": r.url, "title": r.title,
-                  "byline": r.byline, "published": r.published, "site": r.site, "lang": r.lang,
-                  "media_type": r.media_type, "saved": r.saved, "updated": r.updated,
-                  "last_opened": r.last_opened, "position": r.position, "progress": r.progress,
-                  "tags": r.tags}
-        data = notes_json(e.article, note=e.note, highlights=e.highlights,
-                          summary=_summary_for(e.article, pipeline), record=record)
-        if pages is not None:
-            data["page"] = _page_json(pages.get(r.id))
-        articles.append(data)
-    return json.dumps({"format": "reader-notes", "version": 1, "exported": exported,
-                       "articles": articles}, ensure_ascii=False, indent=2) + "\n"
+        writer.entry(e, (pages or {}).get(e.record.id))
+    writer.finish()
+    return buffer.getvalue()
+
+
+@contextmanager
+def _destination(args: argparse.Namespace, out: TextIO) -> Iterator[TextIO]:
+    if args.output:
+        with atomic_writer(args.output) as handle:
+            yield cast(TextIO, handle)
+    else:
+        yield out
 
 
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from reader.store import utc_now
     if args.pages and args.format != "json":
         raise ReaderError("--pages needs --format json (Markdown has no place for pages).")
+    if args.all and args.article:
+        raise ReaderError("Give either ARTICLE or --all, not both.")
+    pipeline = config.load().pipeline()
     with _open() as library:
-        entries = library.export_entries(args.article)
-        pages = {e.record.id: library.load_page(e.record.id) for e in entries} if args.pages \
-            else None
-    if not entries:
-        err.write("reader notes: no article has notes or highlights yet.\n")
-    text = render_export(entries, args.format, exported=utc_now(), pages=pages)
+        if args.article is not None and library.find(args.article) is None:
+            raise no_match(args.article)
+        entries = library.iter_export_entries(args.article, annotated_only=not args.all,
+                                              pages=args.pages)
+        with CachedSummaries(library, pipeline) as summaries, \
+                _destination(args, out) as target:
+            writer = ExportWriter(target, args.format, exported=utc_now(),
+                                  summary=summaries.summary, pages=args.pages)
+            writer.start()
+            for entry in entries:
+                writer.entry(entry)
+            writer.finish()
+    count = writer.count
+    if not count:
+        err.write("reader notes: no article has notes or highlights yet.\n" if not args.all
+                  else "reader notes: the library is empty.\n")
     if args.output:
-        write_atomic(Path(args.output), text)
-        err.write(f"reader notes: exported {len(entries)} article"
-                  f"{'' if len(entries) == 1 else 's'} to {args.output}\n")
-    else:
-        out.write(text)
+        err.write(f"reader notes: exported {_plural(count, 'article')} to {args.output}\n")
     return 0

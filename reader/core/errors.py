@@ -26,7 +26,19 @@ class ReaderError(Exception):
 
 
 class LoadError(ReaderError):
-    """The location could not be read: missing file, bad scheme, network failure, not a page."""
+    """The location could not be read: missing file, bad scheme, network failure, not a page.
+
+    `retryable` says that the same request may succeed later (the network or the server
+    failed, not the page); `status` and `retry_after` are the HTTP status and the server's
+    Retry-After header when it answered with an error, so a bulk fetcher can wait as asked.
+    """
+
+    def __init__(self, message: str = "", *, retryable: bool = False, status: int | None = None,
+                 retry_after: str | None = None) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+        self.status = status
+        self.retry_after = retry_after
 
 
 class ExtractError(ReaderError):

@@ -61,6 +61,11 @@ _UNLABELLED = {"", "application/octet-stream", "binary/octet-stream", "applicati
                "unknown/unknown", "application/x-unknown-content-type", "application/download"}
 _XML = {"application/xml", "text/xml"}
 _REDIRECTS = {301, 302, 303, 307, 308}
+# Answers and connection failures that may go away if the same request is made later
+# (`LoadError.retryable`); a missing page, a refused type or a dead domain will not.
+RETRY_STATUSES = frozenset({408, 425, 429, 502, 503, 504})
+RETRY_REASONS = frozenset({"connection refused", "connection reset", "network unreachable",
+                           "host unreachable"})
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _URL_EDGES = "".join(chr(c) for c in range(0x21))  # C0 controls and space, stripped by browsers
 _URL_INSIDE = re.compile(r"[\t\n\r]")               # removed anywhere, as browsers do
@@ -247,13 +252,17 @@ def _check_status(response: httpx.Response, url: str) -> None:
     code = response.status_code
     if 200 <= code < 300:
         return
+    wait = clean_line(response.headers.get("retry-after"))[:100] or None
     reason = clean_line(response.reason_phrase)[:60]
     if not reason:
         try:
             reason = HTTPStatus(code).phrase
         except ValueError:
-            raise LoadError(f"The server answered with status {code} for {short(url)}.") from None
-    raise LoadError(f"The server answered {code} {reason} for {short(url)}.")
+            raise LoadError(f"The server answered with status {code} for {short(url)}.",
+                            status=code, retry_after=wait, retryable=code in RETRY_STATUSES
+                            ) from None
+    raise LoadError(f"The server answered {code} {reason} for {short(url)}.", status=code,
+                    retry_after=wait, retryable=code in RETRY_STATUSES)
 
 
 def _read_body(response: httpx.Response, url: str, limits: Limits,
@@ -374,21 +383,25 @@ def _download(url: str, limits: Limits, progress: Progress | None,
         raise
     except httpx.ConnectTimeout:
         raise LoadError(f"Could not reach {host} (no answer within "
-                        f"{limits.connect_timeout:g} s, connect_timeout).") from None
+                        f"{limits.connect_timeout:g} s, connect_timeout).",
+                        retryable=True) from None
     except (httpx.ReadTimeout, httpx.WriteTimeout):
         raise LoadError(f"{host} stopped sending data for {limits.idle_timeout:g} s "
-                        "(idle_timeout); giving up.") from None
+                        "(idle_timeout); giving up.", retryable=True) from None
     except httpx.PoolTimeout:
-        raise LoadError(f"Could not reach {host} (no free connection).") from None
+        raise LoadError(f"Could not reach {host} (no free connection).",
+                        retryable=True) from None
     except httpx.ConnectError as exc:
         reason, tls = _network_reason(exc)
         if tls:
             raise LoadError(f"Could not open a secure connection to {host} ({reason}).") from None
-        raise LoadError(f"Could not reach {host} ({reason}).") from None
+        raise LoadError(f"Could not reach {host} ({reason}).",
+                        retryable=reason in RETRY_REASONS) from None
     except httpx.RemoteProtocolError as exc:
         text = str(exc)
         if "incomplete" in text or "without sending complete message body" in text:
-            raise LoadError(f"The connection to {host} closed before the page was complete.") from None
+            raise LoadError(f"The connection to {host} closed before the page was complete.",
+                            retryable=True) from None
         reason = text.split(":", 1)[0] if "bytearray(" in text else text  # h11 quotes raw bytes
         raise LoadError(f"The server at {host} sent a broken response ({short(reason, 80)}).") from None
     except httpx.DecodingError:
@@ -400,7 +413,8 @@ def _download(url: str, limits: Limits, progress: Progress | None,
         raise LoadError(f"Not a valid web address: {short(url)}") from None
     except (httpx.ReadError, httpx.WriteError, httpx.NetworkError) as exc:
         reason, _tls = _network_reason(exc)
-        raise LoadError(f"The connection to {host} failed ({reason}).") from None
+        raise LoadError(f"The connection to {host} failed ({reason}).",
+                        retryable=True) from None
     except httpx.TransportError as exc:
         raise LoadError(f"Could not load {short(url)} ({type(exc).__name__}).") from None
     raise LoadError(f"{short(url)} redirected more than {limits.max_redirects} times "
@@ -429,7 +443,7 @@ def fetch(url: str, limits: Limits, progress: Progress | None = None) -> Page:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise LoadError(f"Gave up on {short(url)} after {limits.total_timeout:g} s "
-                                "(the download took too long, total_timeout).")
+                                "(the download took too long, total_timeout).", retryable=True)
             try:  # short waits: a huge timeout overflows some platforms' clocks
                 event = events.get(timeout=min(remaining, 60.0))
             except queue.Empty:

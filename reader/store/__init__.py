@@ -95,14 +95,17 @@ OverflowError):
   Fetch queue (`fetch_queue.py`; `reader save --later`, imports, `reader fetch`)
     q = lib.fetch_queue
     q.enqueue(url, *, source=None, article_id=None) -> QueueItem;  q.enqueue_many(urls) -> new
-    q.claim(limit=8, *, per_host=2) -> [QueueItem]       # due items, now "fetching"
+    q.claim(limit=8, *, per_host=2, only=None) -> [QueueItem]   # due items, now "fetching"
+        # only=[item ids]: just those (`reader save` fetches what it was given)
     q.succeeded(item_id, article_id); q.failed(item_id, "One sentence.", retry_in=None)
-    q.release(ids)  # interrupted;  q.failures(); q.retry_failed()  # `reader fetch --failed`
+    q.defer_host(host, seconds)  # the host asked to wait (Retry-After): its queued items wait
+    q.release(ids)  # interrupted;  q.failures(); q.retry_failed(only=None)  # `fetch --failed`
+    q.for_urls(urls) -> {url: QueueItem}                 # what `library list` shows per entry
     q.counts() -> {"queued", "fetching", "done", "failed"};  q.next_due() -> time | None
         # a killed fetcher's items are due again after STALE_AFTER (resumable)
 
   Import merge (`importing.py`; every call idempotent: the same file twice adds nothing)
-    lib.merge_article(IncomingArticle(url, title=..., tags=..., state="unread"|"archived",
+    lib.merge_article(IncomingArticle(url, title=..., lang=..., tags=..., state="unread"|"archived",
                       starred=..., saved=ISO, ..., note=..., highlights=[IncomingHighlight(
                       quote, note, created, hint, prefix, suffix)], article=Article|None,
                       page=Page|None), *, queue_fetch=False, source=None) -> MergeReport

@@ -28,7 +28,7 @@ from reader.store.contents import (
     replace_page,
     replace_text,
 )
-from reader.store.highlights import reanchor_in
+from reader.store.highlights import highlights_of, reanchor_in
 from reader.store.identity import (
     SCHEME,
     canonical_of,
@@ -219,10 +219,11 @@ class ArticleStore(StoreBase):
                             text_chars=len(article.text))
             conn.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} "
                          "WHERE id = ?", (*sets.values(), article_id))
-            if not changed:
+            if not changed:   # nothing moves; those already lost stay lost
                 replace_data(conn, article_id, article_json(article, location))
-                return ReanchorReport(kept=len(conn.execute(
-                    "SELECT 1 FROM highlights WHERE article_id = ?", (article_id,)).fetchall()))
+                marks = highlights_of(conn, article_id)
+                return ReanchorReport(kept=sum(h.anchored for h in marks),
+                                      lost=[h for h in marks if not h.anchored])
             conn.execute("UPDATE articles SET position = min(position, ?) WHERE id = ?",
                          (len(article.text), article_id))
             replace_text(conn, article_id, article.text, article_json(article, location))

@@ -12,6 +12,7 @@ before which it is not retried, and its host (for the per-host limit). A fetcher
             ...  queue.failed(item.id, "The server said 503.", retry_in=30)  # back in line
             ...  queue.failed(item.id, "No such host.")                      # for good
     queue.release(ids_in_flight)        # on Ctrl+C: back to "queued" at once
+    queue.defer_host("example.org", 30)  # the host asked to wait (Retry-After): hold its items
     queue.failures(); queue.retry_failed()                  # `reader fetch --failed`
 
 Items a killed fetcher left "fetching" go back to the queue after `STALE_AFTER`, so an
@@ -22,7 +23,7 @@ how many attempts) is the fetcher's; the queue only keeps what it decided.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -113,12 +114,17 @@ class FetchQueue:
         found = self.db.read(lambda c: _items(c, "key = ?", [location_key(url)]))
         return found[0] if found else None
 
-    def claim(self, limit: int = 8, *, per_host: int = 2,
-              stale_after: timedelta = STALE_AFTER) -> list[QueueItem]:
+    def claim(self, limit: int = 8, *, per_host: int = 2, stale_after: timedelta = STALE_AFTER,
+              only: Collection[int] | None = None) -> list[QueueItem]:
         """Take up to `limit` due items, oldest first, at most `per_host` fetching per host
-        (counting those already fetching); they become "fetching"."""
+        (counting those already fetching); they become "fetching". `only` restricts the
+        choice to these item ids (`reader save` fetches what it was given, not the queue)."""
         now = self.clock()
         stale = _shift(now, -stale_after.total_seconds())
+        chosen = [i for i in only if valid_id(i)] if only is not None else None
+        among = f"AND id IN ({', '.join('?' * len(chosen))}) " if chosen is not None else ""
+        if chosen == []:
+            return []
 
         def run(conn: sqlite3.Connection) -> list[QueueItem]:
             conn.execute("UPDATE fetch_queue SET state = 'queued', claimed = NULL WHERE state = "
@@ -127,9 +133,9 @@ class FetchQueue:
                 "WITH busy AS (SELECT host, count(*) AS n FROM fetch_queue WHERE state = "
                 "'fetching' GROUP BY host), ready AS (SELECT id, host, row_number() OVER "
                 "(PARTITION BY host ORDER BY id) AS k FROM fetch_queue WHERE state = 'queued' "
-                "AND (next_try IS NULL OR next_try <= ?)) SELECT r.id FROM ready r LEFT JOIN "
-                "busy b ON b.host = r.host WHERE r.k + coalesce(b.n, 0) <= ? ORDER BY r.id "
-                "LIMIT ?", (now, max(1, per_host), max(0, limit)))]
+                f"AND (next_try IS NULL OR next_try <= ?) {among}) SELECT r.id FROM ready r "
+                "LEFT JOIN busy b ON b.host = r.host WHERE r.k + coalesce(b.n, 0) <= ? ORDER "
+                "BY r.id LIMIT ?", (now, *(chosen or ()), max(1, per_host), max(0, limit)))]
             if not ids:
                 return []
             marks = ", ".join("?" * len(ids))
@@ -160,6 +166,14 @@ class FetchQueue:
                 "next_try = ?, claimed = NULL, updated = ? WHERE id = ?",
                 (state, reason, due, now, item_id)))
 
+    def defer_host(self, host: str, seconds: float) -> int:
+        """Hold back every queued item of `host` for `seconds` (the server asked to wait:
+        429 or 503 with Retry-After), without counting an attempt; returns how many."""
+        due = _shift(self.clock(), max(0.0, seconds))
+        return int(self.db.write(lambda c: c.execute(
+            "UPDATE fetch_queue SET next_try = ? WHERE host = ? AND state = 'queued' AND "
+            "(next_try IS NULL OR next_try < ?)", (due, host, due)).rowcount))
+
     def release(self, item_ids: Iterable[int]) -> int:
         """Put claimed items back in the queue at once (the fetch was interrupted)."""
         ids = [i for i in item_ids if valid_id(i)]
@@ -172,12 +186,32 @@ class FetchQueue:
         """Items that failed for good, oldest failure first, each with its reason."""
         return self.db.read(lambda c: _items(c, "state = 'failed' ORDER BY updated, id", []))
 
-    def retry_failed(self) -> int:
-        """Queue every failed item again (`reader fetch --failed`); returns how many."""
+    def retry_failed(self, only: Collection[int] | None = None) -> int:
+        """Queue every failed item (or those of `only`) again (`reader fetch --failed`), with
+        a fresh count of attempts; returns how many."""
         now = self.clock()
+        ids = [i for i in only if valid_id(i)] if only is not None else None
+        among = f" AND id IN ({', '.join('?' * len(ids))})" if ids is not None else ""
+        if ids == []:
+            return 0
         return int(self.db.write(lambda c: c.execute(
-            "UPDATE fetch_queue SET state = 'queued', next_try = NULL, updated = ? "
-            "WHERE state = 'failed'", (now,)).rowcount))
+            "UPDATE fetch_queue SET state = 'queued', next_try = NULL, attempts = 0, "
+            f"updated = ? WHERE state = 'failed'{among}", (now, *(ids or ()))).rowcount))
+
+    def for_urls(self, urls: Collection[str]) -> dict[str, QueueItem]:
+        """The queue item of each of these URLs that has one, by URL as given (one index
+        lookup each: `library list` shows what is still to fetch and why it failed)."""
+        keys: dict[str, list[str]] = {}
+        for url in urls:
+            if url:
+                keys.setdefault(location_key(url), []).append(url)
+        if not keys:
+            return {}
+        marks = ", ".join("?" * len(keys))
+        rows = self.db.read(lambda c: c.execute(
+            f"SELECT key, {_COLUMNS} FROM fetch_queue WHERE key IN ({marks})",
+            list(keys)).fetchall())
+        return {url: QueueItem(*row[1:]) for row in rows for url in keys[row[0]]}
 
     def counts(self) -> dict[str, int]:
         """How many items are in each state (every state present, 0 when none)."""

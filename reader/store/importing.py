@@ -6,7 +6,7 @@ the URL, or a location it was opened from) or creates it, in one transaction:
 - tags are united; the state only moves forward (archived wins over unread, starred over not:
   the other service knew the user had read or starred it); progress keeps the larger;
 - timestamps are kept when given: the earlier saved time, the later opened time;
-- title, byline, site and dates fill only what the entry lacks;
+- title, byline, site, language and dates fill only what the entry lacks;
 - the note is appended as a paragraph only if the entry's note does not hold it already;
 - highlights are placed in the text (quote, context, offset hint) and added unless the same
   quote is already highlighted at the same place (a note the copy adds is appended to the
@@ -43,7 +43,7 @@ from reader.store.contents import (
 )
 from reader.store.fetch_queue import queue_row, queue_rows
 from reader.store.highlights import add_unless_present, reanchor_in
-from reader.store.identity import host_key, is_url, location_key, text_fingerprint
+from reader.store.identity import canonical_of, host_key, is_url, location_key, text_fingerprint
 from reader.store.notes import append_unless_present, check_size, note_row
 from reader.store.records import STATES, store_time
 from reader.store.tags import add_tags
@@ -72,6 +72,7 @@ class IncomingArticle:
     title: str = ""
     byline: str | None = None
     site: str | None = None
+    lang: str | None = None
     published: str | None = None
     tags: Sequence[str] = ()
     state: str | None = None              # "unread" or "archived"
@@ -235,10 +236,11 @@ class ImportStore(StoreBase):
         archived = item.state == "archived"
         cur = conn.execute(
             "INSERT INTO articles(key, location, url, host_key, title, byline, published, site, "
-            "saved, updated, last_opened, progress, state, starred, archived_at, starred_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "lang, saved, updated, last_opened, progress, state, starred, archived_at, "
+            "starred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (key, location, url, host_key(url), title, clean_line(item.byline) or None,
              clean_line(item.published) or None, clean_line(item.site) or None,
+             clean_line(item.lang) or None,
              item.saved or now, item.updated or now, item.last_opened, _progress(item.progress),
              "archived" if archived else "unread", int(item.starred),
              (item.archived_at or now) if archived else None,
@@ -250,14 +252,14 @@ class ImportStore(StoreBase):
 
     def _merge_details(self, conn: sqlite3.Connection, article_id: int, item: IncomingArticle,
                        now: str, report: MergeReport) -> None:
-        row = conn.execute("SELECT title, byline, published, site, saved, last_opened, "
-                           "progress, state, starred, position FROM articles WHERE id = ?",
+        row = conn.execute("SELECT title, byline, published, site, lang, saved, last_opened, "
+                           "progress, state, starred FROM articles WHERE id = ?",
                            (article_id,)).fetchone()
-        title, byline, published, site, saved, opened, progress, state, starred, _ = row
+        title, byline, published, site, lang, saved, opened, progress, state, starred = row
         sets: dict[str, object] = {}
         for name, before, value in (("title", title, item.title), ("byline", byline, item.byline),
                                     ("published", published, item.published),
-                                    ("site", site, item.site)):
+                                    ("site", site, item.site), ("lang", lang, item.lang)):
             if not before and clean_line(value):
                 sets[name] = clean_line(value)
         if item.saved and item.saved < saved:
@@ -280,10 +282,13 @@ class ImportStore(StoreBase):
         article = item.article
         assert article is not None
         conn.execute("UPDATE articles SET text_chars = ?, fingerprint = ?, candidate = ?, "
-                     "media_type = ?, position = ? WHERE id = ?",
+                     "media_type = ?, position = ?, lang = coalesce(lang, ?), canonical_url = "
+                     "coalesce(canonical_url, ?) WHERE id = ?",
                      (len(article.text), text_fingerprint(article.text), item.candidate,
                       item.page.media_type if item.page else None,
-                      max(0, min(item.position or 0, len(article.text))), article_id))
+                      max(0, min(item.position or 0, len(article.text))),
+                      clean_line(article.lang) or None,
+                      canonical_of(article.canonical_url, item.url), article_id))
         replace_text(conn, article_id, article.text, article_json(article, location))
         if item.page is not None:
             replace_page(conn, article_id, item.page)

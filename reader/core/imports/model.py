@@ -157,10 +157,15 @@ class ImportedItem:
     opened: str | None = None
     progress: float | None = None        # 0..1
     position: int | None = None          # ours: character offset of the reading position
+    archived_at: str | None = None       # ours: when it was archived / starred
+    starred_at: str | None = None
     notes: list[str] = field(default_factory=list)   # the item's own note(s), Markdown
+    note_created: str | None = None      # ours: the note's own times
+    note_updated: str | None = None
     highlights: list[ImportedHighlight] = field(default_factory=list)
     content: Content | None = None
     article: Article | None = None       # ours: the extracted article exactly as exported
+    candidate: str | None = None         # ours: the extraction candidate the reader chose
 
 
 Entry = ImportedItem | Problem

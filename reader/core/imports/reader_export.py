@@ -7,7 +7,8 @@ progress, tags, article: {Article.to_full_json()}, note: {body, created, updated
 highlights: [{start, end, quote, prefix, suffix, note, created, anchored}], summary,
 page?: {media_type, charset, final_url, fetched, encoding: "base64", data}}]}`.
 
-Fields a later version adds are read when this module knows them (`state`, `starred`) and
+Fields a later version adds are read when this module knows them (`state`, `starred`,
+`archived_at`, `starred_at`, `candidate`, the note's `created` and `updated`) and
 otherwise ignored, so an export from a newer reader still imports; a version this module
 has never heard of is read the same way. The article itself travels whole (text, blocks,
 links), so highlight offsets stay valid and nothing has to be extracted again.
@@ -139,6 +140,7 @@ def item(data: Any, place: Place, limits: ImportLimits) -> Iterator[Entry]:
         return
     note = data.get("note")
     body = f.block(note.get("body")) if isinstance(note, dict) else ""
+    note_times = note if isinstance(note, dict) and body else {}
     state = str(data.get("state") or "").strip().lower()
     position = _int(data.get("position"))
     found = ImportedItem(url=url, format=NAME, place=place, location=location,
@@ -151,9 +153,14 @@ def item(data: Any, place: Place, limits: ImportLimits) -> Iterator[Entry]:
                          updated=f.time(data.get("updated"), "updated"),
                          published=_published(data.get("published"), f),
                          opened=f.time(data.get("last_opened"), "last_opened"),
+                         archived_at=f.time(data.get("archived_at"), "archived_at"),
+                         starred_at=f.time(data.get("starred_at"), "starred_at"),
                          progress=f.progress(data.get("progress"), "progress"),
                          position=position if position is None or position >= 0 else None,
                          notes=[body] if body else [],
+                         note_created=f.time(note_times.get("created"), "note created"),
+                         note_updated=f.time(note_times.get("updated"), "note updated"),
+                         candidate=f.optional(data.get("candidate")),
                          highlights=_highlights(data.get("highlights"), f),
                          article=_article(data.get("article"), f))
     found.content = _page(data.get("page"), url, f)
