@@ -116,6 +116,10 @@ def _syntok_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
                 e += 1
         if prev_end is not None and s < prev_end:
             s = prev_end
+        while s < e and text[s].isspace():  # token offsets can sit on a line break
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
         if e > s:
             yield s, e
             prev_end = e
