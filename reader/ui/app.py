@@ -201,6 +201,16 @@ class ReaderApp(App[int]):
 
         self.library.submit(job, what=None, done=counted)
 
+    def key_of(self, action_id: str) -> str:
+        """The key that runs `action_id` now (the user's `[keys]` applied), as the footer
+        shows it: messages that name a key name this one."""
+        from textual.binding import Binding
+        action = actions.BY_ID[action_id]
+        remapped = action_id in self._keymap
+        first = (self._keymap[action_id] if remapped else action.keys).split(",")[0].strip()
+        return self.get_key_display(Binding(first, action.action,
+                                            key_display=None if remapped else action.key_display))
+
     # ----------------------------------------------------------------- help and palette
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

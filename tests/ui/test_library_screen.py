@@ -2,43 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
-
-from ui_helpers import notifications, settle
+from ui_helpers import ARTICLES, fill_library, notifications, settle
 
 from reader import store
 from reader.core.models import Article, Page
 from reader.ui.app import ReaderApp
 from reader.ui.screens.dialogs import Confirm, TextPrompt
 from reader.ui.screens.library import LibraryScreen
-
-ARTICLES = [
-    ("https://example.org/tides", "Two Clocks in a Tidal Harbour", "The Harbour Gazette",
-     "2025-06-21", "Harbour towns keep two clocks. One tells the hour; the other the tide."),
-    ("https://example.org/kettles", "Why Kettles Sing", "Kitchen Physics", "2024-11-02",
-     "A kettle sings because bubbles collapse. The pitch rises as the water warms."),
-    ("https://example.org/bees", "The Quiet Work of Bees", None, None,
-     "Bees map their fields by the sun. A dance tells the others where the flowers are."),
-]
-
-
-def fill_library() -> dict[str, int]:
-    """Three articles saved at fixed times, with a note, a highlight, tags and progress."""
-    ticks = itertools.count()
-    ids = {}
-    with store.open(clock=lambda: f"2025-07-0{1 + next(ticks) // 10}T10:00:0{next(ticks) % 10}Z") as lib:
-        for url, title, site, published, text in ARTICLES:
-            article = Article(text=text, title=title, site=site, published=published, url=url,
-                              location=url)
-            ids[title] = lib.save_article(article, Page(location=url, body=text.encode()),
-                                          opened=True)
-        kettles = ids["Why Kettles Sing"]
-        lib.set_note(kettles, "Ask about the zebra kettle.")
-        lib.add_highlight(kettles, 0, 36)
-        lib.set_position(ids["Two Clocks in a Tidal Harbour"], 30, 0.45)
-        lib.add_tag(ids["The Quiet Work of Bees"], "nature")
-    return ids
-
 
 def table_titles(screen: LibraryScreen) -> list[str]:
     table = screen.table
@@ -147,7 +117,7 @@ async def test_delete_asks_then_undo_restores() -> None:
             assert lib.get_note(ids["Why Kettles Sing"]).body == "Ask about the zebra kettle."
         await pilot.press("u")
         await pilot.pause()
-        assert "Nothing to undo." in notifications(app)
+        assert notifications(app)[-1] == "There is nothing to undo: no article was deleted."
 
 
 async def test_tags_are_edited_in_a_prompt() -> None:

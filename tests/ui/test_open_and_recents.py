@@ -136,3 +136,27 @@ async def test_suggester_prefers_recents(tmp_path: Path) -> None:
     assert await suggester.get_suggestion("HTTPS://EX") == "HTTPS://EXample.org/story"
     assert await suggester.get_suggestion(str(tmp_path / "st")) == str(tmp_path / "story.html")
     assert await suggester.get_suggestion("   ") is None
+
+
+async def test_back_and_forward_with_keys_every_terminal_sends() -> None:
+    """xterm and plain tmux send shift+backspace as backspace: the arrows (as in lynx) and
+    backspace work everywhere, and help lists them."""
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_location(SECOND)
+        await settle(pilot)
+        screen = app.reader_screen
+        assert screen.location == SECOND
+        await pilot.press("left")                      # back
+        await settle(pilot)
+        assert screen.location == FIRST
+        await pilot.press("right")                     # forward
+        await settle(pilot)
+        assert screen.location == SECOND
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert screen.location == FIRST
+        from reader.ui.screens.help import collect_bindings
+        keys = {row.description: row.keys.split() for row in collect_bindings(app.screen)}
+        assert "←" in keys["Back"] and "→" in keys["Forward"]

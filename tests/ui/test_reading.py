@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Input
 from ui_helpers import line_texts, notifications, settle
 
@@ -308,7 +309,8 @@ async def test_a_failed_summary_leaves_the_article_readable() -> None:
         assert any("could not be computed" in n for n in notifications(app))
         assert "unavailable" in str(screen.summary_panel.query_one("#summary-title").render())
         await pilot.press("c")
-        assert any("no summary to copy" in n for n in notifications(app))
+        assert notifications(app)[-1] == ("There is no summary to copy: The summary could not "
+                                          "be computed for this text.")
 
 
 async def test_no_location_shows_the_open_prompt() -> None:
@@ -320,8 +322,13 @@ async def test_no_location_shows_the_open_prompt() -> None:
         welcome = str(screen.query_one("#welcome").render())
         assert "open a web address" in welcome
         for action in ("copy_summary", "longer", "shorter", "next_algorithm"):
-            assert screen.check_action(action, ()) is None
-        await pilot.press("c", "plus", "a")  # nothing open: no crash
+            assert screen.footer_hidden(action)  # not offered ...
+        for key in ("c", "plus", "a", "y", "slash", "h", "e", "v", "s", "f", "B", "t"):
+            before = len(notifications(app))
+            await pilot.press(key)            # ... and each says why instead of nothing
+            await pilot.pause()
+            assert notifications(app)[before:] == [
+                "Open an article first (o opens one, l lists the library)."], key
         await pilot.press("o")
         assert isinstance(app.screen, OpenDialog)
         await _type_location(pilot, KETTLES)
@@ -472,7 +479,7 @@ async def test_loading_shows_an_indicator_and_the_bytes_received() -> None:
         assert screen.query_one("LoadingIndicator").display
         assert "kettles.html" in str(status.render())
         assert "2.0 KB of 4.0 KB" in str(received.render())
-        assert screen.check_action("copy_summary", ()) is None  # dimmed until it is ready
+        assert screen.footer_hidden("copy_summary")  # offered once the article is there
         await pilot.press("question_mark")  # keys still work while loading
         assert app.screen is not screen
         await pilot.press("escape")
@@ -650,7 +657,7 @@ async def test_enter_in_the_notes_editor_is_a_newline_not_a_link() -> None:
         screen = app.reader_screen
         view = screen.article_view
         view.set_cursor(view.sentence_at(view.article.links[0].start))
-        await pilot.press("n")
+        await pilot.press("e")
         await settle(pilot)
         editor = screen.notes_panel.editor
         assert app.focused is editor
@@ -658,3 +665,46 @@ async def test_enter_in_the_notes_editor_is_a_newline_not_a_link() -> None:
         await settle(pilot)
         assert screen.article.title == "The Lighthouse Keepers' Logbooks"  # no link followed
         assert editor.text.endswith("a\nb")
+
+
+def _cursor_on_screen(view) -> bool:
+    sentence = view.current_sentence
+    start, end = view.visible_span()
+    return sentence is not None and sentence.end > start and sentence.start < end
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_reading_cursor_is_on_screen_after_every_motion(size, copied) -> None:
+    app = ReaderApp(HARBOUR)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        view = screen.article_view
+        last = len(view.sentences) - 1
+        await pilot.press("G")
+        assert view.cursor == last and _cursor_on_screen(view)
+        await pilot.press("g")                  # at once, not after an animation
+        assert view.cursor == 0 and view.scroll_y == 0
+        await pilot.press("y")
+        assert copied[-1] == view.sentences[0].text_in(view.article.text)
+        for keys in (["space"], ["space"], ["b"], ["j"] * 7, ["k"] * 12, ["end"], ["home"],
+                     ["pagedown"], ["up"] * 3, ["down"] * 9):
+            await pilot.press(*keys)
+            assert _cursor_on_screen(view), keys
+        await pilot.press("G", "k", "k")       # scrolling up from the end: the cursor stays
+        assert _cursor_on_screen(view)
+        for wheel in [events.MouseScrollUp] * 6 + [events.MouseScrollDown] * 4:  # the mouse
+            view.post_message(wheel(view, 5, 5, 0, 0, 0, False, False, False))
+            await pilot.pause()
+            assert _cursor_on_screen(view)
+        await pilot.press("tab", "G", "enter")  # a jump from the summary
+        await pilot.pause()
+        assert view.current_sentence == screen.summary.sentences[-1] and _cursor_on_screen(view)
+        await pilot.press("shift+tab", "g", "slash", *"lifeboat", "enter")  # find
+        await pilot.pause()
+        assert "lifeboat" in view.current_sentence.text_in(view.article.text).lower()
+        assert _cursor_on_screen(view)
+        await pilot.press("h")
+        await settle(pilot)
+        [highlight] = screen.highlights
+        assert view.current_sentence.start == highlight.start

@@ -124,7 +124,7 @@ async def _write_note(pilot, words: str) -> NotesPanel:
     app = pilot.app
     await settle(pilot)
     await until(pilot, lambda: app.reader_screen.article_id is not None)
-    await pilot.press("n")
+    await pilot.press("e")
     await pilot.pause()
     await pilot.press(*words)
     panel = app.reader_screen.notes_panel

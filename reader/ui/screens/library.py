@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from reader.core.errors import ReaderError
@@ -30,6 +30,9 @@ from reader.core.safety import clean, clean_line
 from reader.store import ArticleRecord, Library
 from reader.ui.actions import Scoped, bindings
 from reader.ui.screens.reader.annotations import library_location
+from reader.ui.screens.tags import edit_tags
+from reader.ui.widgets.footer import KeyFooter
+from reader.ui.wording import plural, verb
 
 if TYPE_CHECKING:
     from reader.ui.app import ReaderApp
@@ -80,7 +83,7 @@ class LibraryScreen(Scoped, Screen[None]):
                     id="library-search")
         yield LibraryTable(cursor_type="row", zebra_stripes=True, id="library-table")
         yield Static("", id="library-status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -163,14 +166,15 @@ class LibraryScreen(Scoped, Screen[None]):
             table.move_cursor(row=table.get_row_index(str(selected)))
         self._update_title()
         self._update_status()
+        self.refresh_bindings()  # the footer offers open, tag and delete only with a selection
 
     def _update_title(self) -> None:
         count = len(self.records)
-        noun = "article" if count == 1 else "articles"
         if self.query_text.strip():
-            text = f"Library · {count} {noun} match “{clean_line(self.query_text)}”"
+            text = (f"Library · {plural(count, 'article')} {verb(count, 'matches')} "
+                    f"“{clean_line(self.query_text)}”")
         else:
-            text = f"Library · {count} {noun} · sorted by {SORT_LABELS[self.sort]}"
+            text = f"Library · {plural(count, 'article')} · sorted by {SORT_LABELS[self.sort]}"
         self.query_one("#library-title", Static).update(Text(text))
 
     def _update_status(self) -> None:
@@ -254,8 +258,21 @@ class LibraryScreen(Scoped, Screen[None]):
         self.refresh_rows()
 
     # ----------------------------------------------------------------- actions
-    def action_open(self) -> None:
+    def footer_hidden(self, action: str) -> bool:
+        """Keys that act on the selected article leave the footer while there is none."""
+        return action in ("open", "tag", "delete") and self.selected_record() is None
+
+    def _selected_or_say(self, what: str) -> ArticleRecord | None:
+        """The selected article, or None after saying why there is nothing to `what`."""
         record = self.selected_record()
+        if record is None:
+            self.app.notify(f"There is no article to {what}: "
+                            + ("nothing matches the search." if self.query_text.strip() else
+                               "the library is empty."), timeout=4)
+        return record
+
+    def action_open(self) -> None:
+        record = self._selected_or_say("open")
         if record is not None:
             self._load_article(record)
 
@@ -273,7 +290,7 @@ class LibraryScreen(Scoped, Screen[None]):
         self.reader_app.show_article(article, location=location)
 
     def action_delete(self) -> None:
-        record = self.selected_record()
+        record = self._selected_or_say("delete")
         if record is None:
             return
         from reader.ui.screens.dialogs import Confirm
@@ -282,8 +299,7 @@ class LibraryScreen(Scoped, Screen[None]):
         if record.note_chars:
             extra.append("its note")
         if record.highlight_count:
-            extra.append(f"{record.highlight_count} highlight"
-                         f"{'s' if record.highlight_count != 1 else ''}")
+            extra.append(plural(record.highlight_count, "highlight"))
         body = ("With it go " + " and ".join(extra) + ". " if extra else "") + \
             "Press u to undo while reader is open."
 
@@ -311,7 +327,7 @@ class LibraryScreen(Scoped, Screen[None]):
     def action_undo(self) -> None:
         undo = self.reader_app.deleted
         if not undo:
-            self.app.notify("Nothing to undo.", timeout=3)
+            self.app.notify("There is nothing to undo: no article was deleted.", timeout=3)
             return
         article_id, title = undo.pop()
 
@@ -326,30 +342,10 @@ class LibraryScreen(Scoped, Screen[None]):
                                                    severity="error"))
 
     def action_tag(self) -> None:
-        record = self.selected_record()
-        if record is None:
-            return
-        from reader.ui.screens.dialogs import TextPrompt
-
-        def change(library: Library, wanted: set[str]) -> None:
-            for tag in set(record.tags) - wanted:
-                library.remove_tag(record.id, tag)
-            for tag in wanted - set(record.tags):
-                library.add_tag(record.id, tag)
-
-        def done(value: str | None) -> None:
-            if value is None:
-                return
-            wanted = {clean_line(t.strip().lower()) for t in value.split(",") if clean_line(t)}
-            self.reader_app.library.submit(
-                lambda library: change(library, wanted), what="the tags",
-                done=lambda _: self.refresh_rows(keep=True),
-                failed=lambda message: self.app.notify(clean(message), title="Tags",
-                                                       severity="error"))
-
-        self.app.push_screen(TextPrompt("Tags (comma separated)",
-                                        clean_line(record.title),
-                                        ", ".join(record.tags)), done)
+        record = self._selected_or_say("tag")
+        if record is not None:
+            edit_tags(self.reader_app, record.id, record.title or record.link,
+                      done=lambda tags: self.refresh_rows(keep=True))
 
 
 def _host(record: ArticleRecord) -> str:

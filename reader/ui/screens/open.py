@@ -18,6 +18,7 @@ from textual.widgets import Input, OptionList, Static
 from reader.app.state import Recents
 from reader.ui.actions import Scoped, bindings
 from reader.ui.locations import LocationSuggester, accept_suggestion, recent_options
+from reader.ui.widgets.footer import hint_line
 
 
 def normalise_location(value: str) -> str:
@@ -49,14 +50,18 @@ class OpenDialog(Scoped, ModalScreen[str | None]):
             if self.recents.items:
                 yield Static("Recent (down to choose):", id="open-recent-title")
                 yield OptionList(*recent_options(self.recents), id="open-recent")
-            yield Static("Enter opens · Tab completes · Escape cancels", id="open-hint")
+            yield Static(hint_line(self.app, self.SCOPE), id="open-hint", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        location = normalise_location(event.value)
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        """Open what is typed (Enter), or say why it cannot be opened."""
+        location = normalise_location(self.query_one("#open-input", Input).value)
         error = ""
         if not location:
             error = "Type a web address (https://…) or the path of a saved page."

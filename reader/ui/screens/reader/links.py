@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import webbrowser
 
-from textual.actions import SkipAction
-
 from reader.core.links import BLOCKED_REASON, Target, base_of, from_network, resolve, saved_path
 from reader.core.models import Link
 from reader.core.safety import clean_line
@@ -58,9 +56,14 @@ class LinksPart(ReaderScreenBase):
 
     def action_open_link(self) -> None:
         """Enter in the article: open the link in the sentence under the cursor."""
+        if self.needs_article():
+            return
         found = self._links_in_sentence()
         if not found:
-            raise SkipAction()
+            self.app.notify(f"There is no link in this sentence; "
+                            f"{self.reader_app.key_of('reader.links')} lists the article's "
+                            f"links.", timeout=4)
+            return
         if len(found) == 1:
             self._link_chosen(("app", self._resolve(found[0].url)))
         else:
@@ -68,6 +71,8 @@ class LinksPart(ReaderScreenBase):
 
     def action_open_in_browser(self) -> None:
         """`B`: the link in the current sentence, else the article itself, in the browser."""
+        if self.needs_article():
+            return
         found = self._links_in_sentence()
         if found:
             self._link_chosen(("browser", self._resolve(found[0].url)))
@@ -97,7 +102,8 @@ class LinksPart(ReaderScreenBase):
         elif how == "app" and target.location:
             app.open_location(target.location)
         elif target.url:
-            app.notify("reader cannot open this link; press B to use the browser.",
+            app.notify(f"This kind of link opens only in the web browser; press "
+                       f"{app.key_of('reader.browser')}.",
                        severity="warning", timeout=5)
         else:
             app.notify("This link cannot be opened.", severity="warning", timeout=4)

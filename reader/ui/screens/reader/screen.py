@@ -34,6 +34,7 @@ from reader.ui.widgets.footer import ReadingStatus, StatusFooter
 from reader.ui.widgets.loading import LoadingPanel
 from reader.ui.widgets.metadata_header import MetadataHeader
 from reader.ui.widgets.summary_panel import SummaryPanel
+from reader.ui.wording import word_count
 
 WELCOME = """\
 Nothing is open yet.
@@ -61,9 +62,6 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
     SCOPE = "reader"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = bindings("reader")
-    # Summary keys are shown dimmed (and do nothing) until an article is open.
-    NEEDS_ARTICLE = frozenset({"copy_summary", "copy_sentence", "longer", "shorter",
-                               "next_algorithm"})
 
     def __init__(self, *, location: str | None = None, article: Article | None = None,
                  page: Page | None = None, algorithm: str | None = None,
@@ -75,6 +73,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
         self.initial_length = length  # each newly opened article starts at this length
         self.length = length
         self.view_mode = "both"
+        self.words = 0  # the article's word count: the header's minutes and the footer's
         self._annotations_init()
         # Kept: after unmount the screen's children are gone, but leaving still reads the
         # last position from the view.
@@ -108,10 +107,10 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
         body.update_node_styles()
         self.refresh_bindings()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.NEEDS_ARTICLE and self.article is None:
-            return None
-        return True
+    def footer_hidden(self, action: str) -> bool:
+        """With nothing open the footer offers only what works then (open, library, help,
+        quit); the article's keys still answer, saying to open something first."""
+        return self.article is None
 
     def on_mount(self) -> None:
         app = self.reader_app
@@ -171,13 +170,15 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
         except Exception as exc:  # noqa: BLE001 - every failure becomes one sentence
             self.post_message(LoadFailed(worker, location, describe(exc)))
             return
-        self.post_message(ArticleReady(worker, location, article, page))
+        self.post_message(ArticleReady(worker, location, article, page,
+                                       word_count(article.text)))
         self._split(worker, article)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, name="segment")
     def _segment(self, location: str, article: Article) -> None:
         worker = get_current_worker()
-        self.post_message(ArticleReady(worker, location, article))
+        self.post_message(ArticleReady(worker, location, article,
+                                       words=word_count(article.text)))
         self._split(worker, article)
 
     def _split(self, worker: Worker[Any], article: Article) -> None:
@@ -235,9 +236,11 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
         self.location = message.location
         self.article = message.article
         self.sentences = []
+        self.no_sentences = self.summary_error = None
         self.summary = None
         self.length = self.initial_length
-        self.header.show_article(message.article, None)
+        self.words = message.words
+        self.header.show_article(message.article, None, words=self.words)
         self.app.sub_title = clean_line(message.article.title)
         self._set_state("ready")
         view = self.article_view
@@ -255,6 +258,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
         if message.stale or self.article is None:
             return
         if message.error:
+            self.no_sentences = clean_line(message.error)
             self.summary_panel.set_busy(False)
             self.summary_panel.clear("unavailable")
             self.app.notify(clean_line(message.error), title="Summary failed", severity="error",
@@ -262,7 +266,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
             return
         self.sentences = message.sentences
         self.article_view.set_sentences(message.sentences)
-        self.header.show_article(self.article, len(message.sentences))
+        self.header.show_article(self.article, len(message.sentences), words=self.words)
         self.summary_panel.clear("summarising…")
         # Start the summary once the sentences are painted: its worker's imports (numpy)
         # hold the GIL and would otherwise delay the first view of the text.
@@ -285,12 +289,17 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
         if view.article is None:
             status.clear_progress()
             return
-        status.set_progress(view.scroll_y, view.max_scroll_y, len(view.article.text.split()))
+        start, _ = view.visible_span()
+        at_end = view.layout_complete and view.scroll_y >= view.max_scroll_y
+        status.set_progress(start, len(view.article.text), self.words, at_end=at_end)
 
     def action_copy_sentence(self) -> None:
+        if self.needs_article():
+            return
         sentence = self.article_view.current_sentence
         if self.article is None or sentence is None:
-            self.app.notify("There is no sentence to copy.", severity="warning")
+            self.app.notify("The article is still being split into sentences; try again in a "
+                            "moment.", timeout=3)
             return
         text = clean_line(sentence.text_in(self.article.text))
         self.reader_app.copy_text(text)
@@ -299,6 +308,8 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
 
     def action_cycle_view(self) -> None:
         """`v`: both panes -> the article only -> the summary only (handy at 80x24)."""
+        if self.needs_article():
+            return
         self.set_view(VIEWS[(VIEWS.index(self.view_mode) + 1) % len(VIEWS)])
 
     def set_view(self, mode: str) -> None:
@@ -311,5 +322,6 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
             self.summary_panel.sentence_list.focus()
         else:
             self.article_view.focus()
-        self.app.notify(f"{VIEW_LABELS[mode]} (v switches).", timeout=2)
+        self.app.notify(f"{VIEW_LABELS[mode]}; {self.reader_app.key_of('reader.view')} "
+                        f"switches.", timeout=2)
 
