@@ -2,7 +2,7 @@
 """Set up a private virtual environment and run reader's demo or test suite.
 
     python3 dev.py demo    set up, then open the app on the bundled sample article (offline)
-    python3 dev.py test    set up, then run the full test suite (what CI runs)
+    python3 dev.py test    set up, then type-check and run the full test suite (what CI runs)
 
 Both are safe to run again: the environment is rebuilt only when pyproject.toml changes.
 Only the standard library is used here, so a bare Python 3.11+ is enough.
@@ -56,6 +56,12 @@ def main(argv: list[str]) -> int:
     if argv[0] == "demo":
         sample = ROOT / "reader" / "assets" / "sample.html"
         return subprocess.call([str(BIN / "reader"), str(sample), *argv[1:]], env=env)
+    # The type checker first (strict on the core and the store; see pyproject.toml), then the
+    # suite, which also runs the import contracts (tests/test_architecture.py).
+    print("+ mypy", flush=True)
+    if subprocess.call([str(PYTHON), "-m", "mypy"], cwd=ROOT, env=env) != 0:
+        print("dev.py: the type check failed; fix it before the tests run.", flush=True)
+        return 1
     return subprocess.call([str(PYTHON), "-m", "pytest", *argv[1:]], cwd=ROOT, env=env)
 
 

@@ -21,7 +21,7 @@ FUZZY_MIN_CHARS = 12
 FUZZY_MIN_RATIO = 0.8
 _MAX_OCCURRENCES = 2000
 
-_FOLD = str.maketrans({
+FOLD = str.maketrans({  # typographic quotes, dashes and spaces to ASCII
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
@@ -113,7 +113,7 @@ class _Folded:
         out: list[str] = []
         index: list[int] = []
         space = False
-        for i, ch in enumerate(text.translate(_FOLD)):
+        for i, ch in enumerate(text.translate(FOLD)):
             if ch.isspace():
                 if not space and out:
                     out.append(" ")

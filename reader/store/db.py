@@ -7,8 +7,11 @@ Why this module is strict:
 - WAL with `synchronous=FULL`: a commit that returned survives SIGKILL and power loss.
 - An existing file that is damaged, not a database, or from a newer `reader` is never
   overwritten or "repaired": opening it raises `StoreError` naming the file, and the file stays.
-- The schema is a list of migration steps; `PRAGMA user_version` counts the steps applied, so
-  every older database upgrades step by step (tests start from every earlier version).
+- The schema is a list of migration steps (`reader.store.schema`); `PRAGMA user_version`
+  counts the steps applied, so every older database upgrades step by step (tests start from
+  every earlier version). Steps run with foreign keys off (a step may replace a table, as
+  SQLite's documented procedure asks) and are checked with `foreign_key_check` before they
+  commit.
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
 from reader.core.errors import StoreError
 from reader.app.paths import data_dir
+from reader.store.schema import MIGRATIONS, SCHEMA_VERSION, Step
 
 T = TypeVar("T")
 
@@ -37,110 +42,6 @@ _HEADER = b"SQLite format 3\x00"
 def default_path() -> Path:
     """`library.sqlite3` in the data folder (`READER_DATA_DIR` overrides the folder)."""
     return data_dir() / FILENAME
-
-
-# --- schema ---------------------------------------------------------------------------------
-# Each step is a list of statements run in one transaction; never edit a released step, add one.
-
-_FTS_NOTES = (
-    "coalesce((SELECT body FROM notes WHERE article_id = {id}), '') || ' ' || "
-    "coalesce((SELECT group_concat(quote || ' ' || note, ' ') FROM highlights "
-    "WHERE article_id = {id}), '')"
-)
-
-
-def _refresh_notes(id_expr: str) -> str:
-    return f"UPDATE search SET notes = {_FTS_NOTES.format(id=id_expr)} WHERE rowid = {id_expr};"
-
-
-MIGRATIONS: list[list[str]] = [
-    # 1: articles and their one Markdown note.
-    [
-        """CREATE TABLE articles (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,  -- ids are never reused
-            key TEXT NOT NULL UNIQUE,            -- normalised location: URL, absolute path, stdin hash
-            location TEXT NOT NULL,              -- as the user gave it
-            url TEXT,
-            title TEXT NOT NULL DEFAULT '',
-            byline TEXT,
-            published TEXT,
-            site TEXT,
-            lang TEXT,
-            text TEXT NOT NULL DEFAULT '',
-            article_json TEXT NOT NULL,          -- Article.to_full_json(): blocks, links, ...
-            page BLOB,                           -- original body, zlib-compressed
-            media_type TEXT,
-            charset TEXT,
-            final_url TEXT,
-            fetched TEXT,
-            saved TEXT NOT NULL,
-            updated TEXT NOT NULL,
-            last_opened TEXT,
-            position INTEGER NOT NULL DEFAULT 0, -- character offset into text
-            progress REAL NOT NULL DEFAULT 0     -- 0..1
-        )""",
-        "CREATE INDEX articles_url ON articles(url)",
-        """CREATE TABLE notes (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,  -- ids are never reused
-            article_id INTEGER NOT NULL UNIQUE REFERENCES articles(id) ON DELETE CASCADE,
-            body TEXT NOT NULL DEFAULT '',
-            created TEXT NOT NULL,
-            updated TEXT NOT NULL
-        )""",
-    ],
-    # 2: tags and highlights (quote + context so they re-anchor after re-extraction).
-    [
-        """CREATE TABLE tags (
-            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-            tag TEXT NOT NULL,
-            PRIMARY KEY (article_id, tag)
-        ) WITHOUT ROWID""",
-        "CREATE INDEX tags_tag ON tags(tag)",
-        """CREATE TABLE highlights (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,  -- ids are never reused
-            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-            start INTEGER NOT NULL,
-            end INTEGER NOT NULL,
-            quote TEXT NOT NULL,
-            prefix TEXT NOT NULL DEFAULT '',
-            suffix TEXT NOT NULL DEFAULT '',
-            note TEXT NOT NULL DEFAULT '',
-            created TEXT NOT NULL,
-            anchored INTEGER NOT NULL DEFAULT 1
-        )""",
-        "CREATE INDEX highlights_article ON highlights(article_id, start)",
-    ],
-    # 3: full-text search over titles, article text, notes and highlights, kept by triggers.
-    [
-        """CREATE VIRTUAL TABLE search USING fts5(
-            title, body, notes, tokenize = 'unicode61 remove_diacritics 2')""",
-        "INSERT INTO search(rowid, title, body, notes) SELECT id, title, text, "
-        + _FTS_NOTES.format(id="articles.id") + " FROM articles",
-        """CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
-            INSERT INTO search(rowid, title, body, notes) VALUES (new.id, new.title, new.text, '');
-        END""",
-        """CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
-            UPDATE search SET title = new.title, body = new.text WHERE rowid = new.id;
-        END""",
-        """CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
-            DELETE FROM search WHERE rowid = old.id;
-        END""",
-        f"CREATE TRIGGER notes_ai AFTER INSERT ON notes BEGIN {_refresh_notes('new.article_id')} END",
-        f"CREATE TRIGGER notes_au AFTER UPDATE ON notes BEGIN {_refresh_notes('new.article_id')} END",
-        f"CREATE TRIGGER notes_ad AFTER DELETE ON notes BEGIN {_refresh_notes('old.article_id')} END",
-        f"CREATE TRIGGER hl_ai AFTER INSERT ON highlights BEGIN {_refresh_notes('new.article_id')} END",
-        f"CREATE TRIGGER hl_au AFTER UPDATE ON highlights BEGIN {_refresh_notes('new.article_id')} END",
-        f"CREATE TRIGGER hl_ad AFTER DELETE ON highlights BEGIN {_refresh_notes('old.article_id')} END",
-    ],
-    # 4: deletion goes to a trash first, so the library screen can undo it.
-    [
-        "ALTER TABLE articles ADD COLUMN deleted TEXT",
-        "CREATE INDEX articles_deleted ON articles(deleted)",
-        "CREATE INDEX articles_opened ON articles(last_opened)",
-    ],
-]
-
-SCHEMA_VERSION = len(MIGRATIONS)
 
 
 # --- errors ---------------------------------------------------------------------------------
@@ -228,37 +129,68 @@ class Database:
         if str(mode).lower() != "wal":  # e.g. a file system without shared memory
             self.conn.execute("PRAGMA journal_mode = DELETE")
         self.conn.execute("PRAGMA synchronous = FULL")
+        # The small rows and indexes of 100,000 articles are about 100 MB; a 16 MB page
+        # cache keeps the upper levels of every index in memory (SQLite's default is 2 MB).
+        self.conn.execute("PRAGMA cache_size = -16384")
 
     def _migrate(self) -> None:
-        for target in range(1, SCHEMA_VERSION + 1):
-            statements = MIGRATIONS[target - 1]
+        steps = MIGRATIONS
+        if self.version() >= len(steps):
+            return
+        self.conn.execute("PRAGMA foreign_keys = OFF")   # only outside a transaction
+        try:
+            for target, step in enumerate(steps, start=1):
+                if self.version() < target:
+                    self.write(partial(self._step, target=target, step=step))
+        finally:
+            self.conn.execute("PRAGMA foreign_keys = ON")
 
-            def step(conn: sqlite3.Connection, target: int = target,
-                     statements: list[str] = statements) -> None:
-                current = conn.execute("PRAGMA user_version").fetchone()[0]
-                if current > SCHEMA_VERSION:
-                    raise StoreError(
-                        f"The library database {self.path} was upgraded by a newer version of "
-                        "reader while opening it, so it was left untouched.")
-                if current >= target:
-                    return  # another process got here first
-                for sql in statements:
-                    conn.execute(sql)
-                conn.execute(f"PRAGMA user_version = {target}")
-
-            if self.version() < target:
-                self.write(step)
+    def _step(self, conn: sqlite3.Connection, *, target: int, step: Step) -> None:
+        current = conn.execute("PRAGMA user_version").fetchone()[0]
+        if current > len(MIGRATIONS):
+            raise StoreError(
+                f"The library database {self.path} was upgraded by a newer version of "
+                "reader while opening it, so it was left untouched.")
+        if current >= target:
+            return  # another process got here first
+        if callable(step):
+            step(conn)
+        else:
+            for sql in step:
+                conn.execute(sql)
+        broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+        if broken is not None:
+            raise StoreError(f"Upgrading the library database {self.path} would break links "
+                             f"between its tables ({broken[0]}), so it was left as it was.")
+        conn.execute(f"PRAGMA user_version = {target}")
 
     def version(self) -> int:
         with self.lock:
-            return self._retry(lambda: self.conn.execute("PRAGMA user_version").fetchone()[0])
+            return int(self._retry(lambda: self.conn.execute("PRAGMA user_version").fetchone()[0]))
 
     def close(self) -> None:
+        """Close, after letting SQLite refresh its planner statistics where they are stale
+        (`PRAGMA optimize`, bounded; skipped at once if another process holds the lock)."""
         with self.lock:
+            try:
+                self.conn.execute("PRAGMA busy_timeout = 0")
+                self.conn.execute("PRAGMA analysis_limit = 1000")
+                self.conn.execute("PRAGMA optimize")
+            except sqlite3.Error:
+                pass
             try:
                 self.conn.close()
             except sqlite3.Error:
                 pass
+
+    def vacuum(self) -> None:
+        """Rewrite the file without its free pages (after an upgrade or a large purge); it
+        needs free disk about the size of the file, and holds the lock meanwhile."""
+        with self.lock:
+            try:
+                self._retry(lambda: self.conn.execute("VACUUM"))
+            except sqlite3.Error as exc:
+                raise store_error(self.path, exc, "compact") from exc
 
     # Reading and writing --------------------------------------------------------------------
     def read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
@@ -302,8 +234,11 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """A write transaction as a context manager; waits for the lock, but the body is not
-        retried (use `write` for that)."""
+        retried (use `write` for that). Inside another transaction it joins that one."""
         with self.lock:
+            if self._depth:
+                yield self.conn
+                return
             try:
                 self._retry(lambda: self.conn.execute("BEGIN IMMEDIATE"))
             except sqlite3.Error as exc:

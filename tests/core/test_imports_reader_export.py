@@ -11,7 +11,7 @@ import pytest
 from reader.commands.notes import render_export
 from reader.core.imports import ImportedItem, ImportFileError, Problem, open_export
 from reader.core.models import Article, Block, Highlight, Note, Page
-from reader.store.library import ArticleRecord, ExportEntry
+from reader.store import ArticleRecord, ExportEntry
 
 READER = Path(__file__).resolve().parent.parent / "fixtures" / "imports" / "reader"
 TEXT = "Harbour Lights\n\nThe ferry leaves at dawn.\n\nGulls follow it out past the breakwater."

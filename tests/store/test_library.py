@@ -59,7 +59,7 @@ def test_save_get_and_load_round_trip(lib: Library) -> None:
     assert lib.load_article(article_id).text == TEXT
     restored = lib.load_page(article_id)
     assert restored is not None and restored.body == page.body and restored.charset == "utf-8"
-    stored_blob = lib.db.read(lambda c: c.execute("SELECT page FROM articles").fetchone()[0])
+    stored_blob = lib.db.read(lambda c: c.execute("SELECT page FROM contents").fetchone()[0])
     assert stored_blob != page.body  # compressed
 
 
@@ -376,7 +376,7 @@ def test_search_and_save_stay_fast_on_a_huge_article(lib: Library) -> None:
 
 
 def test_make_snippet_marks_words_and_prefers_notes() -> None:
-    from reader.store.library import make_snippet
+    from reader.store.search import make_snippet
     fields = ("my note about Otters", "Body text about otters and seals. " * 10, "Title")
     assert make_snippet(fields, ["otters"]) == "my note about «Otters»"
     assert make_snippet(fields, ["seal"], prefix_last=True).endswith("…")
