@@ -63,3 +63,21 @@ def fill_library() -> dict[str, int]:
         lib.set_position(ids["Two Clocks in a Tidal Harbour"], 30, 0.45)
         lib.add_tag(ids["The Quiet Work of Bees"], "nature")
     return ids
+
+
+def record_browser(monkeypatch) -> list[str]:
+    """Stand in a graphical web browser that records the addresses it is asked to open."""
+    import webbrowser
+
+    from reader.ui import browser
+
+    opened: list[str] = []
+
+    class Recorder(webbrowser.BaseBrowser):
+        def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
+            opened.append(url)
+            return True
+
+    monkeypatch.setattr(browser, "choose",
+                        lambda: browser.Browser("graphical", "recorder", Recorder("recorder")))
+    return opened

@@ -8,8 +8,8 @@ search box asks the store in an exclusive worker (the newest query wins; a late 
 older query is dropped by the list's generation): words go to the full-text search (titles,
 text, tags, notes, highlights), and `tag:NAME`, `site:HOST`, `is:unread|archived|starred` (and
 `-tag:`/`-is:`) filter; a query of filters alone pages through the listing like the whole
-library. Search results arrive in two steps (the best page at once, then the rest), so the
-first answer is quick.
+library. Search results arrive in two steps (the best 50 at once, the rest when typing
+pauses), so each key is answered quickly.
 
 Deleting asks first and moves the article to the trash; `u` brings back the last deleted
 article, for as long as the app runs (the trash is emptied after 30 days). Every write goes
@@ -18,6 +18,7 @@ through the app's library writer: never the UI thread.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
@@ -29,7 +30,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from reader.core.errors import ReaderError
 from reader.core.models import Article
@@ -49,9 +50,20 @@ SORT_LABELS = {
     "opened": "last opened", "saved": "date saved", "title": "title", "site": "site",
     "published": "date published", "progress": "progress",
 }
-SEARCH_DELAY = 0.03   # coalesce a burst of keys (a paste); each key is answered on its own
+SEARCH_DELAY = 0.02   # coalesce a burst of keys (a paste); each key is answered on its own
 SEARCH_FIRST = 50     # hits in the first answer to a search
-SEARCH_MORE = 500     # hits in the second
+SEARCH_MORE = 500     # hits in the second, read when typing pauses
+SEARCH_PAUSE = 0.3    # seconds without a key before the second answer is read
+
+
+def _pause(worker: Worker[None], seconds: float) -> bool:
+    """Wait `seconds` in a worker thread; True if the worker was cancelled meanwhile."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if worker.is_cancelled:
+            return True
+        time.sleep(0.02)
+    return worker.is_cancelled
 
 
 @dataclass
@@ -156,7 +168,9 @@ class LibraryScreen(Scoped, Screen[None]):
                 hits = library.search(query, limit=SEARCH_FIRST, sort=sort)
                 post(len(hits), [h.record for h in hits], {h.record.id: h.snippet for h in hits},
                      final=len(hits) < SEARCH_FIRST)
-                if len(hits) == SEARCH_FIRST and not worker.is_cancelled:
+                # The rest once typing pauses: a query replaced by the next key never reads it
+                # (a cancelled thread cannot stop a query that has started).
+                if len(hits) == SEARCH_FIRST and not _pause(worker, SEARCH_PAUSE):
                     hits = library.search(query, limit=SEARCH_MORE, sort=sort)
                     post(len(hits), [h.record for h in hits],
                          {h.record.id: h.snippet for h in hits})

@@ -1,13 +1,11 @@
 """Links on the reading screen: the link list (`f`), the link in the current sentence (Enter)
-and the system browser (`B`)."""
+and the web browser (`B`; a terminal browser runs with the app suspended: `ui/browser.py`)."""
 
 from __future__ import annotations
 
-import webbrowser
-
 from reader.core.links import BLOCKED_REASON, Target, base_of, from_network, resolve, saved_path
 from reader.core.models import Link
-from reader.core.safety import clean_line
+from reader.ui.browser import open_url
 from reader.ui.screens.links import LinksScreen
 from reader.ui.screens.reader.base import ReaderScreenBase
 
@@ -93,12 +91,7 @@ class LinksPart(ReaderScreenBase):
         elif target.in_page:
             app.notify("That link points to another place in this same page.", timeout=4)
         elif how == "browser" and target.url:
-            if webbrowser.open(target.url):
-                app.notify(f"Opened in the browser: {clean_line(target.url)}", timeout=4)
-            else:
-                app.notify("No web browser could be started; the address is copied instead.",
-                           severity="warning")
-                app.copy_text(target.url)
+            open_url(app, target.url)
         elif how == "app" and target.location:
             app.open_location(target.location)
         elif target.url:
