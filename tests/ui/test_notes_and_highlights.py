@@ -240,3 +240,33 @@ async def test_reopening_the_panel_shows_a_note_added_from_the_shell() -> None:
         await pilot.press("e")
         await pilot.pause()
         assert app.screen.query_one(NotesEditor).text == "a\n\nadded by a script"
+
+
+async def test_the_highlight_note_dialog_says_enter_saves_and_escape_cancels() -> None:
+    app = ReaderApp(PAGE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_page(pilot)
+        await pilot.press("H")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        keys = str(app.screen.query_one(".dialog-keys").render())
+        assert keys == "⏎ save · esc cancel"
+        await pilot.press(*"why", "enter")
+        await settle(pilot)
+        assert app.reader_screen.highlights[0].note == "why"
+
+
+async def test_tags_from_the_reading_screen() -> None:
+    app = ReaderApp(PAGE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_page(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press(*"Security, mac", "enter")
+        await settle(pilot)
+        assert notifications(app)[-1].endswith(": mac, security.")
+        with store.open() as lib:
+            assert lib.tags(app.reader_screen.article_id) == ["mac", "security"]
+            assert [h.record.title for h in lib.search("security")] == [
+                app.reader_screen.article.title]

@@ -708,3 +708,20 @@ async def test_the_reading_cursor_is_on_screen_after_every_motion(size, copied) 
         await settle(pilot)
         [highlight] = screen.highlights
         assert view.current_sentence.start == highlight.start
+
+
+async def test_the_summary_alone_keeps_a_readable_width_and_never_touches_a_border() -> None:
+    app = ReaderApp(HARBOUR)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        await pilot.press("v", "v")                      # the summary alone
+        await pilot.pause()
+        listing = screen.summary_panel.sentence_list
+        assert screen.view_mode == "summary-only"
+        assert listing.content_region.width <= 84 < screen.size.width // 2 + 10
+        await pilot.press("v", "e")                      # both panes and the notes, at 120
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        notes = screen.notes_panel
+        assert notes.display and listing.content_region.right < notes.region.x  # a blank cell

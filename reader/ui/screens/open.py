@@ -17,7 +17,7 @@ from textual.widgets import Input, OptionList, Static
 
 from reader.app.state import Recents
 from reader.ui.actions import Scoped, bindings
-from reader.ui.locations import LocationSuggester, accept_suggestion, recent_options
+from reader.ui.locations import LocationSuggester, TabCompletion, recent_options
 from reader.ui.widgets.footer import hint_line
 
 
@@ -40,6 +40,7 @@ class OpenDialog(Scoped, ModalScreen[str | None]):
         super().__init__()
         self._value = value
         self.recents = recents or Recents()
+        self.tab = TabCompletion(self.recents)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="open-dialog"):
@@ -79,9 +80,19 @@ class OpenDialog(Scoped, ModalScreen[str | None]):
         self.dismiss(None)
 
     def action_complete(self) -> None:
+        """Tab: complete as far as every match agrees, then each Tab the next match."""
         field = self.query_one("#open-input", Input)
-        if not field.has_focus or not accept_suggestion(field):
+        if not field.has_focus:
             raise SkipAction()  # tab keeps moving the focus
+        value = self.tab.next(field.value)
+        if value is None:
+            self.query_one("#open-error", Static).update(
+                Text("Nothing here starts with that." if field.value else
+                     "Type the start of a path or address first."))
+            return
+        with field.prevent(Input.Changed):
+            field.value = value
+        field.cursor_position = len(value)
 
     def on_key(self, event) -> None:
         if event.key == "down" and self.query_one("#open-input", Input).has_focus:
