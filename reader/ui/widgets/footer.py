@@ -25,7 +25,7 @@ from textual.binding import Binding as TextualBinding
 from textual.containers import Horizontal
 from textual.keys import _character_to_key
 from textual.widget import Widget
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Static
 
 from reader.ui import actions
 from reader.ui.wording import percent, reading_fraction, reading_minutes
@@ -71,9 +71,11 @@ class FooterEntry:
 
 
 def typing_focus(screen: Screen) -> bool:
-    """A text field has the focus: printable keys type into it (the notes editor counts even
-    while it waits for its note: it takes the keys a moment later)."""
-    return isinstance(screen.focused, (Input, TextArea))
+    """A text field has the focus: printable keys type into it (an Input, or a widget that
+    says so with `TAKES_TYPING`, like the notes editor, even while it waits for its note:
+    TextArea itself is not imported at start-up just to ask)."""
+    focused = screen.focused
+    return isinstance(focused, Input) or bool(getattr(focused, "TAKES_TYPING", False))
 
 
 # Textual's names of the printable keys ("slash", "question_mark", "space") -> the character.

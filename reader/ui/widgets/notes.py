@@ -40,6 +40,7 @@ class NotesEditor(Scoped, TextArea):
 
     SCOPE = "notes"
     BINDINGS = bindings("notes")
+    TAKES_TYPING = True  # the footer offers no key that would type here
 
     class Leave(Message):
         """The user pressed Escape in the editor."""

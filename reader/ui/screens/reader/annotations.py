@@ -12,18 +12,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reader.core.export import notes_markdown
 from reader.core.models import Article, Highlight, Page
 from reader.core.safety import clean, clean_line
 from reader.ui.screens.reader.base import ReaderScreenBase
-from reader.ui.widgets.notes import NotesPanel
-from reader.ui.screens.tags import edit_tags
 from reader.ui.wording import plural, reading_fraction
 
 if TYPE_CHECKING:
+    from textual.message import Message
     from textual.timer import Timer
 
     from reader.store import ArticleRecord, Library
+    from reader.ui.widgets.notes import NotesPanel
 
 POSITION_DELAY = 1.0  # seconds after scrolling stops before the position is written
 HIGHLIGHT_LAYER = "highlights"
@@ -140,6 +139,7 @@ class AnnotationsPart(ReaderScreenBase):
             return
         panel = self.notes_panel
         if panel is None:
+            from reader.ui.widgets.notes import NotesPanel
             panel = self.notes_panel = NotesPanel()
             self.query_one("#panes").mount(panel)
             self.call_after_refresh(self._show_notes, panel)
@@ -153,7 +153,8 @@ class AnnotationsPart(ReaderScreenBase):
             panel.show_highlights(self.highlights)
         panel.editor.focus()
 
-    def on_notes_panel_left(self, message: NotesPanel.Left) -> None:
+    def on_notes_panel_left(self, message: Message) -> None:
+        """The notes panel was left (`NotesPanel.Left`): back to the article."""
         self.article_view.focus()
 
     def flush_notes(self) -> None:
@@ -290,6 +291,7 @@ class AnnotationsPart(ReaderScreenBase):
         article_id = self._ready()
         if article_id is None or self.article is None:
             return
+        from reader.ui.screens.tags import edit_tags
         edit_tags(self.reader_app, article_id, self.article.title)
 
     # ----------------------------------------------------------------- copy
@@ -302,6 +304,7 @@ class AnnotationsPart(ReaderScreenBase):
         if self.notes_panel is not None:
             self.notes_panel.flush()  # queued first: the read below sees it
         summary = self.summary
+        from reader.core.export import notes_markdown
 
         def read(library: Library) -> tuple[str, int]:
             record = library.get(article_id)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from reader.core.links import BLOCKED_REASON, Target, base_of, from_network, resolve, saved_path
 from reader.core.models import Link
-from reader.ui.browser import open_url
-from reader.ui.screens.links import LinksScreen
 from reader.ui.screens.reader.base import ReaderScreenBase
 
 LINK_LAYER = "links"
@@ -39,6 +37,7 @@ class LinksPart(ReaderScreenBase):
         self._show_links(self.article.links, "Links")
 
     def _show_links(self, links: list[Link], title: str) -> None:
+        from reader.ui.screens.links import LinksScreen
         self.app.push_screen(LinksScreen(links, self._base(), title=title,
                                          saved_at=saved_path(self.location),
                                          local_allowed=self._local_allowed()),
@@ -91,6 +90,7 @@ class LinksPart(ReaderScreenBase):
         elif target.in_page:
             app.notify("That link points to another place in this same page.", timeout=4)
         elif how == "browser" and target.url:
+            from reader.ui.browser import open_url
             open_url(app, target.url)
         elif how == "app" and target.location:
             app.open_location(target.location)

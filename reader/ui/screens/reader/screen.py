@@ -87,8 +87,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
         yield MetadataHeader(id="metadata")
-        with Container(id="body"):
-            yield Static(Text(WELCOME), id="welcome")
+        with Container(id="body"):  # (the welcome text is mounted when first needed)
             yield LoadingPanel(id="loading")
             with Horizontal(id="panes"):
                 yield self._article_view
@@ -99,6 +98,8 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
     def _set_state(self, state: str) -> None:
         """One of "empty", "loading", "ready": which part of #body is shown."""
         body = self.query_one("#body")
+        if state == "empty" and not body.query("#welcome"):
+            body.mount(Static(Text(WELCOME), id="welcome"), before=0)
         for name in ("empty", "loading", "ready"):
             # The CSS keys on #body's class; restyling only #body's subtree, once, keeps the
             # switch cheap (a screen class change restyles every widget: ~0.1 s).

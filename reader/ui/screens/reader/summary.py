@@ -7,7 +7,6 @@ from textual import work
 from textual.worker import get_current_worker
 
 from reader.app.crashlog import describe
-from reader.core.export import summary_markdown
 from reader.core.models import Article, Sentence
 from reader.core.safety import clean_line
 from reader.core.models import SummaryLength
@@ -151,6 +150,7 @@ class SummaryPart(ReaderScreenBase):
         if not self._summary_shown():
             return
         assert self.article is not None and self.summary is not None
+        from reader.core.export import summary_markdown
         self.reader_app.copy_text(summary_markdown(self.article, self.summary))
         count = len(self.summary.sentences)
         self.app.notify(f"Copied the summary ({plural(count, 'sentence')}, "
