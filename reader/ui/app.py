@@ -192,7 +192,8 @@ class ReaderApp(App[int]):
     def _go(self, delta: int) -> None:
         step = self.navigation.step(delta)
         if step is None:
-            self.notify("No earlier article." if delta < 0 else "No later article.", timeout=3)
+            self.notify("There is no earlier article to go back to." if delta < 0 else
+                        "There is no later article: forward follows going back.", timeout=3)
             return
         location, article = step
         if article is not None:

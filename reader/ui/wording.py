@@ -8,6 +8,7 @@ from `reading_minutes` alone). The message style itself is listed in the README 
 from __future__ import annotations
 
 import math
+from urllib.parse import urlsplit
 
 WORDS_PER_MINUTE = 230  # a common adult silent-reading rate
 
@@ -67,3 +68,24 @@ def byline_and_site(byline: str | None, site: str | None) -> list[str]:
             continue
         parts = [p for p in parts if p.casefold() not in folded] + [part]
     return parts
+
+
+def sentence(text: str) -> str:
+    """`text` ending as a sentence does (a full stop unless it ends with . ! ? or …)."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?…)" else text + "."
+
+
+def open_failure(location: str, reason: str) -> str:
+    """What to say when `location` could not be opened: the reason alone when it already
+    names the place ("Could not reach example.org."), else the place, then the reason, as
+    two sentences ("Could not open page.html. It is not a web page.")."""
+    reason = sentence(reason)
+    shown = " ".join(location.split())
+    try:
+        host = urlsplit(shown).hostname if "://" in shown else None
+    except ValueError:
+        host = None
+    if (shown and shown[:60] in reason) or (host and host in reason):
+        return reason
+    return f"Could not open {shown}. {reason}"

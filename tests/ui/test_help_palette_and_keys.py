@@ -166,3 +166,19 @@ async def test_remapped_key_from_a_config_file_works() -> None:
         assert not app.query_one(FindBar).is_open  # the old key no longer finds
         await pilot.press("ctrl+f")
         assert app.query_one(FindBar).is_open
+
+
+def test_every_key_in_the_readme_is_bound_in_the_registry() -> None:
+    """The README's key table is written by hand: each key it names must exist."""
+    import re
+
+    readme = (Path(__file__).parent.parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Keys in the app", 1)[1].split("### Messages", 1)[0]
+    bound = {keymap.normalize_key(k) for a in ACTIONS for k in a.keys.split(",")}
+    shown = {"↓": "down", "↑": "up", "←": "left", "→": "right"}
+    rows = [line.split("|")[1] for line in table.splitlines() if line.startswith("| `")]
+    keys = [k for row in rows for k in re.findall(r"`([^`]+)`", row)]
+    assert len(keys) > 30
+    for key in keys:
+        for part in key.split(" then ")[0].split():
+            assert keymap.normalize_key(shown.get(part, part)) in bound, part

@@ -142,7 +142,7 @@ async def test_enter_on_a_link_opens_it_and_backspace_comes_back() -> None:
         assert screen.article.title == "Reading the Faded Ink"
         await pilot.press("shift+backspace")  # nothing later: a notice, nothing else
         await pilot.pause()
-        assert "No later article." in notifications(app)
+        assert "There is no later article: forward follows going back." in notifications(app)
         assert Recents().items[:2] == [SECOND, FIRST]
 
 

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from reader.ui.wording import byline_and_site, percent, plural, reading_minutes, verb
+from reader.ui.wording import (
+    byline_and_site,
+    open_failure,
+    percent,
+    plural,
+    reading_minutes,
+    sentence,
+    verb,
+)
 
 
 def test_plural_and_agreeing_verb() -> None:
@@ -35,3 +43,13 @@ def test_byline_and_site_say_each_name_once() -> None:
         "Ada Penrose, The Harbour Gazette"]
     assert byline_and_site("Gazette", "The Gazette") == ["The Gazette"]
     assert byline_and_site(None, "Site") == ["Site"] and byline_and_site("", None) == []
+
+
+def test_a_failure_names_the_place_once() -> None:
+    assert open_failure("https://example.org/story", "Could not reach example.org (refused).") \
+        == "Could not reach example.org (refused)."
+    assert open_failure("page.png", "page.png is an image, not a web page.") == \
+        "page.png is an image, not a web page."
+    assert open_failure("https://example.org/x", "The server answered 404 Not Found") == \
+        "Could not open https://example.org/x. The server answered 404 Not Found."
+    assert sentence("Done") == "Done." and sentence("Done?") == "Done?"

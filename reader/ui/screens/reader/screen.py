@@ -34,7 +34,7 @@ from reader.ui.widgets.footer import ReadingStatus, StatusFooter
 from reader.ui.widgets.loading import LoadingPanel
 from reader.ui.widgets.metadata_header import MetadataHeader
 from reader.ui.widgets.summary_panel import SummaryPanel
-from reader.ui.wording import word_count
+from reader.ui.wording import open_failure, word_count
 
 WELCOME = """\
 Nothing is open yet.
@@ -200,9 +200,9 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
     def on_load_failed(self, message: LoadFailed) -> None:
         if message.stale:
             return
-        shown, reason = clean_line(message.location), clean_line(message.message)
-        # Most load errors name the location already ("x.png is not a web page"): say it once.
-        text = reason if shown and shown[:60] in reason else f"Could not open {shown}: {reason}"
+        reason = clean_line(message.message)
+        # Most load errors name the location already ("x.png is not a web page"): said once.
+        text = open_failure(clean_line(message.location), reason)
         self._failed_location = message.location
         app = self.reader_app
         first, self._first_open_pending = self._first_open_pending, False
@@ -211,7 +211,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
             app.exit(return_code=1)
             return
         if message.location.lower().startswith(("http://", "https://")):
-            text += " Press r to try again."
+            text += f" Press {app.key_of('reader.retry')} to try again."
         app.notify(text, title="Open failed", severity="error", timeout=10)
         if self.article is not None:
             self._set_state("ready")
@@ -223,7 +223,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, AnnotationsPart):
         """Open again the location whose last attempt failed (a network hiccup, a server down)."""
         location = self._failed_location
         if not location:
-            self.app.notify("Nothing to retry: no location failed to open.", timeout=4)
+            self.app.notify("There is nothing to retry: no address failed to open.", timeout=4)
             return
         self._failed_location = None
         self.reader_app.open_location(location)
