@@ -45,6 +45,20 @@ def setup() -> None:
     STAMP.write_text(wanted + "\n")
 
 
+def demo(args: list[str], env: dict[str, str]) -> int:
+    """The app on the bundled sample, with its own library and config (in .venv), so trying
+    it never adds the sample to the user's library; READER_DATA_DIR / READER_CONFIG set by
+    the caller win."""
+    folder = VENV / "demo"
+    env = dict(env)
+    env.setdefault("READER_DATA_DIR", str(folder / "data"))
+    env.setdefault("READER_CONFIG", str(folder / "config.toml"))
+    print(f"The demo keeps its library in {env['READER_DATA_DIR']}; your own is not touched.",
+          flush=True)
+    sample = ROOT / "reader" / "assets" / "sample.html"
+    return subprocess.call([str(BIN / "reader"), str(sample), *args], env=env)
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("demo", "test", "setup"):
         print(__doc__)
@@ -54,8 +68,7 @@ def main(argv: list[str]) -> int:
     if argv[0] == "setup":
         return 0
     if argv[0] == "demo":
-        sample = ROOT / "reader" / "assets" / "sample.html"
-        return subprocess.call([str(BIN / "reader"), str(sample), *argv[1:]], env=env)
+        return demo(argv[1:], env)
     # The type checker first (strict on the core and the store; see pyproject.toml), then the
     # suite, which also runs the import contracts (tests/test_architecture.py).
     print("+ mypy", flush=True)

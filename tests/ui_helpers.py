@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
+
+from reader import store
+from reader.core.models import Article, Page
 
 
 async def settle(pilot: Pilot, rounds: int = 4) -> None:
@@ -30,3 +35,49 @@ def line_texts(view) -> list[str]:
 
 def notifications(app) -> list[str]:
     return [n.message for n in app._notifications]
+
+
+ARTICLES = [
+    ("https://example.org/tides", "Two Clocks in a Tidal Harbour", "The Harbour Gazette",
+     "2025-06-21", "Harbour towns keep two clocks. One tells the hour; the other the tide."),
+    ("https://example.org/kettles", "Why Kettles Sing", "Kitchen Physics", "2024-11-02",
+     "A kettle sings because bubbles collapse. The pitch rises as the water warms."),
+    ("https://example.org/bees", "The Quiet Work of Bees", None, None,
+     "Bees map their fields by the sun. A dance tells the others where the flowers are."),
+]
+
+
+def fill_library() -> dict[str, int]:
+    """Three articles saved at fixed times, with a note, a highlight, tags and progress."""
+    ticks = itertools.count()
+    ids = {}
+    with store.open(clock=lambda: f"2025-07-0{1 + next(ticks) // 10}T10:00:0{next(ticks) % 10}Z") as lib:
+        for url, title, site, published, text in ARTICLES:
+            article = Article(text=text, title=title, site=site, published=published, url=url,
+                              location=url)
+            ids[title] = lib.save_article(article, Page(location=url, body=text.encode()),
+                                          opened=True)
+        kettles = ids["Why Kettles Sing"]
+        lib.set_note(kettles, "Ask about the zebra kettle.")
+        lib.add_highlight(kettles, 0, 36)
+        lib.set_position(ids["Two Clocks in a Tidal Harbour"], 30, 0.45)
+        lib.add_tag(ids["The Quiet Work of Bees"], "nature")
+    return ids
+
+
+def record_browser(monkeypatch) -> list[str]:
+    """Stand in a graphical web browser that records the addresses it is asked to open."""
+    import webbrowser
+
+    from reader.ui import browser
+
+    opened: list[str] = []
+
+    class Recorder(webbrowser.BaseBrowser):
+        def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
+            opened.append(url)
+            return True
+
+    monkeypatch.setattr(browser, "choose",
+                        lambda: browser.Browser("graphical", "recorder", Recorder("recorder")))
+    return opened

@@ -1,7 +1,8 @@
 """`reader [LOCATION]`: build and run the app.
 
-With `-` the page is read from standard input before the app starts, then the terminal is
-re-attached as standard input so the app can still read keys.
+A local location is read before the app starts (a file that cannot be opened is one line on
+stderr, and the screen is never drawn); with `-` the page is read from standard input, then
+the terminal is re-attached as standard input so the app can still read keys.
 """
 
 from __future__ import annotations
@@ -10,10 +11,17 @@ import os
 import sys
 
 
-def _read_stdin_page():
+def _read_page(location: str):
     from reader.app import config
     from reader.core.sources import load
-    return load("-", limits=config.load().limits)  # the user's size limit applies to stdin too
+    return load(location, limits=config.load().limits)  # the user's size limits apply here too
+
+
+def _is_local(location: str) -> bool:
+    """A file (or `-`): read before the app starts, so a location that cannot be opened is
+    said in one line on stderr without the screen ever being drawn (web pages load inside)."""
+    from reader.core.sources import url_scheme
+    return url_scheme(location.strip()) not in ("http", "https")
 
 
 def _reattach_terminal() -> bool:
@@ -30,14 +38,15 @@ def _reattach_terminal() -> bool:
 def run(location: str | None) -> int:
     """Open the app on `location` (None: the start screen); return the exit status."""
     page = None
-    if location == "-":
+    if location is not None and _is_local(location):
         from reader.core.errors import ReaderError
         from reader.app.crashlog import describe
         try:
-            page = _read_stdin_page()
+            page = _read_page(location)
         except (ReaderError, Exception) as exc:  # noqa: BLE001
             sys.stderr.write(f"reader: {describe(exc)}\n")
             return 1
+    if location == "-":
         if not sys.stdin.isatty() and not _reattach_terminal():
             sys.stderr.write("reader: no terminal to read keys from; use `reader summary -` "
                              "for piped input without a terminal.\n")

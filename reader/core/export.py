@@ -149,10 +149,29 @@ def notes_markdown(article: Article, *, note: Note | None = None,
             if not highlight.anchored:
                 lines += ["", "*(this passage is no longer in the article's current text)*"]
             if highlight.note.strip():
-                lines += ["", clean(highlight.note).strip("\n")]
+                lines += ["", kept_line_breaks(clean(highlight.note).strip("\n"))]
     if note is not None and note.body.strip():
-        lines += ["", "## Notes", "", clean(note.body).strip("\n")]
+        lines += ["", "## Notes", "", kept_line_breaks(clean(note.body).strip("\n"))]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def kept_line_breaks(markdown: str) -> str:
+    """The user's Markdown with each line break kept when rendered: Markdown joins the lines
+    of a paragraph, so a line followed by another gets a hard break (two trailing spaces).
+    Blank lines, code fences and the lines inside them are left as they are."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    fenced = False
+    for i, line in enumerate(lines):
+        fence = line.lstrip().startswith(("```", "~~~"))
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        breaks = (not fenced and not fence and line.strip() and following.strip()
+                  and not following.lstrip().startswith(("```", "~~~"))
+                  and not line.endswith(("  ", "\\")))
+        out.append(line + "  " if breaks else line)
+        if fence:
+            fenced = not fenced
+    return "\n".join(out)
 
 
 def highlight_json(highlight: Highlight) -> dict[str, Any]:

@@ -5,6 +5,10 @@ limits and summary settings), the library handle (`LibraryService`: every store 
 UI thread), navigation (back/forward, recents), theme and keymap. Screens reach them through
 the app's typed attributes.
 
+Start-up: only what the first article needs is imported here (the reading screen and its
+widgets); help, the open dialog, the library, the link list, notes, exports and the browser are
+imported when first used, so the article appears as soon as a bare Textual app could show it.
+
 Where things go: a new key is an `Action` in `reader/ui/actions.py` plus an `action_*` method
 on the node of its scope; the reading screen's parts are in `reader/ui/screens/reader/`;
 styles are the `*.tcss` files of `reader.app.paths.styles_dir()`, `reader.tcss` first.
@@ -35,8 +39,6 @@ from reader.core.models import SummaryLength
 from reader.ui import actions, keymap, themes
 from reader.ui.library_service import LibraryService, WriteReport
 from reader.ui.navigation import Navigation
-from reader.ui.screens.help import HelpScreen, collect_bindings
-from reader.ui.screens.open import OpenDialog
 from reader.ui.screens.reader import ReaderScreen
 from reader.ui.widgets.footer import ReadingStatus
 
@@ -54,6 +56,20 @@ def css_paths() -> list[str | PurePath]:
     return [main, *sorted(p for p in folder.glob("*.tcss") if p != main)]
 
 
+def _warm_up() -> None:
+    """Import what reading the first article needs (lxml, readability, the sentence splitter)
+    in a thread while Textual starts: the load worker then finds them imported. Imports take
+    the import lock, so nothing runs twice; a failure here is only a lost head start."""
+    def imports() -> None:
+        try:
+            import reader.core.extract.html  # noqa: F401
+            import reader.core.segment  # noqa: F401
+        except Exception:  # noqa: BLE001 - the load worker will report it properly
+            pass
+
+    threading.Thread(target=imports, name="reader-warm-up", daemon=True).start()
+
+
 def _open_library() -> Library:
     from reader import store
     return store.open()
@@ -69,6 +85,8 @@ class ReaderApp(App[int]):
                  page: Page | None = None, pipeline: Pipeline | None = None,
                  algorithm: str | None = None, count: int | None = None,
                  exit_on_start_failure: bool = False) -> None:
+        if location is not None or page is not None:
+            _warm_up()  # the extractor's imports, beside Textual's start-up
         super().__init__(css_path=css_paths())
         # `reader LOCATION` from a shell behaves like `less`: if LOCATION cannot be opened at
         # all, the app closes with exit status 1 and `start_failure` is printed on stderr.
@@ -105,13 +123,25 @@ class ReaderApp(App[int]):
         for text in problems:
             self.notify(clean_line(text), title="Config problem", severity="warning", timeout=12)
         self.watch(self, "theme", self.state.remember_theme, init=False)
-        self.show_hint = self.config.first_run_hint and self.state.launched()
-        if self.show_hint:
-            for status in self.reader_screen.query(ReadingStatus):
-                status.show_hint(True)
+        if self.config.first_run_hint:
+            self._count_launch()
         self._install_signals()
         if not any(self._start.get(k) for k in ("location", "article", "page")):
             self._library_at_start()  # `reader` alone opens the library (if not empty)
+
+    @work(thread=True, exclusive=True, group="launch", exit_on_error=False)
+    def _count_launch(self) -> None:
+        """Count this launch (a file write: off the UI thread, after the first frame) and show
+        the first-run hint if it is still due."""
+        if self.state.launched():
+            self.call_from_thread(self._first_run_hint)
+
+    def _first_run_hint(self) -> None:
+        if self.state.data.get("help_seen"):
+            return  # help was opened meanwhile
+        self.show_hint = True
+        for status in self.reader_screen.query(ReadingStatus):
+            status.show_hint(True)
 
     # ----------------------------------------------------------------- screens
     @property
@@ -156,12 +186,14 @@ class ReaderApp(App[int]):
             if location:
                 self.open_location(location)
 
+        from reader.ui.screens.open import OpenDialog
         self.push_screen(OpenDialog(current if "://" in current else "", self.recents), opened)
 
     def _go(self, delta: int) -> None:
         step = self.navigation.step(delta)
         if step is None:
-            self.notify("No earlier article." if delta < 0 else "No later article.", timeout=3)
+            self.notify("There is no earlier article to go back to." if delta < 0 else
+                        "There is no later article: forward follows going back.", timeout=3)
             return
         location, article = step
         if article is not None:
@@ -201,8 +233,19 @@ class ReaderApp(App[int]):
 
         self.library.submit(job, what=None, done=counted)
 
+    def key_of(self, action_id: str) -> str:
+        """The key that runs `action_id` now (the user's `[keys]` applied), as the footer
+        shows it: messages that name a key name this one."""
+        from textual.binding import Binding
+        action = actions.BY_ID[action_id]
+        remapped = action_id in self._keymap
+        first = (self._keymap[action_id] if remapped else action.keys).split(",")[0].strip()
+        return self.get_key_display(Binding(first, action.action,
+                                            key_display=None if remapped else action.key_display))
+
     # ----------------------------------------------------------------- help and palette
     def action_help(self) -> None:
+        from reader.ui.screens.help import HelpScreen, collect_bindings
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
             return
@@ -215,6 +258,7 @@ class ReaderApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's commands plus one per key, so the palette offers every action."""
+        from reader.ui.screens.help import collect_bindings
         yield from super().get_system_commands(screen)
         for row in collect_bindings(screen):
             action = actions.BY_ID.get(row.id or "")

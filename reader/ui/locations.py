@@ -5,42 +5,83 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 from rich.text import Text
 from textual.suggester import Suggester
-from textual.widgets import Input
 from textual.widgets.option_list import Option
 
 from reader.app.state import Recents
 from reader.core.safety import clean_line
 
 
-def complete_path(value: str, *, limit: int = 200) -> str | None:
-    """Complete a partly typed local path to the first matching entry (folders end with `/`),
-    keeping what was typed (`~` included) as the prefix; None when nothing matches."""
+def path_completions(value: str, *, limit: int = 200) -> list[str]:
+    """Every completion of a partly typed local path, in the order Tab offers them: exact-case
+    matches first, then by name; folders end with `/`; what was typed (`~` included) is kept
+    as the prefix. Hidden entries only when the typed name starts with a dot."""
     if not value or "://" in value or value == "-":
-        return None
+        return []
     if value == "~":
-        return "~" + os.sep
+        return ["~" + os.sep]
     partial = value.rsplit(os.sep, 1)[-1]
     expanded = os.path.expanduser(value)
     base = Path(expanded[: len(expanded) - len(partial)] or ".")
     try:
         names = sorted(os.listdir(base))[: limit * 10]
     except OSError:
-        return None
+        return []
     show_hidden = partial.startswith(".")
     candidates = [n for n in names
                   if n.lower().startswith(partial.lower()) and (show_hidden or not n.startswith("."))]
-    if not candidates:
-        return None
-    # Prefer an exact-case match, then folders and readable files in name order.
     candidates.sort(key=lambda n: (not n.startswith(partial), n.lower()))
-    choice = candidates[0]
-    suffix = os.sep if (base / choice).is_dir() else ""
-    completed = value[: len(value) - len(partial)] + choice + suffix
-    return completed if completed != value else None
+    head = value[: len(value) - len(partial)]
+    return [head + n + (os.sep if (base / n).is_dir() else "") for n in candidates[:limit]]
+
+
+def complete_path(value: str, *, limit: int = 200) -> str | None:
+    """The first completion of a partly typed local path (None when nothing new matches)."""
+    found = path_completions(value, limit=limit)
+    return found[0] if found and found[0] != value else None
+
+
+def common_prefix(values: list[str]) -> str:
+    """The longest start all `values` share (case-sensitive, as the file system is)."""
+    return os.path.commonprefix(values) if values else ""
+
+
+class TabCompletion:
+    """Tab in the open dialog, as shells do it: the first Tab completes as far as every match
+    agrees; when that adds nothing, each Tab shows the next match in turn."""
+
+    def __init__(self, recents: Recents) -> None:
+        self.recents = recents
+        self._matches: list[str] = []
+        self._shown: str | None = None      # the value our last Tab put in the field
+        self._index = -1
+
+    def matches(self, value: str) -> list[str]:
+        recent = [r for r in self.recents.matching(value) if r != value]
+        found = recent + [p for p in path_completions(value) if p not in recent]
+        return found
+
+    def next(self, value: str) -> str | None:
+        """The field's new value for one Tab on `value` (None: nothing to complete)."""
+        if self._shown is not None and value == self._shown and len(self._matches) > 1:
+            self._index = (self._index + 1) % len(self._matches)
+            self._shown = self._matches[self._index]
+            return self._shown
+        matches = self.matches(value)
+        if not matches:
+            return None
+        self._matches, self._index = matches, -1
+        prefix = common_prefix(matches)
+        if len(matches) == 1:
+            self._shown = matches[0]
+        elif len(prefix) > len(value):
+            self._shown = prefix           # as far as they all agree; Tab again cycles
+        else:
+            self._index = 0
+            self._shown = matches[0]
+        return self._shown if self._shown != value else None
 
 
 class LocationSuggester(Suggester):
@@ -82,13 +123,3 @@ def display_location(location: str) -> str:
     if location.startswith(home + os.sep):
         return "~" + location[len(home):]
     return location
-
-
-def accept_suggestion(field: Input) -> bool:
-    """Take the Input's grey completion (tab in the `o` dialog); False if there is none."""
-    suggestion: Any = field._suggestion  # Textual keeps the shown completion here
-    if suggestion and suggestion != field.value and suggestion.startswith(field.value):
-        field.value = suggestion
-        field.cursor_position = len(suggestion)
-        return True
-    return False

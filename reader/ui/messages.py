@@ -42,6 +42,7 @@ class ArticleReady(WorkerMessage):
     location: str
     article: Article
     page: Page | None = None  # the original page when it was loaded (the library stores it)
+    words: int = 0            # the text's word count (counted in the worker: huge texts)
 
 
 @dataclass

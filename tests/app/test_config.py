@@ -11,7 +11,7 @@ from hypothesis import given, settings, strategies as st
 from reader.app import config
 from reader.core.limits import Limits
 
-ALGOS = ["lexrank", "lsa", "lead"]
+ALGOS = ["salience", "lexrank", "lsa", "lead"]
 
 
 def test_missing_file_gives_defaults_without_problems(tmp_path: Path) -> None:
@@ -62,7 +62,7 @@ def test_syntax_error_names_the_line_and_uses_defaults() -> None:
     ("text", "line", "needle"),
     [
         ('\n\n[summary]\nlength = 0\n', 4, "summary.length"),
-        ('[summary]\nalgorithm = "nope"\n', 2, "'nope' is not one of lexrank, lsa, lead"),
+        ('[summary]\nalgorithm = "nope"\n', 2, "'nope' is not one of salience, lexrank, lsa, lead"),
         ('[summary]\nratio = 1.5\n', 2, "summary.ratio"),
         ('[limits]\nmax_redirects = "ten"\n', 2, 'limits.max_redirects = "ten" must be a whole number'),
         ('[limits]\nidle_timeout = -1\n', 2, "limits.idle_timeout = -1 is out of range"),

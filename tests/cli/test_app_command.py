@@ -116,3 +116,14 @@ async def test_a_failed_open_inside_the_app_keeps_it_running(tmp_path: Path) -> 
         await settle(pilot)
         assert app.is_running and app.start_failure is None
         assert app.reader_screen.article is not None  # the first article is still shown
+
+
+def test_a_file_that_cannot_be_opened_is_said_before_the_screen_is_drawn(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
+    started: list[str] = []
+    monkeypatch.setattr(ReaderApp, "run", lambda self: started.append("drawn"))
+    missing = tmp_path / "nope.html"
+    assert app_command.run(str(missing)) == 1
+    assert capsys.readouterr().err == f"reader: No such file: {missing}\n"
+    assert started == []                       # the app never started

@@ -201,3 +201,14 @@ def test_front_matter_is_valid_yaml_whatever_the_page_says(title: str, byline: s
     if clean_line(byline):
         assert data["author"] == clean_line(byline)
     assert data.get("tags", []) == [clean_line(t) for t in tags_]
+
+
+def test_a_note_keeps_its_line_breaks_in_markdown() -> None:
+    from markdown_it import MarkdownIt
+
+    from reader.core.export import kept_line_breaks
+    note = "Milk\nEggs\n\nA new paragraph\n```\ncode a\ncode b\n```\nafter"
+    kept = kept_line_breaks(note)
+    assert kept == "Milk  \nEggs\n\nA new paragraph\n```\ncode a\ncode b\n```\nafter"
+    html = MarkdownIt().render(kept)
+    assert "Milk<br />\nEggs" in html and "code a\ncode b" in html

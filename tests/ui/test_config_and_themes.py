@@ -160,3 +160,21 @@ async def test_themes_registered_and_applied() -> None:
         problem = themes.apply(app, "nope")
         assert problem.startswith("The theme 'nope' does not exist; using 'reader-paper'.")
         assert app.theme == "reader-paper"
+
+
+def test_the_config_template_shows_the_defaults_and_examples_that_work() -> None:
+    """Every setting in the template is at its default, and the `[keys]` examples, once
+    uncommented, take no key from another action."""
+    import tomllib
+
+    from reader.app import config
+    from reader.core.pipeline import Pipeline
+    from reader.ui import keymap
+    template = config.default_template()
+    assert f'# algorithm = "{Pipeline().default_algorithm()}"' in template
+    section = template.split("[keys]", 1)[1].split("[limits]", 1)[0]
+    examples = tomllib.loads("\n".join(line[2:] for line in section.splitlines()
+                                       if line.startswith("# ") and " = " in line))
+    assert examples and keymap.resolve(
+        {name: ",".join(v) if isinstance(v, list) else v for name, v in examples.items()}
+    ).problems == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -10,7 +12,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
-from ui_helpers import settle
+from ui_helpers import notifications, settle
 
 from reader.ui import themes
 from reader.ui.app import ReaderApp
@@ -109,19 +111,47 @@ async def test_find_highlights_counts_and_steps() -> None:
             view.highlight_names()
 
 
-async def test_n_steps_matches_while_finding_and_opens_notes_otherwise() -> None:
+async def test_n_repeats_the_search_after_the_bar_is_closed_as_in_less() -> None:
     app = ReaderApp(FIRST)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = app.reader_screen
-        await pilot.press("slash", *"lamp", "enter", "n")
+        view, bar = screen.article_view, screen.find_bar
+        text = screen.article.text
+        matches = [m.start() for m in re.finditer("(?i)lamp", text)]
+        assert len(matches) >= 3
+        await pilot.press("n")                           # nothing searched yet: it says so
+        assert "no search to repeat" in notifications(app)[-1]
+        await pilot.press("slash", *"lamp", "enter")
+        assert view._layers["find-current"].spans[0][0] == matches[0]
+        await pilot.press("escape")                      # closed ...
         await pilot.pause()
-        assert screen.notes_panel is None  # n was "next match"
-        await pilot.press("escape", "n")      # find closed: n is notes again
+        assert not bar.is_open and "find-current" not in view.highlight_names()
+        await pilot.press("n")                           # ... n is still "next match"
+        await pilot.pause()
+        assert screen.notes_panel is None
+        assert bar.is_open and app.focused is view       # the bar shows, the focus stays
+        assert view._layers["find-current"].spans[0][0] == matches[1]
+        assert view.current_sentence.start <= matches[1] < view.current_sentence.end
+        await pilot.press("N")
+        assert view._layers["find-current"].spans[0][0] == matches[0]
+        await pilot.press("escape", "G", "n")            # from the end: wraps to the first
+        await pilot.pause()
+        assert view._layers["find-current"].spans[0][0] == matches[0]
+        await pilot.press("escape", "e")                 # notes have their own key
         await settle(pilot)
         panel = screen.notes_panel
-        assert panel is not None and panel.display
-        assert app.focused is panel.editor
+        assert panel is not None and panel.display and app.focused is panel.editor
+
+
+async def test_n_typed_in_the_find_field_is_a_letter() -> None:
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        bar = app.reader_screen.find_bar
+        await pilot.press("slash", *"lamp", "enter", "slash", "end", *" on")
+        await pilot.pause()
+        assert bar.query_one(Input).value == "lamp on"
 
 
 def test_find_all_is_case_insensitive_with_exact_offsets() -> None:

@@ -11,22 +11,27 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Label, ProgressBar, Static
-from ui_helpers import settle
+from ui_helpers import fill_library, settle
 
 from reader.app import paths
 from reader.app.state import HINT_LAUNCHES, AppState
+from reader.core.models import Article
 from reader.ui import themes
 from reader.ui.app import ReaderApp
 from reader.ui.screens.help import HelpScreen
 from reader.ui.widgets.find import FindBar
 from reader.ui.widgets.footer import (
     HINT,
+    FooterEntry,
+    KeyFooter,
     ReadingStatus,
+    fit,
     StatusFooter,
     progress_text,
     reading_progress,
 )
 from reader.ui.widgets.progress import DownloadProgress, describe, format_bytes
+from reader.ui.wording import reading_minutes
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "ux"
 
@@ -161,12 +166,14 @@ def test_describe_download() -> None:
     assert describe(2048, None) == "2.0 KB received"
 
 
-def test_reading_progress() -> None:
-    assert reading_progress(0, 0, 500) == (100, 0)
-    assert reading_progress(0, 100, 2300) == (0, 10)
-    assert reading_progress(50, 100, 2300) == (50, 5)
-    assert reading_progress(99, 100, 2300) == (99, 1)  # never "0 min" with text left
-    assert reading_progress(100, 100, 2300) == (100, 0)
+def test_reading_progress_is_a_position_in_the_text() -> None:
+    # (offset of the first character on screen, text length, words; the end on screen?)
+    assert reading_progress(0, 0, 500, at_end=False) == (100, 0)
+    assert reading_progress(0, 1000, 2300, at_end=False) == (0, 10)
+    assert reading_progress(500, 1000, 2300, at_end=False) == (50, 5)
+    assert reading_progress(999, 1000, 2300, at_end=False) == (99, 1)  # never "0 min" if left
+    assert reading_progress(400, 1000, 2300, at_end=True) == (100, 0)  # the end is on screen
+    assert reading_progress(0, 1000, 2300, at_end=False)[1] == reading_minutes(2300)  # header
     assert progress_text(50, 5) == "50% · 5 min left"
     assert progress_text(100, 0) == "100% · end"
     assert progress_text(99, 0) == "99%"
@@ -205,6 +212,7 @@ async def test_download_progress_from_a_worker_thread() -> None:
         assert widget.received == 4096 and widget.total == 4096
         assert str(widget.query_one("#download-bytes", Label).render()) == "4.0 KB of 4.0 KB"
         assert widget.query_one(ProgressBar).percentage == 1.0
+        await pilot.pause(DownloadProgress.MIN_INTERVAL * 2)  # past the repaint throttle
         report(5000, None)  # called on the UI thread (an async worker): still shown
         assert widget.total is None
         widget.finish()
@@ -218,6 +226,83 @@ async def test_status_footer_shows_hint_then_progress() -> None:
         status.show_hint()
         assert str(status.render()) == HINT
         status.show_hint(False)
-        status.set_progress(50, 100, 2300)
+        status.set_progress(500, 1000, 2300, at_end=False)
         assert str(status.render()) == "50% · 5 min left"
         assert app.query_one(StatusFooter).region.height == 1
+
+
+def _entry(key: str, description: str, keep: int, essential: bool = False) -> FooterEntry:
+    return FooterEntry(key, description, description.lower(), None, keep, essential, keep)
+
+
+def test_the_footer_drops_whole_keys_by_rank_and_never_help_or_quit() -> None:
+    entries = [_entry("/", "Find", 50), _entry("h", "Highlight", 40), _entry("c", "Copy", 35),
+               _entry("?", "Help", 100, True), _entry("q", "Quit", 100, True)]
+    assert [e.key for e in fit(entries, 200)] == ["/", "h", "c", "?", "q"]
+    assert [e.key for e in fit(entries, 30)] == ["/", "c", "?", "q"]   # h is too wide here
+    assert [e.key for e in fit(entries, 14)] == ["?", "q"]
+    assert [e.key for e in fit(entries, 3)] == ["?", "q"]              # shown as keys alone
+
+
+def _footer_words(app) -> tuple[str, list[str]]:
+    footer = app.screen.query_one(KeyFooter)
+    line = "".join(segment.text for segment in footer.render_line(0))
+    return line, [f"{e.key} {e.description}" for e in footer.shown]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (60, 20)])
+async def test_help_and_quit_stay_in_the_footer_and_nothing_is_cut(size) -> None:
+    fill_library()  # a library to open
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for keys in ([], ["slash"], ["escape", "e"], ["escape", "l"], ["slash"]):
+            await pilot.press(*keys)
+            await settle(pilot)
+            line, shown = _footer_words(app)
+            assert all(text in line for text in shown)      # each key whole, none cut
+            if size[0] >= 80:
+                assert any(t.endswith(" Help") for t in shown), (keys, line)
+                assert any(t.endswith(" Quit") for t in shown), (keys, line)
+
+
+async def test_keys_that_would_type_are_not_offered_while_typing() -> None:
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, reading = _footer_words(app)
+        assert "? Help" in reading and "q Quit" in reading and "/ Find" in reading
+        for keys in (["slash"], ["escape", "e"]):               # the find field, the notes
+            await pilot.press(*keys)
+            await settle(pilot)
+            _, typing = _footer_words(app)
+            assert "f1 Help" in typing and "^q Quit" in typing
+            assert not [t for t in typing if len(t.split()[0]) == 1 and t.isascii()], typing
+            await pilot.press("f1")
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+
+
+async def test_the_percentage_is_a_place_in_the_text_and_survives_a_resize() -> None:
+    paragraphs = [f"Paragraph {n} says a few plain words about the harbour, the tide and the "
+                  f"boats that wait for the water to come back." for n in range(120)]
+    text = "\n\n".join(paragraphs)
+    app = ReaderApp(article=Article(text=text, title="Long"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        view = screen.article_view
+        minutes = str(screen.header.render()).split(" min read")[0].split()[-1]
+        await pilot.press("question_mark", "escape")          # the first-run hint goes
+        assert status_text(app) == f"0% · {minutes} min left"  # the header's minutes
+        view.scroll_to_offset(len(view.article.text) // 3, top_margin=0)
+        await pilot.pause()
+        before = status_text(app)
+        start = view.visible_span()[0]
+        assert before.startswith(f"{start * 100 // len(view.article.text)}%")
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert status_text(app) == before
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert status_text(app) == before

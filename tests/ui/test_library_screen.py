@@ -2,47 +2,25 @@
 
 from __future__ import annotations
 
-import itertools
+from ui_helpers import ARTICLES, fill_library, notifications, settle
 
-from ui_helpers import notifications, settle
+from pathlib import Path
 
 from reader import store
+from reader.store import Library
 from reader.core.models import Article, Page
 from reader.ui.app import ReaderApp
 from reader.ui.screens.dialogs import Confirm, TextPrompt
 from reader.ui.screens.library import LibraryScreen
-
-ARTICLES = [
-    ("https://example.org/tides", "Two Clocks in a Tidal Harbour", "The Harbour Gazette",
-     "2025-06-21", "Harbour towns keep two clocks. One tells the hour; the other the tide."),
-    ("https://example.org/kettles", "Why Kettles Sing", "Kitchen Physics", "2024-11-02",
-     "A kettle sings because bubbles collapse. The pitch rises as the water warms."),
-    ("https://example.org/bees", "The Quiet Work of Bees", None, None,
-     "Bees map their fields by the sun. A dance tells the others where the flowers are."),
-]
-
-
-def fill_library() -> dict[str, int]:
-    """Three articles saved at fixed times, with a note, a highlight, tags and progress."""
-    ticks = itertools.count()
-    ids = {}
-    with store.open(clock=lambda: f"2025-07-0{1 + next(ticks) // 10}T10:00:0{next(ticks) % 10}Z") as lib:
-        for url, title, site, published, text in ARTICLES:
-            article = Article(text=text, title=title, site=site, published=published, url=url,
-                              location=url)
-            ids[title] = lib.save_article(article, Page(location=url, body=text.encode()),
-                                          opened=True)
-        kettles = ids["Why Kettles Sing"]
-        lib.set_note(kettles, "Ask about the zebra kettle.")
-        lib.add_highlight(kettles, 0, 36)
-        lib.set_position(ids["Two Clocks in a Tidal Harbour"], 30, 0.45)
-        lib.add_tag(ids["The Quiet Work of Bees"], "nature")
-    return ids
-
+from reader.ui.widgets.article_list import cells
 
 def table_titles(screen: LibraryScreen) -> list[str]:
-    table = screen.table
-    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+    listing = screen.article_list
+    return [listing.rows[i].title for i in range(listing.total)]
+
+
+def row_cells(screen: LibraryScreen, index: int) -> dict[str, str]:
+    return cells(screen.article_list.rows[index], narrow=False)
 
 
 async def open_library(pilot) -> LibraryScreen:
@@ -64,9 +42,11 @@ async def test_reader_without_location_opens_the_library_and_lists_articles() ->
         assert isinstance(screen, LibraryScreen)          # `reader` alone: the library
         assert table_titles(screen) == ["The Quiet Work of Bees", "Why Kettles Sing",
                                         "Two Clocks in a Tidal Harbour"]
-        row = [str(c) for c in screen.table.get_row_at(1)]
-        assert row == ["Why Kettles Sing", "Kitchen Physics", "2024-11-02", "2", "0%"]
-        assert [str(c) for c in screen.table.get_row_at(0)][1:3] == ["example.org", "2025-07-01"]
+        row = row_cells(screen, 1)
+        assert [row[k] for k in ("title", "site", "date", "notes", "read")] == [
+            "Why Kettles Sing", "Kitchen Physics", "2024-11-02", "2", ""]
+        assert [row_cells(screen, 0)[k] for k in ("site", "date", "tags")] == [
+            "example.org", "2025-07-01", "nature"]
         await pilot.press("s")                             # sort by date saved
         await pilot.press("s")                             # by title
         await pilot.pause()
@@ -83,7 +63,7 @@ async def test_empty_library_is_not_forced_on_the_user() -> None:
         await settle(pilot)
         assert app.screen is app.reader_screen
         screen = await open_library(pilot)
-        assert screen.table.row_count == 0
+        assert screen.article_list.total == 0
         assert "library is empty" in str(screen.query_one("#library-status").render())
 
 
@@ -116,7 +96,7 @@ async def test_hostile_search_strings_are_harmless() -> None:
         screen = await open_library(pilot)
         await pilot.press("slash", *'"NEAR(*', "enter")
         await pilot.pause(0.3)
-        assert screen.table.row_count == 0
+        assert screen.article_list.total == 0
         assert not [n for n in notifications(app) if "Library" in n]
 
 
@@ -125,7 +105,7 @@ async def test_delete_asks_then_undo_restores() -> None:
     app = ReaderApp()
     async with app.run_test(size=(110, 30)) as pilot:
         screen = await open_library(pilot)
-        screen.table.move_cursor(row=1)                     # Why Kettles Sing
+        screen.article_list.move_to(1)                      # Why Kettles Sing
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
@@ -147,7 +127,7 @@ async def test_delete_asks_then_undo_restores() -> None:
             assert lib.get_note(ids["Why Kettles Sing"]).body == "Ask about the zebra kettle."
         await pilot.press("u")
         await pilot.pause()
-        assert "Nothing to undo." in notifications(app)
+        assert notifications(app)[-1] == "There is nothing to undo: no article was deleted."
 
 
 async def test_tags_are_edited_in_a_prompt() -> None:
@@ -155,7 +135,7 @@ async def test_tags_are_edited_in_a_prompt() -> None:
     app = ReaderApp()
     async with app.run_test(size=(110, 30)) as pilot:
         screen = await open_library(pilot)
-        screen.table.move_cursor(row=0)                     # the Bees, tagged "nature"
+        screen.article_list.move_to(0)                      # the Bees, tagged "nature"
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, TextPrompt)
@@ -163,16 +143,148 @@ async def test_tags_are_edited_in_a_prompt() -> None:
         await pilot.pause()
         with store.open() as lib:
             assert lib.tags(ids["The Quiet Work of Bees"]) == ["later", "nature"]
-        assert "[later, nature]" in str(screen.query_one("#library-status").render())
+        await settle(pilot)
+        assert "#later #nature" in str(screen.query_one("#library-status").render())
+        assert row_cells(screen, 0)["tags"] == "later, nature"        # shown in the list
 
 
-def test_library_snapshot(snap_compare) -> None:
-    fill_library()
+def _library_snapshot(snap_compare, size: tuple[int, int]) -> bool:
+    ids = fill_library()
+    with store.open() as lib:
+        lib.add_tag(ids["Why Kettles Sing"], "physics")
+        lib.set_starred(ids["Why Kettles Sing"])
+        lib.set_state(ids["Two Clocks in a Tidal Harbour"], "archived")
 
     async def ready(pilot) -> None:
         await settle(pilot)
         assert isinstance(pilot.app.screen, LibraryScreen)
-        pilot.app.screen.table.move_cursor(row=1)
+        pilot.app.screen.article_list.move_to(1)
         await pilot.pause()
 
-    assert snap_compare(ReaderApp(), terminal_size=(100, 20), run_before=ready)
+    return snap_compare(ReaderApp(), terminal_size=size, run_before=ready)
+
+
+def test_library_snapshot_80x24(snap_compare) -> None:
+    assert _library_snapshot(snap_compare, (80, 24))
+
+
+def test_library_snapshot_120x40(snap_compare) -> None:
+    assert _library_snapshot(snap_compare, (120, 40))
+
+
+async def test_tags_show_in_the_list_and_are_searched_and_filtered() -> None:
+    ids = fill_library()
+    with store.open() as lib:
+        lib.add_tag(ids["Why Kettles Sing"], "security")
+        lib.add_tag(ids["Why Kettles Sing"], "mac")
+    app = ReaderApp()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_library(pilot)
+        assert row_cells(screen, 1)["tags"] == "mac, security"
+        for query in ("security", "tag:security", "tag:mac tag:security", "kettle tag:mac"):
+            screen.query_one("#library-search").value = query
+            await pilot.pause(0.2)
+            await settle(pilot)
+            assert table_titles(screen) == ["Why Kettles Sing"], query
+        screen.query_one("#library-search").value = "tag:nature"
+        await pilot.pause(0.2)
+        await settle(pilot)
+        assert table_titles(screen) == ["The Quiet Work of Bees"]
+        assert "1 article matches “tag:nature”" in str(screen.query_one("#library-title").render())
+    app = ReaderApp()
+    async with app.run_test(size=(80, 24)) as pilot:          # narrow: tags follow the title
+        screen = await open_library(pilot)
+        line = "".join(s.text for s in screen.article_list.render_line(1))
+        assert "Why Kettles Sing  #mac #security" in line
+
+
+async def test_archive_and_star_from_the_list_and_filter_by_state() -> None:
+    ids = fill_library()
+    app = ReaderApp()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_library(pilot)
+        screen.article_list.move_to(1)                      # Why Kettles Sing
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("asterisk")
+        await settle(pilot)
+        with store.open() as lib:
+            record = lib.get(ids["Why Kettles Sing"])
+            assert record.archived and record.starred
+        assert row_cells(screen, 1)["mark"] == "★"
+        screen.query_one("#library-search").value = "is:archived"
+        await pilot.pause(0.2)
+        await settle(pilot)
+        assert table_titles(screen) == ["Why Kettles Sing"]
+        screen.query_one("#library-search").value = "-is:archived"
+        await pilot.pause(0.2)
+        await settle(pilot)
+        assert "Why Kettles Sing" not in table_titles(screen) and len(table_titles(screen)) == 2
+
+
+async def test_opening_the_same_page_by_file_url_and_stdin_keeps_one_entry(tmp_path) -> None:
+    """One library entry per article, with its notes, however it was opened (issue 12)."""
+    from sources_server import serve
+
+    from reader.core.models import Page
+    from ui_helpers import settle as wait
+    page = (Path(__file__).parent.parent / "fixtures" / "ui" / "harbour.html").read_bytes()
+    copy = tmp_path / "harbour.html"
+    copy.write_bytes(page)
+    with serve() as server:
+        locations = [str(copy), server.set_custom(200, [("Content-Type", "text/html")], page)]
+        app = ReaderApp(locations[0])
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait(pilot)
+            await pilot.press("e", *"kept", "escape")
+            for location in locations[1:]:
+                app.open_location(location)
+                await wait(pilot)
+        app = ReaderApp(page=Page(location="-", body=page, media_type="text/html"))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait(pilot)
+            screen = await open_library(pilot)
+            assert screen.article_list.total == 1
+            assert row_cells(screen, 0)["notes"] == "1"
+    with store.open() as lib:
+        [record] = lib.list_articles()
+        assert lib.get_note(record.id).body == "kept"
+
+
+def _big_library(count: int) -> None:
+    with store.open() as lib:
+        for n in range(count):
+            url = f"https://example.org/{n:05d}"
+            lib.save_article(Article(text=f"Story {n} about tides and boats. It ends here.",
+                                     title=f"Story {n:05d}", url=url, location=url),
+                             opened=True)
+
+
+async def test_a_big_library_reads_only_the_rows_on_screen(monkeypatch) -> None:
+    _big_library(1200)
+    calls: list[tuple[int, int]] = []
+    original = Library.list_page
+
+    def counted(self, sort="opened", filters=None, *, limit=50, offset=0, **kw):
+        calls.append((offset, limit))
+        return original(self, sort, filters, limit=limit, offset=offset, **kw)
+
+    monkeypatch.setattr(Library, "list_page", counted)
+    app = ReaderApp()
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = await open_library(pilot)
+        await pilot.resize_terminal(120, 30)               # a resize reads nothing again
+        await settle(pilot)
+        listing = screen.article_list
+        assert listing.total == 1200 and len(calls) == 1 and len(listing.rows) <= 100
+        assert "1,200 articles" in str(screen.query_one("#library-title").render())
+        await pilot.press("G")                               # the end: its page, read from there
+        await settle(pilot)
+        assert listing.cursor == 1199 and listing.selected.title == "Story 00000"
+        assert len(listing.rows) <= 200 and len(calls) == 2
+        await pilot.press("g", "j", "j")
+        assert listing.selected.title == "Story 01197"
+        await pilot.press("slash", *"story 0119")           # each key searches
+        await pilot.pause(0.2)
+        await settle(pilot)
+        assert {r.title for r in listing.rows.values()} >= {"Story 01190", "Story 01199"}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.app import App
 from textual.widgets import OptionList
-from ui_helpers import notifications, settle
+from ui_helpers import notifications, record_browser, settle
 
 from reader.app import paths
 from reader.app.state import Recents
@@ -142,13 +142,12 @@ async def test_enter_on_a_link_opens_it_and_backspace_comes_back() -> None:
         assert screen.article.title == "Reading the Faded Ink"
         await pilot.press("shift+backspace")  # nothing later: a notice, nothing else
         await pilot.pause()
-        assert "No later article." in notifications(app)
+        assert "There is no later article: forward follows going back." in notifications(app)
         assert Recents().items[:2] == [SECOND, FIRST]
 
 
 async def test_links_list_and_system_browser(monkeypatch: pytest.MonkeyPatch) -> None:
-    opened: list[str] = []
-    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    opened = record_browser(monkeypatch)
     app = ReaderApp(FIRST)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -156,7 +155,7 @@ async def test_links_list_and_system_browser(monkeypatch: pytest.MonkeyPatch) ->
         assert isinstance(app.screen, LinksScreen)
         assert app.screen.query_one(OptionList).option_count == 2
         await pilot.press("down", "b")
-        await pilot.pause()
+        await settle(pilot)
         assert opened == ["https://example.org/volunteer"]
         assert app.screen is app.reader_screen
         await pilot.press("f", "enter")
@@ -181,3 +180,63 @@ async def test_bundled_sample_link_opens_its_saved_neighbour() -> None:
         await pilot.press("backspace")
         await settle(pilot)
         assert screen.location == sample
+
+
+@pytest.fixture
+def over_ssh(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict:
+    """No display, and `$BROWSER` a fake terminal browser that notes its arguments and whether
+    it had the terminal to itself; `App.suspend` recorded (a headless test cannot suspend)."""
+    import contextlib
+    log = tmp_path / "browser.log"
+    script = tmp_path / "fakebrowser"
+    script.write_text(f"#!/bin/sh\necho \"$@\" >> {log}\n")
+    script.chmod(0o755)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("BROWSER", str(script))
+    seen: dict = {"suspended": 0, "log": log, "during": []}
+
+    @contextlib.contextmanager
+    def suspend(self):
+        seen["suspended"] += 1
+        seen["during"].append(log.exists())
+        yield
+
+    monkeypatch.setattr(ReaderApp, "suspend", suspend)
+    return seen
+
+
+async def test_a_terminal_browser_gets_the_terminal_while_the_app_is_suspended(over_ssh) -> None:
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f", "down", "b")
+        await settle(pilot)
+        assert over_ssh["suspended"] == 1 and over_ssh["during"] == [False]  # run inside it
+        assert over_ssh["log"].read_text().split() == ["https://example.org/volunteer"]
+        assert notifications(app)[-1] == "Back from fakebrowser."
+        assert app.screen is app.reader_screen and app.reader_screen.has_class("-ready")
+
+
+async def test_without_any_browser_the_address_is_copied(monkeypatch) -> None:
+    copied: list[str] = []
+    monkeypatch.setattr(ReaderApp, "copy_text", lambda self, text: copied.append(text))
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: (_ for _ in ()).throw(
+        webbrowser.Error("no browser")))
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f", "down", "b")
+        await settle(pilot)
+        assert copied == ["https://example.org/volunteer"]
+        assert notifications(app)[-1].startswith("No web browser is available here, so the "
+                                                 "address is copied instead")
+
+
+def test_a_terminal_browser_is_recognised_without_a_display(over_ssh, monkeypatch) -> None:
+    from reader.ui.browser import choose
+    assert choose().kind == "terminal"
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setenv("BROWSER", "lynx")     # a terminal browser even with a display
+    assert choose().kind == "terminal" and choose().argv("https://x.org") == [
+        "lynx", "https://x.org"]

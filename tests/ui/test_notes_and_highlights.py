@@ -46,7 +46,7 @@ async def test_type_leave_reopen_the_note_is_there() -> None:
     app = ReaderApp(PAGE)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_page(pilot)
-        await pilot.press("n")
+        await pilot.press("e")
         await pilot.pause()
         panel = app.screen.query_one(NotesPanel)
         assert isinstance(app.focused, NotesEditor) and panel.display
@@ -58,7 +58,7 @@ async def test_type_leave_reopen_the_note_is_there() -> None:
     app = ReaderApp(PAGE)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_page(pilot)
-        await pilot.press("n")
+        await pilot.press("e")
         await pilot.pause()
         assert app.screen.query_one(NotesEditor).text == "Reread\nline 2"
 
@@ -67,7 +67,7 @@ async def test_autosave_while_typing_without_leaving() -> None:
     app = ReaderApp(PAGE)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_page(pilot)
-        await pilot.press("n")
+        await pilot.press("e")
         await pilot.pause()
         await pilot.press(*"draft")
         assert app.screen.query_one(NotesPanel).state == "unsaved"
@@ -81,7 +81,7 @@ async def test_quitting_right_after_typing_saves() -> None:
     app = ReaderApp(PAGE)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_page(pilot)
-        await pilot.press("n")
+        await pilot.press("e")
         await pilot.pause()
         await pilot.press(*"last")
         await app.action_quit()               # before the autosave timer fires
@@ -94,7 +94,7 @@ async def test_sighup_saves_then_exits() -> None:
         await open_page(pilot)
         if signal.SIGHUP not in app._signals:
             pytest.skip("signal handlers need the main thread's event loop")
-        await pilot.press("n")
+        await pilot.press("e")
         await pilot.pause()
         await pilot.press(*"bye")
         os.kill(os.getpid(), signal.SIGHUP)
@@ -108,7 +108,7 @@ async def test_a_note_added_elsewhere_while_editing_is_merged() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await open_page(pilot)
         article_id = app.reader_screen.article_id
-        await pilot.press("n")
+        await pilot.press("e")
         await pilot.pause()
         await pilot.press(*"mine")
         await pilot.pause(AUTOSAVE_DELAY + 0.3)
@@ -153,7 +153,7 @@ async def test_highlight_toggle_restore_and_note(clipboard: list[str]) -> None:
             [back] = lib.list_highlights(screen.article_id)
             assert back.id == h.id and back.note == "key"
         # a second highlight elsewhere, then copy everything as Markdown
-        await pilot.press("right_parenthesis", "h", "n", *"end", "escape")
+        await pilot.press("right_parenthesis", "h", "e", *"end", "escape")
         await pilot.pause()
         await pilot.press("C")
         await pilot.pause()
@@ -193,7 +193,7 @@ async def test_keys_without_an_article_explain_themselves() -> None:
     app = ReaderApp()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("n", "h", "C")
+        await pilot.press("e", "h", "C")
         await pilot.pause()
         messages = notifications(app)
         assert any("Open an article first" in m for m in messages)
@@ -233,10 +233,40 @@ async def test_reopening_the_panel_shows_a_note_added_from_the_shell() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await open_page(pilot)
         article_id = app.reader_screen.article_id
-        await pilot.press("n", *"a", "escape")
+        await pilot.press("e", *"a", "escape")
         await pilot.pause()
         with store.open() as other:
             other.append_note(article_id, "added by a script")
-        await pilot.press("n")
+        await pilot.press("e")
         await pilot.pause()
         assert app.screen.query_one(NotesEditor).text == "a\n\nadded by a script"
+
+
+async def test_the_highlight_note_dialog_says_enter_saves_and_escape_cancels() -> None:
+    app = ReaderApp(PAGE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_page(pilot)
+        await pilot.press("H")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        keys = str(app.screen.query_one(".dialog-keys").render())
+        assert keys == "⏎ save · esc cancel"
+        await pilot.press(*"why", "enter")
+        await settle(pilot)
+        assert app.reader_screen.highlights[0].note == "why"
+
+
+async def test_tags_from_the_reading_screen() -> None:
+    app = ReaderApp(PAGE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_page(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press(*"Security, mac", "enter")
+        await settle(pilot)
+        assert notifications(app)[-1].endswith(": mac, security.")
+        with store.open() as lib:
+            assert lib.tags(app.reader_screen.article_id) == ["mac", "security"]
+            assert [h.record.title for h in lib.search("security")] == [
+                app.reader_screen.article.title]

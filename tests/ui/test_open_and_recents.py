@@ -136,3 +136,51 @@ async def test_suggester_prefers_recents(tmp_path: Path) -> None:
     assert await suggester.get_suggestion("HTTPS://EX") == "HTTPS://EXample.org/story"
     assert await suggester.get_suggestion(str(tmp_path / "st")) == str(tmp_path / "story.html")
     assert await suggester.get_suggestion("   ") is None
+
+
+async def test_back_and_forward_with_keys_every_terminal_sends() -> None:
+    """xterm and plain tmux send shift+backspace as backspace: the arrows (as in lynx) and
+    backspace work everywhere, and help lists them."""
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_location(SECOND)
+        await settle(pilot)
+        screen = app.reader_screen
+        assert screen.location == SECOND
+        await pilot.press("left")                      # back
+        await settle(pilot)
+        assert screen.location == FIRST
+        await pilot.press("right")                     # forward
+        await settle(pilot)
+        assert screen.location == SECOND
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert screen.location == FIRST
+        from reader.ui.screens.help import collect_bindings
+        keys = {row.description: row.keys.split() for row in collect_bindings(app.screen)}
+        assert "←" in keys["Back"] and "→" in keys["Forward"]
+
+
+async def test_tab_completes_the_common_prefix_then_cycles(tmp_path: Path) -> None:
+    for name in ("report-2024.html", "report-2025.html", "reading.txt"):
+        (tmp_path / name).write_text("<p>x</p>")
+    base = str(tmp_path) + os.sep
+    app = ReaderApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("o")
+        field = app.screen.query_one(Input)
+        field.value = base + "rep"
+        await pilot.pause()
+        seen = []
+        for _ in range(4):
+            await pilot.press("tab")
+            seen.append(field.value.removeprefix(base))
+        assert seen == ["report-202", "report-2024.html", "report-2025.html", "report-2024.html"]
+        field.value = base + "re"                   # nothing longer in common: cycle at once
+        await pilot.pause()
+        await pilot.press("tab")
+        assert field.value == base + "reading.txt"
+        field.value = base + "zz"
+        await pilot.press("tab")
+        assert "Nothing here starts with that." in str(app.screen.query_one("#open-error").render())

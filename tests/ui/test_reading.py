@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Input
 from ui_helpers import line_texts, notifications, settle
 
@@ -309,7 +310,8 @@ async def test_a_failed_summary_leaves_the_article_readable() -> None:
         assert any("could not be computed" in n for n in notifications(app))
         assert "unavailable" in str(screen.summary_panel.query_one("#summary-title").render())
         await pilot.press("c")
-        assert any("no summary to copy" in n for n in notifications(app))
+        assert notifications(app)[-1] == ("There is no summary to copy: The summary could not "
+                                          "be computed for this text.")
 
 
 async def test_no_location_shows_the_open_prompt() -> None:
@@ -321,8 +323,13 @@ async def test_no_location_shows_the_open_prompt() -> None:
         welcome = str(screen.query_one("#welcome").render())
         assert "open a web address" in welcome
         for action in ("copy_summary", "longer", "shorter", "next_algorithm"):
-            assert screen.check_action(action, ()) is None
-        await pilot.press("c", "plus", "a")  # nothing open: no crash
+            assert screen.footer_hidden(action)  # not offered ...
+        for key in ("c", "plus", "a", "y", "slash", "h", "e", "v", "s", "f", "B", "t"):
+            before = len(notifications(app))
+            await pilot.press(key)            # ... and each says why instead of nothing
+            await pilot.pause()
+            assert notifications(app)[before:] == [
+                "Open an article first (o opens one, l lists the library)."], key
         await pilot.press("o")
         assert isinstance(app.screen, OpenDialog)
         await _type_location(pilot, KETTLES)
@@ -464,16 +471,18 @@ async def test_loading_shows_an_indicator_and_the_bytes_received() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.reader_screen
         status = screen.query_one("#loading-status")
-        received = screen.query_one("#download-bytes")
-        for _ in range(100):
+        for _ in range(100):  # the bar and the indicator come once loading takes a while
             await pilot.pause(0.05)
-            if "2.0 KB" in str(received.render()):
+            bytes_shown = screen.query("#download-bytes")
+            if bytes_shown and "2.0 KB" in str(bytes_shown.first().render()) and \
+                    screen.query("LoadingIndicator"):
                 break
+        received = screen.query_one("#download-bytes")
         assert screen.has_class("-loading")
         assert screen.query_one("LoadingIndicator").display
         assert "kettles.html" in str(status.render())
         assert "2.0 KB of 4.0 KB" in str(received.render())
-        assert screen.check_action("copy_summary", ()) is None  # dimmed until it is ready
+        assert screen.footer_hidden("copy_summary")  # offered once the article is there
         await pilot.press("question_mark")  # keys still work while loading
         assert app.screen is not screen
         await pilot.press("escape")
@@ -651,7 +660,7 @@ async def test_enter_in_the_notes_editor_is_a_newline_not_a_link() -> None:
         screen = app.reader_screen
         view = screen.article_view
         view.set_cursor(view.sentence_at(view.article.links[0].start))
-        await pilot.press("n")
+        await pilot.press("e")
         await settle(pilot)
         editor = screen.notes_panel.editor
         assert app.focused is editor
@@ -672,7 +681,7 @@ async def _until(pilot, check, seconds: float = 30.0) -> None:
         await pilot.pause(0.05)
 
 
-async def test_e_reads_the_page_another_way_and_the_library_remembers() -> None:
+async def test_x_reads_the_page_another_way_and_the_library_remembers() -> None:
     app = ReaderApp(READINGS)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -686,7 +695,7 @@ async def test_e_reads_the_page_another_way_and_the_library_remembers() -> None:
         names = [c.name for c in first.candidates]
         target = names.index("trafilatura")
         for _ in range(target):
-            await pilot.press("e")
+            await pilot.press("x")
             await settle(pilot)
             await _until(pilot, lambda: screen.article_id is not None and
                          screen.summary is not None)
@@ -706,10 +715,85 @@ async def test_e_reads_the_page_another_way_and_the_library_remembers() -> None:
         assert "reading: trafilatura's pick" in str(screen.header.render())
 
 
-async def test_e_on_a_page_with_one_reading_says_so() -> None:
+async def test_x_on_a_page_with_one_reading_says_so() -> None:
     app = ReaderApp(article=Article(text="Just one paragraph of plain text to read.", title="T"))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("e")
+        await pilot.press("x")
         await pilot.pause()
         assert any("only one reading" in n for n in notifications(app))
+
+
+def _cursor_on_screen(view) -> bool:
+    sentence = view.current_sentence
+    start, end = view.visible_span()
+    return sentence is not None and sentence.end > start and sentence.start < end
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_reading_cursor_is_on_screen_after_every_motion(size, copied) -> None:
+    app = ReaderApp(HARBOUR)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        view = screen.article_view
+        last = len(view.sentences) - 1
+        await pilot.press("G")
+        assert view.cursor == last and _cursor_on_screen(view)
+        await pilot.press("g")                  # at once, not after an animation
+        assert view.cursor == 0 and view.scroll_y == 0
+        await pilot.press("y")
+        assert copied[-1] == view.sentences[0].text_in(view.article.text)
+        for keys in (["space"], ["space"], ["b"], ["j"] * 7, ["k"] * 12, ["end"], ["home"],
+                     ["pagedown"], ["up"] * 3, ["down"] * 9):
+            await pilot.press(*keys)
+            assert _cursor_on_screen(view), keys
+        await pilot.press("G", "k", "k")       # scrolling up from the end: the cursor stays
+        assert _cursor_on_screen(view)
+        for wheel in [events.MouseScrollUp] * 6 + [events.MouseScrollDown] * 4:  # the mouse
+            view.post_message(wheel(view, 5, 5, 0, 0, 0, False, False, False))
+            await pilot.pause()
+            assert _cursor_on_screen(view)
+        await pilot.press("tab", "G", "enter")  # a jump from the summary
+        await pilot.pause()
+        assert view.current_sentence == screen.summary.sentences[-1] and _cursor_on_screen(view)
+        await pilot.press("shift+tab", "g", "slash", *"lifeboat", "enter")  # find
+        await pilot.pause()
+        assert "lifeboat" in view.current_sentence.text_in(view.article.text).lower()
+        assert _cursor_on_screen(view)
+        await pilot.press("h")
+        await settle(pilot)
+        [highlight] = screen.highlights
+        assert view.current_sentence.start == highlight.start
+
+
+async def test_the_summary_alone_keeps_a_readable_width_and_never_touches_a_border() -> None:
+    app = ReaderApp(HARBOUR)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        await pilot.press("v", "v")                      # the summary alone
+        await pilot.pause()
+        listing = screen.summary_panel.sentence_list
+        assert screen.view_mode == "summary-only"
+        assert listing.content_region.width <= 84 < screen.size.width // 2 + 10
+        await pilot.press("v", "e")                      # both panes and the notes, at 120
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        notes = screen.notes_panel
+        assert notes.display and listing.content_region.right < notes.region.x  # a blank cell
+
+
+def test_start_up_imports_only_what_the_first_article_needs() -> None:
+    """Help, the library, the open dialog, the link list, notes, exports, the browser and the
+    store are imported when first used, never to show the first article (issue 12, item 14)."""
+    import subprocess
+    import sys
+    code = ("import sys, reader.ui.app; print(' '.join(m for m in ("
+            "'reader.ui.screens.help', 'reader.ui.screens.library', 'reader.ui.screens.open', "
+            "'reader.ui.screens.links', 'reader.ui.widgets.notes', 'reader.core.export', "
+            "'reader.ui.browser', 'reader.store', 'textual.widgets._text_area', "
+            "'reader.core.summarize.salience') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.split()
+    assert loaded == []

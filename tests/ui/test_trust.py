@@ -10,13 +10,12 @@ import select
 import signal
 import sys
 import time
-import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sources_server import serve
-from ui_helpers import notifications, settle
+from ui_helpers import notifications, record_browser, settle
 
 from reader import store
 from reader.core.errors import StoreError
@@ -56,9 +55,7 @@ async def until(pilot, check: Callable[[], bool], seconds: float = 30.0) -> None
 
 @pytest.fixture
 def browser(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    opened: list[str] = []
-    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
-    return opened
+    return record_browser(monkeypatch)
 
 
 async def test_a_web_page_never_opens_a_local_file(browser: list[str]) -> None:
@@ -124,7 +121,7 @@ async def _write_note(pilot, words: str) -> NotesPanel:
     app = pilot.app
     await settle(pilot)
     await until(pilot, lambda: app.reader_screen.article_id is not None)
-    await pilot.press("n")
+    await pilot.press("e")
     await pilot.pause()
     await pilot.press(*words)
     panel = app.reader_screen.notes_panel

@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Static
 
 from reader.core.safety import clean
 from reader.ui.actions import Scoped, bindings
+from reader.ui.widgets.footer import hint_line
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -24,11 +25,13 @@ DIALOG_CSS = """
 {name} .dialog-body {{ color: $text-muted; margin-bottom: 1; }}
 {name} Horizontal {{ height: auto; align-horizontal: right; margin-top: 1; }}
 {name} Button {{ margin-left: 2; }}
+{name} .dialog-keys {{ color: $text-muted; margin-top: 1; }}
 """
 
 
 class Confirm(Scoped, ModalScreen[bool]):
-    """Ask a yes/no question; `y`/Enter answer yes, `n`/Escape no."""
+    """Ask a yes/no question; `y` (or Enter on the focused yes button) answers yes, `n` or
+    Escape no."""
 
     SCOPE = "confirm"
     DEFAULT_CSS = DIALOG_CSS.format(name="Confirm")
@@ -80,6 +83,7 @@ class TextPrompt(Scoped, ModalScreen[str | None]):
                 yield Static(Text(clean(context)), classes="dialog-body")
             yield Input(value=value, placeholder=placeholder, id="prompt-input",
                         select_on_focus=False)
+            yield Static(hint_line(self.app, self.SCOPE), classes="dialog-keys", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -87,6 +91,9 @@ class TextPrompt(Scoped, ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(event.value)
+
+    def action_submit(self) -> None:
+        self.dismiss(self.query_one(Input).value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

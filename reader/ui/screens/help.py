@@ -22,9 +22,11 @@ from textual.widgets import Static
 
 from reader.ui import actions
 from reader.ui.actions import Scoped
+from reader.ui.widgets.footer import hint_line
 
-REMAP_HINT = ("Remap a key in the config file (reader config --edit), for example\n"
-              "[keys]  copy_sentence = \"Y\"   (the description in lower case, _ for spaces)")
+REMAP_HINT = ("Keys can be changed in the config file (reader config --edit), for example\n"
+              "[keys]  copy_sentence = \"ctrl+y\"\n"
+              "Names are the labels of the command palette (ctrl+p) in lower case, _ for spaces.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +69,10 @@ def collect_bindings(screen: Screen) -> list[BindingInfo]:
             keys = keymap[action.id] if remapped else action.keys
             shown = None if remapped else action.key_display  # "+" for "plus,equals_sign"
             displays: list[str] = []
-            for key in (k.strip() for k in keys.split(",")):
-                text = app.get_key_display(Binding(key, action.action, key_display=shown))
+            for i, key in enumerate(k.strip() for k in keys.split(",")):
+                # key_display names the first key ("?" for question_mark, not for f1 too)
+                text = app.get_key_display(Binding(key, action.action,
+                                                   key_display=shown if i == 0 else None))
                 if key and text not in displays:
                     displays.append(text)
             display = " ".join(displays)
@@ -84,7 +88,8 @@ def grouped(rows: list[BindingInfo]) -> list[tuple[str, list[BindingInfo]]]:
         bucket = groups.setdefault(row.group, [])
         if not any(r.action == row.action and r.keys == row.keys for r in bucket):
             bucket.append(row)
-    return list(groups.items())
+    order = {group: i for i, group in enumerate(actions.GROUP_ORDER)}
+    return sorted(groups.items(), key=lambda item: order.get(item[0], len(order)))
 
 
 def _group_table(rows: list[BindingInfo]) -> Table:
@@ -92,10 +97,7 @@ def _group_table(rows: list[BindingInfo]) -> Table:
     table.add_column("key", width=12, no_wrap=True, overflow="fold", style="bold")  # aligned
     table.add_column("what", ratio=1)
     for row in rows:
-        what = Text(row.description)
-        if row.tooltip and row.tooltip != row.description:
-            what.append(f"  {row.tooltip}", style="dim")
-        table.add_row(Text(row.keys), what)
+        table.add_row(Text(row.keys), Text(row.tooltip or row.description))
     return table
 
 
@@ -117,7 +119,7 @@ class HelpScreen(Scoped, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box") as box:
             box.border_title = "Keys"
-            box.border_subtitle = "escape or ? closes"
+            box.border_subtitle = hint_line(self.app, self.SCOPE, every_key=True)
             with VerticalScroll(id="help-scroll"):
                 for group, rows in grouped(self.rows):
                     yield Static(group, classes="help-group", markup=False)

@@ -1,52 +1,80 @@
-"""The library screen (`l`): every saved article, full-text search, open, tag, delete, undo.
+"""The library screen (`l`): every saved article, searched and filtered as you type, opened,
+tagged, archived, starred, deleted and brought back.
 
-A table of title, site, date (published, else saved), notes (the note plus highlights) and
-reading progress. Typing in the search box searches titles, article text, notes and
-highlights (FTS5) as you type; the line under the table shows where the words were found.
+Built for a lifetime of reading (100,000 articles): the list (`ArticleList`) is virtualised and
+reads its rows a page at a time from the store's paged listing, so the first rows show after
+one count and one page, whatever the library's size, and nothing is read twice. Typing in the
+search box asks the store in an exclusive worker (the newest query wins; a late answer for an
+older query is dropped by the list's generation): words go to the full-text search (titles,
+text, tags, notes, highlights), and `tag:NAME`, `site:HOST`, `is:unread|archived|starred` (and
+`-tag:`/`-is:`) filter; a query of filters alone pages through the listing like the whole
+library. Search results arrive in two steps (the best 50 at once, the rest when typing
+pauses), so each key is answered quickly.
+
 Deleting asks first and moves the article to the trash; `u` brings back the last deleted
-article, for as long as the app runs (the trash is emptied after 30 days).
-
-Reading the rows and searching run in an exclusive thread worker (the newest query wins);
-deleting, restoring and tagging go through the app's library writer: never the UI thread.
+article, for as long as the app runs (the trash is emptied after 30 days). Every write goes
+through the app's library writer: never the UI thread.
 """
 
 from __future__ import annotations
 
-from rich.text import Text
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
-from textual.worker import get_current_worker
+from textual.widgets import Input, Static
+from textual.worker import Worker, get_current_worker
 
 from reader.core.errors import ReaderError
 from reader.core.models import Article
 from reader.core.safety import clean, clean_line
-from reader.store import ArticleRecord, Library
 from reader.ui.actions import Scoped, bindings
 from reader.ui.screens.reader.annotations import library_location
+from reader.ui.screens.tags import edit_tags
+from reader.ui.widgets.article_list import PAGE_ROWS, ArticleList, header_text
+from reader.ui.widgets.footer import KeyFooter
+from reader.ui.wording import plural, verb
 
 if TYPE_CHECKING:
+    from reader.store import ArticleFilter, ArticleRecord, Library
     from reader.ui.app import ReaderApp
 
 SORT_LABELS = {
     "opened": "last opened", "saved": "date saved", "title": "title", "site": "site",
     "published": "date published", "progress": "progress",
 }
-SEARCH_DELAY = 0.15
-FIXED_COLUMNS = 16 + 10 + 5 + 8 + 8  # site, date, notes, progress, cell padding
+SEARCH_DELAY = 0.02   # coalesce a burst of keys (a paste); each key is answered on its own
+SEARCH_FIRST = 50     # hits in the first answer to a search
+SEARCH_MORE = 500     # hits in the second, read when typing pauses
+SEARCH_PAUSE = 0.3    # seconds without a key before the second answer is read
 
 
-class LibraryTable(Scoped, DataTable):
-    """The article list (row cursor; vim keys on top of the arrows)."""
+def _pause(worker: Worker[None], seconds: float) -> bool:
+    """Wait `seconds` in a worker thread; True if the worker was cancelled meanwhile."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if worker.is_cancelled:
+            return True
+        time.sleep(0.02)
+    return worker.is_cancelled
 
-    SCOPE = "library-table"
-    BINDINGS = bindings("library-table")
+
+@dataclass
+class ListView:
+    """What the list shows: everything (filters may narrow it) in `sort` order, or the hits of
+    a search (`words`)."""
+
+    query: str = ""
+    sort: str = "opened"
+    words: bool = False            # the query has words: search hits, best first
+    filters: ArticleFilter | None = None
 
 
 class LibraryScreen(Scoped, Screen[None]):
@@ -57,127 +85,173 @@ class LibraryScreen(Scoped, Screen[None]):
 
     @dataclass
     class Rows(Message):
-        """The worker read the rows to show (`error`: why it could not)."""
+        """A worker read what to show: `total` rows, `records` from the first; `snippets` for
+        search hits; `final`: nothing more comes for this query."""
 
+        view: ListView
+        total: int
         records: list[ArticleRecord]
         snippets: dict[int, str]
         keep: int | None
+        final: bool = True
         error: str | None = None
+
+    @dataclass
+    class Page(Message):
+        generation: int
+        offset: int
+        records: list[ArticleRecord]
 
     def __init__(self, *, name: str | None = None, id: str | None = "library") -> None:
         super().__init__(name=name, id=id)
         self.sort = "opened"
         self.query_text = ""
-        self.records: list[ArticleRecord] = []
+        self.view = ListView()
         self.snippets: dict[int, str] = {}
+        self.total = 0
+        self.more = False             # a search found more hits than it shows
         self._timer: Timer | None = None
-        self._width = 0
+        self._loaded = False
+        self._shown: tuple[str, str] | None = None  # (query, sort) the list shows
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
         yield Static("Library", id="library-title")
-        yield Input(placeholder="Search titles, article text, notes and highlights  (/)",
-                    id="library-search")
-        yield LibraryTable(cursor_type="row", zebra_stripes=True, id="library-table")
+        yield Input(placeholder="Search words, or filter: tag:NAME site:HOST "
+                                "is:unread|archived|starred", id="library-search")
+        yield Static("", id="library-header")
+        yield ArticleList(id="library-list")
         yield Static("", id="library-status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def reader_app(self) -> ReaderApp:
         return cast("ReaderApp", self.app)
 
     @property
-    def table(self) -> LibraryTable:
-        return self.query_one(LibraryTable)
+    def article_list(self) -> ArticleList:
+        return self.query_one(ArticleList)
 
     def on_mount(self) -> None:
-        self._width = self.size.width
+        self.article_list.focus()
         self.refresh_rows(purge=True)
-        self.table.focus()
 
     def on_resize(self) -> None:
-        if self.size.width != self._width:  # only the title column's width depends on it
-            self._width = self.size.width
-            self._fill_table(self.selected_id())
+        # Only the header is redrawn: the list renders its own lines at any width.
+        width = self.article_list.scrollable_content_region.width or self.size.width - 2
+        self.query_one("#library-header", Static).update(header_text(width))
 
     # ----------------------------------------------------------------- rows
-    def _title_width(self) -> int:
-        return max(20, self.size.width - FIXED_COLUMNS - 2)
-
     def refresh_rows(self, *, keep: bool = False, purge: bool = False,
                      select: int | None = None) -> None:
-        """Reload from the store (in a worker): the search results, or every article; the
-        cursor stays on the selected article (`keep`) or moves to `select`."""
-        self._read_rows(self.query_text, self.sort,
-                        select if select is not None else self.selected_id() if keep else None,
-                        purge)
+        """Read the list again (in a worker): the search hits, or every article; the cursor
+        stays on the selected article (`keep`) or moves to `select`."""
+        selected = self.selected_record()
+        keep_id = select if select is not None else selected.id if keep and selected else None
+        self._read(self.query_text, self.sort, keep_id, purge)
 
     @work(thread=True, exclusive=True, group="library-rows", exit_on_error=False)
-    def _read_rows(self, query: str, sort: str, keep: int | None, purge: bool) -> None:
+    def _read(self, query: str, sort: str, keep: int | None, purge: bool) -> None:
+        from reader.store import fts_query, parse_query
         worker = get_current_worker()
-        error: str | None = None
+        parsed = parse_query(query)
+        view = ListView(query, sort, fts_query(parsed.text) is not None, parsed.filters)
+
+        def post(total: int, records: list[ArticleRecord], snippets: dict[int, str],
+                 final: bool = True, error: str | None = None) -> None:
+            if not worker.is_cancelled:
+                self.post_message(self.Rows(view, total, records, snippets, keep, final, error))
+
         try:
             library = self.reader_app.library.get()
+            if view.words:
+                hits = library.search(query, limit=SEARCH_FIRST, sort=sort)
+                post(len(hits), [h.record for h in hits], {h.record.id: h.snippet for h in hits},
+                     final=len(hits) < SEARCH_FIRST)
+                # The rest once typing pauses: a query replaced by the next key never reads it
+                # (a cancelled thread cannot stop a query that has started).
+                if len(hits) == SEARCH_FIRST and not _pause(worker, SEARCH_PAUSE):
+                    hits = library.search(query, limit=SEARCH_MORE, sort=sort)
+                    post(len(hits), [h.record for h in hits],
+                         {h.record.id: h.snippet for h in hits})
+            else:
+                filters = view.filters if query.strip() else None
+                records = library.list_page(sort, filters, limit=PAGE_ROWS)
+                total = len(records) if len(records) < PAGE_ROWS else \
+                    library.count_articles(filters)
+                post(total, records, {})
             if purge:
                 library.purge_deleted()
-            if query.strip():
-                hits = library.search(query, limit=200)
-                records = [h.record for h in hits]
-                snippets = {h.record.id: h.snippet for h in hits}
-            else:
-                records, snippets = library.list_articles(sort), {}
         except ReaderError as exc:
-            records, snippets, error = [], {}, str(exc)
-        if not worker.is_cancelled:
-            self.post_message(self.Rows(records, snippets, keep, error))
+            post(0, [], {}, error=str(exc))
 
     def on_library_screen_rows(self, message: Rows) -> None:
-        self.records, self.snippets = message.records, message.snippets
+        self.view = message.view
+        self.snippets = message.snippets
+        self.total = message.total
+        self.more = message.view.words and not message.final or \
+            message.view.words and message.total >= SEARCH_MORE
         if message.error:
             self.app.notify(clean(message.error), title="Library", severity="error")
-        self._fill_table(message.keep)
-
-    def _fill_table(self, selected: int | None) -> None:
-        table = self.table
-        table.clear(columns=True)
-        width = self._title_width()
-        table.add_column("Title", width=width, key="title")
-        table.add_column("Site", width=16, key="site")
-        table.add_column("Date", width=10, key="date")
-        table.add_column(Text("Notes", justify="right"), width=5, key="notes")
-        table.add_column(Text("Read", justify="right"), width=4, key="progress")
-        for record in self.records:
-            title = clean_line(record.title) or clean_line(record.link) or "(untitled)"
-            if len(title) > width:
-                title = title[:width - 1] + "…"
-            site = clean_line(record.site) or _host(record)
-            date = (record.published or record.saved or "")[:10]
-            notes = str(record.notes_count) if record.notes_count else ""
-            if len(site) > 16:
-                site = site[:15] + "…"
-            table.add_row(Text(title), Text(site), Text(date),
-                          Text(notes, justify="right"),
-                          Text(f"{round(record.progress * 100)}%", justify="right"),
-                          key=str(record.id))
-        if selected is not None and str(selected) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(selected)))
+        listing = self.article_list
+        same = (message.view.query, message.view.sort) == self._shown
+        cursor = listing.cursor if same else 0  # the same list read again: stay in place
+        if message.keep is not None:
+            cursor = next((i for i, r in enumerate(message.records) if r.id == message.keep),
+                          cursor)
+        listing.reset(message.total, message.records, cursor=cursor)
+        self._shown = (message.view.query, message.view.sort)
+        self._loaded = True
         self._update_title()
         self._update_status()
+        self.refresh_bindings()  # the footer offers open, tag and delete only with a selection
+
+    def on_article_list_need_rows(self, message: ArticleList.NeedRows) -> None:
+        message.stop()
+        view = self.view
+        if view.words:
+            return  # search hits are all given at once
+        self._read_page(view, message.generation, message.offset, message.limit)
+
+    @work(thread=True, group="library-page", exit_on_error=False)
+    def _read_page(self, view: ListView, generation: int, offset: int, limit: int) -> None:
+        filters = view.filters if view.query.strip() else None
+        try:
+            library = self.reader_app.library.get()
+            if offset > self.total // 2:
+                # Near the end: read from the other end, so `G` is as quick as `g`.
+                from_end = max(0, self.total - offset - limit)
+                records = library.list_page(view.sort, filters, limit=limit, offset=from_end,
+                                            reverse=True)[::-1]
+            else:
+                records = library.list_page(view.sort, filters, limit=limit, offset=offset)
+        except ReaderError:
+            return
+        self.post_message(self.Page(generation, offset, records))
+
+    def on_library_screen_page(self, message: Page) -> None:
+        self.article_list.add_rows(message.generation, message.offset, message.records)
 
     def _update_title(self) -> None:
-        count = len(self.records)
-        noun = "article" if count == 1 else "articles"
-        if self.query_text.strip():
-            text = f"Library · {count} {noun} match “{clean_line(self.query_text)}”"
+        count = self.total
+        query = clean_line(self.query_text.strip())
+        if self.view.words:
+            found = f"{count:,}+ articles match" if self.more else \
+                f"{plural(count, 'article')} {verb(count, 'matches')}"
+            text = f"Library · {found} “{query}”"
+        elif query:
+            text = (f"Library · {plural(count, 'article')} {verb(count, 'matches')} “{query}” "
+                    f"· sorted by {SORT_LABELS[self.sort]}")
         else:
-            text = f"Library · {count} {noun} · sorted by {SORT_LABELS[self.sort]}"
+            text = f"Library · {plural(count, 'article')} · sorted by {SORT_LABELS[self.sort]}"
         self.query_one("#library-title", Static).update(Text(text))
 
     def _update_status(self) -> None:
         status = self.query_one("#library-status", Static)
-        if not self.records:
+        if not self.total:
             status.update(Text(
-                "Nothing matches; try other words." if self.query_text.strip() else
+                "Nothing matches; try other words, or clear the search with Escape."
+                if self.query_text.strip() else
                 "The library is empty: every article you open is saved here, with its notes."))
             return
         record = self.selected_record()
@@ -185,30 +259,27 @@ class LibraryScreen(Scoped, Screen[None]):
             status.update("")
             return
         snippet = self.snippets.get(record.id)
-        line = snippet if snippet else clean_line(record.link)
-        tags = f"  [{', '.join(record.tags)}]" if record.tags else ""
-        status.update(Text(clean_line(line) + tags))
-
-    def selected_id(self) -> int | None:
-        table = self.table
-        if not self.records or table.row_count == 0:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        except Exception:  # noqa: BLE001 - no cursor
-            return None
-        return int(key.value) if key.value is not None else None
+        line = clean_line(snippet) if snippet else clean_line(record.link)
+        marks = [m for m in ("★ starred" if record.starred else "",
+                             "archived" if record.archived else "") if m]
+        tags = f"  #{' #'.join(record.tags)}" if record.tags else ""
+        status.update(Text(line + tags + (f"  ({', '.join(marks)})" if marks else "")))
 
     def selected_record(self) -> ArticleRecord | None:
-        article_id = self.selected_id()
-        return next((r for r in self.records if r.id == article_id), None)
+        try:
+            return self.article_list.selected
+        except Exception:  # noqa: BLE001 - not composed yet
+            return None
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._update_status()
+    def on_article_list_highlighted(self, message: ArticleList.Highlighted) -> None:
+        message.stop()
+        if self._loaded:
+            self._update_status()
+            self.refresh_bindings()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_open()
+    def on_article_list_chosen(self, message: ArticleList.Chosen) -> None:
+        message.stop()
+        self._load_article(message.record)
 
     # ----------------------------------------------------------------- search
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -222,9 +293,10 @@ class LibraryScreen(Scoped, Screen[None]):
         event.stop()
         if self._timer is not None:
             self._timer.stop()
-        self.query_text = event.value
-        self.refresh_rows()
-        self.table.focus()
+        if event.value != self.view.query:
+            self.query_text = event.value
+            self.refresh_rows()
+        self.article_list.focus()
 
     def action_search(self) -> None:
         self.query_one(Input).focus()
@@ -237,7 +309,7 @@ class LibraryScreen(Scoped, Screen[None]):
             self.refresh_rows()
             return
         if search.has_focus:
-            self.table.focus()
+            self.article_list.focus()
             return
         self.dismiss_library()
 
@@ -248,14 +320,29 @@ class LibraryScreen(Scoped, Screen[None]):
     def action_sort(self) -> None:
         names = list(SORT_LABELS)
         self.sort = names[(names.index(self.sort) + 1) % len(names)]
-        if self.query_text.strip():
-            self.app.notify("Search results are ordered by relevance; clear the search to "
-                            "see the new order.", timeout=4)
-        self.refresh_rows()
+        if self.view.words:
+            self.app.notify("Search results are in order of relevance; clear the search to "
+                            f"see them sorted by {SORT_LABELS[self.sort]}.", timeout=4)
+        else:
+            self.refresh_rows()
 
     # ----------------------------------------------------------------- actions
-    def action_open(self) -> None:
+    def footer_hidden(self, action: str) -> bool:
+        """Keys that act on the selected article leave the footer while there is none."""
+        return action in ("tag", "delete", "archive", "star") and self.selected_record() is None
+
+    def _selected_or_say(self, what: str) -> ArticleRecord | None:
+        """The selected article, or None after saying why there is nothing to `what`."""
         record = self.selected_record()
+        if record is None:
+            self.app.notify(f"There is no article to {what}: "
+                            + ("nothing matches the search." if self.query_text.strip() else
+                               "the library is empty." if not self.total else
+                               "its row is still being read."), timeout=4)
+        return record
+
+    def action_open(self) -> None:
+        record = self._selected_or_say("open")
         if record is not None:
             self._load_article(record)
 
@@ -264,8 +351,8 @@ class LibraryScreen(Scoped, Screen[None]):
         try:
             article = self.reader_app.library.get().load_article(record.id)
         except ReaderError as exc:
-            self.app.call_from_thread(self.app.notify, clean(str(exc)), title="Could not open",
-                                      severity="error")
+            self.app.call_from_thread(self.app.notify, clean(str(exc)),
+                                      title="The article could not be opened", severity="error")
             return
         self.app.call_from_thread(self._show, article, library_location(record))
 
@@ -273,7 +360,7 @@ class LibraryScreen(Scoped, Screen[None]):
         self.reader_app.show_article(article, location=location)
 
     def action_delete(self) -> None:
-        record = self.selected_record()
+        record = self._selected_or_say("delete")
         if record is None:
             return
         from reader.ui.screens.dialogs import Confirm
@@ -282,10 +369,9 @@ class LibraryScreen(Scoped, Screen[None]):
         if record.note_chars:
             extra.append("its note")
         if record.highlight_count:
-            extra.append(f"{record.highlight_count} highlight"
-                         f"{'s' if record.highlight_count != 1 else ''}")
+            extra.append(plural(record.highlight_count, "highlight"))
         body = ("With it go " + " and ".join(extra) + ". " if extra else "") + \
-            "Press u to undo while reader is open."
+            f"Press {self.reader_app.key_of('library.undo')} to undo while reader is open."
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -299,9 +385,10 @@ class LibraryScreen(Scoped, Screen[None]):
             if not done:
                 return
             self.reader_app.deleted.append((article_id, title))
-            self.refresh_rows(keep=True)
-            self.app.notify(f"Deleted “{title[:60]}”. Press u to undo.", title="Deleted",
-                            timeout=8)
+            self.refresh_rows(keep=False, select=None)
+            self.app.notify(f"Deleted “{title[:60]}”; "
+                            f"{self.reader_app.key_of('library.undo')} brings it back.",
+                            title="Deleted", timeout=8)
 
         self.reader_app.library.submit(
             lambda library: library.delete(article_id), what=None, done=deleted,
@@ -311,12 +398,12 @@ class LibraryScreen(Scoped, Screen[None]):
     def action_undo(self) -> None:
         undo = self.reader_app.deleted
         if not undo:
-            self.app.notify("Nothing to undo.", timeout=3)
+            self.app.notify("There is nothing to undo: no article was deleted.", timeout=3)
             return
         article_id, title = undo.pop()
 
         def restored(done: bool) -> None:
-            self.refresh_rows(keep=False, select=article_id if done else None)
+            self.refresh_rows(select=article_id if done else None)
             self.app.notify(f"Restored “{title[:60]}”." if done else
                             f"“{title[:60]}” could not be restored.", timeout=5)
 
@@ -326,35 +413,38 @@ class LibraryScreen(Scoped, Screen[None]):
                                                    severity="error"))
 
     def action_tag(self) -> None:
-        record = self.selected_record()
+        record = self._selected_or_say("tag")
+        if record is not None:
+            edit_tags(self.reader_app, record.id, record.title or record.link,
+                      done=lambda tags: self.refresh_rows(keep=True))
+
+    def action_archive(self) -> None:
+        """`a`: archive the selected article; on an archived one: back to unread."""
+        record = self._selected_or_say("archive")
         if record is None:
             return
-        from reader.ui.screens.dialogs import TextPrompt
+        state = "unread" if record.archived else "archived"
+        title = clean_line(record.title)[:60] or "the article"
+        self._change(lambda library: library.set_state(record.id, state),
+                     f"Archived “{title}”." if state == "archived" else
+                     f"“{title}” is unread again.")
 
-        def change(library: Library, wanted: set[str]) -> None:
-            for tag in set(record.tags) - wanted:
-                library.remove_tag(record.id, tag)
-            for tag in wanted - set(record.tags):
-                library.add_tag(record.id, tag)
+    def action_star(self) -> None:
+        """`*`: star the selected article; on a starred one: remove the star."""
+        record = self._selected_or_say("star")
+        if record is None:
+            return
+        title = clean_line(record.title)[:60] or "the article"
+        self._change(lambda library: library.set_starred(record.id, not record.starred),
+                     f"Starred “{title}”." if not record.starred else
+                     f"Removed the star from “{title}”.")
 
-        def done(value: str | None) -> None:
-            if value is None:
-                return
-            wanted = {clean_line(t.strip().lower()) for t in value.split(",") if clean_line(t)}
-            self.reader_app.library.submit(
-                lambda library: change(library, wanted), what="the tags",
-                done=lambda _: self.refresh_rows(keep=True),
-                failed=lambda message: self.app.notify(clean(message), title="Tags",
-                                                       severity="error"))
+    def _change(self, job: Callable[[Library], object], message: str) -> None:
+        def done(_: object) -> None:
+            self.app.notify(message, timeout=3)
+            self.refresh_rows(keep=True)
 
-        self.app.push_screen(TextPrompt("Tags (comma separated)",
-                                        clean_line(record.title),
-                                        ", ".join(record.tags)), done)
-
-
-def _host(record: ArticleRecord) -> str:
-    from urllib.parse import urlsplit
-    if record.url and "://" in record.url:
-        host = urlsplit(record.url).hostname or ""
-        return host.removeprefix("www.")
-    return "local file" if not record.key.startswith("text:") else "pasted text"
+        self.reader_app.library.submit(
+            job, what=None, done=done,
+            failed=lambda error: self.app.notify(clean(error), title="Library",
+                                                 severity="error"))

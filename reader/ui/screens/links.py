@@ -18,6 +18,7 @@ from reader.core.models import Link
 from reader.core.safety import clean_line
 from reader.ui.actions import Scoped, bindings
 from reader.ui.locations import display_location
+from reader.ui.widgets.footer import hint_line
 
 class LinksScreen(Scoped, ModalScreen[tuple[str, Target] | None]):
     """Pick a link; dismisses with ("app" | "browser", Target) or None."""
@@ -37,7 +38,7 @@ class LinksScreen(Scoped, ModalScreen[tuple[str, Target] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="links-box") as box:
             box.border_title = f"{self.title_text} ({len(self.links)})"
-            box.border_subtitle = "enter: open in reader · b: browser · esc: close"
+            box.border_subtitle = hint_line(self.app, self.SCOPE)
             if not self.links:
                 yield Static("This article has no links.", id="links-empty")
                 return
@@ -66,24 +67,35 @@ class LinksScreen(Scoped, ModalScreen[tuple[str, Target] | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        target = self.targets[event.option_index]
+        self._open(self.targets[event.option_index])
+
+    def action_open(self) -> None:
+        target = self._highlighted()
+        if target is None:
+            self.notify("This article has no links.", timeout=3)
+            return
+        self._open(target)
+
+    def _open(self, target: Target) -> None:
         if target.blocked:
             self.notify(BLOCKED_REASON, severity="warning")
         elif target.location:
             self.dismiss(("app", target))
         elif target.url:
-            self.notify("reader cannot open this kind of link; press b to use the browser.",
+            self.notify("This kind of link opens only in the web browser; press b.",
                         severity="warning")
         else:
             self.notify("This link cannot be opened.", severity="warning")
 
     def action_browser(self) -> None:
         target = self._highlighted()
-        if target is not None and target.blocked:
+        if target is None:
+            self.notify("This article has no links.", timeout=3)
+        elif target.blocked:
             self.notify(BLOCKED_REASON, severity="warning")
-        elif target is not None and target.url:
+        elif target.url:
             self.dismiss(("browser", target))
-        elif target is not None:
+        else:
             self.notify("This link cannot be opened.", severity="warning")
 
     def action_move(self, delta: int) -> None:

@@ -17,7 +17,8 @@ from textual.widgets import Input, OptionList, Static
 
 from reader.app.state import Recents
 from reader.ui.actions import Scoped, bindings
-from reader.ui.locations import LocationSuggester, accept_suggestion, recent_options
+from reader.ui.locations import LocationSuggester, TabCompletion, recent_options
+from reader.ui.widgets.footer import hint_line
 
 
 def normalise_location(value: str) -> str:
@@ -39,6 +40,7 @@ class OpenDialog(Scoped, ModalScreen[str | None]):
         super().__init__()
         self._value = value
         self.recents = recents or Recents()
+        self.tab = TabCompletion(self.recents)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="open-dialog"):
@@ -49,14 +51,18 @@ class OpenDialog(Scoped, ModalScreen[str | None]):
             if self.recents.items:
                 yield Static("Recent (down to choose):", id="open-recent-title")
                 yield OptionList(*recent_options(self.recents), id="open-recent")
-            yield Static("Enter opens · Tab completes · Escape cancels", id="open-hint")
+            yield Static(hint_line(self.app, self.SCOPE), id="open-hint", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        location = normalise_location(event.value)
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        """Open what is typed (Enter), or say why it cannot be opened."""
+        location = normalise_location(self.query_one("#open-input", Input).value)
         error = ""
         if not location:
             error = "Type a web address (https://…) or the path of a saved page."
@@ -74,9 +80,19 @@ class OpenDialog(Scoped, ModalScreen[str | None]):
         self.dismiss(None)
 
     def action_complete(self) -> None:
+        """Tab: complete as far as every match agrees, then each Tab the next match."""
         field = self.query_one("#open-input", Input)
-        if not field.has_focus or not accept_suggestion(field):
+        if not field.has_focus:
             raise SkipAction()  # tab keeps moving the focus
+        value = self.tab.next(field.value)
+        if value is None:
+            self.query_one("#open-error", Static).update(
+                Text("Nothing here starts with that." if field.value else
+                     "Type the start of a path or address first."))
+            return
+        with field.prevent(Input.Changed):
+            field.value = value
+        field.cursor_position = len(value)
 
     def on_key(self, event) -> None:
         if event.key == "down" and self.query_one("#open-input", Input).has_focus:

@@ -280,23 +280,57 @@ class ArticleView(Scoped, ScrollView, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        self._follow_cursor()
+        self._follow_cursor(downward=new_value >= old_value)
 
-    def _follow_cursor(self) -> None:
-        """Keep the cursor on screen: when scrolling hides it, take the first visible sentence."""
+    def _follow_cursor(self, *, downward: bool = True) -> None:
+        """Keep the cursor on screen: when scrolling hides it, take the first sentence that
+        starts on screen (scrolling down) or the last one (scrolling up)."""
         if not self.sentences or not len(self._layout):
             return
         start, end = self.visible_span()
         current = self.current_sentence
         if current is not None and current.end > start and current.start < end:
             return
-        index: int | None = bisect_left(self._sentence_starts, start)
-        if index is None or index >= len(self.sentences) or self.sentences[index].start >= end:
-            index = self.sentence_at(start)
-        if index is not None and index != self._cursor:
+        starts = self._sentence_starts
+        if downward or current is None:
+            index = bisect_left(starts, start)
+            if index >= len(starts) or starts[index] >= end:
+                index = self.sentence_at(start) or 0
+        else:
+            index = bisect_left(starts, end) - 1
+            if index < 0 or self.sentences[index].end <= start:
+                index = self.sentence_at(start) or 0
+        if index != self._cursor:
             self._cursor = index
             self._invalidate()
             self.post_message(self.CursorMoved(self, index))
+
+    # ----------------------------------------------------------------- motions
+    # Every motion scrolls at once (no animation), so the cursor is on a visible sentence as
+    # soon as the key is handled: `y` or `h` right after `G` act on what the reader sees.
+    def _scroll_lines_to(self, y: float) -> None:
+        self.scroll_to(y=max(0.0, min(y, self.max_scroll_y)), animate=False, immediate=True)
+
+    def action_scroll_lines(self, lines: int) -> None:
+        self._scroll_lines_to(self.scroll_y + lines)
+
+    def action_scroll_pages(self, pages: int) -> None:
+        height = max(1, self.scrollable_content_region.height - 1)  # one line kept for context
+        self._scroll_lines_to(self.scroll_y + pages * height)
+
+    def action_top(self) -> None:
+        """The beginning, with the cursor on the first sentence."""
+        self._scroll_lines_to(0)
+        if self.sentences:
+            self.set_cursor(0, scroll=False)
+
+    def action_bottom(self) -> None:
+        """The end, with the cursor on the last sentence."""
+        self._scroll_lines_to(self.max_scroll_y)
+        if not self.layout_complete and self.article is not None:
+            self._pending_offset = len(self.article.text)  # the full layout goes there
+        if self.sentences:
+            self.set_cursor(len(self.sentences) - 1, scroll=False)
 
     # ----------------------------------------------------------------- layout
     def watch_measure(self) -> None:

@@ -4,12 +4,14 @@
 tested without a screen. `FindBar` is the bottom bar; it never touches the article view: it
 posts `FindBar.Updated` with every match and the current one, and the screen highlights and
 scrolls. Enter hands focus back to the article with the bar still showing the count, so `n`/`N`
-keep working; escape closes the bar and clears the highlights.
+keep working; escape closes the bar and clears the highlights (`n`/`N` bring it back, as in
+less and vim: the query is kept).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from textual import on
@@ -55,6 +57,21 @@ class Finder:
         self.text = text
         self.search(self.query)
 
+    def step_from(self, position: int, delta: int) -> Span | None:
+        """The first match starting after `position` (delta > 0) or the last one starting
+        before it (delta < 0), wrapping around the text."""
+        if not self.matches:
+            self.current = None
+            return None
+        starts = [start for start, _ in self.matches]
+        if delta > 0:
+            index = bisect_right(starts, position)
+            self.current = index if index < len(starts) else 0
+        else:
+            index = bisect_left(starts, position) - 1
+            self.current = index if index >= 0 else len(starts) - 1
+        return self.matches[self.current]
+
     def step(self, delta: int) -> Span | None:
         if not self.matches:
             return None
@@ -86,8 +103,6 @@ class Finder:
 class FindBar(Scoped, Horizontal):
     """One line at the bottom of the reading screen: `Find [query] 3/12`. Not docked: it
     sits in the screen's vertical layout above the footer, so it never covers either."""
-
-    HELP_GROUP = "Find"
 
     DEFAULT_CSS = """
     FindBar {
@@ -135,7 +150,7 @@ class FindBar(Scoped, Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label("Find", id="find-label")
-        yield Input(placeholder="word or phrase; enter: keep, escape: close", id="find-input")
+        yield Input(placeholder="a word or phrase", id="find-input")
         yield Label("", id="find-status")
 
     @property
@@ -158,6 +173,18 @@ class FindBar(Scoped, Horizontal):
             field_.value = self.finder.query
             field_.select_all()
             self._search(self.finder.query)
+
+    def repeat(self, text: str, delta: int, position: int) -> None:
+        """`n`/`N` with the bar closed: show it again (the focus stays where it is) at the
+        next (or previous) match after `position`."""
+        self.finder.text = text
+        self.finder.matches = find_all(text, self.finder.query)
+        self.add_class("-open")
+        field_ = self.query_one(Input)
+        if field_.value != self.finder.query:
+            with field_.prevent(Input.Changed):
+                field_.value = self.finder.query
+        self._moved(self.finder.step_from(position, delta))
 
     def set_text(self, text: str) -> None:
         """The article changed under an open bar: search the new text."""
@@ -182,6 +209,13 @@ class FindBar(Scoped, Horizontal):
     def action_step(self, delta: int) -> None:
         self._moved(self.finder.step(delta))
 
+    def action_keep(self) -> None:
+        """Back to the article, the matches kept (what Enter in the field does)."""
+        if not self.finder.query:
+            self.close()
+            return
+        self.post_message(self.Done(closed=False))
+
     def _search(self, query: str) -> None:
         self.finder.search(query, near=getattr(self, "_near", 0))
         self._moved(self.finder.span)
@@ -200,7 +234,4 @@ class FindBar(Scoped, Horizontal):
     @on(Input.Submitted, "#find-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if not self.finder.query:
-            self.close()
-            return
-        self.post_message(self.Done(closed=False))
+        self.action_keep()

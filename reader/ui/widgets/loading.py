@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.timer import Timer
 from textual.widgets import LoadingIndicator, Static
 
 from reader.core.safety import clean_line
@@ -21,7 +22,10 @@ def human_bytes(n: int) -> str:
 
 
 class LoadingPanel(Vertical):
-    """A loading indicator with the location being opened and the bytes received so far."""
+    """The location being opened; after a moment a loading indicator, and the bytes received
+    once they arrive. The indicator and the progress bar are mounted only when needed: a local
+    page is usually on screen before either would show, and widgets that are never shown
+    still cost start-up time."""
 
     DEFAULT_CSS = """
     LoadingPanel { height: 1fr; align: center middle; }
@@ -29,18 +33,43 @@ class LoadingPanel(Vertical):
     LoadingPanel > #loading-status { width: 100%; height: auto; text-align: center; }
     """
 
+    INDICATOR_DELAY = 0.3  # seconds of loading before the indicator appears
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._location = ""
+        self._timer: Timer | None = None
+
     def compose(self) -> ComposeResult:
-        yield LoadingIndicator()
         yield Static("", id="loading-status")
-        yield DownloadProgress()  # bar + bytes, shown once bytes arrive (reader/ui/widgets/progress.py)
 
     def start(self, location: str) -> None:
         self._location = clean_line(location)
         self._status(f"Opening {self._location}…")
-        self.query_one(DownloadProgress).finish()
+        for bar in self.query(DownloadProgress):
+            bar.finish()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(self.INDICATOR_DELAY, self._show_indicator,
+                                     name="loading indicator")
+
+    def _show_indicator(self) -> None:
+        self._timer = None
+        if not self.query(LoadingIndicator):
+            self.mount(LoadingIndicator(), before=0)
 
     def progress(self, received: int, total: int | None) -> None:
-        bar = self.query_one(DownloadProgress)
+        bars = self.query(DownloadProgress)
+        if not bars and self._timer is not None and total is not None and received >= total:
+            return  # read whole before the indicator was due: no bar to show
+        if not bars:
+            bar = DownloadProgress()  # (reader/ui/widgets/progress.py)
+            self.mount(bar)
+            self.call_after_refresh(self._progress, bar, received, total)
+            return
+        self._progress(bars.first(), received, total)
+
+    def _progress(self, bar: DownloadProgress, received: int, total: int | None) -> None:
         if not bar.has_class("-active"):
             bar.start("")
         bar.update_bytes(received, total)

@@ -7,16 +7,13 @@ from textual.widgets import Static
 
 from reader.core.models import Article
 from reader.core.safety import clean_line
+from reader.ui.wording import byline_and_site, plural, reading_minutes, word_count
 
 
 def display_date(published: str | None) -> str:
     """The date part of an ISO 8601 date or datetime ("2023-11-30T08:00Z" -> "2023-11-30")."""
     value = clean_line(published)
     return value.split("T", 1)[0] if len(value) > 10 and value[4:5] == "-" else value
-
-
-def reading_minutes(text: str, words_per_minute: int = 230) -> int:
-    return max(1, round(len(text.split()) / words_per_minute))
 
 
 def shown_reading(article: Article) -> str | None:
@@ -34,15 +31,19 @@ class MetadataHeader(Static):
     MetadataHeader { height: auto; padding: 0 1; }
     """
 
-    def show_article(self, article: Article, sentences: int | None = None) -> None:
+    def show_article(self, article: Article, sentences: int | None = None, *,
+                     words: int | None = None) -> None:
+        """`words`: the article's word count, when the caller has it (the footer's minutes
+        left come from the same count)."""
         title = Text(clean_line(article.title) or "Untitled article", style="bold",
                      no_wrap=True, overflow="ellipsis")
-        parts = [clean_line(article.byline), clean_line(article.site),
+        parts = [*byline_and_site(clean_line(article.byline), clean_line(article.site)),
                  display_date(article.published)]
         meta = " · ".join(p for p in parts if p)
-        length = f"{reading_minutes(article.text)} min read"
+        count = word_count(article.text) if words is None else words
+        length = f"{max(1, reading_minutes(count))} min read"
         if sentences:
-            length += f" · {sentences} sentences"
+            length += f" · {plural(sentences, 'sentence')}"
         if article.truncated:
             length += " · cut at the length limit"
         reading = shown_reading(article)

@@ -40,6 +40,7 @@ class NotesEditor(Scoped, TextArea):
 
     SCOPE = "notes"
     BINDINGS = bindings("notes")
+    TAKES_TYPING = True  # the footer offers no key that would type here
 
     class Leave(Message):
         """The user pressed Escape in the editor."""
@@ -181,8 +182,8 @@ class NotesPanel(Vertical):
     # ----------------------------------------------------------------- saving
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        if self._loading or self.article_id is None:
-            return
+        if self._loading or self.article_id is None or self.editor.text == self._base:
+            return  # (a note just loaded reports a change too, after the fact)
         self._set_state("unsaved")
         if self._timer is not None:
             self._timer.stop()
@@ -262,13 +263,14 @@ class NotesPanel(Vertical):
     def _set_state(self, state: str, detail: str = "") -> None:
         self.state = state
         label = {
-            "empty": "Notes · Markdown, saved as you type · Esc: back",
-            "saved": "Notes · saved · Esc: back",
+            "empty": "Notes · Markdown, saved as you type",
+            "saved": "Notes · saved",
             "unsaved": "Notes · editing…",
             "error": f"Notes · NOT SAVED: {detail}",
             "waiting": "Notes · opening the article…",
         }[state]
         try:
-            self.query_one("#notes-title", Static).update(clean(label))
+            self.query_one("#notes-title", Static).update(
+                Text(clean(label), no_wrap=True, overflow="ellipsis"))
         except Exception:  # noqa: BLE001 - not composed yet
             pass

@@ -1,6 +1,6 @@
 """The library's part of the reading screen: every article shown is saved with its original
-page; its reading position is restored and kept; notes (`n`), highlights (`h`, `H`) and
-copying them (`C`).
+page; its reading position is restored and kept; notes (`e`), highlights (`h`, `H`), tags
+(`t`) and copying them (`C`).
 
 Every store call goes through the app's `LibraryService` (its writer thread, in order), never
 the UI thread. The reading position is written a second after scrolling stops and whenever
@@ -12,16 +12,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reader.core.export import notes_markdown
 from reader.core.models import Article, Highlight, Page
 from reader.core.safety import clean, clean_line
 from reader.ui.screens.reader.base import ReaderScreenBase
-from reader.ui.widgets.notes import NotesPanel
+from reader.ui.wording import plural, reading_fraction
 
 if TYPE_CHECKING:
+    from textual.message import Message
     from textual.timer import Timer
 
     from reader.store import ArticleRecord, Library
+    from reader.ui.widgets.notes import NotesPanel
 
 POSITION_DELAY = 1.0  # seconds after scrolling stops before the position is written
 HIGHLIGHT_LAYER = "highlights"
@@ -114,11 +115,13 @@ class AnnotationsPart(ReaderScreenBase):
         try:
             view = self.article_view
             start, _ = view.visible_span()
+            at_end = view.layout_complete and view.scroll_y >= view.max_scroll_y
         except Exception:  # noqa: BLE001 - the view is being torn down
             return
         if start == self._saved_position:
             return
-        progress = min(1.0, start / len(article.text)) if article.text else 1.0
+        # The footer's figure: a position in the text, 100% once the end is on screen.
+        progress = 1.0 if at_end else reading_fraction(start, len(article.text))
         self._saved_position = start
 
         def failed(message: str) -> None:
@@ -131,12 +134,12 @@ class AnnotationsPart(ReaderScreenBase):
 
     # ----------------------------------------------------------------- notes panel
     def action_notes(self) -> None:
-        """`n`: show the notes panel beside the article and focus it."""
-        if self.article is None:
-            self.app.notify("Open an article first (o), then write notes with n.", timeout=4)
+        """`e`: show the notes panel beside the article and focus it."""
+        if self.needs_article():
             return
         panel = self.notes_panel
         if panel is None:
+            from reader.ui.widgets.notes import NotesPanel
             panel = self.notes_panel = NotesPanel()
             self.query_one("#panes").mount(panel)
             self.call_after_refresh(self._show_notes, panel)
@@ -150,7 +153,8 @@ class AnnotationsPart(ReaderScreenBase):
             panel.show_highlights(self.highlights)
         panel.editor.focus()
 
-    def on_notes_panel_left(self, message: NotesPanel.Left) -> None:
+    def on_notes_panel_left(self, message: Message) -> None:
+        """The notes panel was left (`NotesPanel.Left`): back to the article."""
         self.article_view.focus()
 
     def flush_notes(self) -> None:
@@ -172,12 +176,14 @@ class AnnotationsPart(ReaderScreenBase):
 
     def _ready(self) -> int | None:
         """The article's library id, or None (and a sentence saying why)."""
-        if self.article is None:
-            self.app.notify("Open an article first (o).", timeout=4)
+        if self.needs_article():
             return None
         if self.article_id is None:
-            self.app.notify("The article is still being saved to the library; try again.",
-                            timeout=4)
+            reason = self.reader_app.library.unavailable
+            self.app.notify(f"The library is unavailable, so this cannot be saved: {reason}"
+                            if reason else
+                            "The article is still being saved to the library; try again in a "
+                            "moment.", timeout=4)
             return None
         return self.article_id
 
@@ -200,7 +206,7 @@ class AnnotationsPart(ReaderScreenBase):
         target = self._target()
         if target is None:
             self.app.notify("Put the reading cursor on a sentence first: ( and ) move it, or "
-                            "click one.", timeout=5)
+                            "click one.", timeout=5)  # (sentences not split yet)
             return
         start, end = target
         covering = [h for h in self.highlights if h.anchored and h.start < end and h.end > start]
@@ -211,7 +217,9 @@ class AnnotationsPart(ReaderScreenBase):
                 gone = [r for r in (library.delete_highlight(h.id) for h in covering
                                     if h.id is not None) if r]
                 return library.list_highlights(article_id), gone
-            job, message = remove, "Highlight removed; press h again to bring it back."
+            job, message = remove, (f"Highlight removed; "
+                                    f"{self.reader_app.key_of('reader.highlight')} again brings "
+                                    f"it back.")
         elif removed and any(h.start < end and h.end > start for h in removed):
             def restore(library: Library) -> tuple[list[Highlight], list[Highlight]]:
                 for h in removed:
@@ -223,7 +231,9 @@ class AnnotationsPart(ReaderScreenBase):
                 library.add_highlight(article_id, start, end)
                 return library.list_highlights(article_id), []
             number = (self.article_view.cursor or 0) + 1
-            job, message = add, f"Highlighted sentence {number}; H adds a note to it."
+            job, message = add, (f"Highlighted sentence {number}; "
+                                 f"{self.reader_app.key_of('reader.highlight_note')} adds a note "
+                                 f"to it.")
 
         def done(result: tuple[list[Highlight], list[Highlight]]) -> None:
             highlights, gone = result
@@ -242,7 +252,8 @@ class AnnotationsPart(ReaderScreenBase):
             return
         target = self._target()
         if target is None:
-            self.app.notify("Put the reading cursor on a sentence first.", timeout=4)
+            self.app.notify("Put the reading cursor on a sentence first: ( and ) move it, or "
+                            "click one.", timeout=5)
             return
         start, end = target
         existing = next((h for h in self.highlights
@@ -274,6 +285,15 @@ class AnnotationsPart(ReaderScreenBase):
         text = f"## Highlight in “{title}”\n\n> {clean_line(quote)}"
         return text + (f"\n\n{note}" if note else "")
 
+    # ----------------------------------------------------------------- tags
+    def action_tag(self) -> None:
+        """`t`: tag the article on screen (the library lists, searches and filters tags)."""
+        article_id = self._ready()
+        if article_id is None or self.article is None:
+            return
+        from reader.ui.screens.tags import edit_tags
+        edit_tags(self.reader_app, article_id, self.article.title)
+
     # ----------------------------------------------------------------- copy
     def action_copy_notes(self) -> None:
         """`C`: copy the note and highlights (with title, link and summary) as Markdown."""
@@ -284,6 +304,7 @@ class AnnotationsPart(ReaderScreenBase):
         if self.notes_panel is not None:
             self.notes_panel.flush()  # queued first: the read below sees it
         summary = self.summary
+        from reader.core.export import notes_markdown
 
         def read(library: Library) -> tuple[str, int]:
             record = library.get(article_id)
@@ -299,9 +320,8 @@ class AnnotationsPart(ReaderScreenBase):
         def copy(result: tuple[str, int]) -> None:
             markdown, count = result
             self.reader_app.copy_text(markdown)
-            self.app.notify(f"Copied the notes and {count} highlight{'s' if count != 1 else ''}"
-                            f" of “{clean_line(article.title)[:50]}” as Markdown.",
-                            title="Copied")
+            self.app.notify(f"Copied the notes and {plural(count, 'highlight')} of "
+                            f"“{clean_line(article.title)[:50]}” as Markdown.", title="Copied")
 
         self.reader_app.library.submit(
             read, what=None, done=copy,

@@ -34,6 +34,8 @@ class ReaderScreenBase(Scoped, Screen[None]):
     summary: Summary | None = None
     algorithm: str | None = None         # None: the pipeline's default
     length: SummaryLength | None = None  # None: the pipeline's default for each new article
+    no_sentences: str | None = None      # why the article could not be split (no summary)
+    summary_error: str | None = None     # why the last summary could not be computed
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -69,8 +71,11 @@ class ReaderScreenBase(Scoped, Screen[None]):
         self.post_message(SentencesReady(worker, sentences))
 
     def needs_article(self, what: str = "") -> bool:
-        """True when nothing is open (and says so): keys that act on the article call this."""
+        """True when nothing is open (and says so): every key that acts on the article calls
+        this, so none is silent with nothing open."""
         if self.article is not None:
             return False
-        self.app.notify(f"Open an article first (o){what}.", timeout=4)
+        self.app.notify(f"Open an article first ({self.reader_app.key_of('app.open')} opens "
+                        f"one, {self.reader_app.key_of('app.library')} lists the library){what}.",
+                        timeout=4)
         return True

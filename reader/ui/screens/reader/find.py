@@ -1,5 +1,9 @@
 """Find in the article (`/`, then `n` / `N`): the bar's matches drawn as layers in the article,
-the current match kept on screen and under the reading cursor."""
+the current match kept on screen and under the reading cursor.
+
+As in less and vim, `n` and `N` repeat the last search even after the bar was closed: the bar
+comes back (the focus stays in the article) at the next match after the reading cursor.
+"""
 
 from __future__ import annotations
 
@@ -18,10 +22,27 @@ class FindPart(ReaderScreenBase):
         self.find_bar.open(self.article.text, near=view.visible_span()[0])
 
     def _step(self, delta: int) -> None:
+        if self.needs_article():
+            return
+        assert self.article is not None
         bar = self.find_bar
-        if not bar.active or self.article is None:
-            raise SkipAction()  # let `n`/`N` reach their other meaning (e.g. notes)
-        bar.action_step(delta)
+        if not bar.finder.query:
+            self.app.notify(f"There is no search to repeat yet; press "
+                            f"{self.reader_app.key_of('reader.find')} to find words.", timeout=4)
+            return
+        if bar.active:
+            bar.action_step(delta)
+            return
+        view = self.article_view
+        sentence = view.current_sentence
+        current = bar.finder.span
+        if sentence is None:
+            position = view.visible_span()[0] - 1
+        elif current is not None and sentence.start <= current[0] < sentence.end:
+            position = current[0]  # still on the match the bar was closed at: step from it
+        else:
+            position = sentence.start - 1  # a match in the cursor's sentence comes next
+        bar.repeat(self.article.text, delta, position)
 
     def action_find_next(self) -> None:
         self._step(1)

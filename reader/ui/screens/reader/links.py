@@ -1,16 +1,10 @@
 """Links on the reading screen: the link list (`f`), the link in the current sentence (Enter)
-and the system browser (`B`)."""
+and the web browser (`B`; a terminal browser runs with the app suspended: `ui/browser.py`)."""
 
 from __future__ import annotations
 
-import webbrowser
-
-from textual.actions import SkipAction
-
 from reader.core.links import BLOCKED_REASON, Target, base_of, from_network, resolve, saved_path
 from reader.core.models import Link
-from reader.core.safety import clean_line
-from reader.ui.screens.links import LinksScreen
 from reader.ui.screens.reader.base import ReaderScreenBase
 
 LINK_LAYER = "links"
@@ -43,6 +37,7 @@ class LinksPart(ReaderScreenBase):
         self._show_links(self.article.links, "Links")
 
     def _show_links(self, links: list[Link], title: str) -> None:
+        from reader.ui.screens.links import LinksScreen
         self.app.push_screen(LinksScreen(links, self._base(), title=title,
                                          saved_at=saved_path(self.location),
                                          local_allowed=self._local_allowed()),
@@ -58,9 +53,14 @@ class LinksPart(ReaderScreenBase):
 
     def action_open_link(self) -> None:
         """Enter in the article: open the link in the sentence under the cursor."""
+        if self.needs_article():
+            return
         found = self._links_in_sentence()
         if not found:
-            raise SkipAction()
+            self.app.notify(f"There is no link in this sentence; "
+                            f"{self.reader_app.key_of('reader.links')} lists the article's "
+                            f"links.", timeout=4)
+            return
         if len(found) == 1:
             self._link_chosen(("app", self._resolve(found[0].url)))
         else:
@@ -68,6 +68,8 @@ class LinksPart(ReaderScreenBase):
 
     def action_open_in_browser(self) -> None:
         """`B`: the link in the current sentence, else the article itself, in the browser."""
+        if self.needs_article():
+            return
         found = self._links_in_sentence()
         if found:
             self._link_chosen(("browser", self._resolve(found[0].url)))
@@ -88,16 +90,13 @@ class LinksPart(ReaderScreenBase):
         elif target.in_page:
             app.notify("That link points to another place in this same page.", timeout=4)
         elif how == "browser" and target.url:
-            if webbrowser.open(target.url):
-                app.notify(f"Opened in the browser: {clean_line(target.url)}", timeout=4)
-            else:
-                app.notify("No web browser could be started; the address is copied instead.",
-                           severity="warning")
-                app.copy_text(target.url)
+            from reader.ui.browser import open_url
+            open_url(app, target.url)
         elif how == "app" and target.location:
             app.open_location(target.location)
         elif target.url:
-            app.notify("reader cannot open this link; press B to use the browser.",
+            app.notify(f"This kind of link opens only in the web browser; press "
+                       f"{app.key_of('reader.browser')}.",
                        severity="warning", timeout=5)
         else:
             app.notify("This link cannot be opened.", severity="warning", timeout=4)

@@ -18,6 +18,7 @@ from reader.core.errors import ReaderError
 from reader.core.models import Article, Page
 from reader.ui.messages import ArticleReady
 from reader.ui.screens.reader.base import ReaderScreenBase
+from reader.ui.wording import word_count
 
 
 def next_reading(article: Article) -> str | None:
@@ -59,7 +60,7 @@ class ReadingsPart(ReaderScreenBase):
             self.app.call_from_thread(self.app.notify, describe(exc), title="Other reading",
                                       severity="warning", timeout=8)
             return
-        self.post_message(ArticleReady(worker, location, other, page))
+        self.post_message(ArticleReady(worker, location, other, page, word_count(other.text)))
         self.split_sentences(worker, other)
 
     def _saved_page(self, location: str, article: Article) -> Page | None:

@@ -35,6 +35,7 @@ from reader.ui.widgets.footer import ReadingStatus, StatusFooter
 from reader.ui.widgets.loading import LoadingPanel
 from reader.ui.widgets.metadata_header import MetadataHeader
 from reader.ui.widgets.summary_panel import SummaryPanel
+from reader.ui.wording import open_failure, word_count
 
 WELCOME = """\
 Nothing is open yet.
@@ -62,9 +63,6 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
     SCOPE = "reader"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = bindings("reader")
-    # Summary keys are shown dimmed (and do nothing) until an article is open.
-    NEEDS_ARTICLE = frozenset({"copy_summary", "copy_sentence", "longer", "shorter",
-                               "next_algorithm"})
 
     def __init__(self, *, location: str | None = None, article: Article | None = None,
                  page: Page | None = None, algorithm: str | None = None,
@@ -76,6 +74,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
         self.initial_length = length  # each newly opened article starts at this length
         self.length = length
         self.view_mode = "both"
+        self.words = 0  # the article's word count: the header's minutes and the footer's
         self._annotations_init()
         # Kept: after unmount the screen's children are gone, but leaving still reads the
         # last position from the view.
@@ -89,8 +88,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
         yield MetadataHeader(id="metadata")
-        with Container(id="body"):
-            yield Static(Text(WELCOME), id="welcome")
+        with Container(id="body"):  # (the welcome text is mounted when first needed)
             yield LoadingPanel(id="loading")
             with Horizontal(id="panes"):
                 yield self._article_view
@@ -101,6 +99,8 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
     def _set_state(self, state: str) -> None:
         """One of "empty", "loading", "ready": which part of #body is shown."""
         body = self.query_one("#body")
+        if state == "empty" and not body.query("#welcome"):
+            body.mount(Static(Text(WELCOME), id="welcome"), before=0)
         for name in ("empty", "loading", "ready"):
             # The CSS keys on #body's class; restyling only #body's subtree, once, keeps the
             # switch cheap (a screen class change restyles every widget: ~0.1 s).
@@ -109,10 +109,10 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
         body.update_node_styles()
         self.refresh_bindings()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.NEEDS_ARTICLE and self.article is None:
-            return None
-        return True
+    def footer_hidden(self, action: str) -> bool:
+        """With nothing open the footer offers only what works then (open, library, help,
+        quit); the article's keys still answer, saying to open something first."""
+        return self.article is None
 
     def on_mount(self) -> None:
         app = self.reader_app
@@ -172,13 +172,15 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
         except Exception as exc:  # noqa: BLE001 - every failure becomes one sentence
             self.post_message(LoadFailed(worker, location, describe(exc)))
             return
-        self.post_message(ArticleReady(worker, location, article, page))
+        self.post_message(ArticleReady(worker, location, article, page,
+                                       word_count(article.text)))
         self.split_sentences(worker, article)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, name="segment")
     def _segment(self, location: str, article: Article) -> None:
         worker = get_current_worker()
-        self.post_message(ArticleReady(worker, location, article))
+        self.post_message(ArticleReady(worker, location, article,
+                                       words=word_count(article.text)))
         self.split_sentences(worker, article)
 
     def on_load_progress(self, message: LoadProgress) -> None:
@@ -188,9 +190,9 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
     def on_load_failed(self, message: LoadFailed) -> None:
         if message.stale:
             return
-        shown, reason = clean_line(message.location), clean_line(message.message)
-        # Most load errors name the location already ("x.png is not a web page"): say it once.
-        text = reason if shown and shown[:60] in reason else f"Could not open {shown}: {reason}"
+        reason = clean_line(message.message)
+        # Most load errors name the location already ("x.png is not a web page"): said once.
+        text = open_failure(clean_line(message.location), reason)
         self._failed_location = message.location
         app = self.reader_app
         first, self._first_open_pending = self._first_open_pending, False
@@ -199,7 +201,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
             app.exit(return_code=1)
             return
         if message.location.lower().startswith(("http://", "https://")):
-            text += " Press r to try again."
+            text += f" Press {app.key_of('reader.retry')} to try again."
         app.notify(text, title="Open failed", severity="error", timeout=10)
         if self.article is not None:
             self._set_state("ready")
@@ -211,7 +213,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
         """Open again the location whose last attempt failed (a network hiccup, a server down)."""
         location = self._failed_location
         if not location:
-            self.app.notify("Nothing to retry: no location failed to open.", timeout=4)
+            self.app.notify("There is nothing to retry: no address failed to open.", timeout=4)
             return
         self._failed_location = None
         self.reader_app.open_location(location)
@@ -226,9 +228,11 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
         self.article = message.article
         self.page = message.page
         self.sentences = []
+        self.no_sentences = self.summary_error = None
         self.summary = None
         self.length = self.initial_length
-        self.header.show_article(message.article, None)
+        self.words = message.words
+        self.header.show_article(message.article, None, words=self.words)
         self.app.sub_title = clean_line(message.article.title)
         self._set_state("ready")
         view = self.article_view
@@ -246,6 +250,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
         if message.stale or self.article is None:
             return
         if message.error:
+            self.no_sentences = clean_line(message.error)
             self.summary_panel.set_busy(False)
             self.summary_panel.clear("unavailable")
             self.app.notify(clean_line(message.error), title="Summary failed", severity="error",
@@ -253,7 +258,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
             return
         self.sentences = message.sentences
         self.article_view.set_sentences(message.sentences)
-        self.header.show_article(self.article, len(message.sentences))
+        self.header.show_article(self.article, len(message.sentences), words=self.words)
         self.summary_panel.clear("summarising…")
         # Start the summary once the sentences are painted: its worker's imports (numpy)
         # hold the GIL and would otherwise delay the first view of the text.
@@ -276,12 +281,17 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
         if view.article is None:
             status.clear_progress()
             return
-        status.set_progress(view.scroll_y, view.max_scroll_y, len(view.article.text.split()))
+        start, _ = view.visible_span()
+        at_end = view.layout_complete and view.scroll_y >= view.max_scroll_y
+        status.set_progress(start, len(view.article.text), self.words, at_end=at_end)
 
     def action_copy_sentence(self) -> None:
+        if self.needs_article():
+            return
         sentence = self.article_view.current_sentence
         if self.article is None or sentence is None:
-            self.app.notify("There is no sentence to copy.", severity="warning")
+            self.app.notify("The article is still being split into sentences; try again in a "
+                            "moment.", timeout=3)
             return
         text = clean_line(sentence.text_in(self.article.text))
         self.reader_app.copy_text(text)
@@ -290,6 +300,8 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
 
     def action_cycle_view(self) -> None:
         """`v`: both panes -> the article only -> the summary only (handy at 80x24)."""
+        if self.needs_article():
+            return
         self.set_view(VIEWS[(VIEWS.index(self.view_mode) + 1) % len(VIEWS)])
 
     def set_view(self, mode: str) -> None:
@@ -302,5 +314,6 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
             self.summary_panel.sentence_list.focus()
         else:
             self.article_view.focus()
-        self.app.notify(f"{VIEW_LABELS[mode]} (v switches).", timeout=2)
+        self.app.notify(f"{VIEW_LABELS[mode]}; {self.reader_app.key_of('reader.view')} "
+                        f"switches.", timeout=2)
 

@@ -7,13 +7,13 @@ from textual import work
 from textual.worker import get_current_worker
 
 from reader.app.crashlog import describe
-from reader.core.export import summary_markdown
 from reader.core.models import Article, Sentence
 from reader.core.safety import clean_line
 from reader.core.models import SummaryLength
 from reader.ui.messages import SummaryFailed, SummaryReady
 from reader.ui.screens.reader.base import ReaderScreenBase
 from reader.ui.widgets.summary_panel import SummaryPanel
+from reader.ui.wording import plural
 
 SUMMARY_LAYER = "summary"
 SUMMARY_STYLE = "article-view--summary"
@@ -46,6 +46,7 @@ class SummaryPart(ReaderScreenBase):
             return
         summary = message.summary
         self.summary = summary
+        self.summary_error = None
         self.algorithm = summary.algorithm
         if summary.length is not None and summary.length.count is not None:
             self.length = summary.length  # what was asked for, even if fewer were found
@@ -62,6 +63,7 @@ class SummaryPart(ReaderScreenBase):
         self.summary_panel.clear("unavailable")
         self.article_view.clear_highlights(SUMMARY_LAYER)
         self.summary = None
+        self.summary_error = clean_line(message.message)
         self.app.notify(clean_line(message.message), title="Summary failed", severity="error",
                         timeout=10)
 
@@ -81,28 +83,41 @@ class SummaryPart(ReaderScreenBase):
             return self.length.count
         return len(self.summary.sentences) if self.summary is not None else 1
 
+    def _summary_ready(self) -> bool:
+        """The article is open and split into sentences (else it says what is missing)."""
+        if self.needs_article():
+            return False
+        if self.no_sentences:
+            self.app.notify(f"This article has no summary: {self.no_sentences}", timeout=5)
+            return False
+        if not self.sentences:
+            self.app.notify("The article is still being split into sentences; try again in "
+                            "a moment.", timeout=3)
+            return False
+        return True
+
     def action_longer(self) -> None:
-        if self.article is None or not self.sentences:
+        if not self._summary_ready():
             return
         current = self._current_count()
         if current >= len(self.sentences):
-            self.app.notify("The summary already has every sentence of the article.")
+            self.app.notify("The summary already has every sentence of the article.", timeout=3)
             return
         self.length = SummaryLength(count=current + 1)
         self.refresh_summary()
 
     def action_shorter(self) -> None:
-        if self.article is None or not self.sentences:
+        if not self._summary_ready():
             return
         current = self._current_count()
         if current <= 1:
-            self.app.notify("The summary is already one sentence long.")
+            self.app.notify("The summary is already one sentence long.", timeout=3)
             return
         self.length = SummaryLength(count=current - 1)
         self.refresh_summary()
 
     def action_next_algorithm(self) -> None:
-        if self.article is None:
+        if not self._summary_ready():
             return
         pipeline = self.reader_app.pipeline
         names = pipeline.algorithms()
@@ -119,29 +134,46 @@ class SummaryPart(ReaderScreenBase):
         self.refresh_summary()
 
     # ------------------------------------------------------------------ copying, marks
+    def _summary_shown(self) -> bool:
+        if self.needs_article():
+            return False
+        if self.summary is None and (self.no_sentences or self.summary_error):
+            self.app.notify(f"There is no summary to copy: "
+                            f"{self.no_sentences or self.summary_error}", timeout=5)
+            return False
+        if self.summary is None:
+            self.app.notify("The summary is not ready yet; try again in a moment.", timeout=3)
+            return False
+        return True
+
     def action_copy_summary(self) -> None:
-        if self.article is None or self.summary is None:
-            self.app.notify("There is no summary to copy yet.", severity="warning")
+        if not self._summary_shown():
             return
+        assert self.article is not None and self.summary is not None
+        from reader.core.export import summary_markdown
         self.reader_app.copy_text(summary_markdown(self.article, self.summary))
         count = len(self.summary.sentences)
-        self.app.notify(f"Copied the summary ({count} sentence{'s' if count != 1 else ''}, "
+        self.app.notify(f"Copied the summary ({plural(count, 'sentence')}, "
                         f"{self.summary.algorithm}) as Markdown with the title and link.",
                         title="Copied")
 
     def action_copy_summary_text(self) -> None:
         """`Y`: the summary's sentences alone, one per line (`c` adds title and link)."""
-        if self.summary is None or self.article is None:
-            self.app.notify("There is no summary to copy yet.", severity="warning")
+        if not self._summary_shown():
             return
+        assert self.article is not None and self.summary is not None
         lines = [clean_line(s.text_in(self.article.text)) for s in self.summary.sentences]
         self.reader_app.copy_text("\n".join(lines) + "\n")
-        self.app.notify(f"Copied the summary's {len(lines)} sentence"
-                        f"{'s' if len(lines) != 1 else ''} as plain text.", title="Copied")
+        self.app.notify(f"Copied the summary's {plural(len(lines), 'sentence')} as plain "
+                        f"text.", title="Copied")
 
     def action_toggle_summary_highlights(self) -> None:
+        if self.needs_article():
+            return
         self.summary_marks = not self.summary_marks
         self._mark_summary()
         self.app.notify("Summary sentences are highlighted in the article."
                         if self.summary_marks else
-                        "Summary highlights hidden (s shows them again).", timeout=3)
+                        f"Summary sentences are no longer marked in the article; "
+                        f"{self.reader_app.key_of('reader.summary_marks')} marks them again.",
+                        timeout=3)

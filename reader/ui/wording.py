@@ -1,0 +1,91 @@
+"""How the app words numbers: counts with the right plural, reading time, byline and site.
+
+One home for these so the header, the footer, the library and every message say the same
+thing the same way ("1 sentence", "2 sentences"; the minutes in the header and the footer come
+from `reading_minutes` alone). The message style itself is listed in the README ("Messages").
+"""
+
+from __future__ import annotations
+
+import math
+from urllib.parse import urlsplit
+
+WORDS_PER_MINUTE = 230  # a common adult silent-reading rate
+
+# Nouns whose plural is not "+s".
+_PLURALS = {"match": "matches", "this": "these", "is": "are", "has": "have"}
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """`count` and `noun` with the right number: plural(1, "sentence") -> "1 sentence"."""
+    if count == 1:
+        return f"{count:,} {noun}"
+    return f"{count:,} {many or _PLURALS.get(noun, noun + 's')}"
+
+
+def verb(count: int, singular: str) -> str:
+    """The verb agreeing with `count`: verb(1, "matches") -> "matches", verb(2, ...) -> "match"."""
+    if count == 1:
+        return singular
+    if singular.endswith("es") and singular[:-2].endswith(("ch", "sh", "s", "x", "z")):
+        return singular[:-2]
+    return {"is": "are", "has": "have", "was": "were"}.get(singular, singular.removesuffix("s"))
+
+
+def reading_minutes(words: float, wpm: int = WORDS_PER_MINUTE) -> int:
+    """Whole minutes to read `words` words: rounded, and never 0 while a word is left."""
+    if words < 1:
+        return 0
+    return max(1, round(words / wpm))
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def reading_fraction(offset: int, length: int) -> float:
+    """How far into a text of `length` characters a reader at `offset` is (0 to 1)."""
+    if length <= 0:
+        return 1.0
+    return min(1.0, max(0.0, offset / length))
+
+
+def percent(fraction: float) -> int:
+    """A fraction as a whole percentage, rounded down: 100% only at the very end."""
+    return min(100, math.floor(fraction * 100 + 1e-9))
+
+
+def byline_and_site(byline: str | None, site: str | None) -> list[str]:
+    """The byline and the site, each once: a site repeated as the byline ("Mac & i ·
+    Mac & i") or contained in it is said once."""
+    parts: list[str] = []
+    for part in (byline or "", site or ""):
+        part = " ".join(part.split())
+        if not part:
+            continue
+        folded = part.casefold()
+        if any(folded == p.casefold() or folded in p.casefold() for p in parts):
+            continue
+        parts = [p for p in parts if p.casefold() not in folded] + [part]
+    return parts
+
+
+def sentence(text: str) -> str:
+    """`text` ending as a sentence does (a full stop unless it ends with . ! ? or …)."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?…)" else text + "."
+
+
+def open_failure(location: str, reason: str) -> str:
+    """What to say when `location` could not be opened: the reason alone when it already
+    names the place ("Could not reach example.org."), else the place, then the reason, as
+    two sentences ("Could not open page.html. It is not a web page.")."""
+    reason = sentence(reason)
+    shown = " ".join(location.split())
+    try:
+        host = urlsplit(shown).hostname if "://" in shown else None
+    except ValueError:
+        host = None
+    if (shown and shown[:60] in reason) or (host and host in reason):
+        return reason
+    return f"Could not open {shown}. {reason}"

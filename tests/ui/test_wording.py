@@ -1,0 +1,55 @@
+"""How numbers and names are worded: plurals, verbs that agree, reading time, byline and site."""
+
+from __future__ import annotations
+
+from reader.ui.wording import (
+    byline_and_site,
+    open_failure,
+    percent,
+    plural,
+    reading_minutes,
+    sentence,
+    verb,
+)
+
+
+def test_plural_and_agreeing_verb() -> None:
+    assert plural(1, "sentence") == "1 sentence"
+    assert plural(0, "sentence") == "0 sentences"
+    assert plural(2, "match") == "2 matches"
+    assert plural(12_345, "article") == "12,345 articles"
+    assert f"{plural(1, 'article')} {verb(1, 'matches')}" == "1 article matches"
+    assert f"{plural(3, 'article')} {verb(3, 'matches')}" == "3 articles match"
+    assert verb(2, "is") == "are" and verb(2, "has") == "have" and verb(2, "opens") == "open"
+
+
+def test_reading_minutes_never_zero_while_words_are_left() -> None:
+    assert reading_minutes(0) == 0
+    assert reading_minutes(1) == 1
+    assert reading_minutes(230 * 3) == 3
+    assert reading_minutes(230 * 3.4) == 3
+
+
+def test_percent_reaches_100_only_at_the_end() -> None:
+    assert percent(0.999) == 99 and percent(1.0) == 100 and percent(0.29) == 29
+
+
+def test_byline_and_site_say_each_name_once() -> None:
+    assert byline_and_site("Mac & i", "Mac & i") == ["Mac & i"]
+    assert byline_and_site("mac & i", "Mac & I") == ["mac & i"]
+    assert byline_and_site("Ada Penrose", "The Harbour Gazette") == ["Ada Penrose",
+                                                                     "The Harbour Gazette"]
+    assert byline_and_site("Ada Penrose, The Harbour Gazette", "The Harbour Gazette") == [
+        "Ada Penrose, The Harbour Gazette"]
+    assert byline_and_site("Gazette", "The Gazette") == ["The Gazette"]
+    assert byline_and_site(None, "Site") == ["Site"] and byline_and_site("", None) == []
+
+
+def test_a_failure_names_the_place_once() -> None:
+    assert open_failure("https://example.org/story", "Could not reach example.org (refused).") \
+        == "Could not reach example.org (refused)."
+    assert open_failure("page.png", "page.png is an image, not a web page.") == \
+        "page.png is an image, not a web page."
+    assert open_failure("https://example.org/x", "The server answered 404 Not Found") == \
+        "Could not open https://example.org/x. The server answered 404 Not Found."
+    assert sentence("Done") == "Done." and sentence("Done?") == "Done?"
