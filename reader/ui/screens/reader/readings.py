@@ -31,8 +31,6 @@ def next_reading(article: Article) -> str | None:
 
 
 class ReadingsPart(ReaderScreenBase):
-    page: Page | None = None  # the original page of the article shown, when it is at hand
-
     def action_next_reading(self) -> None:
         if self.needs_article():
             return
