@@ -198,6 +198,9 @@ def test_ctrl_c_stops_cleanly_and_the_next_fetch_goes_on(capsys) -> None:
         _, err = proc.communicate(timeout=30)
         assert proc.returncode == 130
         assert err.rstrip("\n").endswith("reader: interrupted.") and "Traceback" not in err
+        said = err.splitlines()[-2]                          # what was done, what waits
+        assert said.startswith("reader fetch: ") and " articles fetched in " in said
+        assert "still waiting (`reader fetch` goes on where this stopped)." in said
         counts = states()
         assert "fetching" not in counts and counts.get("done", 0) >= 2
         assert counts.get("queued", 0) >= 2                  # left for the next run
