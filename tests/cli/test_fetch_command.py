@@ -154,7 +154,9 @@ def test_save_fetches_now_prints_ids_and_reads_stdin(capsys, monkeypatch) -> Non
         assert code == 1
         ids = out.split()
         assert len(ids) == 2 and all(i.isdigit() for i in ids)
-        assert "ftp://example.org/x" in err and "404 Not Found" in err
+        assert ("reader save: 'ftp://example.org/x' is not a web address (http or https); "
+                "nothing was saved for it.") in err and "404 Not Found" in err
+        assert "imported" not in err
         assert server.count("/page/99") == 0                 # save fetches only what it got
         with store.open() as lib:
             assert lib.get(int(ids[0])).title == "Story 1"
