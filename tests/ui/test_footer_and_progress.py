@@ -306,3 +306,26 @@ async def test_the_percentage_is_a_place_in_the_text_and_survives_a_resize() -> 
         await pilot.resize_terminal(120, 40)
         await settle(pilot)
         assert status_text(app) == before
+
+
+async def test_bytes_reported_while_the_bar_is_being_mounted_are_shown_not_a_crash() -> None:
+    """A big local page reports its bytes in quick bursts: the second report can arrive
+    before the bar mounted for the first has its parts (that crashed the app)."""
+    from reader.ui.widgets.loading import LoadingPanel
+
+    class Host(App):
+        def compose(self) -> ComposeResult:
+            yield LoadingPanel(id="loading")
+
+    app = Host()
+    async with app.run_test(size=(80, 10)) as pilot:
+        panel = app.query_one(LoadingPanel)
+        panel.start("/tmp/long.html")
+        for received in (1_000, 500_000, 900_000):      # one burst, before any refresh
+            panel.progress(received, 1_000_000)
+        await pilot.pause()
+        bar = panel.query_one(DownloadProgress)
+        assert bar.has_class("-active")
+        assert str(bar.query_one("#download-bytes", Label).render()) == describe(900_000,
+                                                                                1_000_000)
+        assert bar.query_one(ProgressBar).progress == 900_000
