@@ -89,3 +89,16 @@ def open_failure(location: str, reason: str) -> str:
     if (shown and shown[:60] in reason) or (host and host in reason):
         return reason
     return f"Could not open {shown}. {reason}"
+
+
+def fit_words(text: str, width: int) -> str:
+    """`text` cut to `width` cells at a word boundary, with "…" when anything was left out
+    (a title never ends mid-word: "Notes · saved as…", not "Notes · saved as yo")."""
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:max(width, 0)]
+    cut = text[:width - 1]
+    if text[width - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ·,:;") + "…"
