@@ -55,6 +55,12 @@ def percent(fraction: float) -> int:
     return min(100, math.floor(fraction * 100 + 1e-9))
 
 
+def progress_percent(fraction: float) -> int:
+    """The percentage read shown everywhere (footer, library): 100 only once the end was on
+    screen (a fraction of 1), never rounded up to it."""
+    return 100 if fraction >= 1.0 else min(99, percent(fraction))
+
+
 def byline_and_site(byline: str | None, site: str | None) -> list[str]:
     """The byline and the site, each once: a site repeated as the byline ("Mac & i ·
     Mac & i") or contained in it is said once."""

@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Label, ProgressBar, Static
-from ui_helpers import fill_library, settle
+from ui_helpers import fill_library, settle, until
 
 from reader.app import paths
 from reader.app.state import HINT_LAUNCHES, AppState
@@ -329,3 +329,45 @@ async def test_bytes_reported_while_the_bar_is_being_mounted_are_shown_not_a_cra
         assert str(bar.query_one("#download-bytes", Label).render()) == describe(900_000,
                                                                                 1_000_000)
         assert bar.query_one(ProgressBar).progress == 900_000
+
+
+def test_the_library_says_the_footers_percentage() -> None:
+    from dataclasses import replace
+
+    from reader.store.records import ArticleRecord
+    from reader.ui.widgets.article_list import cells
+
+    record = ArticleRecord(id=1, key="k", location="x.html", url=None, title="T", byline=None,
+                           published=None, site=None, lang=None, media_type=None, saved="",
+                           updated="", last_opened=None, position=0, progress=0.0)
+    for fraction, shown in ((0.276, "27%"), (0.996, "99%"), (1.0, "100%"), (0.0, "")):
+        assert cells(replace(record, progress=fraction), narrow=False)["read"] == shown
+        if fraction:  # the footer at the same place (not at the end unless it is 1.0)
+            read, _ = reading_progress(int(fraction * 1000), 1000, 500, at_end=fraction == 1.0)
+            assert f"{read}%" == shown
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_the_library_keeps_the_percentage_the_footer_showed(size) -> None:
+    """At 120x40 the whole of first.html is on screen (100% · end) without any scrolling; at
+    80x24 one screen down is part-way. The library then lists what the footer said."""
+    from reader.ui.screens.library import LibraryScreen
+    from reader.ui.widgets.article_list import cells
+
+    AppState().help_seen()  # no first-run hint where the percentage is shown
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        if size == (80, 24):
+            await pilot.press("space")
+            await settle(pilot)
+        shown = status_text(app).split(" ·")[0]
+        assert shown == "100%" if size == (120, 40) else shown != "100%"
+        await pilot.press("l")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        await until(pilot, lambda: screen.article_list.total > 0)
+        assert cells(screen.article_list.rows[0], narrow=False)["read"] == shown

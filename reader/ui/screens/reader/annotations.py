@@ -40,6 +40,7 @@ class AnnotationsPart(ReaderScreenBase):
     _removed: list[Highlight]               # what `h` just removed (h again restores it)
     _position_timer: Timer | None = None
     _saved_position: int | None = None
+    _saved_progress: float | None = None    # with the position: what the library holds
     notes_panel: NotesPanel | None = None   # mounted on first `n`
 
     def _annotations_init(self) -> None:
@@ -55,16 +56,16 @@ class AnnotationsPart(ReaderScreenBase):
         self.article_id = None
         self.highlights = []
         self._removed = []
-        self._saved_position = None
+        self._saved_position = self._saved_progress = None
         self.article_view.clear_highlights(HIGHLIGHT_LAYER)
 
     def save_article(self, location: str, article: Article, page: Page | None) -> None:
         """Save the article now on screen to the library, then restore its state."""
-        def job(library: Library) -> tuple[int, int, list[Highlight]]:
+        def job(library: Library) -> tuple[int, int, float | None, list[Highlight]]:
             article_id = library.save_article(article, page, location=location, opened=True)
             position = library.get_position(article_id)
             return article_id, position.position if position else 0, \
-                library.list_highlights(article_id)
+                position.progress if position else None, library.list_highlights(article_id)
 
         def failed(message: str) -> None:
             if self.reader_app.library.unavailable:
@@ -77,13 +78,13 @@ class AnnotationsPart(ReaderScreenBase):
             done=lambda saved: self._article_saved(article, *saved))
 
     def _article_saved(self, article: Article, article_id: int, position: int,
-                       highlights: list[Highlight]) -> None:
+                       progress: float | None, highlights: list[Highlight]) -> None:
         if article is not self.article or not self.is_attached:
             return  # another article replaced it meanwhile
         self.article_id = article_id
         self.highlights = highlights
         self._show_highlights()
-        self._saved_position = position
+        self._saved_position, self._saved_progress = position, progress
         view = self.article_view
         if position > 0:
             view.scroll_to_offset(position, top_margin=0)
@@ -118,11 +119,12 @@ class AnnotationsPart(ReaderScreenBase):
             at_end = view.layout_complete and view.scroll_y >= view.max_scroll_y
         except Exception:  # noqa: BLE001 - the view is being torn down
             return
-        if start == self._saved_position:
-            return
-        # The footer's figure: a position in the text, 100% once the end is on screen.
+        # The footer's figure: a position in the text, 100% once the end is on screen (a
+        # short article read without scrolling is read too).
         progress = 1.0 if at_end else reading_fraction(start, len(article.text))
-        self._saved_position = start
+        if start == self._saved_position and progress == self._saved_progress:
+            return
+        self._saved_position, self._saved_progress = start, progress
 
         def failed(message: str) -> None:
             self.app.notify(clean(f"The reading position was not saved: {message}"),

@@ -135,6 +135,11 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
     def on_unmount(self) -> None:
         self.flush_notes()
 
+    def on_screen_suspend(self) -> None:
+        """Another screen covers this one (the library, help, a dialog): the note and the
+        reading position are queued now, so the library lists what the footer showed."""
+        self.flush_notes()
+
     # ----------------------------------------------------------------- loading
     def load(self, location: str, *, page: Page | None = None) -> None:
         """Fetch, extract and segment `location` (or an already read `page`) in a worker."""
