@@ -298,8 +298,8 @@ async def test_the_percentage_is_a_place_in_the_text_and_survives_a_resize() -> 
         view.scroll_to_offset(len(view.article.text) // 3, top_margin=0)
         await pilot.pause()
         before = status_text(app)
-        start = view.visible_span()[0]
-        assert before.startswith(f"{start * 100 // len(view.article.text)}%")
+        assert view.reading_offset() == len(view.article.text) // 3
+        assert before.startswith(f"{view.reading_offset() * 100 // len(view.article.text)}%")
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert status_text(app) == before
@@ -371,3 +371,28 @@ async def test_the_library_keeps_the_percentage_the_footer_showed(size) -> None:
         assert isinstance(screen, LibraryScreen)
         await until(pilot, lambda: screen.article_list.total > 0)
         assert cells(screen.article_list.rows[0], narrow=False)["read"] == shown
+
+
+async def test_the_place_never_drifts_as_the_text_is_wrapped_again_and_again() -> None:
+    """Each new width wraps the paragraphs differently: the place kept is the offset the
+    reader was at, not the start of whatever line now holds it (which crept back a little
+    with every resize or notes panel, and the percentage with it)."""
+    words = "the harbour wall holds back a grey and patient sea while the boats wait".split()
+    paragraphs = [" ".join(words[(n + i) % len(words)] for i in range(70)).capitalize() + "."
+                  for n in range(60)]
+    app = ReaderApp(article=Article(text="\n\n".join(paragraphs), title="Long"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark", "escape")          # the first-run hint goes
+        view = app.reader_screen.article_view
+        await pilot.press("space", "space", "j", "j", "j")
+        await settle(pilot)
+        place, shown = view.reading_offset(), status_text(app)
+        assert 0 < place and shown != "100% · end"
+        for size in ((80, 24), (100, 30), (97, 33), (150, 45), (120, 40)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            assert (view.reading_offset(), status_text(app)) == (place, shown), size
+        await pilot.press("j")                                 # the reader moves on: a new place
+        await settle(pilot)
+        assert view.reading_offset() == view.visible_span()[0] > place

@@ -115,7 +115,7 @@ class AnnotationsPart(ReaderScreenBase):
             return
         try:
             view = self.article_view
-            start, _ = view.visible_span()
+            start = view.reading_offset()
             at_end = view.layout_complete and view.scroll_y >= view.max_scroll_y
         except Exception:  # noqa: BLE001 - the view is being torn down
             return

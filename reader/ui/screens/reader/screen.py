@@ -286,7 +286,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
         if view.article is None:
             status.clear_progress()
             return
-        start, _ = view.visible_span()
+        start = view.reading_offset()
         at_end = view.layout_complete and view.scroll_y >= view.max_scroll_y
         status.set_progress(start, len(view.article.text), self.words, at_end=at_end)
 
