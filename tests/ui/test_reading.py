@@ -185,7 +185,17 @@ async def test_y_copies_the_current_sentence(clipboard) -> None:
         sentence = view.current_sentence
         assert sentence is not None and sentence.index == 2
         await pilot.press("y")
-        assert clipboard["pyperclip"] == [sentence.text_in(view.article.text)]
+        text = sentence.text_in(view.article.text)
+        assert clipboard["pyperclip"] == [text]
+        await pilot.press("right_parenthesis", "y")   # a sentence too long to quote whole
+        longer = view.current_sentence.text_in(view.article.text)
+        assert len(longer) > 60 and clipboard["pyperclip"][-1] == longer
+        first, second = list(app._notifications)
+        assert first.title == second.title == ""  # said once: no "Copied" over "Copied ..."
+        assert first.message == f"Copied sentence 3: {text}"
+        preview = second.message.split(": ", 1)[1]
+        assert preview.endswith("…") and longer.startswith(preview[:-1])
+        assert longer[len(preview) - 1] in " ,;:", preview   # cut between words
 
 
 async def test_plus_minus_change_the_length_and_a_the_algorithm() -> None:

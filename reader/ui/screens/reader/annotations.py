@@ -323,7 +323,7 @@ class AnnotationsPart(ReaderScreenBase):
             markdown, count = result
             self.reader_app.copy_text(markdown)
             self.app.notify(f"Copied the notes and {plural(count, 'highlight')} of "
-                            f"“{clean_line(article.title)[:50]}” as Markdown.", title="Copied")
+                            f"“{clean_line(article.title)[:50]}” as Markdown.")
 
         self.reader_app.library.submit(
             read, what=None, done=copy,

@@ -35,7 +35,7 @@ from reader.ui.widgets.footer import ReadingStatus, StatusFooter
 from reader.ui.widgets.loading import LoadingPanel
 from reader.ui.widgets.metadata_header import MetadataHeader
 from reader.ui.widgets.summary_panel import SummaryPanel
-from reader.ui.wording import open_failure, word_count
+from reader.ui.wording import fit_words, open_failure, word_count
 
 WELCOME = """\
 Nothing is open yet.
@@ -300,8 +300,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
             return
         text = clean_line(sentence.text_in(self.article.text))
         self.reader_app.copy_text(text)
-        self.app.notify(f"Copied sentence {sentence.index + 1}: {text[:60]}"
-                        f"{'…' if len(text) > 60 else ''}", title="Copied")
+        self.app.notify(f"Copied sentence {sentence.index + 1}: {fit_words(text, 60)}")
 
     def action_cycle_view(self) -> None:
         """`v`: both panes -> the article only -> the summary only (handy at 80x24)."""
