@@ -9,12 +9,16 @@ Every measurement is a fresh process, wall time from just before it is spawned:
 - bare Textual app            the anchor: a plain `App` with one `Static` showing the article's
                               text (read from the file as our app would, no extraction), timed
                               the same way, until its words reach the terminal;
+- extraction alone            a process that only loads and extracts the page (no UI): what
+                              the article costs before any of it can be drawn;
 - app: first frame            `reader FILE` in a real pseudo-terminal (120x40) until Textual's
                               `Ready` event (the DOM is ready and the first frame was written);
 - app: article shown          until the first words of the article arrive on the terminal (read
                               from the pseudo-terminal by this script), and the gap from the
                               first frame to it (the issue asks for <= 0.5 s for a local article).
-The target (issue 12): the article shown within 2x the bare app showing its text.
+The target (issue 12): the article shown within 2x the bare app showing its text. With
+`--sentences N` (default 20,000) a generated page that long is timed too: until its first words
+are on the terminal, and until its summary is.
 Timings are medians over the runs (min and max beside them): the machine is shared, so single
 runs are noisy. Child processes report their timestamps through a file, never the terminal.
 """
@@ -26,6 +30,7 @@ import fcntl
 import json
 import os
 import pty
+import random
 import statistics
 import struct
 import subprocess
@@ -70,6 +75,11 @@ class Bare(App):
 Bare().run()
 """
 
+# What the app does before the article can show, without any UI: a fresh process that loads
+# and extracts the page (the extractor's imports are most of it).
+EXTRACT = ("import sys; from reader.core.extract import extract; "
+           "from reader.core.sources import load; extract(load(sys.argv[1]))")
+
 
 def needle_for(location: str) -> tuple[bytes, str]:
     """A run of words from the article's first line (when these bytes reach the terminal, the
@@ -82,6 +92,15 @@ def needle_for(location: str) -> tuple[bytes, str]:
     return " ".join(words).encode(), text
 
 
+def sentence_count(location: str) -> int:
+    """How many sentences the app counts in the page (the summary's title shows it)."""
+    from reader.core.extract import extract
+    from reader.core.segment import split_sentences
+    from reader.core.sources import load
+    article = extract(load(location))
+    return len(split_sentences(article.text, article.lang))
+
+
 def _timed(argv: list[str], env: dict[str, str]) -> float:
     start = time.time()
     subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL,
@@ -90,15 +109,16 @@ def _timed(argv: list[str], env: dict[str, str]) -> float:
 
 
 class _Terminal(threading.Thread):
-    """Reads the pseudo-terminal (so the app never blocks writing frames) and notes when the
-    needle first appears in the output."""
+    """Reads the pseudo-terminal (so the app never blocks writing frames) and notes when each
+    needle first appears in the output (`seen` is set once they all have)."""
 
-    def __init__(self, fd: int, needle: bytes) -> None:
+    def __init__(self, fd: int, needles: list[bytes]) -> None:
         super().__init__(daemon=True)
-        self.fd, self.needle = fd, needle
-        self.seen_at: float | None = None
+        self.fd, self.needles = fd, needles
+        self.seen_at: dict[bytes, float] = {}
         self.seen = threading.Event()
         self._tail = b""
+        self._keep = max(len(n) for n in needles)
 
     def run(self) -> None:
         while True:
@@ -108,16 +128,19 @@ class _Terminal(threading.Thread):
                 return
             if not chunk:
                 return
-            if self.seen_at is None:
-                window = self._tail + chunk
-                if self.needle in window:
-                    self.seen_at = time.time()
-                    self.seen.set()
-                self._tail = window[-len(self.needle):]
+            window = self._tail + chunk
+            for needle in self.needles:
+                if needle not in self.seen_at and needle in window:
+                    self.seen_at[needle] = time.time()
+            if len(self.seen_at) == len(self.needles):
+                self.seen.set()
+            self._tail = window[-self._keep:]
 
 
-def _app_run(location: str, needle: bytes, env: dict[str, str],
-             timeout: float = 60.0, code: str = CHILD) -> dict[str, float]:
+def _app_run(location: str, needle: bytes, env: dict[str, str], timeout: float = 60.0,
+             code: str = CHILD, later: bytes | None = None) -> dict[str, float]:
+    """One run: seconds from the spawn to the first frame, to `needle` on the terminal, and
+    (with `later`) to that too (the summary of a long page)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
     with tempfile.TemporaryDirectory() as tmp:
@@ -128,7 +151,7 @@ def _app_run(location: str, needle: bytes, env: dict[str, str],
         proc = subprocess.Popen([PYTHON, "-c", code, location], stdin=slave, stdout=slave,
                                 stderr=slave, env=child_env, cwd=ROOT, start_new_session=True)
         os.close(slave)
-        terminal = _Terminal(master, needle)
+        terminal = _Terminal(master, [needle] + ([later] if later else []))
         terminal.start()
         try:
             if not terminal.seen.wait(timeout):
@@ -140,13 +163,33 @@ def _app_run(location: str, needle: bytes, env: dict[str, str],
                 proc.kill()
                 proc.wait()
             os.close(master)
+        shown = terminal.seen_at[needle]
+        times = {"article": shown - start}
+        if later:
+            times["later"] = terminal.seen_at[later] - start
         if not out.exists():
             if code is not CHILD:
-                return {"article": terminal.seen_at - start}  # the bare app reports nothing
+                return times  # the bare app reports nothing
             raise RuntimeError(f"the app did not report its first frame (exit {proc.returncode})")
         first = json.loads(out.read_text())["first_frame"]
-    shown = terminal.seen_at
-    return {"first_frame": first - start, "article": shown - start, "gap": shown - first}
+    return {**times, "first_frame": first - start, "gap": shown - first}
+
+
+def long_page(folder: Path, sentences: int) -> Path:
+    """A generated page of `sentences` sentences (plain prose in paragraphs of five)."""
+    rng = random.Random(12)
+    words = ("harbour tide clock keeper lamp boat channel pilot water quay fog gale ship "
+             "logbook keeper entry night light storm coast reef bay fleet town table").split()
+    paragraphs = []
+    for _ in range(sentences // 5):
+        body = " ".join(" ".join(rng.choice(words) for _ in range(rng.randint(8, 18)))
+                        .capitalize() + "." for _ in range(5))
+        paragraphs.append(f"<p>{body}</p>")
+    path = folder / "long.html"
+    path.write_text(f"<html><head><title>A long log of the harbour</title></head><body>"
+                    f"<article><h1>A long log of the harbour</h1>{''.join(paragraphs)}"
+                    f"</article></body></html>", encoding="utf-8")
+    return path
 
 
 def _isolated_env() -> tuple[dict[str, str], tempfile.TemporaryDirectory]:
@@ -161,7 +204,7 @@ def _isolated_env() -> tuple[dict[str, str], tempfile.TemporaryDirectory]:
 
 def _row(name: str, values: list[float]) -> str:
     ms = [v * 1000 for v in values]
-    return (f"| {name:<38} | {statistics.median(ms):>9.0f} | {min(ms):>6.0f} | "
+    return (f"| {name:<42} | {statistics.median(ms):>9.0f} | {min(ms):>6.0f} | "
             f"{max(ms):>6.0f} |")
 
 
@@ -169,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("location", nargs="?", help="a local page (default: the bundled sample)")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--sentences", type=int, default=20_000,
+                        help="also time a generated page this long (0: skip)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from reader.app.paths import sample_path
@@ -178,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     env, tmp = _isolated_env()
     results: dict[str, list[float]] = {k: [] for k in (
         "python -c pass", 'python -c "import textual"', "python -c \"import reader.ui.app\"",
+        "extraction alone (no UI): load + extract",
         "bare Textual app: start -> text shown",
         "app: start -> first frame", "app: start -> article shown",
         "app: first frame -> article shown")}
@@ -193,16 +239,28 @@ def main(argv: list[str] | None = None) -> int:
                 _timed([PYTHON, "-c", "import textual"], env))
             results["python -c \"import reader.ui.app\""].append(
                 _timed([PYTHON, "-c", "import reader.ui.app"], env))
+            results["extraction alone (no UI): load + extract"].append(
+                _timed([PYTHON, "-c", EXTRACT, location], env))
             bare = _app_run(str(text_file), needle, env, code=BARE)
             results["bare Textual app: start -> text shown"].append(bare["article"])
             run = _app_run(location, needle, env)
             results["app: start -> first frame"].append(run["first_frame"])
             results["app: start -> article shown"].append(run["article"])
             results["app: first frame -> article shown"].append(run["gap"])
+        if args.sentences:
+            long = long_page(Path(tmp.name), args.sentences)
+            long_needle, _ = needle_for(str(long))
+            total = f"/{sentence_count(str(long))}".encode()  # the title: "Summary · … · 7/20001"
+            for _ in range(max(1, args.runs // 2)):
+                run = _app_run(str(long), long_needle, env, later=total, timeout=120)
+                results.setdefault(f"{args.sentences:,} sentences: start -> text shown",
+                                   []).append(run["article"])
+                results.setdefault(f"{args.sentences:,} sentences: start -> summary shown",
+                                   []).append(run["later"])
     print(f"reader startup, {args.runs} runs, {COLS}x{ROWS} pseudo-terminal, "
           f"{Path(location).name}")
-    print("| measurement                            | median ms | min ms | max ms |")
-    print("|----------------------------------------|----------:|-------:|-------:|")
+    print("| measurement                                | median ms | min ms | max ms |")
+    print("|--------------------------------------------|----------:|-------:|-------:|")
     for name, values in results.items():
         print(_row(name, values))
     base = statistics.median(results['python -c "import textual"'])

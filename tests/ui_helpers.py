@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import time
+from collections.abc import Callable
 
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
@@ -81,3 +83,11 @@ def record_browser(monkeypatch) -> list[str]:
     monkeypatch.setattr(browser, "choose",
                         lambda: browser.Browser("graphical", "recorder", Recorder("recorder")))
     return opened
+
+
+async def until(pilot, check: Callable[[], bool], seconds: float = 30.0) -> None:
+    """Pause until `check()` holds (the library's writer is a thread, not a Textual worker)."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "timed out waiting"
+        await pilot.pause(0.05)

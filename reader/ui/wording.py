@@ -55,6 +55,12 @@ def percent(fraction: float) -> int:
     return min(100, math.floor(fraction * 100 + 1e-9))
 
 
+def progress_percent(fraction: float) -> int:
+    """The percentage read shown everywhere (footer, library): 100 only once the end was on
+    screen (a fraction of 1), never rounded up to it."""
+    return 100 if fraction >= 1.0 else min(99, percent(fraction))
+
+
 def byline_and_site(byline: str | None, site: str | None) -> list[str]:
     """The byline and the site, each once: a site repeated as the byline ("Mac & i ·
     Mac & i") or contained in it is said once."""
@@ -89,3 +95,16 @@ def open_failure(location: str, reason: str) -> str:
     if (shown and shown[:60] in reason) or (host and host in reason):
         return reason
     return f"Could not open {shown}. {reason}"
+
+
+def fit_words(text: str, width: int) -> str:
+    """`text` cut to `width` cells at a word boundary, with "…" when anything was left out
+    (a title never ends mid-word: "Notes · saved as…", not "Notes · saved as yo")."""
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:max(width, 0)]
+    cut = text[:width - 1]
+    if text[width - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ·,:;") + "…"

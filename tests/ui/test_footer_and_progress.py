@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Label, ProgressBar, Static
-from ui_helpers import fill_library, settle
+from ui_helpers import fill_library, settle, until
 
 from reader.app import paths
 from reader.app.state import HINT_LAUNCHES, AppState
@@ -298,11 +298,101 @@ async def test_the_percentage_is_a_place_in_the_text_and_survives_a_resize() -> 
         view.scroll_to_offset(len(view.article.text) // 3, top_margin=0)
         await pilot.pause()
         before = status_text(app)
-        start = view.visible_span()[0]
-        assert before.startswith(f"{start * 100 // len(view.article.text)}%")
+        assert view.reading_offset() == len(view.article.text) // 3
+        assert before.startswith(f"{view.reading_offset() * 100 // len(view.article.text)}%")
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert status_text(app) == before
         await pilot.resize_terminal(120, 40)
         await settle(pilot)
         assert status_text(app) == before
+
+
+async def test_bytes_reported_while_the_bar_is_being_mounted_are_shown_not_a_crash() -> None:
+    """A big local page reports its bytes in quick bursts: the second report can arrive
+    before the bar mounted for the first has its parts (that crashed the app)."""
+    from reader.ui.widgets.loading import LoadingPanel
+
+    class Host(App):
+        def compose(self) -> ComposeResult:
+            yield LoadingPanel(id="loading")
+
+    app = Host()
+    async with app.run_test(size=(80, 10)) as pilot:
+        panel = app.query_one(LoadingPanel)
+        panel.start("/tmp/long.html")
+        for received in (1_000, 500_000, 900_000):      # one burst, before any refresh
+            panel.progress(received, 1_000_000)
+        await pilot.pause()
+        bar = panel.query_one(DownloadProgress)
+        assert bar.has_class("-active")
+        assert str(bar.query_one("#download-bytes", Label).render()) == describe(900_000,
+                                                                                1_000_000)
+        assert bar.query_one(ProgressBar).progress == 900_000
+
+
+def test_the_library_says_the_footers_percentage() -> None:
+    from dataclasses import replace
+
+    from reader.store.records import ArticleRecord
+    from reader.ui.widgets.article_list import cells
+
+    record = ArticleRecord(id=1, key="k", location="x.html", url=None, title="T", byline=None,
+                           published=None, site=None, lang=None, media_type=None, saved="",
+                           updated="", last_opened=None, position=0, progress=0.0)
+    for fraction, shown in ((0.276, "27%"), (0.996, "99%"), (1.0, "100%"), (0.0, "")):
+        assert cells(replace(record, progress=fraction), narrow=False)["read"] == shown
+        if fraction:  # the footer at the same place (not at the end unless it is 1.0)
+            read, _ = reading_progress(int(fraction * 1000), 1000, 500, at_end=fraction == 1.0)
+            assert f"{read}%" == shown
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_the_library_keeps_the_percentage_the_footer_showed(size) -> None:
+    """At 120x40 the whole of first.html is on screen (100% · end) without any scrolling; at
+    80x24 one screen down is part-way. The library then lists what the footer said."""
+    from reader.ui.screens.library import LibraryScreen
+    from reader.ui.widgets.article_list import cells
+
+    AppState().help_seen()  # no first-run hint where the percentage is shown
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        if size == (80, 24):
+            await pilot.press("space")
+            await settle(pilot)
+        shown = status_text(app).split(" ·")[0]
+        assert shown == "100%" if size == (120, 40) else shown != "100%"
+        await pilot.press("l")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        await until(pilot, lambda: screen.article_list.total > 0)
+        assert cells(screen.article_list.rows[0], narrow=False)["read"] == shown
+
+
+async def test_the_place_never_drifts_as_the_text_is_wrapped_again_and_again() -> None:
+    """Each new width wraps the paragraphs differently: the place kept is the offset the
+    reader was at, not the start of whatever line now holds it (which crept back a little
+    with every resize or notes panel, and the percentage with it)."""
+    words = "the harbour wall holds back a grey and patient sea while the boats wait".split()
+    paragraphs = [" ".join(words[(n + i) % len(words)] for i in range(70)).capitalize() + "."
+                  for n in range(60)]
+    app = ReaderApp(article=Article(text="\n\n".join(paragraphs), title="Long"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark", "escape")          # the first-run hint goes
+        view = app.reader_screen.article_view
+        await pilot.press("space", "space", "j", "j", "j")
+        await settle(pilot)
+        place, shown = view.reading_offset(), status_text(app)
+        assert 0 < place and shown != "100% · end"
+        for size in ((80, 24), (100, 30), (97, 33), (150, 45), (120, 40)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            assert (view.reading_offset(), status_text(app)) == (place, shown), size
+        await pilot.press("j")                                 # the reader moves on: a new place
+        await settle(pilot)
+        assert view.reading_offset() == view.visible_span()[0] > place

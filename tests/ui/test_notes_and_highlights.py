@@ -270,3 +270,19 @@ async def test_tags_from_the_reading_screen() -> None:
             assert lib.tags(app.reader_screen.article_id) == ["mac", "security"]
             assert [h.record.title for h in lib.search("security")] == [
                 app.reader_screen.article.title]
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_the_notes_title_is_never_cut_mid_word(size) -> None:
+    app = ReaderApp(PAGE)
+    async with app.run_test(size=size) as pilot:
+        await open_page(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        panel = app.query_one(NotesPanel)
+        title = panel.query_one("#notes-title")
+        shown = str(title.render())
+        assert len(shown) <= title.content_region.width
+        full = "Notes · Markdown, saved as you type"
+        assert shown == full or (shown.endswith("…") and
+                                 full.split(shown[:-1], 1)[1][:1] in (" ", ",")), shown

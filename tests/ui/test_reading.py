@@ -185,7 +185,17 @@ async def test_y_copies_the_current_sentence(clipboard) -> None:
         sentence = view.current_sentence
         assert sentence is not None and sentence.index == 2
         await pilot.press("y")
-        assert clipboard["pyperclip"] == [sentence.text_in(view.article.text)]
+        text = sentence.text_in(view.article.text)
+        assert clipboard["pyperclip"] == [text]
+        await pilot.press("right_parenthesis", "y")   # a sentence too long to quote whole
+        longer = view.current_sentence.text_in(view.article.text)
+        assert len(longer) > 60 and clipboard["pyperclip"][-1] == longer
+        first, second = list(app._notifications)
+        assert first.title == second.title == ""  # said once: no "Copied" over "Copied ..."
+        assert first.message == f"Copied sentence 3: {text}"
+        preview = second.message.split(": ", 1)[1]
+        assert preview.endswith("…") and longer.startswith(preview[:-1])
+        assert longer[len(preview) - 1] in " ,;:", preview   # cut between words
 
 
 async def test_plus_minus_change_the_length_and_a_the_algorithm() -> None:
@@ -797,3 +807,32 @@ def test_start_up_imports_only_what_the_first_article_needs() -> None:
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True).stdout.split()
     assert loaded == []
+
+
+def test_the_header_leaves_out_whole_parts_when_the_line_is_too_long() -> None:
+    from reader.core.models import Candidate
+    from reader.ui.widgets.metadata_header import MetadataHeader
+
+    article = Article(text="word " * 900, title="Two Clocks in a Tidal Harbour",
+                      byline="Ada Penrose", site="The Harbour Gazette", published="2025-06-21",
+                      candidates=[Candidate("model", "best guess", 0.9, 10),
+                                  Candidate("rules", "the runner-up", 0.5, 10)],
+                      candidate="rules")
+    header = MetadataHeader()
+    header.show_article(article, 29)
+    full = header.details(200)
+    assert full == ("Ada Penrose · The Harbour Gazette · 2025-06-21 · 4 min read · "
+                    "29 sentences · reading: the runner-up")
+    parts = full.split(" · ")
+    for width in range(20, 120):
+        shown = header.details(width)
+        assert len(shown) <= width
+        if not shown.endswith("…"):                         # whole parts, in their order
+            kept = shown.split(" · ")
+            assert kept == [p for p in parts if p in kept], width
+            assert "4 min read" in kept and "reading: the runner-up" in kept, width
+    assert header.details(78) == ("Ada Penrose · The Harbour Gazette · 4 min read · "
+                                  "reading: the runner-up")
+    assert header.details(60) == "The Harbour Gazette · 4 min read · reading: the runner-up"
+    assert header.details(50) == "4 min read · reading: the runner-up"
+    assert header.details(30) == "4 min read · reading: the…"  # then cut at a word

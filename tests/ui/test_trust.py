@@ -10,12 +10,11 @@ import select
 import signal
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sources_server import serve
-from ui_helpers import notifications, record_browser, settle
+from ui_helpers import notifications, record_browser, settle, until
 
 from reader import store
 from reader.core.errors import StoreError
@@ -43,14 +42,6 @@ def _hostile_page() -> bytes:
             + "".join(f"<p>Paragraph {i} of the bait page is here to make an article of it, "
                       f"with enough words in every sentence to be kept.</p>" for i in range(6))
             + "</article></body></html>").encode()
-
-
-async def until(pilot, check: Callable[[], bool], seconds: float = 30.0) -> None:
-    """Pause until `check()` holds (the library's writer is a thread, not a Textual worker)."""
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "timed out waiting"
-        await pilot.pause(0.05)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reader.ui.wording import (
     byline_and_site,
+    fit_words,
     open_failure,
     percent,
     plural,
@@ -53,3 +54,18 @@ def test_a_failure_names_the_place_once() -> None:
     assert open_failure("https://example.org/x", "The server answered 404 Not Found") == \
         "Could not open https://example.org/x. The server answered 404 Not Found."
     assert sentence("Done") == "Done." and sentence("Done?") == "Done?"
+
+
+def test_a_title_too_long_is_cut_at_a_word_with_an_ellipsis() -> None:
+    title = "Notes · Markdown, saved as you type"
+    assert fit_words(title, 60) == title
+    assert fit_words(title, len(title)) == title
+    assert fit_words(title, 26) == "Notes · Markdown, saved…"
+    assert fit_words(title, 18) == "Notes · Markdown…"  # no comma left hanging before "…"
+    for width in range(1, len(title)):
+        cut = fit_words(title, width)
+        assert len(cut) <= width and cut.endswith("…")
+        words = cut[:-1].split()
+        assert all(w in title.split() for w in words[:-1]) and (
+            not words or title.startswith(cut[:-1]) or words[-1] in title.split()), cut
+    assert fit_words("Unbreakablewordthatislong", 8) == "Unbreak…"

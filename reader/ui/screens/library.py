@@ -54,6 +54,7 @@ SEARCH_DELAY = 0.02   # coalesce a burst of keys (a paste); each key is answered
 SEARCH_FIRST = 50     # hits in the first answer to a search
 SEARCH_MORE = 500     # hits in the second, read when typing pauses
 SEARCH_PAUSE = 0.3    # seconds without a key before the second answer is read
+WRITES_WAIT = 0.5     # seconds the first read waits for the writes queued before it
 
 
 def _pause(worker: Worker[None], seconds: float) -> bool:
@@ -134,7 +135,7 @@ class LibraryScreen(Scoped, Screen[None]):
 
     def on_mount(self) -> None:
         self.article_list.focus()
-        self.refresh_rows(purge=True)
+        self.refresh_rows(purge=True)  # (after the writes queued before it: see `_read`)
 
     def on_resize(self) -> None:
         # Only the header is redrawn: the list renders its own lines at any width.
@@ -163,6 +164,8 @@ class LibraryScreen(Scoped, Screen[None]):
                 self.post_message(self.Rows(view, total, records, snippets, keep, final, error))
 
         try:
+            if purge:  # the first read: the reading screen's last position is queued
+                self.reader_app.library.drain(WRITES_WAIT)
             library = self.reader_app.library.get()
             if view.words:
                 hits = library.search(query, limit=SEARCH_FIRST, sort=sort)

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from reader.core.safety import clean_line
 from reader.ui.actions import Scoped, bindings
+from reader.ui.wording import progress_percent
 
 if TYPE_CHECKING:
     from reader.store import ArticleRecord
@@ -79,7 +80,7 @@ def cells(record: ArticleRecord, narrow: bool) -> dict[str, str]:
         "tags": ", ".join(record.tags),
         "date": (record.published or record.saved or "")[:10],
         "notes": str(record.notes_count) if record.notes_count else "",
-        "read": f"{round(record.progress * 100)}%" if record.progress else "",
+        "read": f"{progress_percent(record.progress)}%" if record.progress else "",
     }
 
 

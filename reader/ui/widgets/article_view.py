@@ -136,6 +136,7 @@ class ArticleView(Scoped, ScrollView, can_focus=True):
         self._pending_width: int | None = None  # width of the layout being built in a worker
         self._pending_offset: int | None = None  # scroll target past the partial layout
         self._wanted_offset: int | None = None  # scroll target asked for before any layout
+        self._anchor: int | None = None  # the offset last put at the top (see reading_offset)
 
     # ----------------------------------------------------------------- content
     def set_article(self, article: Article | None, sentences: list[Sentence] | None = None) -> None:
@@ -145,6 +146,7 @@ class ArticleView(Scoped, ScrollView, can_focus=True):
         self._pending_width = None
         self._pending_offset = None
         self._wanted_offset = None
+        self._anchor = None
         big = article is not None and len(article.text) > BACKGROUND_CHARS
         # Huge texts: blocks are found with the full layout in a worker (see _relayout).
         self._blocks = None if big or article is None else blocks_for(article)
@@ -258,6 +260,19 @@ class ArticleView(Scoped, ScrollView, can_focus=True):
         if top_margin is None:
             top_margin = min(3, max(0, self.scrollable_content_region.height // 4))
         self.scroll_to(y=max(0, line - top_margin), animate=False, immediate=True)
+        self._anchor = offset
+
+    def reading_offset(self) -> int:
+        """Where the reader is in the text: the offset last scrolled to, while its line is the
+        top line (a restored position, or the place kept when the pane changes width), else
+        the start of the top line. So re-wrapping the text never moves the place, and the
+        footer, the library and the next layout all keep the same offset."""
+        start = self.visible_span()[0]
+        anchor = self._anchor
+        if anchor is not None and len(self._layout) and anchor >= start and \
+                self._layout.line_for_offset(anchor) == self._layout.line_for_offset(start):
+            return anchor
+        return start
 
     def visible_span(self) -> tuple[int, int]:
         """(start, end) offsets of the article text on screen."""
@@ -349,7 +364,7 @@ class ArticleView(Scoped, ScrollView, can_focus=True):
         margin = max(0, (content_width - text_width) // 2)
         anchor, self._wanted_offset = self._wanted_offset, None
         if anchor is None and keep_position and len(self._layout):
-            anchor = self.visible_span()[0]
+            anchor = self.reading_offset()
         if self.article is not None and (text_width != self._layout.width or not len(self._layout)):
             if self._blocks is not None and len(self.article.text) <= BACKGROUND_CHARS:
                 self._layout = layout_article(self.article, text_width, self._blocks)
@@ -401,7 +416,7 @@ class ArticleView(Scoped, ScrollView, can_focus=True):
         jump = self._pending_offset
         anchor = jump
         if anchor is None and len(self._layout) and self.scroll_y > 0:
-            anchor = self.visible_span()[0]
+            anchor = self.reading_offset()
         self._pending_width = None
         self._pending_offset = None
         self._blocks = blocks

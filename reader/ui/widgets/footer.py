@@ -28,7 +28,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from reader.ui import actions
-from reader.ui.wording import percent, reading_fraction, reading_minutes
+from reader.ui.wording import progress_percent, reading_fraction, reading_minutes
 
 if TYPE_CHECKING:
     from textual.binding import Binding
@@ -46,7 +46,8 @@ def reading_progress(offset: int, length: int, words: int, *, at_end: bool) -> t
     if at_end or length <= 0:
         return 100, 0
     fraction = reading_fraction(offset, length)
-    return min(99, percent(fraction)), reading_minutes(words * (1 - fraction))
+    shown = progress_percent(min(fraction, 0.999))  # the end is not on screen: below 100%
+    return shown, reading_minutes(words * (1 - fraction))
 
 
 def progress_text(percent_read: int, minutes: int) -> str:

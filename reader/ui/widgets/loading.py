@@ -62,17 +62,12 @@ class LoadingPanel(Vertical):
         bars = self.query(DownloadProgress)
         if not bars and self._timer is not None and total is not None and received >= total:
             return  # read whole before the indicator was due: no bar to show
-        if not bars:
-            bar = DownloadProgress()  # (reader/ui/widgets/progress.py)
-            self.mount(bar)
-            self.call_after_refresh(self._progress, bar, received, total)
-            return
-        self._progress(bars.first(), received, total)
-
-    def _progress(self, bar: DownloadProgress, received: int, total: int | None) -> None:
+        bar = bars.first() if bars else DownloadProgress()  # (reader/ui/widgets/progress.py)
         if not bar.has_class("-active"):
             bar.start("")
-        bar.update_bytes(received, total)
+        bar.update_bytes(received, total)  # before the bar is mounted: shown once it is
+        if not bars:
+            self.mount(bar)
 
     def _status(self, message: str) -> None:
         self.query_one("#loading-status", Static).update(

@@ -7,7 +7,7 @@ from textual.widgets import Static
 
 from reader.core.models import Article
 from reader.core.safety import clean_line
-from reader.ui.wording import byline_and_site, plural, reading_minutes, word_count
+from reader.ui.wording import byline_and_site, fit_words, plural, reading_minutes, word_count
 
 
 def display_date(published: str | None) -> str:
@@ -25,35 +25,58 @@ def shown_reading(article: Article) -> str | None:
 
 
 class MetadataHeader(Static):
-    """Two lines: title (bold), then byline · site · date · minutes. Never parses markup."""
+    """Two lines: title (bold), then byline · site · date · minutes. Never parses markup.
+
+    The second line is fitted to the width when drawn: whole parts are left out, the least
+    needed first (the sentence count, the date, the byline, the site), never one cut in half;
+    the minutes and the reading shown always stay."""
 
     DEFAULT_CSS = """
     MetadataHeader { height: auto; padding: 0 1; }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self._title = ""
+        self._parts: list[tuple[str, int]] = []  # (text, rank): the highest rank goes first
+
     def show_article(self, article: Article, sentences: int | None = None, *,
                      words: int | None = None) -> None:
         """`words`: the article's word count, when the caller has it (the footer's minutes
         left come from the same count)."""
-        title = Text(clean_line(article.title) or "Untitled article", style="bold",
-                     no_wrap=True, overflow="ellipsis")
-        parts = [*byline_and_site(clean_line(article.byline), clean_line(article.site)),
-                 display_date(article.published)]
-        meta = " · ".join(p for p in parts if p)
+        names = byline_and_site(clean_line(article.byline), clean_line(article.site))
+        parts = [(name, 2 + rank) for rank, name in enumerate(reversed(names))][::-1]
+        parts.append((display_date(article.published), 4))
         count = word_count(article.text) if words is None else words
-        length = f"{max(1, reading_minutes(count))} min read"
+        parts.append((f"{max(1, reading_minutes(count))} min read", 0))
         if sentences:
-            length += f" · {plural(sentences, 'sentence')}"
+            parts.append((plural(sentences, "sentence"), 5))
         if article.truncated:
-            length += " · cut at the length limit"
+            parts.append(("cut at the length limit", 1))
         reading = shown_reading(article)
         if reading:
-            length += f" · reading: {reading}"
-        details = Text(meta + (" · " if meta else "") + length, style="dim", no_wrap=True,
-                       overflow="ellipsis")
-        self.update(Text("\n").join([title, details]))
+            parts.append((f"reading: {reading}", 0))
+        self._show(clean_line(article.title) or "Untitled article",
+                   [(text, rank) for text, rank in parts if text])
 
     def show_message(self, title: str, detail: str = "") -> None:
-        lines = [Text(title, style="bold", no_wrap=True, overflow="ellipsis")]
-        lines.append(Text(detail, style="dim", no_wrap=True, overflow="ellipsis"))
-        self.update(Text("\n").join(lines))
+        self._show(title, [(detail, 0)] if detail else [])
+
+    def _show(self, title: str, parts: list[tuple[str, int]]) -> None:
+        self._title, self._parts = title, parts
+        self.refresh(layout=True)
+
+    def details(self, width: int) -> str:
+        """The second line in `width` cells: the parts that fit, in their order."""
+        parts = list(self._parts)
+        line = " · ".join(text for text, _ in parts)
+        while len(line) > width and any(rank for _, rank in parts):
+            highest = max(rank for _, rank in parts)
+            parts = [(text, rank) for text, rank in parts if rank != highest]
+            line = " · ".join(text for text, _ in parts)
+        return fit_words(line, width)
+
+    def render(self) -> Text:
+        width = self.content_region.width or 10_000
+        return Text.assemble((fit_words(self._title, width), "bold"), "\n",
+                             (self.details(width), "dim"), no_wrap=True)

@@ -33,6 +33,7 @@ from reader.core.errors import ReaderError
 from reader.core.models import Highlight, Note
 from reader.core.safety import clean, clean_line
 from reader.ui.actions import Scoped, bindings
+from reader.ui.wording import fit_words
 
 if TYPE_CHECKING:
     from reader.store import Library
@@ -57,12 +58,34 @@ class NotesEditor(Scoped, TextArea):
         self.post_message(self.Leave())
 
 
+class NotesTitle(Static):
+    """The panel's title line: the save state cut at a word to the panel's width; a failure
+    wraps instead, so the reason is never cut off."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("Notes", id=id)
+        self.label = "Notes"
+        self.wraps = False
+
+    def show(self, label: str, *, wraps: bool = False) -> None:
+        self.label, self.wraps = clean(label), wraps
+        self.set_class(wraps, "-wraps")
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        if self.wraps:
+            return Text(self.label)
+        return Text(fit_words(self.label, self.content_region.width or len(self.label)),
+                    no_wrap=True)
+
+
 class NotesPanel(Vertical):
     """Title line with the save state, then the editor. `load(library, article_id)` fills it."""
 
     DEFAULT_CSS = """
     NotesPanel { height: 1fr; }
     NotesPanel > #notes-title { height: 1; padding: 0 1; background: $panel; }
+    NotesPanel > #notes-title.-wraps { height: auto; }
     NotesPanel:focus-within > #notes-title { background: $accent 30%; }
     NotesPanel > NotesEditor, NotesPanel > NotesEditor:focus {
         height: 1fr; border: none; padding: 0 1;
@@ -101,7 +124,7 @@ class NotesPanel(Vertical):
         self.state = "empty"
 
     def compose(self) -> ComposeResult:
-        yield Static("Notes", id="notes-title")
+        yield NotesTitle(id="notes-title")
         yield NotesEditor("", soft_wrap=True, show_line_numbers=False, tab_behavior="focus",
                           id="notes-editor",
                           placeholder="Write your notes here (Markdown). They are saved as you type.")
@@ -327,7 +350,6 @@ class NotesPanel(Vertical):
             "waiting": "Notes · opening the article…",
         }[state]
         try:
-            self.query_one("#notes-title", Static).update(
-                Text(clean(label), no_wrap=True, overflow="ellipsis"))
+            self.query_one(NotesTitle).show(label, wraps=state == "error")
         except Exception:  # noqa: BLE001 - not composed yet
             pass

@@ -59,6 +59,8 @@ class DownloadProgress(Horizontal):
 
     def __init__(self, *, id: str | None = "download-progress") -> None:
         super().__init__(id=id)
+        self.what = ""
+        self.bytes_text = ""  # the bytes label: "" until the first bytes are counted
         self.received = 0
         self.total: int | None = None
 
@@ -67,21 +69,31 @@ class DownloadProgress(Horizontal):
         yield ProgressBar(total=None, show_eta=False, show_percentage=True)
         yield Label("", id="download-bytes")
 
+    def on_mount(self) -> None:
+        self._paint()  # what arrived while the bar was being mounted
+
     def start(self, what: str) -> None:
-        self.received, self.total = 0, None
-        self.query_one("#download-what", Label).update(what)
+        self.what, self.bytes_text, self.received, self.total = what, "", 0, None
         self.set_class(not what, "-anonymous")
-        self.query_one(ProgressBar).update(total=None, progress=0)
-        self.query_one("#download-bytes", Label).update("")
         self.add_class("-active")
+        self._paint()
 
     def update_bytes(self, received: int, total: int | None) -> None:
-        """Show `received` of `total` bytes (UI thread)."""
+        """Show `received` of `total` bytes (UI thread; kept until mounted if called before)."""
         self.received, self.total = received, total
+        self.bytes_text = describe(received, total)
+        self._paint()
+
+    def _paint(self) -> None:
+        if not self.children:
+            return  # not composed yet: on_mount paints
+        self.query_one("#download-what", Label).update(self.what)
         bar = self.query_one(ProgressBar)
-        if total:
-            bar.update(total=total, progress=min(received, total))
-        self.query_one("#download-bytes", Label).update(describe(received, total))
+        if self.total:
+            bar.update(total=self.total, progress=min(self.received, self.total))
+        else:
+            bar.update(total=None, progress=0)
+        self.query_one("#download-bytes", Label).update(self.bytes_text)
 
     def finish(self) -> None:
         self.remove_class("-active")

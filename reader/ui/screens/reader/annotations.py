@@ -41,6 +41,7 @@ class AnnotationsPart(ReaderScreenBase):
     _removed: list[Highlight]               # what `h` just removed (h again restores it)
     _position_timer: Timer | None = None
     _saved_position: int | None = None
+    _saved_progress: float | None = None    # with the position: what the library holds
     notes_panel: NotesPanel | None = None   # mounted on first `e`
     store_article: Callable[[Library], int] | None = None  # stores the article shown
     save_error: str | None = None           # why the library could not store it, if it failed
@@ -59,7 +60,7 @@ class AnnotationsPart(ReaderScreenBase):
         self.store_article = self.save_error = None
         self.highlights = []
         self._removed = []
-        self._saved_position = None
+        self._saved_position = self._saved_progress = None
         self.article_view.clear_highlights(HIGHLIGHT_LAYER)
 
     def save_article(self, location: str, article: Article, page: Page | None) -> None:
@@ -69,11 +70,11 @@ class AnnotationsPart(ReaderScreenBase):
 
         self.store_article = store  # a note written before this succeeds stores it itself
 
-        def job(library: Library) -> tuple[int, int, list[Highlight]]:
+        def job(library: Library) -> tuple[int, int, float | None, list[Highlight]]:
             article_id = store(library)
             position = library.get_position(article_id)
             return article_id, position.position if position else 0, \
-                library.list_highlights(article_id)
+                position.progress if position else None, library.list_highlights(article_id)
 
         def failed(message: str) -> None:
             self.save_error = message
@@ -87,13 +88,13 @@ class AnnotationsPart(ReaderScreenBase):
             done=lambda saved: self._article_saved(article, *saved))
 
     def _article_saved(self, article: Article, article_id: int, position: int,
-                       highlights: list[Highlight]) -> None:
+                       progress: float | None, highlights: list[Highlight]) -> None:
         if article is not self.article or not self.is_attached:
             return  # another article replaced it meanwhile
         self.article_id = article_id
         self.highlights = highlights
         self._show_highlights()
-        self._saved_position = position
+        self._saved_position, self._saved_progress = position, progress
         view = self.article_view
         if position > 0:
             view.scroll_to_offset(position, top_margin=0)
@@ -124,15 +125,16 @@ class AnnotationsPart(ReaderScreenBase):
             return
         try:
             view = self.article_view
-            start, _ = view.visible_span()
+            start = view.reading_offset()
             at_end = view.layout_complete and view.scroll_y >= view.max_scroll_y
         except Exception:  # noqa: BLE001 - the view is being torn down
             return
-        if start == self._saved_position:
-            return
-        # The footer's figure: a position in the text, 100% once the end is on screen.
+        # The footer's figure: a position in the text, 100% once the end is on screen (a
+        # short article read without scrolling is read too).
         progress = 1.0 if at_end else reading_fraction(start, len(article.text))
-        self._saved_position = start
+        if start == self._saved_position and progress == self._saved_progress:
+            return
+        self._saved_position, self._saved_progress = start, progress
 
         def failed(message: str) -> None:
             self.app.notify(clean(f"The reading position was not saved: {message}"),
@@ -177,7 +179,7 @@ class AnnotationsPart(ReaderScreenBase):
         """A note's first save stored the article the library could not take before."""
         if self.article_id is None and self.article is not None:
             self.save_error = None
-            self._article_saved(self.article, message.article_id, 0, [])
+            self._article_saved(self.article, message.article_id, 0, None, [])
 
     def on_notes_panel_left(self, message: Message) -> None:
         """The notes panel was left (`NotesPanel.Left`): back to the article."""
@@ -354,7 +356,7 @@ class AnnotationsPart(ReaderScreenBase):
             markdown, count = result
             self.reader_app.copy_text(markdown)
             self.app.notify(f"Copied the notes and {plural(count, 'highlight')} of "
-                            f"“{clean_line(article.title)[:50]}” as Markdown.", title="Copied")
+                            f"“{clean_line(article.title)[:50]}” as Markdown.")
 
         self.reader_app.library.submit(
             read, what=None, done=copy,

@@ -35,7 +35,7 @@ from reader.ui.widgets.footer import ReadingStatus, StatusFooter
 from reader.ui.widgets.loading import LoadingPanel
 from reader.ui.widgets.metadata_header import MetadataHeader
 from reader.ui.widgets.summary_panel import SummaryPanel
-from reader.ui.wording import open_failure, word_count
+from reader.ui.wording import fit_words, open_failure, word_count
 
 WELCOME = """\
 Nothing is open yet.
@@ -133,6 +133,11 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
             self._set_state("empty")
 
     def on_unmount(self) -> None:
+        self.flush_notes()
+
+    def on_screen_suspend(self) -> None:
+        """Another screen covers this one (the library, help, a dialog): the note and the
+        reading position are queued now, so the library lists what the footer showed."""
         self.flush_notes()
 
     # ----------------------------------------------------------------- loading
@@ -283,7 +288,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
         if view.article is None:
             status.clear_progress()
             return
-        start, _ = view.visible_span()
+        start = view.reading_offset()
         at_end = view.layout_complete and view.scroll_y >= view.max_scroll_y
         status.set_progress(start, len(view.article.text), self.words, at_end=at_end)
 
@@ -297,8 +302,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
             return
         text = clean_line(sentence.text_in(self.article.text))
         self.reader_app.copy_text(text)
-        self.app.notify(f"Copied sentence {sentence.index + 1}: {text[:60]}"
-                        f"{'…' if len(text) > 60 else ''}", title="Copied")
+        self.app.notify(f"Copied sentence {sentence.index + 1}: {fit_words(text, 60)}")
 
     def action_cycle_view(self) -> None:
         """`v`: both panes -> the article only -> the summary only (handy at 80x24)."""

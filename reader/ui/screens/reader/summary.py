@@ -154,8 +154,7 @@ class SummaryPart(ReaderScreenBase):
         self.reader_app.copy_text(summary_markdown(self.article, self.summary))
         count = len(self.summary.sentences)
         self.app.notify(f"Copied the summary ({plural(count, 'sentence')}, "
-                        f"{self.summary.algorithm}) as Markdown with the title and link.",
-                        title="Copied")
+                        f"{self.summary.algorithm}) as Markdown with the title and link.")
 
     def action_copy_summary_text(self) -> None:
         """`Y`: the summary's sentences alone, one per line (`c` adds title and link)."""
@@ -165,7 +164,7 @@ class SummaryPart(ReaderScreenBase):
         lines = [clean_line(s.text_in(self.article.text)) for s in self.summary.sentences]
         self.reader_app.copy_text("\n".join(lines) + "\n")
         self.app.notify(f"Copied the summary's {plural(len(lines), 'sentence')} as plain "
-                        f"text.", title="Copied")
+                        f"text.")
 
     def action_toggle_summary_highlights(self) -> None:
         if self.needs_article():
