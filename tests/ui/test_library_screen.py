@@ -288,3 +288,53 @@ async def test_a_big_library_reads_only_the_rows_on_screen(monkeypatch) -> None:
         await pilot.pause(0.2)
         await settle(pilot)
         assert {r.title for r in listing.rows.values()} >= {"Story 01190", "Story 01199"}
+
+
+async def test_an_imported_entry_not_fetched_yet_is_fetched_when_opened(tmp_path: Path) -> None:
+    """An entry from an import (or `reader save --later`) has no text yet: Enter fetches its
+    address, the one library entry gets the text and keeps its tags, and the fetch queue
+    no longer waits for it."""
+    from sources_server import serve
+
+    from reader.cli import main
+
+    with serve() as server:
+        url = server.url("/page.html")
+        export = tmp_path / "pocket.csv"
+        export.write_text("title,url,time_added,tags,status\n"
+                          f"From the import,{url},1700000000,sea,unread\n", encoding="utf-8")
+        assert main(["import", str(export)]) == 0
+        app = ReaderApp()
+        async with app.run_test(size=(110, 30)) as pilot:
+            screen = await open_library(pilot)
+            assert table_titles(screen) == ["From the import"]
+            await pilot.press("enter")
+            reader_screen = app.reader_screen
+            for _ in range(200):
+                await pilot.pause(0.05)
+                if reader_screen.article is not None and reader_screen.article_id is not None:
+                    break
+            assert "served by the test server" in reader_screen.article.text
+            assert "/page.html" in server.hits
+            await app.workers.wait_for_complete()
+            await pilot.press("q")
+    with store.open() as lib:
+        assert lib.count() == 1
+        record = lib.find(url)
+        assert record is not None and record.text_chars > 0 and "sea" in record.tags
+        item = lib.fetch_queue.get(url)
+        assert item is not None and item.state == "done"
+
+
+def test_an_entry_with_no_text_yet_is_marked_to_fetch() -> None:
+    from reader.store.records import ArticleRecord
+
+    def record(text_chars: int, progress: float = 0.0) -> ArticleRecord:
+        return ArticleRecord(1, "https://example.org/a", "https://example.org/a",
+                             "https://example.org/a", "A", None, None, None, None, None,
+                             "2026-01-01", "2026-01-01", None, 0, progress,
+                             text_chars=text_chars)
+
+    assert cells(record(0), narrow=False)["read"] == "↓"
+    assert cells(record(900), narrow=False)["read"] == ""
+    assert cells(record(900, 0.5), narrow=False)["read"] == "50%"

@@ -351,6 +351,12 @@ class LibraryScreen(Scoped, Screen[None]):
 
     @work(thread=True, exclusive=True, group="library-open", exit_on_error=False)
     def _load_article(self, record: ArticleRecord) -> None:
+        location = library_location(record)
+        if not record.text_chars and location.lower().startswith(("http://", "https://")):
+            # Imported (or saved for later) and not fetched yet: fetch it now, as `o` would;
+            # the library keeps one entry for it, with its notes and highlights.
+            self.app.call_from_thread(self.reader_app.open_location, location)
+            return
         try:
             article = self.reader_app.library.get().load_article(record.id)
         except ReaderError as exc:

@@ -80,7 +80,9 @@ def cells(record: ArticleRecord, narrow: bool) -> dict[str, str]:
         "tags": ", ".join(record.tags),
         "date": (record.published or record.saved or "")[:10],
         "notes": str(record.notes_count) if record.notes_count else "",
-        "read": f"{progress_percent(record.progress)}%" if record.progress else "",
+        "read": f"{progress_percent(record.progress)}%" if record.progress else
+                "↓" if not record.text_chars and record.key.startswith(("http:", "https:"))
+                else "",   # a web address not fetched yet: Enter fetches it
     }
 
 

@@ -72,6 +72,9 @@ class AnnotationsPart(ReaderScreenBase):
 
         def job(library: Library) -> tuple[int, int, float | None, list[Highlight]]:
             article_id = store(library)
+            queued = library.fetch_queue.get(location) if article.text and page else None
+            if queued is not None and queued.state != "done":  # fetched here: not again later
+                library.fetch_queue.succeeded(queued.id, article_id)
             position = library.get_position(article_id)
             return article_id, position.position if position else 0, \
                 position.progress if position else None, library.list_highlights(article_id)
