@@ -159,6 +159,7 @@ class BulkFetcher(Generic[R]):
         self.progress = progress or _Silent()
         self.poll = poll
         self.blocked = False         # stopped while others (another process) held the items
+        self.tally = Tally()         # the current run's, readable after an interruption
         self.stall_limit = 3         # checks, `poll * 2` apart, before calling it blocked
         self._tasks: queue.Queue[Any] = queue.Queue()
         self._results: queue.Queue[_Outcome[R]] = queue.Queue()
@@ -182,7 +183,7 @@ class BulkFetcher(Generic[R]):
 
     def run(self, total: int) -> Tally:
         """Fetch until nothing is due or waiting (within the policy's longest wait)."""
-        tally = Tally(total=total)
+        tally = self.tally = Tally(total=total)
         in_flight: dict[int, Any] = {}
         stalls = 0
         self._start_workers()

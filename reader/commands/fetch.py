@@ -142,10 +142,14 @@ def fetch_queued(library: Any, pipeline: Pipeline, err: TextIO, *,
         work, fetch_one, save, workers=max(1, min(32, workers)), per_host=PER_HOST,
         policy=RetryPolicy(max_delay=pipeline.limits.total_timeout), progress=shown)
     try:
-        with summaries:
-            tally = fetcher.run(work.pending())
-    finally:
-        shown.bar.close()
+        try:
+            with summaries:
+                tally = fetcher.run(work.pending())
+        finally:
+            shown.bar.close()
+    except KeyboardInterrupt:            # what was done and what waits, then the usual line
+        err.write(f"{label}: {outcome_line(fetcher.tally, work, fetcher, stopped=True)}\n")
+        raise
     return tally, work, fetcher
 
 
@@ -153,8 +157,10 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
-def outcome_line(tally: Tally, work: QueueWork, fetcher: BulkFetcher[Any]) -> str:
-    """The closing line: what was fetched, what failed, what still waits and why."""
+def outcome_line(tally: Tally, work: QueueWork, fetcher: BulkFetcher[Any], *,
+                 stopped: bool = False) -> str:
+    """The closing line: what was fetched, what failed, what still waits and why (`stopped`:
+    Ctrl+C ended the run, and the next `reader fetch` goes on)."""
     seconds = time.monotonic() - tally.started
     parts = [f"{_plural(tally.done, 'article')} fetched in {seconds:.0f} s"]
     if tally.failed:
@@ -163,6 +169,8 @@ def outcome_line(tally: Tally, work: QueueWork, fetcher: BulkFetcher[Any]) -> st
     if left and fetcher.blocked:
         parts.append(f"{left} left: another reader process is fetching them (or was stopped "
                      "without Ctrl+C; they are due again within 10 minutes)")
+    elif left and stopped:
+        parts.append(f"{left} still waiting (`reader fetch` goes on where this stopped)")
     elif left:
         parts.append(f"{left} still waiting")
     return ", ".join(parts) + "."

@@ -73,7 +73,8 @@ class FileReport:
     queued: int = 0
     pages: int = 0                    # entries whose page came in the export: offline
     highlights: int = 0
-    highlights_unplaced: int = 0      # kept, flagged: not found in the text (yet)
+    highlights_unplaced: int = 0      # kept, flagged: not found in the text
+    highlights_waiting: int = 0       # kept, to be placed once their page is fetched
     error: str | None = None          # the file as a whole was refused; nothing changed
 
     def json(self) -> dict[str, Any]:
@@ -92,9 +93,12 @@ class FileReport:
         text += f", {len(self.skipped)} skipped" + _reasons(self.skipped)
         extras = []
         if self.highlights:
+            notes = [f"{self.highlights_unplaced} not found in the text, kept"
+                     ] if self.highlights_unplaced else []
+            if self.highlights_waiting:
+                notes.append(f"{self.highlights_waiting} placed once their page is fetched")
             extras.append(_plural(self.highlights, "highlight")
-                          + (f" ({self.highlights_unplaced} not found in the text, kept)"
-                             if self.highlights_unplaced else ""))
+                          + (f" ({'; '.join(notes)})" if notes else ""))
         if self.pages:
             extras.append(f"{self.pages} with their page")
         if self.queued:
@@ -251,7 +255,8 @@ def _merge(library: Any, export: Any, pipeline: Pipeline, report: FileReport) ->
         report.queued += merged.queued
         report.pages += merged.content_added
         report.highlights += merged.highlights_added + merged.highlights_unplaced
-        report.highlights_unplaced += merged.highlights_unplaced
+        report.highlights_unplaced += merged.highlights_unplaced - merged.highlights_waiting
+        report.highlights_waiting += merged.highlights_waiting
 
 
 # -- the command ---------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from reader.app import output
 from reader.commands.preamble import settings_and_library
 from reader.core.errors import ReaderError
+from reader.core.fetch import url_scheme
 from reader.core.safety import clean_line
 
 MAX_LINE = 100_000     # characters of one line of stdin: no URL is longer
@@ -64,6 +65,11 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     with library:
         saved: list[tuple[str, int]] = []
         for url in _urls(args.urls, stdin or sys.stdin):
+            if url_scheme(url.strip()) not in ("http", "https"):
+                failed = True
+                err.write(f"reader save: {clean_line(url)[:200]!r} is not a web address (http "
+                          "or https); nothing was saved for it.\n")
+                continue
             try:
                 report = library.merge_article(store.IncomingArticle(url), queue_fetch=True,
                                                source="save --later" if args.later else "save")

@@ -188,13 +188,19 @@ def note_json(note: Note | None) -> dict[str, Any] | None:
             "updated": note.updated}
 
 
+_PLAIN = frozenset({int, float, bool, type(None)})
+
+
 def _cleaned(value: Any) -> Any:
+    """Every string in `value` cleaned. Numbers are passed by without a call and printable
+    ASCII is left as it is (`clean` could not change it): an article's blocks are thousands
+    of them, and this walk was the largest cost of a JSON export of the library."""
     if isinstance(value, str):
-        return clean(value)
+        return value if value.isascii() and value.isprintable() else clean(value)
     if isinstance(value, dict):
-        return {k: _cleaned(v) for k, v in value.items()}
+        return {k: v if type(v) in _PLAIN else _cleaned(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_cleaned(v) for v in value]
+        return [v if type(v) in _PLAIN else _cleaned(v) for v in value]
     return value
 
 

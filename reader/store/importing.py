@@ -104,6 +104,7 @@ class MergeReport:
     note_added: bool = False
     highlights_added: int = 0
     highlights_unplaced: int = 0          # added but not found in the text (flagged)
+    highlights_waiting: int = 0           # of those, on an entry with no text yet (placed later)
     highlight_notes_added: int = 0
     content_added: bool = False
     details_added: list[str] = field(default_factory=list)   # columns filled or moved on
@@ -198,6 +199,7 @@ class ImportStore(StoreBase):
                                              prefix=h.prefix, suffix=h.suffix)
                 report.highlights_added += outcome == "added"
                 report.highlights_unplaced += outcome == "unplaced"
+                report.highlights_waiting += outcome == "unplaced" and not target
                 report.highlight_notes_added += outcome == "noted"
             if filling:
                 self._fill_content(conn, article_id, item, location)

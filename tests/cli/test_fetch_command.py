@@ -154,7 +154,9 @@ def test_save_fetches_now_prints_ids_and_reads_stdin(capsys, monkeypatch) -> Non
         assert code == 1
         ids = out.split()
         assert len(ids) == 2 and all(i.isdigit() for i in ids)
-        assert "ftp://example.org/x" in err and "404 Not Found" in err
+        assert ("reader save: 'ftp://example.org/x' is not a web address (http or https); "
+                "nothing was saved for it.") in err and "404 Not Found" in err
+        assert "imported" not in err
         assert server.count("/page/99") == 0                 # save fetches only what it got
         with store.open() as lib:
             assert lib.get(int(ids[0])).title == "Story 1"
@@ -198,6 +200,9 @@ def test_ctrl_c_stops_cleanly_and_the_next_fetch_goes_on(capsys) -> None:
         _, err = proc.communicate(timeout=30)
         assert proc.returncode == 130
         assert err.rstrip("\n").endswith("reader: interrupted.") and "Traceback" not in err
+        said = err.splitlines()[-2]                          # what was done, what waits
+        assert said.startswith("reader fetch: ") and " articles fetched in " in said
+        assert "still waiting (`reader fetch` goes on where this stopped)." in said
         counts = states()
         assert "fetching" not in counts and counts.get("done", 0) >= 2
         assert counts.get("queued", 0) >= 2                  # left for the next run

@@ -53,6 +53,8 @@ def test_pocket_zip_brings_states_tags_and_highlights(capsys, tmp_path: Path) ->
     first = err.splitlines()[0]
     assert first.startswith("reader import: ") and "pocket.zip: 6 new, 0 merged, 0 skipped" in first
     assert "2 queued" not in first and "6 queued for `reader fetch`" in first
+    assert "3 highlights (3 placed once their page is fetched)" in first   # nothing lost yet
+    assert "not found in the text" not in first
     found = records()
     tides = found["https://energy.example.net/tides?ref=feed"]
     assert tides.state == "archived" and tides.title == "Notes on Tidal Power"
@@ -98,6 +100,26 @@ def test_omnivore_zip_opens_offline_with_anchored_highlights(capsys, tmp_path: P
         assert lib.get_note(river.id).body.startswith("My overall take")
         assert lib.fetch_queue.get(river.url) is None        # nothing to fetch: it came whole
         assert lib.fetch_queue.get("https://city.example.com/small-shops").state == "queued"
+
+
+def test_a_highlight_missing_from_a_shipped_page_is_said_apart_from_one_waiting(
+        capsys, tmp_path: Path) -> None:
+    entry = {"title": "Dark skies", "url": "https://astro.example.org/dark", "is_archived": 0,
+             "is_starred": 0, "tags": [], "created_at": "2024-01-15T10:30:00+0100",
+             "content": "<article><h1>Dark skies</h1><p>Every line of sight would end on a "
+                        "star, and yet the night is dark. The universe is neither infinite "
+                        "nor eternal.</p></article>",
+             "annotations": [{"text": "", "quote": "the night is dark", "ranges": []},
+                             {"text": "", "quote": "a sentence the page never had", "ranges": []}]}
+    waiting = {**entry, "url": "https://astro.example.org/later", "content": "",
+               "annotations": [{"text": "", "quote": "kept for later", "ranges": []}]}
+    path = tmp_path / "wallabag.json"
+    path.write_text(json.dumps([entry, waiting]), encoding="utf-8")
+    code, _, err = run(capsys, str(path))
+    assert code == 0, err
+    assert ("3 highlights (1 not found in the text, kept; 1 placed once their page is "
+            "fetched)") in err
+    assert "1 with their page" in err and "1 queued for `reader fetch`" in err
 
 
 def test_instapaper_folders_become_states_and_tags(capsys) -> None:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from reader.core.export import markdown_text, notes_json, notes_markdown, summary_markdown
-from reader.core.models import Article, Highlight, Note, Sentence, Summary
+from reader.core.models import Article, Block, Highlight, Link, Note, Sentence, Summary
 from reader.core.safety import clean_line
 
 TEXT = "First sentence here. Second one follows.\n\nA new paragraph starts. It ends."
@@ -88,6 +88,18 @@ def test_json_holds_everything_and_is_cleaned() -> None:
     assert data["highlights"][0]["quote"] == "First" and data["highlights"][0]["anchored"]
     assert data["article"]["text"] == TEXT and data["article"]["byline"] == "Ann Author"
     assert data["summary"]["sentences"][0]["text"] == "First sentence here."
+
+
+def test_json_cleans_strings_deep_in_the_article_and_keeps_the_rest() -> None:
+    links = [Link("a\x7fb", "https://example.org/\u200bx", 0, 5), Link("Café ☕", "/ok", None, None)]
+    data = notes_json(article(title="Crème\u00adbrûlée", links=links,
+                              blocks=[Block("paragraph", 0, 20, 0)]))
+    assert data["article"]["links"] == [
+        {"text": "ab", "url": "https://example.org/x", "start": 0, "end": 5},
+        {"text": "Café ☕", "url": "/ok", "start": None, "end": None}]
+    assert data["article"]["title"] == "Crèmebrûlée"
+    assert data["article"]["blocks"] == [{"kind": "paragraph", "start": 0, "end": 20, "level": 0}]
+    assert data["article"]["confidence"] == 1.0 and data["article"]["truncated"] is False
 
 
 def test_summary_markdown_is_unchanged() -> None:

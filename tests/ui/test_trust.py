@@ -170,6 +170,107 @@ async def test_the_note_is_saved_as_soon_as_the_disk_has_room(monkeypatch) -> No
         assert library.get_note(record.id).body == "patience"
 
 
+def _failing_library(monkeypatch: pytest.MonkeyPatch) -> dict[str, bool]:
+    """Fault injection: no write reaches the library (not even the article) until
+    `state["full"]` is False."""
+    state = {"full": True}
+    real_save, real_note = Library.save_article, Library.set_note
+
+    def refuse() -> None:
+        raise StoreError("Could not write to the library database: the disk is full.")
+
+    def save_article(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if state["full"]:
+            refuse()
+        return real_save(self, *args, **kwargs)
+
+    def set_note(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if state["full"]:
+            refuse()
+        return real_note(self, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "save_article", save_article)
+    monkeypatch.setattr(Library, "set_note", set_note)
+    return state
+
+
+@pytest.mark.parametrize("room_again", [True, False])
+async def test_a_note_on_an_article_the_library_could_not_store(monkeypatch, room_again) -> None:
+    """The article itself could not be stored (full disk): the notes still take every typed
+    key (none reaches the screen's own keys: `o`, `y`, `n`...), quitting asks, and once there
+    is room the note's save stores the article too."""
+    state = _failing_library(monkeypatch)
+    copied: list[str] = []
+    monkeypatch.setattr(ReaderApp, "copy_text", lambda self, text: copied.append(text))
+    app = ReaderApp(LONG)
+    words = "my note on young boats"         # o, y, n, b, t, a, e, s: all keys of the screen
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        await until(pilot, lambda: screen.save_error is not None)
+        assert screen.article_id is None
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press(*words)
+        panel = screen.notes_panel
+        assert panel is not None and panel.text == words
+        assert app.screen is screen and not copied    # no dialog opened, nothing copied
+        await until(pilot, lambda: panel.state == "error")
+        if room_again:
+            state["full"] = False
+            await until(pilot, lambda: panel.state == "saved", 20)
+            assert screen.article_id is not None and not app.library.pending
+            await pilot.press("escape", "q")
+            await until(pilot, lambda: not app.is_running)
+        else:
+            await pilot.press("escape", "q")
+            await until(pilot, lambda: isinstance(app.screen, UnsavedDialog))
+            await pilot.press("c")
+            assert copied and words in copied[-1]
+            await pilot.press("q")
+            await pilot.pause()
+    if room_again:
+        with store.open() as library:
+            record = library.find(LONG)
+            assert record is not None and library.get_note(record.id).body == words
+
+
+async def test_typing_while_the_stored_note_is_read_keeps_both(monkeypatch) -> None:
+    """Keys typed before the stored note has been read go into the note, after its text."""
+    import threading
+    release = threading.Event()
+    real = Library.get_note
+
+    def slow_get_note(self, article_id):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return real(self, article_id)
+
+    with store.open() as library:
+        from reader.core.sources import load
+        from reader.core.extract import extract
+        page = load(LONG)
+        article_id = library.save_article(extract(page), page, location=LONG)
+        library.set_note(article_id, "stored words")
+    monkeypatch.setattr(Library, "get_note", slow_get_note)
+    app = ReaderApp(LONG)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        await until(pilot, lambda: screen.article_id is not None)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press(*"typed too")
+        assert app.screen is screen
+        release.set()
+        panel = screen.notes_panel
+        await until(pilot, lambda: panel.state == "saved" and "typed" in panel.text, 20)
+        assert panel.text == "stored words\ntyped too"
+        await pilot.press("escape", "q")
+        await until(pilot, lambda: not app.is_running)
+    with store.open() as library:
+        assert library.get_note(article_id).body == "stored words\ntyped too"
+
+
 async def test_opening_another_article_keeps_the_reading_position() -> None:
     app = ReaderApp(LONG)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -8,11 +8,16 @@ Durability rules (issue 5, "never lose a word"):
 - saves go through the library's writer thread (never the UI thread), one at a time per note,
   and a failed one is retried until it succeeds (`unsaved` says if anything is left);
 - writes pass the text the editor started from as `base`, so a note changed meanwhile by
-  another process (`reader notes add`) is merged, never overwritten.
+  another process (`reader notes add`) is merged, never overwritten;
+- an article the library could not store (a full disk) still takes a note: its first save
+  stores the article too (`load_pending`), retried like any other;
+- typing never reaches the screen's keys: while the stored note is still being read the
+  editor keeps what is typed and puts the stored text before it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,7 +36,10 @@ from reader.ui.actions import Scoped, bindings
 from reader.ui.wording import fit_words
 
 if TYPE_CHECKING:
+    from reader.store import Library
     from reader.ui.library_service import LibraryService
+
+EnsureArticle = Callable[["Library"], int]  # stores the article shown, returns its id
 
 AUTOSAVE_DELAY = 0.6  # seconds of quiet typing before the note is written
 
@@ -96,10 +104,17 @@ class NotesPanel(Vertical):
     class Left(Message):
         """Escape hid the panel: the focus belongs to the article again."""
 
+    @dataclass
+    class Stored(Message):
+        """The first save of a note also stored its article, which now has this id."""
+
+        article_id: int
+
     def __init__(self, *, id: str | None = "notes", classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.service: LibraryService | None = None
         self.article_id: int | None = None
+        self._ensure: EnsureArticle | None = None  # article not stored yet: how to store it
         self.title = ""
         self._base = ""          # the stored text this editor's content derives from
         self._timer: Timer | None = None
@@ -111,7 +126,7 @@ class NotesPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield NotesTitle(id="notes-title")
         yield NotesEditor("", soft_wrap=True, show_line_numbers=False, tab_behavior="focus",
-                          read_only=True, id="notes-editor",
+                          id="notes-editor",
                           placeholder="Write your notes here (Markdown). They are saved as you type.")
         yield Static("", id="notes-highlights")
 
@@ -127,11 +142,32 @@ class NotesPanel(Vertical):
     def unsaved(self) -> bool:
         """The editor holds text that is not in the library yet."""
         try:
-            return self.article_id is not None and self.editor.text != self._base
+            return self._attached and self.editor.text != self._base
         except Exception:  # noqa: BLE001 - the editor is gone: its last text was flushed
             return False
 
+    @property
+    def _attached(self) -> bool:
+        """The editor belongs to an article (stored, or to be stored by its first save)."""
+        return self.article_id is not None or self._ensure is not None
+
     # ----------------------------------------------------------------- loading
+    def load_pending(self, service: LibraryService, ensure: EnsureArticle,
+                     title: str = "") -> None:
+        """Notes for an article the library could not store yet: the first save runs
+        `ensure` (storing the article) before writing the note."""
+        self.title = title
+        if service is self.service and self.article_id is None and ensure is self._ensure:
+            return
+        self.flush()
+        self.service, self.article_id, self._ensure = service, None, ensure
+        self._saving = self._dirty = False
+        self._base = ""
+        if self.editor.text:  # typed while the article was being opened
+            self._set_state("unsaved")
+            self.flush()
+        else:
+            self._set_state("empty")
     def load(self, service: LibraryService, article_id: int, title: str = "") -> None:
         """Show the note of `article_id` (saving the current one first); `title` names the
         article if the note ever has to be rescued."""
@@ -139,9 +175,15 @@ class NotesPanel(Vertical):
         if (service, article_id) == (self.service, self.article_id):
             self.refresh_from_store()
             return
-        self.flush()
+        if self.article_id is not None:  # another article's note: saved, then cleared
+            self.flush()
+            self._base = ""
+            self._loading = True
+            self.editor.load_text("")  # (text typed while pending stays: it is saved next)
+            self._loading = False
         self.service = service
         self.article_id = article_id
+        self._ensure = None
         self._saving = self._dirty = False
         self._set_state("waiting")
         self._read(service, article_id, replace=True)
@@ -161,12 +203,18 @@ class NotesPanel(Vertical):
         body = note.body if note else ""
         if not replace and (self.editor.text != self._base or body == self._base):
             return  # unsaved edits win (they are merged when saved); or nothing changed
+        typed = self.editor.text if replace and self.editor.text != self._base else ""
+        if typed and typed in body:
+            typed = ""  # already stored (saved while the article itself was being stored)
         self._base = body
         self._loading = True
-        self.editor.load_text(body)
+        self.editor.load_text(body + ("\n" if body and typed else "") + typed)
         self._loading = False
-        self.editor.read_only = False
-        if replace:
+        if typed:  # typed while the note was being read: kept after it, and saved
+            self.editor.move_cursor(self.editor.document.end)
+            self._set_state("unsaved")
+            self.flush()
+        elif replace:
             self._set_state("saved" if note else "empty")
 
     def refresh_from_store(self) -> None:
@@ -181,11 +229,11 @@ class NotesPanel(Vertical):
         self.flush()
         self.service = None
         self.article_id = None
+        self._ensure = None
         self._base = ""
         self._loading = True
         self.editor.load_text("")
         self._loading = False
-        self.editor.read_only = True
         self.show_highlights([])
         self._set_state("waiting")
 
@@ -205,7 +253,7 @@ class NotesPanel(Vertical):
     # ----------------------------------------------------------------- saving
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        if self._loading or self.article_id is None or self.editor.text == self._base:
+        if self._loading or not self._attached or self.editor.text == self._base:
             return  # (a note just loaded reports a change too, after the fact)
         self._set_state("unsaved")
         if self._timer is not None:
@@ -231,8 +279,8 @@ class NotesPanel(Vertical):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        service, article_id = self.service, self.article_id
-        if service is None or article_id is None:
+        service, article_id, ensure = self.service, self.article_id, self._ensure
+        if service is None or (article_id is None and ensure is None):
             return
         try:
             text = self.editor.text
@@ -247,15 +295,24 @@ class NotesPanel(Vertical):
             return
         self._saving = True
         base = self._base
-        service.submit(lambda library: library.set_note(article_id, text, base=base),
-                       what="the note", key=f"note:{article_id}",
+        def job(library: Library) -> tuple[int, Note]:
+            stored = article_id if article_id is not None else ensure(library)  # type: ignore[misc]
+            return stored, library.set_note(stored, text, base=base)
+
+        service.submit(job, what="the note",
+                       key=f"note:{article_id if article_id is not None else id(ensure)}",
                        rescue=f"## Note on “{self.title or 'an article'}”\n\n{text}",
-                       done=lambda note: self._saved(article_id, text, note),
+                       done=lambda saved: self._saved(article_id, ensure, text, *saved),
                        failed=lambda message: self._not_saved(article_id, message))
 
-    def _saved(self, article_id: int, sent: str, note: Note) -> None:
-        if article_id != self.article_id:
+    def _saved(self, article_id: int | None, ensure: EnsureArticle | None, sent: str,
+               stored: int, note: Note) -> None:
+        if article_id is None and ensure is not None and ensure is self._ensure:
+            self.article_id, self._ensure = stored, None  # the article is in the library now
+            self.post_message(self.Stored(stored))
+        elif article_id is None or article_id != self.article_id:
             return
+        article_id = stored
         self._saving = False
         self._base = note.body
         if note.body != sent and self.is_attached and self.editor.text == sent:
@@ -276,7 +333,7 @@ class NotesPanel(Vertical):
         self._set_state("saved" if not self.unsaved else "unsaved")
         self.post_message(self.Saved(article_id, note.body))
 
-    def _not_saved(self, article_id: int, message: str) -> None:
+    def _not_saved(self, article_id: int | None, message: str) -> None:
         if article_id != self.article_id:
             return
         self._saving = False

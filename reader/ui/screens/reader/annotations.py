@@ -10,6 +10,7 @@ quitting), before the next article replaces it in the view.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from reader.core.models import Article, Highlight, Page
@@ -41,7 +42,9 @@ class AnnotationsPart(ReaderScreenBase):
     _position_timer: Timer | None = None
     _saved_position: int | None = None
     _saved_progress: float | None = None    # with the position: what the library holds
-    notes_panel: NotesPanel | None = None   # mounted on first `n`
+    notes_panel: NotesPanel | None = None   # mounted on first `e`
+    store_article: Callable[[Library], int] | None = None  # stores the article shown
+    save_error: str | None = None           # why the library could not store it, if it failed
 
     def _annotations_init(self) -> None:
         self.highlights = []
@@ -54,6 +57,7 @@ class AnnotationsPart(ReaderScreenBase):
         if self.notes_panel is not None:
             self.notes_panel.unload()
         self.article_id = None
+        self.store_article = self.save_error = None
         self.highlights = []
         self._removed = []
         self._saved_position = self._saved_progress = None
@@ -61,13 +65,19 @@ class AnnotationsPart(ReaderScreenBase):
 
     def save_article(self, location: str, article: Article, page: Page | None) -> None:
         """Save the article now on screen to the library, then restore its state."""
+        def store(library: Library) -> int:
+            return library.save_article(article, page, location=location, opened=True)
+
+        self.store_article = store  # a note written before this succeeds stores it itself
+
         def job(library: Library) -> tuple[int, int, float | None, list[Highlight]]:
-            article_id = library.save_article(article, page, location=location, opened=True)
+            article_id = store(library)
             position = library.get_position(article_id)
             return article_id, position.position if position else 0, \
                 position.progress if position else None, library.list_highlights(article_id)
 
         def failed(message: str) -> None:
+            self.save_error = message
             if self.reader_app.library.unavailable:
                 return  # said once already, when the library would not open
             self.app.notify(clean(f"This article could not be saved to the library: {message}"),
@@ -150,10 +160,26 @@ class AnnotationsPart(ReaderScreenBase):
 
     def _show_notes(self, panel: NotesPanel) -> None:
         panel.display = True
-        if self.article_id is not None and self.article is not None:
-            panel.load(self.reader_app.library, self.article_id, clean_line(self.article.title))
-            panel.show_highlights(self.highlights)
+        self._attach_notes(panel)
         panel.editor.focus()
+
+    def _attach_notes(self, panel: NotesPanel) -> None:
+        """Point the notes at the article shown: its stored note, or (not stored yet) a note
+        whose first save stores the article too."""
+        if self.article is None:
+            return
+        title = clean_line(self.article.title)
+        if self.article_id is not None:
+            panel.load(self.reader_app.library, self.article_id, title)
+            panel.show_highlights(self.highlights)
+        elif self.store_article is not None:
+            panel.load_pending(self.reader_app.library, self.store_article, title)
+
+    def on_notes_panel_stored(self, message: NotesPanel.Stored) -> None:
+        """A note's first save stored the article the library could not take before."""
+        if self.article_id is None and self.article is not None:
+            self.save_error = None
+            self._article_saved(self.article, message.article_id, 0, None, [])
 
     def on_notes_panel_left(self, message: Message) -> None:
         """The notes panel was left (`NotesPanel.Left`): back to the article."""
@@ -182,10 +208,17 @@ class AnnotationsPart(ReaderScreenBase):
             return None
         if self.article_id is None:
             reason = self.reader_app.library.unavailable
-            self.app.notify(f"The library is unavailable, so this cannot be saved: {reason}"
-                            if reason else
-                            "The article is still being saved to the library; try again in a "
-                            "moment.", timeout=4)
+            if reason:
+                message = f"The library is unavailable, so this cannot be saved: {reason}"
+            elif self.save_error and self.location is not None and self.article is not None:
+                message = (f"This article is not in the library yet ({self.save_error}); "
+                           f"trying again now. Notes ({self.reader_app.key_of('reader.notes')}) "
+                           f"are kept meanwhile.")
+                self.save_error = None
+                self.save_article(self.location, self.article, self.page)
+            else:
+                message = "The article is still being saved to the library; try again in a moment."
+            self.app.notify(clean(message), timeout=6)
             return None
         return self.article_id
 

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from reader.app.crashlog import describe
-from reader.core.models import Article, Sentence, Summary, SummaryLength
+from reader.core.models import Article, Page, Sentence, Summary, SummaryLength
 from reader.ui.actions import Scoped
 from reader.ui.messages import SentencesReady
 from reader.ui.widgets.article_view import ArticleView
@@ -30,6 +30,7 @@ class ReaderScreenBase(Scoped, Screen[None]):
 
     location: str | None = None          # what was opened (URL, path, `-`)
     article: Article | None = None
+    page: Page | None = None             # the article's original page, when it is at hand
     sentences: list[Sentence]
     summary: Summary | None = None
     algorithm: str | None = None         # None: the pipeline's default

@@ -33,8 +33,6 @@ def later_readings(article: Article) -> list[str]:
 
 
 class ReadingsPart(ReaderScreenBase):
-    page: Page | None = None  # the original page of the article shown, when it is at hand
-
     def action_next_reading(self) -> None:
         if self.needs_article():
             return

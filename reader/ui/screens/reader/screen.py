@@ -248,6 +248,8 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
         self._update_progress()
         self.reader_app.article_opened(message.location, message.article)
         self.save_article(message.location, message.article, message.page)
+        if self.notes_panel is not None and self.notes_panel.display:
+            self._attach_notes(self.notes_panel)  # notes open: typing goes on meanwhile
         self.summary_panel.clear("finding sentences…")
         self.summary_panel.set_busy(True)
 
