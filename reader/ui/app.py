@@ -207,6 +207,11 @@ class ReaderApp(App[int]):
     def action_go_forward(self) -> None:
         self._go(1)
 
+    def footer_hidden(self, action: str) -> bool:
+        """In the library, `l` (which closes it) is left to Escape's "Back". (By scope: the
+        library's module is imported only when it is first opened.)"""
+        return action == "library" and getattr(self.screen, "SCOPE", None) == "library"
+
     def action_library(self) -> None:
         """`l`: the library screen; `l` again closes it."""
         from reader.ui.screens.library import LibraryScreen

@@ -182,3 +182,15 @@ def test_every_key_in_the_readme_is_bound_in_the_registry() -> None:
     for key in keys:
         for part in key.split(" then ")[0].split():
             assert keymap.normalize_key(shown.get(part, part)) in bound, part
+
+
+def test_the_remapping_example_in_help_can_be_pasted_into_the_config() -> None:
+    import tomllib
+
+    from reader.ui.screens.help import REMAP_HINT
+
+    example = "\n".join(line.strip() for line in REMAP_HINT.splitlines()
+                        if line.startswith("    "))
+    keys = tomllib.loads(example)["keys"]           # one line of TOML each, as shown
+    assert keys == {"copy_sentence": "ctrl+y"}
+    assert keymap.resolve(keys).problems == []

@@ -338,3 +338,34 @@ def test_an_entry_with_no_text_yet_is_marked_to_fetch() -> None:
     assert cells(record(0), narrow=False)["read"] == "↓"
     assert cells(record(900), narrow=False)["read"] == ""
     assert cells(record(900, 0.5), narrow=False)["read"] == "50%"
+
+
+async def test_the_library_footer_offers_only_keys_that_act_here() -> None:
+    """Empty, Enter has no row to read (it says so instead of nothing); `l` would only close
+    the library, which Escape's "Back" already offers."""
+    from reader.ui.widgets.footer import KeyFooter
+
+    def offered(app) -> list[str]:
+        return [f"{e.key} {e.description}" for e in app.screen.query_one(KeyFooter).shown]
+
+    app = ReaderApp()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_library(pilot)
+        await settle(pilot)
+        keys = offered(app)
+        assert "esc Back" in keys and not [k for k in keys if k.endswith((" Read", " Library"))]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert notifications(app)[-1] == "There is no article to read: the library is empty."
+        assert isinstance(app.screen, LibraryScreen)
+    fill_library()
+    app = ReaderApp()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_library(pilot)
+        await settle(pilot)
+        keys = offered(app)
+        assert "⏎ Read" in keys and not [k for k in keys if k.endswith(" Library")], keys
+        await pilot.press("l")                     # the key itself still closes the library
+        await pilot.pause()
+        assert app.screen is app.reader_screen
+        assert "l Library" in offered(app)

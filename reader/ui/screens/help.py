@@ -24,8 +24,8 @@ from reader.ui import actions
 from reader.ui.actions import Scoped
 from reader.ui.widgets.footer import hint_line
 
-REMAP_HINT = ("Keys can be changed in the config file (reader config --edit), for example\n"
-              "[keys]  copy_sentence = \"ctrl+y\"\n"
+REMAP_HINT = ("Keys can be changed in the config file (reader config --edit), for example:\n"
+              "\n    [keys]\n    copy_sentence = \"ctrl+y\"\n\n"
               "Names are the labels of the command palette (ctrl+p) in lower case, _ for spaces.")
 
 

@@ -282,7 +282,9 @@ class LibraryScreen(Scoped, Screen[None]):
 
     def on_article_list_chosen(self, message: ArticleList.Chosen) -> None:
         message.stop()
-        self._load_article(message.record)
+        record = message.record or self._selected_or_say("read")
+        if record is not None:
+            self._load_article(record)
 
     # ----------------------------------------------------------------- search
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -134,9 +134,9 @@ class ArticleList(Scoped, ScrollView, can_focus=True):
 
     @dataclass
     class Chosen(Message):
-        """Enter or a double click on `record`."""
+        """Enter or a double click on `record` (None: there is no row to read there)."""
 
-        record: ArticleRecord
+        record: ArticleRecord | None
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -227,9 +227,10 @@ class ArticleList(Scoped, ScrollView, can_focus=True):
         self.move_to(self.total - 1)
 
     def action_choose(self) -> None:
-        record = self.selected
-        if record is not None:
-            self.post_message(self.Chosen(record))
+        self.post_message(self.Chosen(self.selected))  # the screen says why when None
+
+    def footer_hidden(self, action: str) -> bool:
+        return action == "choose" and self.selected is None
 
     async def _on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

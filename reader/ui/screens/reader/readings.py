@@ -16,18 +16,20 @@ from textual.worker import get_current_worker
 from reader.app.crashlog import describe
 from reader.core.errors import ReaderError
 from reader.core.models import Article, Page
+from reader.core.safety import clean_line
 from reader.ui.messages import ArticleReady
 from reader.ui.screens.reader.base import ReaderScreenBase
 from reader.ui.wording import word_count
 
 
-def next_reading(article: Article) -> str | None:
-    """The name of the candidate after the one shown (wrapping), None if there is no other."""
+def later_readings(article: Article) -> list[str]:
+    """The names of the other candidates, in the extractor's order from the one after the
+    reading shown (wrapping); empty when the page has only one."""
     names = [c.name for c in article.candidates]
     if len(names) < 2:
-        return None
+        return []
     position = names.index(article.candidate) if article.candidate in names else -1
-    return names[(position + 1) % len(names)]
+    return [names[(position + step) % len(names)] for step in range(1, len(names))]
 
 
 class ReadingsPart(ReaderScreenBase):
@@ -35,17 +37,17 @@ class ReadingsPart(ReaderScreenBase):
         if self.needs_article():
             return
         assert self.article is not None
-        name = next_reading(self.article)
-        if name is None:
+        names = later_readings(self.article)
+        if not names:
             self.app.notify("This page has only one reading.", timeout=4)
             return
-        label = next(c.label for c in self.article.candidates if c.name == name)
-        self.app.notify(f"Reading the page another way: {label}.", timeout=3)
-        self._read_again(self.location or "", self.article, self.page, name)
+        self._read_again(self.location or "", self.article, self.page, names)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, name="other reading")
     def _read_again(self, location: str, article: Article, page: Page | None,
-                    name: str) -> None:
+                    names: list[str]) -> None:
+        """The first of `names` whose text differs from the article shown (several candidates
+        often find the same text: showing one of those would change nothing but its name)."""
         worker = get_current_worker()
         try:
             if page is None:  # shown from the library: its saved original
@@ -53,11 +55,26 @@ class ReadingsPart(ReaderScreenBase):
             if page is None:
                 raise ReaderError("The original page is not saved, so it cannot be read "
                                   "another way.")
-            other = self.reader_app.pipeline.extract_candidate(page, name)
+            other = None
+            for name in names:
+                if worker.is_cancelled:
+                    return
+                found = self.reader_app.pipeline.extract_candidate(page, name)
+                if found.text != article.text:
+                    other = found
+                    break
         except Exception as exc:  # noqa: BLE001 - every failure becomes one sentence
             self.app.call_from_thread(self.app.notify, describe(exc), title="Other reading",
                                       severity="warning", timeout=8)
             return
+        if other is None:
+            self.app.call_from_thread(self.app.notify, "Every other way of reading this page "
+                                      "finds the same text.", timeout=5)
+            return
+        label = next((c.label for c in article.candidates if c.name == other.candidate),
+                     other.candidate or "")
+        self.app.call_from_thread(self.app.notify, clean_line(
+            f"Reading the page another way: {label}."), timeout=3)
         self.post_message(ArticleReady(worker, location, other, page, word_count(other.text)))
         self.split_sentences(worker, other)
 
