@@ -369,3 +369,26 @@ async def test_the_library_footer_offers_only_keys_that_act_here() -> None:
         await pilot.pause()
         assert app.screen is app.reader_screen
         assert "l Library" in offered(app)
+
+
+async def test_a_typed_key_is_searched_at_once_and_a_burst_once_after_it() -> None:
+    from types import SimpleNamespace
+
+    fill_library()
+    app = ReaderApp()
+    async with app.run_test(size=(110, 30)) as pilot:
+        screen = await open_library(pilot)
+        await settle(pilot)
+        asked: list[str] = []
+        screen.refresh_rows = lambda **kw: asked.append(screen.query_text)
+
+        def typed(value: str) -> None:
+            screen.on_input_changed(SimpleNamespace(value=value, stop=lambda: None))
+
+        typed("z")                                  # after a pause: no wait before the search
+        assert asked == ["z"] and screen._timer is None
+        typed("ze")                                 # right after it: held for the next key
+        typed("zeb")
+        assert asked == ["z"] and screen._timer is not None
+        await pilot.pause(0.1)
+        assert asked == ["z", "zeb"]                # the burst searched once, for its last key

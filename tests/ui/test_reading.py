@@ -840,3 +840,25 @@ def test_the_header_leaves_out_whole_parts_when_the_line_is_too_long() -> None:
     assert header.details(60) == "The Harbour Gazette · 4 min read · reading: the runner-up"
     assert header.details(50) == "4 min read · reading: the runner-up"
     assert header.details(30) == "4 min read · reading: the…"  # then cut at a word
+
+
+def test_the_warm_up_imports_everything_the_first_extraction_needs() -> None:
+    """While Textual starts, a thread imports what extracting the first page imports (the
+    classifier, numpy, trafilatura, htmldate...): the load worker then imports nothing, so the
+    article is not held up behind them."""
+    import subprocess
+    import sys
+    code = (
+        "import sys, threading\n"
+        "from reader.ui.app import ReaderApp\n"
+        "app = ReaderApp(sys.argv[1])\n"
+        "[t.join() for t in threading.enumerate() if t.name == 'reader-warm-up']\n"
+        "before = set(sys.modules)\n"
+        "from reader.core.extract import extract\n"
+        "from reader.core.sources import load\n"
+        "extract(load(sys.argv[1]))\n"
+        "print(' '.join(sorted(m for m in set(sys.modules) - before if m.startswith(("
+        "'reader', 'trafilatura', 'htmldate', 'numpy', 'lxml', 'readability', 'courlan')))))\n")
+    late = subprocess.run([sys.executable, "-c", code, HARBOUR], capture_output=True,
+                          text=True, check=True).stdout.split()
+    assert late == []

@@ -112,6 +112,7 @@ class LibraryScreen(Scoped, Screen[None]):
         self.total = 0
         self.more = False             # a search found more hits than it shows
         self._timer: Timer | None = None
+        self._last_key = 0.0                # when the search field last changed (monotonic)
         self._loaded = False
         self._shown: tuple[str, str] | None = None  # (query, sort) the list shows
 
@@ -288,11 +289,19 @@ class LibraryScreen(Scoped, Screen[None]):
 
     # ----------------------------------------------------------------- search
     def on_input_changed(self, event: Input.Changed) -> None:
+        """A key typed after a pause is answered at once; keys closer together than
+        SEARCH_DELAY (a held key, a burst) are coalesced into one search after the last."""
         event.stop()
         self.query_text = event.value
+        now = time.monotonic()
+        burst, self._last_key = now - self._last_key < SEARCH_DELAY, now
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(SEARCH_DELAY, self.refresh_rows, name="library search")
+            self._timer = None
+        if burst:
+            self._timer = self.set_timer(SEARCH_DELAY, self.refresh_rows, name="library search")
+        else:
+            self.refresh_rows()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
