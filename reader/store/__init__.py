@@ -10,8 +10,8 @@ never overwritten. Schema upgrades are migration steps counted by `PRAGMA user_v
 steps), `records` (what the API returns), `identity` (location keys, fingerprints, sites),
 `contents` (compressed text and pages), `articles`, `reading` (position, states, trash),
 `listing`, `exports`, `notes`, `highlights` (with `anchor`, the re-anchoring algorithm),
-`tags`, `search`, `summaries`, `fetch_queue`, `importing` (with `new_entries`), `duplicates`, and `library`
-(`Library`, one class assembled from the per-table parts).
+`tags`, `search`, `summaries`, `fetch_queue`, `importing` (with `new_entries`), `duplicates`,
+and `library` (`Library`, one class assembled from the per-table parts).
 
 API (`from reader import store`; all errors are `StoreError` with one sentence; any id that
 SQLite cannot hold, huge or negative, names nothing: None / False / "no article", never
