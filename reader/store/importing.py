@@ -34,6 +34,7 @@ from reader.store.articles import add_locations, entry_for_key
 from reader.store.base import StoreBase
 from reader.store.contents import (
     article_json,
+    empty_article_json,
     has_page,
     index_entry,
     insert_content,
@@ -152,13 +153,12 @@ class _Fresh:
     def entry(self, now: str) -> NewEntry:
         item = self.item
         row, title = _article_row(item, self.url, self.location, self.key, now)
-        empty = Article(text="", title=title, url=self.url, location=self.location)
         note = (item.note, item.note_created or now, item.note_updated or item.note_created
                 or now) if item.note.strip() else None
         queue = self.queue
         if queue is not None:
             queue = (*queue[:3], now, now, *queue[5:])
-        return NewEntry(self.key, row, title, pack(article_json(empty, self.location)),
+        return NewEntry(self.key, row, title, pack(empty_article_json(title, self.url, self.location)),
                         self.tags, note, queue)
 
 
@@ -173,7 +173,7 @@ def _fresh(incoming: IncomingArticle, queue_fetch: bool, source: str | None) -> 
         url = _web(item.url)
         location = clean_line(item.location) or url or ""
         key = location_key(location)
-        if url is not None and location_key(url) != key:
+        if url is not None and url != location and location_key(url) != key:
             return None
         if item.note.strip():
             check_size(item.note)
@@ -326,8 +326,8 @@ class ImportStore(StoreBase):
         search index tokenises it once, not once per tag, note and highlight."""
         row, title = _article_row(item, url, location, key, now)
         article_id = int(conn.execute(INSERT_ARTICLE, row).lastrowid or 0)
-        empty = Article(text="", title=title, url=url, location=location)
-        insert_content(conn, article_id, "", article_json(empty, location), None, index=False)
+        insert_content(conn, article_id, "", empty_article_json(title, url, location), None,
+                       index=False)
         return article_id
 
     def _merge_details(self, conn: sqlite3.Connection, article_id: int, item: IncomingArticle,

@@ -21,8 +21,9 @@ import pytest
 from library_fixtures import LONG_TEXT, article, ticking_clock
 
 from reader import store
-from reader.core.models import Page
+from reader.core.models import Article, Page
 from reader.store import IncomingArticle, IncomingHighlight, Library, MergeReport
+from reader.store.contents import article_json, empty_article_json
 
 SOURCE = "import pocket.csv"
 FETCHED = datetime(2024, 1, 1, tzinfo=timezone.utc)
@@ -148,3 +149,12 @@ def test_batched_import_stores_and_reports_what_one_by_one_did(tmp_path: Path,
     got_rows, expected_rows = everything(tmp_path / "many.sqlite3"), everything(tmp_path / "one.sqlite3")
     for name in expected_rows:
         assert got_rows[name] == expected_rows[name], name
+
+
+@pytest.mark.parametrize("title, url, location", [
+    ('Quotes "and" accents é', "https://example.org/a", "https://example.org/a"),
+    ("", None, "readwise://book/untitled"), ("x", "https://example.org/b", "/home/a/b.html")])
+def test_the_template_json_of_an_empty_article_is_article_json(title: str, url: str | None,
+                                                               location: str) -> None:
+    empty = Article(text="", title=title, url=url, location=location)
+    assert empty_article_json(title, url, location) == article_json(empty, location)
