@@ -53,10 +53,10 @@ def location_key(location: str, text: str = "") -> str:
         return os.path.abspath(path)
 
 
-# A few recent URLs remembered: an import asks for the key and host of each URL several
-# times (its entry, its search row, its place in the fetch queue). URLs only: a path's key
-# depends on the file system.
-@lru_cache(maxsize=256)
+# Recent URLs remembered (more than an import batch holds): an import asks for the key and
+# host of each URL more than once (its entry, its place in the fetch queue). URLs only: a
+# path's key depends on the file system.
+@lru_cache(maxsize=4096)
 def _url_key(loc: str) -> str:
     try:
         parts = urlsplit(loc)
@@ -107,7 +107,7 @@ def host_of(url: str | None) -> str | None:
     return _host(url.strip())
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)
 def _host(url: str) -> str | None:
     try:
         host = (urlsplit(url).hostname or "").rstrip(".")
