@@ -5,11 +5,8 @@ Why by hand (no library does this): `merge_article` finds, merges and creates on
 time, a dozen statements each, the search row built by SQL subqueries. The common item of an
 import is new to the library and brings no text, page or highlights (a Pocket or Instapaper
 row, a bookmark): every row it needs is known before any SQL runs, so a batch of them is one
-`executemany` per table. The triggers that keep the denormalised tag list and search columns
-are what cost most (two updates per tag), so the batch's ids are given here, as AUTOINCREMENT
-would give them, and its tags go in first, with foreign keys checked at commit: their triggers
-find no row to update, and the rows are written whole (tag list in the article row, search
-row last). `ImportStore.merge_articles` sends only such
+`executemany` per table, and its search row is written once, after its tags and note (whose
+triggers then have no search row to rewrite). `ImportStore.merge_articles` sends only such
 items here and everything else through `merge_article`, so what is stored is the same either
 way (tests/store/test_import_batches.py compares the two paths row by row).
 """
@@ -28,9 +25,6 @@ ARTICLE_COLUMNS = ("key", "location", "url", "host_key", "title", "byline", "pub
                    "archived_at", "starred_at")
 INSERT_ARTICLE = (f"INSERT INTO articles({', '.join(ARTICLE_COLUMNS)}) "
                   f"VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})")
-_INSERT_WHOLE = (f"INSERT INTO articles(id, {', '.join(ARTICLE_COLUMNS)}, tag_list) "
-                 f"VALUES ({', '.join('?' * (len(ARTICLE_COLUMNS) + 2))})")
-_TAG_SEPARATOR = chr(31)     # as `contents.TAG_LIST` joins them
 EMPTY_TEXT = pack("")
 _LOOKUP = 500        # keys per `IN (...)` lookup (well under SQLite's variable limit)
 
@@ -65,11 +59,12 @@ def known_keys(conn: sqlite3.Connection, keys: Iterable[str]) -> set[str]:
     return found
 
 
-def _next_id(conn: sqlite3.Connection) -> int:
-    """The id AUTOINCREMENT gives the next entry: one more than any id ever used."""
-    return int(conn.execute(
-        "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'articles'), 0), "
-        "coalesce((SELECT max(id) FROM articles), 0)) + 1").fetchone()[0])
+def _ids(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for part in _chunks(keys):
+        ids.update(conn.execute(f"SELECT key, id FROM articles WHERE key IN "
+                                f"({', '.join('?' * len(part))})", part).fetchall())
+    return ids
 
 
 def _queued(conn: sqlite3.Connection, keys: Sequence[str]) -> set[str]:
@@ -86,18 +81,12 @@ def insert_new(conn: sqlite3.Connection, entries: Sequence[NewEntry]) -> list[tu
     insert after another would give them."""
     if not entries:
         return []
-    first = _next_id(conn)
-    ids = {e.key: first + n for n, e in enumerate(entries)}
-    conn.execute("PRAGMA defer_foreign_keys = ON")    # until the commit (or until OFF)
-    try:
-        conn.executemany("INSERT INTO tags(article_id, tag) VALUES (?, ?)",
-                         [(ids[e.key], tag) for e in entries for tag in e.tags])
-        conn.executemany(_INSERT_WHOLE, [(ids[e.key], *e.row, _TAG_SEPARATOR.join(e.tags))
-                                         for e in entries])
-    finally:   # every tag's entry exists now, so nothing is left for the commit to check
-        conn.execute("PRAGMA defer_foreign_keys = OFF")
+    conn.executemany(INSERT_ARTICLE, [e.row for e in entries])
+    ids = _ids(conn, [e.key for e in entries])
     conn.executemany("INSERT INTO contents(article_id, text, article_json) VALUES (?, ?, ?)",
                      [(ids[e.key], EMPTY_TEXT, e.data) for e in entries])
+    conn.executemany("INSERT INTO tags(article_id, tag) VALUES (?, ?)",
+                     [(ids[e.key], tag) for e in entries for tag in e.tags])
     conn.executemany("INSERT INTO notes(article_id, body, created, updated) VALUES (?, ?, ?, ?)",
                      [(ids[e.key], *e.note) for e in entries if e.note is not None])
     waiting = [e for e in entries if e.queue is not None]
@@ -106,7 +95,7 @@ def insert_new(conn: sqlite3.Connection, entries: Sequence[NewEntry]) -> list[tu
     # Every row, the ones already queued too: each INSERT OR IGNORE uses up a queue id, as
     # one insert per item did, so the queue's ids are the same either way.
     queue_rows(conn, [(*e.queue, ids[e.key]) for e in waiting if e.queue is not None])
-    # Last, so the note trigger above found no search row to rewrite; the columns
+    # Last, so the tag and note triggers above found no search row to rewrite; the columns
     # are what `contents.index_entry` computes (notes: note, space, highlights; tags sorted).
     conn.executemany("INSERT INTO search(rowid, title, body, notes, tags) VALUES (?, ?, '', ?, ?)",
                      [(ids[e.key], e.title, (e.note[0] if e.note else "") + " ",
