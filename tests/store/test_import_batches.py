@@ -92,7 +92,9 @@ def library(path: Path) -> Library:
             lib.delete(article_id)
     lib.fetch_queue.enqueue_many(f"https://site{n % 7}.example.org/news/{n}"
                                  for n in range(1, 400, 9))
-    return lib
+    gone = lib.save_article(article("https://example.org/gone", title="Erased"))
+    lib.db.write(lambda c: c.execute("DELETE FROM articles WHERE id = ?", (gone,)))
+    return lib     # its last id was used and erased: ids go on after it
 
 
 def per_row(lib: Library, batch: list[IncomingArticle]) -> list[MergeReport]:
