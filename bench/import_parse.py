@@ -1,4 +1,5 @@
-"""Parsing speed and peak memory of imports on generated exports, beside two anchors.
+"""Parsing speed and peak memory of imports on generated exports, beside two anchors; and
+the whole `reader import` of a Pocket CSV beside the store of another revision.
 
 Pocket CSVs of 1,000 to 100,000 rows (issue 14: a 100,000-row Pocket CSV within a minute,
 memory flat in the rows) and wallabag JSON exports with ~20 KB of HTML per entry. Anchors,
@@ -7,17 +8,33 @@ with no checks, cleaning or dates) and the load-everything way other importers r
 files (`list(csv.DictReader(...))`, `json.load`). Each case runs in a fresh subprocess and
 reports its time and peak RSS (ru_maxrss), so no case inherits another's heap.
 
+`--import-rows` (default 10000,100000) times the command itself, `reader import FILE`
+without fetching, in a fresh process each: into an empty library, and into a library that
+already holds the first 10,000 rows (imported before; those rows merge, the rest are new).
+Each runs with this tree and with `--baseline` (a git revision, default f10e03d: the store
+that merged one item at a time; `none` skips it) on the same files in the same run, with
+wall time, CPU time (user + system) and peak RSS (VmHWM); the parse-only figure above is the
+floor any import pays. `uptime` is printed beside, as the machine is shared.
+
     .venv/bin/python bench/import_parse.py [--rows 1000,10000,100000] [--entries 500,2000]
+        [--import-rows 10000,100000] [--baseline REV]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
+import time
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PRESENT = 10_000      # rows the library holds before the merge case
 
 _CHILD = r"""
 import csv, json, resource, sys, time
@@ -94,10 +111,77 @@ def table(title: str, label: str, cases: list[tuple[int, Path]], kinds: list[str
               flush=True)
 
 
+# `reader import` in a fresh process that reports its CPU time and peak memory (VmHWM
+# starts afresh at exec, unlike ru_maxrss).
+_COMMAND = r"""
+import atexit, os, sys
+def figures():
+    peak = [l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM:")]
+    t = os.times()
+    sys.stderr.write(f"bench-figures {t.user + t.system} {int(peak[0]) / 1024}\n")
+atexit.register(figures)
+from reader.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def command(tree: Path, data: Path, argv: list[str]) -> tuple[float, float, float]:
+    """(wall s, CPU s, peak MB) of `reader ARGV` from `tree` on the library in `data`."""
+    env = {**os.environ, "PYTHONPATH": str(tree), "READER_DATA_DIR": str(data),
+           "OPENBLAS_NUM_THREADS": "1"}
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _COMMAND, *argv], cwd=data, env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    lines = [line.split() for line in done.stderr.splitlines()
+             if line.startswith("bench-figures ")]
+    if done.returncode != 0 or not lines:
+        raise SystemExit(f"reader {' '.join(argv)} failed:\n{done.stderr[-2000:]}")
+    return wall, float(lines[-1][1]), float(lines[-1][2])
+
+
+def baseline_tree(rev: str, into: Path) -> Path:
+    archive = into / "baseline.tar"
+    with archive.open("wb") as handle:
+        subprocess.run(["git", "-C", str(ROOT), "archive", rev, "reader"], stdout=handle,
+                       check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(into / "tree", filter="data")
+    return into / "tree"
+
+
+def import_table(base: Path, sizes: list[int], trees: list[tuple[str, Path]]) -> None:
+    uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    print(f"\n`reader import` of a Pocket CSV, no fetch (uptime: {uptime})")
+    print("| rows | library before | " + " | ".join(
+        f"{label} wall s | {label} CPU s | {label} peak MB" for label, _ in trees) + " |")
+    print("|" + "---|" * (2 + 3 * len(trees)))
+    present = base / "present"
+    present.mkdir()
+    command(ROOT, present, ["import", str(pocket_csv(base / "present.csv", PRESENT))])
+    for size in sizes:
+        csv_path = pocket_csv(base / f"import_{size}.csv", size)
+        for before in ("empty", f"{PRESENT:,} of its rows"):
+            cells = []
+            for label, tree in trees:
+                data = base / f"run-{label}"
+                shutil.rmtree(data, ignore_errors=True)
+                if before == "empty":
+                    data.mkdir()
+                else:
+                    shutil.copytree(present, data)
+                wall, cpu, peak = command(tree, data, ["import", str(csv_path)])
+                cells.append(f"{wall:.1f} | {cpu:.1f} | {peak:.0f}")
+                shutil.rmtree(data)
+            print(f"| {size:,} | {before} | " + " | ".join(cells) + " |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="1000,10000,100000")
     parser.add_argument("--entries", default="500,2000,5000")
+    parser.add_argument("--import-rows", default="10000,100000")
+    parser.add_argument("--baseline", default="f10e03d", help="git revision, or 'none'")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
@@ -109,6 +193,12 @@ def main() -> None:
         table("wallabag JSON (~20 KB of HTML per entry)", "entries",
               [(n, wallabag_json(base / f"wallabag_{n}.json", n)) for n in entries],
               ["ours", "json-load"])
+        imports = [int(n) for n in args.import_rows.split(",") if n]
+        if imports:
+            trees = [("now", ROOT)]
+            if args.baseline != "none":
+                trees.append((args.baseline, baseline_tree(args.baseline, base)))
+            import_table(base, imports, trees)
 
 
 if __name__ == "__main__":

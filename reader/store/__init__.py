@@ -10,8 +10,8 @@ never overwritten. Schema upgrades are migration steps counted by `PRAGMA user_v
 steps), `records` (what the API returns), `identity` (location keys, fingerprints, sites),
 `contents` (compressed text and pages), `articles`, `reading` (position, states, trash),
 `listing`, `exports`, `notes`, `highlights` (with `anchor`, the re-anchoring algorithm),
-`tags`, `search`, `summaries`, `fetch_queue`, `importing`, `duplicates`, and `library`
-(`Library`, one class assembled from the per-table parts).
+`tags`, `search`, `summaries`, `fetch_queue`, `importing` (with `new_entries`), `duplicates`,
+and `library` (`Library`, one class assembled from the per-table parts).
 
 API (`from reader import store`; all errors are `StoreError` with one sentence; any id that
 SQLite cannot hold, huge or negative, names nothing: None / False / "no article", never
@@ -115,7 +115,9 @@ OverflowError):
         # content stored when the entry has none; entries in the trash are skipped
     lib.merge_articles(items, *, queue_fetch=False, source=None) -> Iterator[MergeReport]
         # a whole file: 2,000 items per transaction; an item the store refuses is undone
-        # alone (report.skipped says why); inside lib.transaction() all or nothing
+        # alone (report.skipped says why); inside lib.transaction() all or nothing; items
+        # new to the library without text, page or highlights are written a batch at once
+        # (`new_entries.py`), the same rows and reports as one by one
 
   Duplicates from older libraries (`duplicates.py`; merged only when asked)
     lib.duplicate_groups() -> [[ArticleRecord, ...]]    # same fingerprint or canonical URL

@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -42,12 +43,7 @@ def location_key(location: str, text: str = "") -> str:
     """
     loc = location.strip()
     if SCHEME.match(loc):
-        try:
-            parts = urlsplit(loc)
-        except ValueError:   # malformed ("http://[oops"): still one key, case folded
-            return loc.split("#", 1)[0].lower()
-        return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/",
-                           parts.query, ""))
+        return _url_key(loc)
     if loc in ("", "-"):
         return "text:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     path = Path(loc).expanduser()
@@ -55,6 +51,19 @@ def location_key(location: str, text: str = "") -> str:
         return str(path.resolve())
     except OSError:
         return os.path.abspath(path)
+
+
+# Recent URLs remembered (more than an import batch holds): an import asks for the key and
+# host of each URL more than once (its entry, its place in the fetch queue). URLs only: a
+# path's key depends on the file system.
+@lru_cache(maxsize=4096)
+def _url_key(loc: str) -> str:
+    try:
+        parts = urlsplit(loc)
+    except ValueError:   # malformed ("http://[oops"): still one key, case folded
+        return loc.split("#", 1)[0].lower()
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/",
+                       parts.query, ""))
 
 
 def valid_id(value: object) -> bool:
@@ -95,8 +104,13 @@ def host_of(url: str | None) -> str | None:
     """The lower-case host of a URL without a leading "www." (None for files and text)."""
     if not url or not SCHEME.match(url.strip()):
         return None
+    return _host(url.strip())
+
+
+@lru_cache(maxsize=4096)
+def _host(url: str) -> str | None:
     try:
-        host = (urlsplit(url.strip()).hostname or "").rstrip(".")
+        host = (urlsplit(url).hostname or "").rstrip(".")
     except ValueError:
         return None
     host = host.removeprefix("www.")

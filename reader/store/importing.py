@@ -34,9 +34,11 @@ from reader.store.articles import add_locations, entry_for_key
 from reader.store.base import StoreBase
 from reader.store.contents import (
     article_json,
+    empty_article_json,
     has_page,
     index_entry,
     insert_content,
+    pack,
     read_text,
     replace_page,
     replace_text,
@@ -44,9 +46,10 @@ from reader.store.contents import (
 from reader.store.fetch_queue import queue_row, queue_rows
 from reader.store.highlights import add_unless_present, reanchor_in
 from reader.store.identity import canonical_of, host_key, is_url, location_key, text_fingerprint
+from reader.store.new_entries import INSERT_ARTICLE, NewEntry, insert_new, known_keys
 from reader.store.notes import append_unless_present, check_size, note_row
 from reader.store.records import STATES, store_time
-from reader.store.tags import add_tags
+from reader.store.tags import add_tags, normalise_tag
 
 
 @dataclass(slots=True)
@@ -134,6 +137,65 @@ def _checked(item: IncomingArticle) -> IncomingArticle:
     return item
 
 
+@dataclass(slots=True)
+class _Fresh:
+    """An item that may become a new entry without `merge_article`: checked, its key, tags,
+    note and queue row known; `entry(now)` gives its rows (the clock read once, as
+    `merge_article` reads it)."""
+
+    item: IncomingArticle
+    url: str | None
+    location: str
+    key: str
+    tags: list[str]
+    queue: tuple[object, ...] | None
+
+    def entry(self, now: str) -> NewEntry:
+        item = self.item
+        row, title = _article_row(item, self.url, self.location, self.key, now)
+        note = (item.note, item.note_created or now, item.note_updated or item.note_created
+                or now) if item.note.strip() else None
+        queue = self.queue
+        if queue is not None:
+            queue = (*queue[:3], now, now, *queue[5:])
+        return NewEntry(self.key, row, title, pack(empty_article_json(title, self.url, self.location)),
+                        self.tags, note, queue)
+
+
+def _fresh(incoming: IncomingArticle, queue_fetch: bool, source: str | None) -> _Fresh | None:
+    """The item as a `_Fresh` when nothing in it needs `merge_article` (no content, page or
+    highlights; no other URL to record) and the store accepts it; None otherwise, and then
+    `merge_article` decides (and says why it refuses, if it does). Reads no clock."""
+    if incoming.article is not None or incoming.page is not None or incoming.highlights:
+        return None
+    try:
+        item = _checked(incoming)
+        url = _web(item.url)
+        location = clean_line(item.location) or url or ""
+        key = location_key(location)
+        if url is not None and url != location and location_key(url) != key:
+            return None
+        if item.note.strip():
+            check_size(item.note)
+        queue = queue_row(url, "", source)[:-1] if queue_fetch and url else None
+    except StoreError:
+        return None
+    tags = sorted({normalise_tag(t) for t in item.tags} - {""})
+    return _Fresh(item, url, location, key, tags, queue)
+
+
+def _keys_of(item: IncomingArticle) -> set[str]:
+    """Every key `merge_article` may give an entry for `item` (its own, its URLs'), so no
+    later item of the batch is taken for new when it is not."""
+    url = _web(item.url)
+    text = item.article.text if item.article else ""
+    keys = {location_key(clean_line(item.location) or url or "", text)}
+    for other in (url, _web(item.page.final_url) if item.page else None):
+        if other:
+            keys.add(location_key(other))
+    return keys
+
+
 IMPORT_BATCH = 2000  # items per transaction in `merge_articles` (a disk sync each)
 
 
@@ -144,15 +206,43 @@ class ImportStore(StoreBase):
         """`merge_article` for many items, `batch` per transaction (a 100,000-row export is
         not 100,000 disk syncs). An item the store refuses (not a web address, a bad date, a
         note over the limit) is undone alone and reported as skipped, with the reason; the
-        rest go in. Called inside `lib.transaction()`, the whole import is all or nothing."""
+        rest go in. Called inside `lib.transaction()`, the whole import is all or nothing.
+        Items new to the library that bring no text, page or highlights are written together
+        (`new_entries`): the same rows and reports, a few statements per batch."""
         pending = iter(items)
         while True:
             chunk = list(itertools.islice(pending, max(1, batch)))
             if not chunk:
                 return
             with self.db.transaction() as conn:
-                reports = [self._merge_one(conn, item, queue_fetch, source) for item in chunk]
+                reports = self._merge_chunk(conn, chunk, queue_fetch, source)
             yield from reports
+
+    def _merge_chunk(self, conn: sqlite3.Connection, chunk: list[IncomingArticle],
+                     queue_fetch: bool, source: str | None) -> list[MergeReport]:
+        """One batch in order: each run of new items goes in at once, every other item
+        through `merge_article` (after the run before it, so it finds those entries)."""
+        fresh = [_fresh(item, queue_fetch, source) for item in chunk]
+        known = known_keys(conn, [f.key for f in fresh if f is not None])
+        reports: list[MergeReport] = []
+        run: list[NewEntry] = []
+
+        def flush() -> None:
+            for entry, (article_id, queued) in zip(run, insert_new(conn, run)):
+                reports.append(MergeReport(article_id, created=True, tags_added=len(entry.tags),
+                                           note_added=entry.note is not None, queued=queued))
+            run.clear()
+
+        for item, new in zip(chunk, fresh):
+            if new is not None and new.key not in known:
+                known.add(new.key)          # a later item of the same key merges into it
+                run.append(new.entry(self.clock()))
+                continue
+            flush()
+            known.update(_keys_of(item))    # what a created entry may now be found by
+            reports.append(self._merge_one(conn, item, queue_fetch, source))
+        flush()
+        return reports
 
     def _merge_one(self, conn: sqlite3.Connection, item: IncomingArticle, queue_fetch: bool,
                    source: str | None) -> MergeReport:
@@ -234,22 +324,10 @@ class ImportStore(StoreBase):
                 location: str, key: str, now: str) -> int:
         """A new entry with the item's details; the text comes last (`_fill_content`), so the
         search index tokenises it once, not once per tag, note and highlight."""
-        title = clean_line(item.title or (item.article.title if item.article else ""))
-        archived = item.state == "archived"
-        cur = conn.execute(
-            "INSERT INTO articles(key, location, url, host_key, title, byline, published, site, "
-            "lang, saved, updated, last_opened, progress, state, starred, archived_at, "
-            "starred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (key, location, url, host_key(url), title, clean_line(item.byline) or None,
-             clean_line(item.published) or None, clean_line(item.site) or None,
-             clean_line(item.lang) or None,
-             item.saved or now, item.updated or now, item.last_opened, _progress(item.progress),
-             "archived" if archived else "unread", int(item.starred),
-             (item.archived_at or now) if archived else None,
-             (item.starred_at or now) if item.starred else None))
-        article_id = int(cur.lastrowid or 0)
-        empty = Article(text="", title=title, url=url, location=location)
-        insert_content(conn, article_id, "", article_json(empty, location), None, index=False)
+        row, title = _article_row(item, url, location, key, now)
+        article_id = int(conn.execute(INSERT_ARTICLE, row).lastrowid or 0)
+        insert_content(conn, article_id, "", empty_article_json(title, url, location), None,
+                       index=False)
         return article_id
 
     def _merge_details(self, conn: sqlite3.Connection, article_id: int, item: IncomingArticle,
@@ -295,6 +373,19 @@ class ImportStore(StoreBase):
         if item.page is not None:
             replace_page(conn, article_id, item.page)
         reanchor_in(conn, article_id, article.text)
+
+
+def _article_row(item: IncomingArticle, url: str | None, location: str, key: str,
+                 now: str) -> tuple[tuple[object, ...], str]:
+    """The `articles` row of a new entry (as `new_entries.ARTICLE_COLUMNS`), and its title."""
+    title = clean_line(item.title or (item.article.title if item.article else ""))
+    archived = item.state == "archived"
+    return (key, location, url, host_key(url), title, clean_line(item.byline) or None,
+            clean_line(item.published) or None, clean_line(item.site) or None,
+            clean_line(item.lang) or None, item.saved or now, item.updated or now,
+            item.last_opened, _progress(item.progress), "archived" if archived else "unread",
+            int(item.starred), (item.archived_at or now) if archived else None,
+            (item.starred_at or now) if item.starred else None), title
 
 
 def _progress(value: float | None) -> float:
