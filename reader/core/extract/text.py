@@ -17,8 +17,9 @@ article is found from the shape of the text alone:
 Those rules were set by hand; they are now the votes of a learned unit classifier
 (`dump_features.py`, boosted trees in `dump_model.json` trained by bench/train_extract.py
 --dumps on w3m, lynx and unwrapped dumps of ../shared/eval, scored out of fold by site), which
-decides which units are the article. Without the model file, or on a dump of more units than
-`MODEL_UNIT_BUDGET`, the rules decide alone.
+decides which units are the article (`dump_choice`); the standfirst and the end-of-article
+headings the rules find still bind it. Without the model file, on a dump of more units than
+`MODEL_UNIT_BUDGET`, or when the rules find no article at all, the rules decide alone.
 """
 
 from __future__ import annotations
