@@ -23,7 +23,14 @@ of that time reproduce the previous round's figures exactly on the old 600).
 Text dumps: the eval's w3m dumps, lynx dumps made here (`lynx -dump -width=80`, link numbers
 and reference list as lynx prints them) and unwrapped dumps (`lynx -dump -nolist -width=1024`,
 one line per paragraph), each beside the whole dump as it is; skipped when lynx is missing.
-The dump extractor has no fitted part this round (its scores were set by hand earlier).
+The dump extractor's unit classifier (dump_model.json) is scored out of fold like the block
+classifier, beside the hand-set rules alone ("rules-dump"); its timed rows give the speed.
+
+Titles: the learned headline chooser (title_model.json) out of fold; the "rule-based pick
+alone" row carries the hand-set rule's title (`metadata.choose_title`).
+
+    .venv/bin/python bench/extract.py --dumps-only      # the dump tables alone (minutes)
+    .venv/bin/python bench/extract.py --titles-only     # the title table alone
 """
 
 from __future__ import annotations
@@ -36,7 +43,6 @@ import re
 import shutil
 import statistics
 import struct
-import subprocess
 import sys
 import time
 import unicodedata
@@ -48,8 +54,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from train_extract import (EVAL, SETS, PageData, collect_all, fit_trees, fold_of,  # noqa: E402
-                           lean_names, training_matrix)
+from train_extract import (EVAL, LYNX_ARGS, SETS, DumpData, PageData, TitleData, collect_all,  # noqa: E402
+                           collect_dumps, collect_titles, fit_dump_model, fit_title_model, fit_trees,
+                           fold_of, lean_names, lynx_dump, training_matrix)
 
 FOLDS = 5
 FRESH_SINCE = 1796000000  # gzip MTIME (2026-11-30): wcxb pages added on 2026-12-01
@@ -136,15 +143,6 @@ def _ours(body: bytes, url: str | None, media_type: str) -> dict:
             "candidate": a.candidate}
 
 
-def _lynx(html: bytes, args: list[str]) -> bytes | None:
-    try:
-        out = subprocess.run(["lynx", "-dump", "-force_html", "-stdin", "-display_charset=utf-8",
-                              "-assume_charset=utf-8", *args], input=html, capture_output=True, timeout=20)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return out.stdout if out.returncode == 0 else None
-
-
 def _timed(fn, *args) -> tuple[dict, float, str | None]:
     start = time.perf_counter()
     try:
@@ -171,7 +169,7 @@ def run_page(job: tuple[str, str, bool, bool]) -> list[dict]:
         w3m = (folder / f"{page_id}.dump.txt").read_bytes()
         variants = [("w3m", w3m)]
         if shutil.which("lynx"):
-            variants += [("lynx", _lynx(html, ["-width=80"])), ("unwrapped", _lynx(html, ["-nolist", "-width=1024"]))]
+            variants += [(v, lynx_dump(html, LYNX_ARGS[v])) for v in ("lynx", "unwrapped")]
         for name, dump in variants:
             if dump is None:
                 continue
@@ -313,6 +311,82 @@ def out_of_fold(pages: list[PageData], variants: dict[str, tuple[str, ...]], nes
     return out, cuts, best_cut(all_probs, usable)
 
 
+def dumps_out_of_fold(dumps: list[DumpData]) -> dict[tuple[str, str, str], str]:
+    """(set, id, variant) -> the dump extractor's text, its unit classifier fitted on the other
+    folds' dumps (all three variants) and choosing each dump's units by expected F1."""
+    from reader.core.extract.text import dump_choice, dump_text
+
+    out = {}
+    for k in range(FOLDS):
+        train = [d for d in dumps if fold_of(d.site) != k]
+        trees = fit_dump_model(train)
+        for d in dumps:
+            if fold_of(d.site) != k:
+                continue
+            a = d.analysis
+            chosen = dump_choice(a, trees)
+            out[(d.set, d.id, d.variant)] = dump_text(a, chosen) or dump_text(a, list(range(len(a.units))))
+        print(f"dump fold {k + 1}/{FOLDS}: {len(train)} training dumps", file=sys.stderr, flush=True)
+    return out
+
+
+def dump_report(dumps: list[DumpData], oof: dict[tuple[str, str, str], str], sets: list[str]) -> str:
+    """Dump F1 per set and variant: the classifier out of fold, the rules alone, the whole dump."""
+    from reader.core.extract.text import dump_text
+
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for d in dumps:
+        meta = json.loads((EVAL / d.set / f"{d.id}.json").read_text("utf-8"))
+        a = d.analysis
+        whole = "\n".join(u.text for u in a.units)
+        for system, text in (("ours, out of fold", oof[(d.set, d.id, d.variant)]),
+                             ("rules alone", dump_text(a, a.kept) or whole), ("whole dump", whole)):
+            row = score_row(system, d.set, d.id, text, meta)
+            groups[(d.set, d.variant)].append(row)
+            if d.set == "wcxb" and meta.get("page_type") == "article":
+                groups[("wcxb articles", d.variant)].append(row)
+    lines = ["### text dumps, F1 (out of fold by site)", "", "| set | dump | ours, out of fold | rules alone | whole dump |",
+             "|---|---|---|---|---|"]
+    for (set_name, variant), rows in groups.items():
+        cells = [f"{summarize([r for r in rows if r['system'] == s])['F1']:.3f}"
+                 for s in ("ours, out of fold", "rules alone", "whole dump")]
+        lines.append(f"| {set_name} | {variant} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def titles_out_of_fold(titles: list[TitleData]) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
+    """(set, id) -> the learned chooser's headline (fitted on the other folds' pages), and the
+    hand-set rule's headline (`metadata.choose_title`), for every page."""
+    from reader.core.extract.metadata import choose_title
+    from reader.core.extract.titles import learned_title
+
+    learned, rule = {}, {}
+    for t in titles:
+        rule[(t.set, t.id)] = choose_title(t.meta.title_candidates, t.meta.site, t.url, t.meta.h1)[0]
+    for k in range(FOLDS):
+        trees = fit_title_model([t for t in titles if fold_of(t.site) != k])
+        for t in titles:
+            if fold_of(t.site) == k:
+                learned[(t.set, t.id)] = learned_title(t.meta, t.url, trees)
+    return learned, rule
+
+
+def title_report(titles: list[TitleData], learned: dict, rule: dict) -> str:
+    """Title exact match per set: the learned chooser out of fold vs the rule alone."""
+    lines = ["### titles, exact match (out of fold by site)", "",
+             "| set | pages with a title | learned chooser, out of fold | rule alone |", "|---|---|---|---|"]
+    groups: dict[str, list[TitleData]] = defaultdict(list)
+    for t in titles:
+        if t.truth:
+            groups[t.set].append(t)
+            if t.set == "wcxb" and fresh(t.set, t.id):
+                groups["wcxb fresh 897 pages"].append(t)
+    for name, group in groups.items():
+        cells = [sum(norm(d[(t.set, t.id)]) == norm(t.truth) for t in group) / len(group) for d in (learned, rule)]
+        lines.append(f"| {name} | {len(group)} | {cells[0]:.3f} | {cells[1]:.3f} |")
+    return "\n".join(lines)
+
+
 def date_orders_out_of_fold(pages: list[PageData]) -> tuple[dict[tuple[str, str], str | None], list[tuple[str, ...]]]:
     """Each page's date from the source order that scored best on the other folds."""
     from reader.core.extract.metadata import DATE_ORDERS
@@ -411,6 +485,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-nested", action="store_true", help="cut 0.5 instead of one fitted on inner folds")
     parser.add_argument("--quick", action="store_true",
                         help="out-of-fold text scores only: no timed extraction, anchors or dumps")
+    parser.add_argument("--titles-only", action="store_true",
+                        help="only the titles: the learned chooser out of fold vs the rule alone")
+    parser.add_argument("--dumps-only", action="store_true",
+                        help="only the text dumps: the unit classifier out of fold vs the rules alone")
     parser.add_argument("--worst", type=int, default=0, help="list the N worst pages of ours (out of fold)")
     parser.add_argument("--json", help="write per-page rows (no texts) to this file")
     parser.add_argument("--options", default="", help="switches for the timed extract(), e.g. -trafilatura "
@@ -431,6 +509,14 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     os.environ["READER_EXTRACT_OPTIONS"] = args.options
+    if args.titles_only:
+        titles = collect_titles(sets, args.jobs, args.limit)
+        print(title_report(titles, *titles_out_of_fold(titles)))
+        return 0
+    if args.dumps_only:
+        dumps = collect_dumps(sets, args.jobs, args.limit)
+        print(dump_report(dumps, dumps_out_of_fold(dumps), sets))
+        return 0
     model = shipped_model()
     if model is None:
         print("No block model: run bench/train_extract.py first.", file=sys.stderr)
@@ -442,6 +528,19 @@ def main(argv: list[str] | None = None) -> int:
         variants = {"ours": variants["ours"]}
     oof, cuts, shipped_cut = out_of_fold(pages, variants, nested=not args.no_nested)
     dates, orders = date_orders_out_of_fold(pages)
+    titles = collect_titles(sets, args.jobs, args.limit)
+    learned_titles, rule_titles = titles_out_of_fold(titles)
+    dump_oof: dict[tuple[str, str, str], str] = {}
+    dump_rules: dict[tuple[str, str, str], str] = {}
+    if not args.no_dumps and not args.quick:
+        from reader.core.extract.text import dump_text
+
+        dumps = collect_dumps(sets, args.jobs, args.limit)
+        dump_oof = dumps_out_of_fold(dumps)
+        for d in dumps:
+            whole = "\n".join(u.text for u in d.analysis.units)
+            dump_rules[(d.set, d.id, d.variant)] = dump_text(d.analysis, d.analysis.kept) or whole
+        del dumps  # gigabytes of features: not copied into the timing workers
     # 2. our timed extraction, anchors and dumps, in one pass
     jobs = [(p.set, p.id, not args.no_anchors, not args.no_dumps) for p in pages]
     if args.quick:
@@ -459,15 +558,24 @@ def main(argv: list[str] | None = None) -> int:
         if r["system"] == "ours":
             key = (p.set, p.id)
             text = oof["ours"].get(key, r["text"])
-            rows.append(score_row("ours, out of fold", p.set, p.id, text, p.meta, title=r["title"],
+            rows.append(score_row("ours, out of fold", p.set, p.id, text, p.meta, title=learned_titles.get(key),
                                   byline=r["byline"], date=dates.get(key), ms=r["ms"], error=r["error"]))
             rows.append(score_row("ours, in-sample (shipped model; not a result)", p.set, p.id, r["text"], p.meta,
                                   date=r["date"]))
-            rows.append(score_row("rule-based pick alone (the previous extractor)", p.set, p.id, p.rules_text, p.meta))
+            rows.append(score_row("rule-based pick alone (the previous extractor)", p.set, p.id, p.rules_text, p.meta,
+                                  title=rule_titles.get(key)))
             rows.append(score_row("trafilatura fast mode (our vote)", p.set, p.id, p.trafilatura_text or "", p.meta))
             for variant in variants:
                 if variant != "ours":
                     rows.append(score_row(variant + ", out of fold", p.set, p.id, oof[variant].get(key, ""), p.meta))
+        elif r["system"].startswith("ours-dump ") and dump_oof:
+            # the dump classifier out of fold (the timed run's text is the shipped model's)
+            variant = r["system"].split()[-1]
+            dkey = (p.set, p.id, variant)
+            rows.append(score_row(f"ours-dump {variant}, out of fold", p.set, p.id, dump_oof.get(dkey, r["text"]),
+                                  p.meta, ms=r["ms"], error=r["error"]))
+            rows.append(score_row(f"rules-dump {variant} (hand-set rules alone)", p.set, p.id,
+                                  dump_rules.get(dkey, ""), p.meta))
         else:
             rows.append(score_row(r["system"], p.set, p.id, r["text"], p.meta, title=r["title"],
                                   byline=r["byline"], date=r["date"], ms=r["ms"], error=r["error"]))

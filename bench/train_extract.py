@@ -24,6 +24,7 @@ import os
 import pickle
 import sys
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from multiprocessing import Pool
 from pathlib import Path
@@ -90,33 +91,61 @@ def page_ids(set_name: str) -> list[str]:
     return sorted(p.name[: -len(".html.gz")] for p in (EVAL / set_name).glob("*.html.gz"))
 
 
-def _source_key() -> str:
-    """A hash of the code that computes a page's analysis (not of what reads it afterwards)."""
+def _hash(names: tuple[str, ...], functions: tuple = ()) -> str:
     import inspect
-
-    from reader.core.extract import classify
 
     h = hashlib.sha256()
     folder = ROOT / "reader" / "core" / "extract"
-    for name in ("blocks", "cleanup", "features", "html", "markers", "metadata", "options", "shrink"):
+    for name in names:
         h.update((folder / f"{name}.py").read_bytes())
-    for fn in (classify.analyse, classify._page_signals, classify.trafilatura_text):
+    for fn in functions:
         h.update(inspect.getsource(fn).encode())
-    h.update(inspect.getsource(collect).encode() + inspect.getsource(analyse_page).encode())
     return h.hexdigest()[:16]
 
 
-def analyse_page(html: bytes, url: str | None):
-    """(Analysis, Metadata) exactly as `extract` computes them for this page."""
-    from reader.core.formats.charset import decode_html
-    from reader.core.extract.classify import analyse
-    from reader.core.extract.html import base_href, page_metadata, parse
+# the modules the costly votes depend on (readability's pick, trafilatura, htmldate, metadata)
+_VOTE_MODULES = ("blocks", "cleanup", "html", "markers", "metadata", "options", "shrink")
+
+
+def _votes_key() -> str:
+    """A hash of the code behind a page's costly votes: cached apart from the features, so a
+    change of features or of the classifier re-runs in a few minutes, not an hour."""
+    from reader.core.extract import classify
+
+    return "votes-" + _hash(_VOTE_MODULES, (classify.trafilatura_text, _costly_votes))
+
+
+def _source_key() -> str:
+    """A hash of the code that computes a page's analysis (not of what reads it afterwards)."""
+    from reader.core.extract import classify
+
+    return _hash(_VOTE_MODULES + ("features", "blocks"), (
+        classify.analyse, classify._page_signals, classify.page_blocks, collect, analyse_page,
+        _costly_votes)) + "-" + _votes_key()[-6:]
+
+
+@dataclass(slots=True)
+class CostlyVotes:
+    """A page's metadata (every date source asked) and the costly extractors' picks, as text
+    (the blocks lose their elements: the features only read their text)."""
+
+    meta: object
+    rules: object | None
+    trafilatura: str | None
+
+
+def _costly_votes(html: bytes, url: str | None, key: Path | None) -> CostlyVotes:
+    from reader.core.extract.blocks import RawBlock
+    from reader.core.extract.classify import ENSEMBLE_BUDGET, trafilatura_text
+    from reader.core.extract.html import RulePick, base_href, page_metadata, parse, rule_pick
+    from reader.core.extract.metadata import htmldate_date
     from reader.core.extract.options import DEFAULT_OPTIONS
     from reader.core.extract.shrink import shrink
+    from reader.core.formats.charset import decode_html
     from reader.core.limits import DEFAULT_LIMITS
 
-    from reader.core.extract.metadata import htmldate_date
-
+    if key is not None and key.exists():
+        return pickle.loads(key.read_bytes())
     text, _ = decode_html(html, None)
     shrunk = shrink(text)
     tree = parse(shrunk.html, DEFAULT_LIMITS.max_nesting_depth)
@@ -124,8 +153,47 @@ def analyse_page(html: bytes, url: str | None):
     for source in ("htmldate_fast", "htmldate"):  # every source, for choosing the order on folds
         if source not in meta.dates:
             meta.dates[source] = htmldate_date(tree, url or meta.canonical, source)
+    rules, traf = None, None
+    if len(shrunk.html) <= max(ENSEMBLE_BUDGET, 1_000_000):  # a lower budget in classify needs no new run
+        base = base_href(tree, url, meta)
+        pick = rule_pick(tree, meta, base, DEFAULT_LIMITS, DEFAULT_OPTIONS)
+
+        def bare(raw: list) -> list:
+            return [RawBlock(b.kind, b.text, b.level) for b in raw]
+
+        rules = RulePick(bare(pick.raw), pick.confidence, bare(pick.readability), pick.path)
+        traf = trafilatura_text(tree, url)
+    votes = CostlyVotes(meta, rules, traf)
+    if key is not None:
+        key.parent.mkdir(parents=True, exist_ok=True)
+        key.write_bytes(pickle.dumps(votes))
+    return votes
+
+
+def analyse_page(html: bytes, url: str | None, votes_key: Path | None = None):
+    """(Analysis, Metadata) exactly as `extract` computes them for this page (the costly votes
+    read from the cache at `votes_key` when it holds them)."""
+    from reader.core.extract import classify
+    from reader.core.extract.html import base_href, parse
+    from reader.core.extract.options import DEFAULT_OPTIONS
+    from reader.core.extract.shrink import shrink
+    from reader.core.formats.charset import decode_html
+    from reader.core.limits import DEFAULT_LIMITS
+
+    votes = _costly_votes(html, url, votes_key)
+    text, _ = decode_html(html, None)
+    shrunk = shrink(text)
+    tree = parse(shrunk.html, DEFAULT_LIMITS.max_nesting_depth)
+    meta = votes.meta
     base = base_href(tree, url, meta)
-    return analyse(tree, meta, base, url, DEFAULT_LIMITS, DEFAULT_OPTIONS, len(shrunk.html)), meta
+    saved = classify.rule_pick, classify.trafilatura_text
+    classify.rule_pick = lambda *a, **k: votes.rules  # the cached picks stand in for the costly runs
+    classify.trafilatura_text = lambda *a, **k: votes.trafilatura
+    try:
+        analysis = classify.analyse(tree, meta, base, url, DEFAULT_LIMITS, DEFAULT_OPTIONS, len(shrunk.html))
+    finally:
+        classify.rule_pick, classify.trafilatura_text = saved
+    return analysis, meta
 
 
 def collect(job: tuple[str, str]) -> PageData:
@@ -133,6 +201,7 @@ def collect(job: tuple[str, str]) -> PageData:
     from reader.core.extract.features import TOKEN, NgramVote
 
     key = CACHE / _source_key() / set_name / f"{page_id}.pkl"
+    votes_key = CACHE / _votes_key() / set_name / f"{page_id}.pkl"
     if key.exists():
         return pickle.loads(key.read_bytes())
     folder = EVAL / set_name
@@ -140,7 +209,7 @@ def collect(job: tuple[str, str]) -> PageData:
     truth = NgramVote((folder / f"{page_id}.txt").read_text("utf-8"))
     html = gzip.decompress((folder / f"{page_id}.html.gz").read_bytes())
     try:
-        analysis, md = analyse_page(html, meta.get("url"))
+        analysis, md = analyse_page(html, meta.get("url"), votes_key)
         blocks, features, lean = analysis.blocks, analysis.features, analysis.lean
     except Exception:  # a page the extractor refuses has no blocks to learn from
         blocks, features, lean, md = [], np.zeros((0, 0), np.float32), False, None
@@ -160,12 +229,17 @@ def collect(job: tuple[str, str]) -> PageData:
     return data
 
 
-def collect_all(sets=SETS, jobs: int = 2, limit: int | None = None) -> list[PageData]:
+def map_pages(fn, sets=SETS, jobs: int = 2, limit: int | None = None, chunksize: int = 4) -> list:
+    """`fn((set, id))` for every page of the sets (the first `limit` of each), in `jobs` processes."""
     work = [(s, i) for s in sets for i in page_ids(s)[:limit]]
     if jobs > 1:
         with Pool(jobs) as pool:
-            return pool.map(collect, work, chunksize=4)
-    return [collect(w) for w in work]
+            return pool.map(fn, work, chunksize=chunksize)
+    return [fn(w) for w in work]
+
+
+def collect_all(sets=SETS, jobs: int = 2, limit: int | None = None) -> list[PageData]:
+    return map_pages(collect, sets, jobs, limit)
 
 
 # ------------------------------------------------------------------------------ trees
@@ -191,7 +265,7 @@ def training_matrix(pages: list[PageData], names: tuple[str, ...]):
 
 
 def fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: tuple[str, ...], *,
-              trees: int = TREES, depth: int = DEPTH, rate: float = RATE, cut: float = CUT):
+              trees: int = TREES, depth: int = DEPTH, rate: float = RATE, cut: float | None = CUT):
     """Gradient-boosted trees (LightGBM, logistic loss), as the complete-tree arrays that
     `reader.core.extract.block_model.Trees` evaluates with numpy alone."""
     import lightgbm
@@ -241,6 +315,212 @@ def fit_model(pages: list[PageData], cut: float = CUT):
                       {"pages": len(pages), "trees": TREES, "depth": DEPTH, "rate": RATE, "cut": cut})
 
 
+# ------------------------------------------------------------------------------ text dumps
+
+DUMP_VARIANTS = ("w3m", "lynx", "unwrapped")
+DUMP_MODEL = ROOT / "reader" / "core" / "extract" / "dump_model.json"
+
+
+@dataclass(slots=True)
+class DumpData:
+    """One dump of one page: the extractor's analysis of it, unit labels and weights."""
+
+    set: str
+    id: str
+    site: str
+    variant: str
+    analysis: object            # reader.core.extract.text.DumpAnalysis
+    labels: np.ndarray
+    tokens: np.ndarray
+
+
+def lynx_dump(html: bytes, args: list[str]) -> bytes | None:
+    import subprocess
+
+    try:
+        out = subprocess.run(["lynx", "-dump", "-force_html", "-stdin", "-display_charset=utf-8",
+                              "-assume_charset=utf-8", *args], input=html, capture_output=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return out.stdout if out.returncode == 0 else None
+
+
+LYNX_ARGS = {"lynx": ["-width=80"], "unwrapped": ["-nolist", "-width=1024"]}
+
+
+def dump_bytes(set_name: str, page_id: str, variant: str) -> bytes | None:
+    """The page's dump: the eval's w3m file, or lynx's (made once, cached)."""
+    folder = EVAL / set_name
+    if variant == "w3m":
+        return (folder / f"{page_id}.dump.txt").read_bytes()
+    key = CACHE / "dumps" / variant / set_name / f"{page_id}.txt"
+    if key.exists():
+        return key.read_bytes()
+    out = lynx_dump(gzip.decompress((folder / f"{page_id}.html.gz").read_bytes()), LYNX_ARGS[variant])
+    if out is not None:
+        key.parent.mkdir(parents=True, exist_ok=True)
+        key.write_bytes(out)
+    return out
+
+
+def _dump_key() -> str:
+    return "dump-" + _hash(("text", "dump_features", "columns", "markers", "metadata", "block_model"),
+                           (collect_dump,))
+
+
+def collect_dump(job: tuple[str, str]) -> list[DumpData]:
+    """Every dump variant of a page, analysed as `extract_dump` analyses it."""
+    import shutil
+
+    from reader.core.extract.features import TOKEN, NgramVote
+    from reader.core.extract.shrink import cut_text
+    from reader.core.extract.text import analyse_dump
+    from reader.core.formats.charset import decode_text
+    from reader.core.limits import DEFAULT_LIMITS
+
+    set_name, page_id = job
+    key = CACHE / _dump_key() / set_name / f"{page_id}.pkl"
+    if key.exists():
+        return pickle.loads(key.read_bytes())
+    folder = EVAL / set_name
+    meta = json.loads((folder / f"{page_id}.json").read_text("utf-8"))
+    truth = NgramVote((folder / f"{page_id}.txt").read_text("utf-8"))
+    out = []
+    for variant in DUMP_VARIANTS:
+        if variant != "w3m" and not shutil.which("lynx"):
+            continue
+        body = dump_bytes(set_name, page_id, variant)
+        if body is None:
+            continue
+        text, _ = cut_text(decode_text(body, None))
+        analysis = analyse_dump(text, DEFAULT_LIMITS)
+        tokens = [TOKEN.findall(u.text) for u in analysis.units]
+        out.append(DumpData(set_name, page_id, site_of(set_name, page_id, meta), variant, analysis,
+                            np.array([truth.share(t) >= 0.5 for t in tokens], dtype=np.float64),
+                            np.array([len(t) for t in tokens], dtype=np.float64)))
+    key.parent.mkdir(parents=True, exist_ok=True)
+    key.write_bytes(pickle.dumps(out))
+    return out
+
+
+def collect_dumps(sets=SETS, jobs: int = 2, limit: int | None = None) -> list[DumpData]:
+    return [d for ds in map_pages(collect_dump, sets, jobs, limit) for d in ds]
+
+
+def dump_matrix(dumps: list[DumpData]):
+    """Unit rows; weights by tokens within a dump, each dump's summing to the same, and each
+    set's dumps together weighing the same (wcxb's 1,497 pages would otherwise drown aeb's 121:
+    out of fold, aeb's dumps lost .02-.04 to the rules that way)."""
+    xs, ys, ws = [], [], []
+    per_set = Counter(d.set for d in dumps)
+    for d in dumps:
+        features = d.analysis.features
+        if features is None or not len(d.labels):
+            continue
+        xs.append(features)
+        ys.append(d.labels)
+        w = d.tokens + 1.0
+        ws.append(w / w.sum() * 100.0 * len(dumps) / (len(per_set) * per_set[d.set]))
+    return np.vstack(xs).astype(np.float64), np.concatenate(ys), np.concatenate(ws)
+
+
+def fit_dump_model(dumps: list[DumpData]):
+    """The text-dump unit classifier (its cut None: each dump's expected-F1 choice)."""
+    from reader.core.extract.dump_features import NAMES as DUMP_NAMES
+
+    return fit_trees(*dump_matrix(dumps), DUMP_NAMES, cut=None)
+
+
+# ------------------------------------------------------------------------------ titles
+
+TITLE_MODEL = ROOT / "reader" / "core" / "extract" / "title_model.json"
+
+
+@dataclass(slots=True)
+class TitleData:
+    """One page's headline candidates (the metadata they come from) and the true title."""
+
+    set: str
+    id: str
+    site: str
+    url: str | None
+    meta: object                # reader.core.extract.metadata.Metadata (declared sources only)
+    truth: str
+
+
+def _titles_key() -> str:
+    return "titles-" + _hash(("metadata", "shrink", "html"), (collect_title,))
+
+
+def collect_title(job: tuple[str, str]) -> TitleData:
+    """A page's metadata as `extract` reads it (the headline sources need no body scan)."""
+    from reader.core.extract.html import parse
+    from reader.core.extract.metadata import Metadata, extract_metadata
+    from reader.core.extract.shrink import shrink
+    from reader.core.formats.charset import decode_html
+    from reader.core.limits import DEFAULT_LIMITS
+
+    set_name, page_id = job
+    key = CACHE / _titles_key() / set_name / f"{page_id}.pkl"
+    if key.exists():
+        return pickle.loads(key.read_bytes())
+    folder = EVAL / set_name
+    meta = json.loads((folder / f"{page_id}.json").read_text("utf-8"))
+    html = gzip.decompress((folder / f"{page_id}.html.gz").read_bytes())
+    try:
+        text, _ = decode_html(html, None)
+        md = extract_metadata(parse(shrink(text).html, DEFAULT_LIMITS.max_nesting_depth), meta.get("url"),
+                              scan_body=False)
+    except Exception:  # a page the extractor refuses offers no headline
+        md = Metadata()
+    md.article_body = None  # not read by the chooser; keeps the cache small
+    out = TitleData(set_name, page_id, site_of(set_name, page_id, meta), meta.get("url"), md,
+                    str(meta.get("title") or ""))
+    key.parent.mkdir(parents=True, exist_ok=True)
+    key.write_bytes(pickle.dumps(out))
+    return out
+
+
+def collect_titles(sets=SETS, jobs: int = 2, limit: int | None = None) -> list[TitleData]:
+    return map_pages(collect_title, sets, jobs, limit, chunksize=8)
+
+
+TITLE_BALANCE = 0.75  # how far each set is weighted to count the same (1: fully, 0: by pages)
+
+
+def title_matrix(pages: list[TitleData]):
+    """Candidate rows of the pages with a known title; label: the candidate is that title
+    (compared as the benchmark compares, case and spacing folded). The sets disagree on what
+    a title is (mozilla's tests expect readability's "Headline - Subtitle", wcxb the headline
+    alone): by pages, wcxb (1,497) drowns mozilla (95) and mozilla lost .07 out of fold; each
+    set fully equal, wcxb gained nothing; TITLE_BALANCE between (chosen among 0, .5, .75, 1 on
+    out-of-fold scores) gains a little on both."""
+    from reader.core.extract.titles import _key, title_candidates, title_features
+
+    per_set = Counter(p.set for p in pages if p.truth)
+    xs, ys, ws = [], [], []
+    for p in pages:
+        if not p.truth:
+            continue
+        cands = title_candidates(p.meta, p.url)
+        if not cands:
+            continue
+        xs.append(title_features(cands, p.meta, p.url))
+        ys.append(np.array([_key(c.text) == _key(p.truth) for c in cands], dtype=np.float64))
+        balance = (sum(per_set.values()) / (len(per_set) * per_set[p.set])) ** TITLE_BALANCE
+        ws.append(np.full(len(cands), balance / len(cands)))
+    return np.vstack(xs).astype(np.float64), np.concatenate(ys), np.concatenate(ws)
+
+
+TITLE_TREES, TITLE_DEPTH = 80, 3
+
+
+def fit_title_model(pages: list[TitleData]):
+    from reader.core.extract.titles import NAMES as TITLE_NAMES
+
+    return fit_trees(*title_matrix(pages), TITLE_NAMES, trees=TITLE_TREES, depth=TITLE_DEPTH, cut=None)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2)
@@ -248,10 +528,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cut", type=float, default=CUT,
                         help="block probability cut (bench/extract.py prints the one its folds choose)")
     parser.add_argument("--out", default=str(ROOT / "reader" / "core" / "extract" / "block_model.json"))
+    parser.add_argument("--dumps", action="store_true", help="train the text-dump unit classifier only")
+    parser.add_argument("--titles", action="store_true", help="train the headline chooser only")
     args = parser.parse_args(argv)
     if not EVAL.is_dir():
         print(f"No evaluation data at {EVAL}", file=sys.stderr)
         return 2
+    if args.dumps:
+        dumps = collect_dumps(jobs=args.jobs)
+        trees = fit_dump_model(dumps)
+        DUMP_MODEL.write_text(json.dumps(trees.to_json(), separators=(",", ":")), "utf-8")
+        print(f"wrote {DUMP_MODEL} ({DUMP_MODEL.stat().st_size // 1024} KB) from {len(dumps)} dumps")
+        return 0
+    if args.titles:
+        titles = collect_titles(jobs=args.jobs)
+        trees = fit_title_model(titles)
+        TITLE_MODEL.write_text(json.dumps(trees.to_json(), separators=(",", ":")), "utf-8")
+        print(f"wrote {TITLE_MODEL} ({TITLE_MODEL.stat().st_size // 1024} KB) from {len(titles)} pages")
+        return 0
     pages = collect_all(jobs=args.jobs)
     model = fit_model(pages, args.cut)
     Path(args.out).write_text(json.dumps(model.to_json(), separators=(",", ":")), "utf-8")

@@ -14,11 +14,12 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 MODEL_FILE = Path(__file__).with_name("block_model.json")
+DUMP_MODEL_FILE = Path(__file__).with_name("dump_model.json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +32,7 @@ class Trees:
     thresholds: np.ndarray
     leaves: np.ndarray
     base: float
-    cut: float  # probability above which a block is content
+    cut: float | None  # probability above which a block is content (None: `choose_blocks` decides)
 
     @property
     def depth(self) -> int:
@@ -66,7 +67,8 @@ class Trees:
     def from_json(cls, data: dict[str, Any]) -> "Trees":
         return cls(tuple(data["names"]), np.asarray(data["features"], dtype=np.int64),
                    np.asarray(data["thresholds"], dtype=np.float64),
-                   np.asarray(data["leaves"], dtype=np.float64), float(data["base"]), float(data["cut"]))
+                   np.asarray(data["leaves"], dtype=np.float64), float(data["base"]),
+                   None if data.get("cut") is None else float(data["cut"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +88,22 @@ class BlockModel:
         return cls(Trees.from_json(data["full"]), Trees.from_json(data["lean"]), dict(data.get("meta", {})))
 
 
-@lru_cache(maxsize=1)
-def shipped_model() -> BlockModel | None:
-    """The model in the package, or None when the file is missing or unreadable."""
+_Model = TypeVar("_Model", "Trees", "BlockModel")
+
+
+def load_model(path: Path, kind: type[_Model]) -> _Model | None:
+    """A model file of the package, or None when it is missing or unreadable (the rules then
+    decide alone)."""
     try:
-        return BlockModel.from_json(json.loads(MODEL_FILE.read_text("utf-8")))
+        return kind.from_json(json.loads(path.read_text("utf-8")))
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> BlockModel | None:
+    """The block classifier in the package."""
+    return load_model(MODEL_FILE, BlockModel)
 
 
 def columns(trees: Trees, x: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
@@ -105,3 +116,34 @@ def columns(trees: Trees, x: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
         if name in index:
             out[:, j] = x[:, index[name]]
     return out
+
+
+@lru_cache(maxsize=1)
+def shipped_dump_model() -> Trees | None:
+    """The text-dump unit classifier in the package."""
+    return load_model(DUMP_MODEL_FILE, Trees)
+
+
+def choose_blocks(weights: np.ndarray, probs: np.ndarray, cut: float | None) -> list[int]:
+    """The blocks to keep, in order: those over `cut`, or (cut None) the set whose F1 the
+    probabilities expect to be best.
+
+    That set is always the blocks above some probability, so it is found by sorting: keeping
+    the k likeliest blocks scores 2 * hit(k) / (weight(k) + expected), where hit(k) is their
+    probability-weighted size and `expected` the page's. The cut is then the page's own, not
+    one fitted number that suits no page exactly.
+    """
+    n = len(probs)
+    if not n:
+        return []
+    if cut is not None:
+        return [i for i in range(n) if probs[i] > cut]
+    order = np.argsort(-probs, kind="stable")
+    hit = np.cumsum((weights * probs)[order])
+    size = np.cumsum(weights[order])
+    expected = float((weights * probs).sum())
+    f1 = 2 * hit / np.maximum(size + expected, 1e-9)
+    k = int(np.argmax(f1)) + 1
+    if probs[order[k - 1]] < 0.05:  # nothing on the page is likely content
+        k = int((probs >= 0.05).sum())
+    return sorted(int(i) for i in order[:k])

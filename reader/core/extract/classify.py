@@ -40,6 +40,7 @@ from .html import (RulePick, strip_byline_blocks, strip_title_block, article_of,
                    main_container, page_metadata, parse, rule_pick)
 from .metadata import Metadata, json_ld
 from .options import ExtractOptions
+from .titles import learned_title, shipped_title_model
 
 ENSEMBLE_BUDGET = 1_000_000  # characters of (shrunk) markup above which the costly votes are skipped
 MODEL_BLOCK_BUDGET = 4000    # blocks above which the model is not asked (its cost is per block)
@@ -212,7 +213,7 @@ def choices(analysis: Analysis, model: BlockModel | None) -> list[Choice]:
     rules_raw = analysis.rules.raw if analysis.rules is not None else []
     if model is not None:
         trees = model_for(analysis, model)
-        probs, cut = probabilities(analysis, trees), trees.cut
+        probs, cut = probabilities(analysis, trees), 0.5 if trees.cut is None else trees.cut  # (block models ship a cut)
     else:
         probs, cut = _share(analysis, "rules").astype(np.float64), 0.5
     found: list[Choice] = []
@@ -286,6 +287,10 @@ def extract_classified(html: str, *, url: str | None, limits: Limits, location: 
     if candidate is not None and candidate not in names:
         raise UnknownCandidate(f"This page has no candidate named {candidate!r} (it has: {', '.join(names)}).")
     shown = next(c for c in ranked if c.name == (candidate or names[0]))
+    # the headline is chosen after the blocks' features are read (they were trained on the rule's)
+    title_model = shipped_title_model()
+    if title_model is not None:
+        meta.title = learned_title(meta, url, title_model) or meta.title
     raw = shown.blocks
     if options.title_block:
         raw = strip_title_block(raw, meta.title)

@@ -13,6 +13,13 @@ article is found from the shape of the text alone:
 3. the best-scoring contiguous run of units is the article (maximum subarray), and inside it
    furniture lines are dropped;
 4. title, byline and date are looked for just above the article.
+
+Those rules were set by hand; they are now the votes of a learned unit classifier
+(`dump_features.py`, boosted trees in `dump_model.json` trained by bench/train_extract.py
+--dumps on w3m, lynx and unwrapped dumps of ../shared/eval, scored out of fold by site), which
+decides which units are the article (`dump_choice`); the standfirst and the end-of-article
+headings the rules find still bind it. Without the model file, on a dump of more units than
+`MODEL_UNIT_BUDGET`, or when the rules find no article at all, the rules decide alone.
 """
 
 from __future__ import annotations
@@ -28,8 +35,13 @@ from reader.core.scripts import CJK_CHAR as _CJK
 from reader.core.scripts import NO_SPACE_CHAR as _NO_SPACE
 from reader.core.scripts import display_width as columns
 
+import numpy as np
+
+from .block_model import Trees, choose_blocks, shipped_dump_model
 from .blocks import RawBlock, assemble
 from .columns import split_columns
+from .dump_features import NAMES as DUMP_NAMES
+from .dump_features import UnitFacts, unit_features
 from .fallback import FALLBACK_CONFIDENCE
 from .markers import END_MARKER, FURNITURE_LINE, TAIL_FURNITURE
 from .metadata import clean_byline, parse_date
@@ -53,6 +65,7 @@ class Unit:
     words: int = 0
     score: float = 0.0
     repeats: int = 1
+    marks: int = 0  # lynx link numbers ("[12]") the unit had
 
 
 def _width(lines: list[str]) -> int:
@@ -94,6 +107,12 @@ _REFERENCE_ROW = re.compile(r"^\s*\d{1,5}\.\s+\S+:\S*\s*$")
 def strip_link_numbers(text: str) -> str:
     """A `lynx -dump` as the page reads: without its "[12]" link numbers and the list of
     references it appends (numbered URLs under "References"). Other dumps pass unchanged."""
+    return _strip_marks(text)[0]
+
+
+def _strip_marks(text: str) -> tuple[str, list[int] | None]:
+    """`strip_link_numbers`, and how many link numbers each remaining line had (None when
+    none were stripped)."""
     lines = text.split("\n")
     cut = len(lines)
     for i in range(len(lines) - 1, max(-1, len(lines) - 200_000), -1):
@@ -107,17 +126,21 @@ def strip_link_numbers(text: str) -> str:
     body = "\n".join(lines[:cut])
     marks = len(_LINK_MARK.findall(body, 0, 200_000))
     if cut < len(lines) or marks >= 5:
-        body = _LINK_MARK.sub("", body)
-    return body
+        counts = [len(_LINK_MARK.findall(line)) if "[" in line else 0 for line in lines[:cut]]
+        return _LINK_MARK.sub("", body), counts
+    return body, None
 
 
 def units_of(text: str, limits: Limits, options: ExtractOptions = DEFAULT_OPTIONS) -> list[Unit]:
     """Lines re-joined into paragraphs/items, blank lines and bullets as separators."""
-    text = strip_link_numbers(clean(text))
+    text, marks = _strip_marks(clean(text))
     lines = [line[: limits.max_line_chars].rstrip() for line in text.expandtabs(4).split("\n")]
     width = _width(lines)
     if options.columns:
+        before = len(lines)
         lines, widths = split_columns(lines)
+        if widths.count(None) != before:  # columns rearranged the rows: their marks are unknown
+            marks = None
     else:
         widths = [None] * len(lines)
     units: list[Unit] = []
@@ -156,6 +179,8 @@ def units_of(text: str, limits: Limits, options: ExtractOptions = DEFAULT_OPTION
             cur = Unit(body, n, bullet, indent, 1)
             units.append(cur)
             parts.append([body])
+        if marks is not None and n < len(marks):
+            cur.marks += marks[n]
         prev_len = columns(line)
     for u, pieces in zip(units, parts):  # joined once: appending row by row is quadratic
         if len(pieces) > 1:
@@ -331,9 +356,13 @@ def _cut_at_end_marker(units: list[Unit], start: int, end: int) -> int:
     for i in range(start, end):
         seen += prose[i - start]
         u = units[i]
-        if u.words <= 8 and not _is_prose(u) and seen >= 0.6 * total and END_MARKER.match(u.text.strip()):
+        if seen >= 0.6 * total and _is_end_marker(u):
             return i
     return end
+
+
+def _is_end_marker(u: Unit) -> bool:
+    return u.words <= 8 and not _is_prose(u) and bool(END_MARKER.match(u.text.strip()))
 
 
 def _best_run(scores: list[float]) -> tuple[int, int]:
@@ -422,16 +451,50 @@ def _metadata_above(units: list[Unit], start: int, end: int | None = None
     return title, byline, published, title_at, anchor
 
 
-def extract_dump(text: str, *, limits: Limits, location: str = "", title: str = "",
-                 options: ExtractOptions = DEFAULT_OPTIONS) -> Article:
+MODEL_UNIT_BUDGET = 5000  # units above which the rules decide alone (the features cost per unit)
+
+
+@dataclass(slots=True)
+class DumpAnalysis:
+    """A dump cut into units, the rules' reading of it, and the classifier's features."""
+
+    units: list[Unit]
+    scores: list[float]
+    start: int                  # the rules' article: units[start:end] (after the end marker)
+    end: int
+    kept: list[int]             # what the rules keep (standfirst, then the run less furniture)
+    title: str                  # title, byline, date found above the rules' article
+    byline: str | None
+    published: str | None
+    title_at: int
+    anchor: int
+    wrapped: bool               # some paragraphs were re-joined from wrapped rows
+    confidence: float
+    found: bool                 # the rules found an article run (else they keep the whole text)
+    lead: list[int]             # the standfirst the rules found between the byline and the run
+    features: np.ndarray | None = None
+
+
+def _facts(u: Unit, score: float) -> UnitFacts:
+    t = u.text.strip()
+    return UnitFacts(
+        score=score, prose=_is_prose(u), cut_off=_cut_off(u),
+        comment=u.words <= 25 and bool(_COMMENT_HEAD.search(t)), code=bool(_CODE.search(t[:2000])),
+        byline=bool(_BYLINE_LINE.match(t)) and u.words <= 12,
+        date=u.words <= 25 and (bool(_TIME_ONLY.match(t)) or parse_date(t) is not None),
+        title_like=_looks_like_title(u), function_share=_function_share(t), lower_share=_lower_share(t))
+
+
+def analyse_dump(text: str, limits: Limits, options: ExtractOptions = DEFAULT_OPTIONS,
+                 with_features: bool = True) -> DumpAnalysis:
+    """The units of a dump with the rules' scores and choice (and the features, within budget)."""
     units = units_of(text, limits, options)
-    if not units:
-        return Article(text="", title=clean_line(title), location=location, confidence=0.0)
     scores = [_score(u) for u in units]
     _score_lists(units, scores)
     _score_context(units, scores)
     start, end = _best_run(scores)
-    if end <= start:
+    found = end > start
+    if not found:
         start, end = 0, len(units)
         confidence = 0.1
     else:
@@ -441,19 +504,100 @@ def extract_dump(text: str, *, limits: Limits, location: str = "", title: str = 
     end = _cut_at_end_marker(units, start, end)
     found_title, byline, published, title_at, anchor = _metadata_above(units, start, end)
     # a standfirst sits between the byline/date and the body, often cut off by share bars
-    lead = [u for u in units[anchor + 1:start] if _is_prose(u) and u.repeats == 1] if anchor < start else []
-    body = lead + units[start:end]
+    lead = [i for i in range(anchor + 1, start) if _is_prose(units[i]) and units[i].repeats == 1]
+    body = lead + list(range(start, end))
+    kept = [i for k, i in enumerate(body)
+            if _keep_inside(units[i], units[body[k + 1]] if k + 1 < len(body) else None)]
+    analysis = DumpAnalysis(units, scores, start, end, kept, found_title, byline, published, title_at,
+                            anchor, any(u.lines > 1 for u in units), confidence, found, lead)
+    if with_features and units and len(units) <= MODEL_UNIT_BUDGET:
+        in_run = [start <= i < end for i in range(len(units))]
+        kept_set = set(kept)
+        lead_set = set(lead)
+        analysis.features = unit_features(
+            units, [_facts(u, sc) for u, sc in zip(units, scores)], in_run,
+            [i in kept_set for i in range(len(units))], [i in lead_set for i in range(len(units))],
+            analysis.wrapped)
+    return analysis
+
+
+def unit_probabilities(analysis: DumpAnalysis, trees: Trees) -> np.ndarray:
+    assert analysis.features is not None
+    from .block_model import columns as model_columns
+
+    return trees.probabilities(model_columns(trees, analysis.features, DUMP_NAMES))
+
+
+RUN_CUT = 0.5     # the article run: the units' most likely contiguous stretch (words x (p - RUN_CUT))
+SURE_OUTSIDE = 0.9  # a unit outside that run is kept only when this sure
+
+
+def model_choice(analysis: DumpAnalysis, probs: np.ndarray, cut: float | None) -> list[int]:
+    """The units the classifier keeps: its choice (`block_model.choose_blocks`) inside the
+    article's run, and the units it is sure of outside it.
+
+    A dump's article is one stretch of text; units the model likes far from it are teasers
+    and captions more often than article. (Against the bare choice, out of fold by site: aeb
+    dumps +.01 to +.02, mozilla w3m and unwrapped +.02 to +.03, lynx -.005, wcxb articles
+    even to -.008.)
+    """
+    weights = np.array([max(1, u.words) for u in analysis.units], dtype=np.float64)
+    chosen = choose_blocks(weights, probs, cut)
+    start, end = _best_run([float(v) for v in weights * (probs - RUN_CUT)])
+    # the rules' votes that bind: nothing after a "More stories" heading once most of the run
+    # is in, or once the rules' article has ended (teasers read as prose to the model too), and
+    # the standfirst above the run
+    marker = _cut_at_end_marker(analysis.units, start, end)
+    if marker == end and analysis.found:  # or the first such heading where the rules' article ends
+        marker = next((i for i in range(max(start, analysis.end), end) if _is_end_marker(analysis.units[i])), end)
+    lead = set(analysis.lead)
+    cut_short = marker < end
+    return [i for i in sorted(set(chosen) | lead)
+            if i in lead or start <= i < marker or probs[i] > SURE_OUTSIDE and (i < start or not cut_short)]
+
+
+def dump_choice(analysis: DumpAnalysis, model: Trees | None) -> list[int]:
+    """The units of the article: the classifier's choice when there is one and the rules found
+    an article at all (a menu-only or look-alike dump stays the rules' whole-text fallback)."""
+    if model is None or analysis.features is None or not analysis.found:
+        return analysis.kept
+    return model_choice(analysis, unit_probabilities(analysis, model), model.cut)
+
+
+def dump_blocks(analysis: DumpAnalysis, chosen: list[int], title: str = "") -> list[RawBlock]:
+    """The article's blocks from the chosen units (a unit repeating the title left out)."""
+    units = analysis.units
     raw: list[RawBlock] = []
-    for i, u in enumerate(body):
-        nxt = body[i + 1] if i + 1 < len(body) else None
-        if not _keep_inside(u, nxt):
-            continue
-        if title and _key(u.text) == _key(title) or found_title and _key(u.text) == _key(found_title):
+    for i in chosen:
+        u = units[i]
+        if title and _key(u.text) == _key(title) or analysis.title and _key(u.text) == _key(analysis.title):
             continue
         kind = "list-item" if u.bullet else ("paragraph" if _is_prose(u) else "heading")
         raw.append(RawBlock(kind, u.text, 1 if u.bullet or kind == "heading" else 0))
     if raw:
         raw[-1].text = trim_tail_sentences(raw[-1].text)
+    return raw
+
+
+def dump_text(analysis: DumpAnalysis, chosen: list[int]) -> str:
+    """The article text these units give (what bench/extract.py scores)."""
+    return "\n\n".join(b.text for b in dump_blocks(analysis, chosen))
+
+
+def extract_dump(text: str, *, limits: Limits, location: str = "", title: str = "",
+                 options: ExtractOptions = DEFAULT_OPTIONS, model: Trees | None = None) -> Article:
+    model = model or (shipped_dump_model() if options.classifier else None)
+    analysis = analyse_dump(text, limits, options, with_features=model is not None)
+    units = analysis.units
+    if not units:
+        return Article(text="", title=clean_line(title), location=location, confidence=0.0)
+    confidence = analysis.confidence
+    chosen = dump_choice(analysis, model)
+    if model is not None and analysis.features is not None and analysis.found:
+        prose_words = sum(units[i].words for i in chosen if _is_prose(units[i]))
+        total = sum(u.words for u in units) or 1
+        confidence = max(0.2, min(0.95, 0.35 + prose_words / 400 + 0.3 * prose_words / total)) if chosen else 0.1
+    raw = dump_blocks(analysis, chosen, title)
     if not any(b.text.strip() for b in raw):
         # nothing looked like an article (a list of look-alike lines, a menu-only page): the
         # whole text with a low confidence beats a silently empty article
@@ -462,9 +606,9 @@ def extract_dump(text: str, *, limits: Limits, location: str = "", title: str = 
     built = assemble(raw, limits.max_text_chars)
     return Article(
         text=built.text,
-        title=clean_line(title) or found_title,
-        byline=byline,
-        published=published,
+        title=clean_line(title) or analysis.title,
+        byline=analysis.byline,
+        published=analysis.published,
         location=location,
         blocks=built.blocks,
         confidence=confidence if built.text else 0.0,

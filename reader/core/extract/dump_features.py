@@ -1,0 +1,135 @@
+"""What the dump classifier knows about each unit of a text dump: a row of numbers per unit.
+
+A unit is a paragraph, bullet or line re-joined by `text.units_of`. Its features are of four
+kinds: its own shape (words, length, indentation, bullets, lynx's "[12]" link marks,
+punctuation, grammar words, furniture and byline patterns), the hand-set rules' votes (the
+unit's rule score, whether the rules' best run holds it, whether they keep it), its place
+(position in the dump, distance to the rules' run) and its neighbours (are the units around it
+prose, kept, linked), with a few facts of the whole dump (wrapped or not, link-marked or not,
+how much of it is prose). The names are the model file's column names; one linear pass.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from .markers import END_MARKER, FURNITURE_LINE
+
+
+class UnitLike(Protocol):
+    text: str
+    bullet: bool
+    indent: int
+    lines: int
+    words: int
+    repeats: int
+    marks: int
+
+
+@dataclass(slots=True)
+class UnitFacts:
+    """The rules' judgement of one unit (computed by `text.py`, which owns the rules)."""
+
+    score: float
+    prose: bool
+    cut_off: bool
+    comment: bool
+    code: bool
+    byline: bool
+    date: bool
+    title_like: bool
+    function_share: float
+    lower_share: float
+
+
+_OWN = ("log_words", "log_chars", "bullet", "indent", "log_lines", "log_repeats", "prose",
+        "ends_sentence", "sentence_inside", "function_share", "lower_share", "cut_off",
+        "furniture", "comment", "code", "byline", "date", "title_like", "end_marker",
+        "digit_share", "upper_share", "log_marks", "mark_density", "starts_upper", "ends_colon",
+        "words_per_line")
+_RULES = ("rule_score", "rule_in_run", "rule_kept", "rule_lead")
+_PLACE = ("rel_index", "rel_words", "run_distance", "before_run", "after_run")
+_NEIGHBOURS = ("prev_log_words", "next_log_words", "prev_prose", "next_prose", "prev_bullet",
+               "next_bullet", "prev_kept", "next_kept", "window_prose", "window_kept",
+               "window_mark_density", "window_repeats", "window_bullets", "prev_rule_score",
+               "next_rule_score")
+_PAGE = ("page_log_units", "page_log_words", "page_wrapped", "page_marks", "page_prose_share",
+         "page_run_share", "page_kept_share")
+NAMES: tuple[str, ...] = _OWN + _RULES + _PLACE + _NEIGHBOURS + _PAGE
+
+_END = re.compile(r"[.!?…\"'”’)\]。！？」』）]\s*$")
+_INSIDE = re.compile(r"\w[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]|[。！？]")
+_DIGIT = re.compile(r"\d")
+_UPPER = re.compile(r"[A-Z\u00c0-\u00de]")
+_ALPHA = re.compile(r"[^\W\d_]")
+
+
+def _signed_log(x: float) -> float:
+    return math.copysign(math.log1p(abs(x)), x)
+
+
+def unit_features(units: Sequence[UnitLike], facts: Sequence[UnitFacts], in_run: Sequence[bool],
+                  kept: Sequence[bool], lead: Sequence[bool], wrapped: bool) -> np.ndarray:
+    """The feature matrix of a dump's units (rows in unit order, columns as `NAMES`)."""
+    n = len(units)
+    out = np.zeros((n, len(NAMES)), dtype=np.float32)
+    if not n:
+        return out
+    words = np.array([u.words for u in units], dtype=np.float64)
+    total = max(1.0, float(words.sum()))
+    cum = np.concatenate([[0.0], np.cumsum(words)])
+    prose = np.array([f.prose for f in facts], dtype=np.float64)
+    keep = np.array(kept, dtype=np.float64)
+    run = np.array(in_run, dtype=np.float64)
+    bullets = np.array([u.bullet for u in units], dtype=np.float64)
+    repeats = np.array([u.repeats > 1 for u in units], dtype=np.float64)
+    marks = np.array([u.marks for u in units], dtype=np.float64)
+    density = marks / np.maximum(words, 1.0)
+    rule = np.array([_signed_log(f.score) for f in facts], dtype=np.float64)
+    run_idx = np.flatnonzero(run)
+    run_lo, run_hi = (int(run_idx[0]), int(run_idx[-1])) if len(run_idx) else (n, -1)
+
+    def window(a: np.ndarray) -> np.ndarray:  # mean over the unit and three on each side
+        c = np.concatenate([[0.0], np.cumsum(a)])
+        lo = np.maximum(np.arange(n) - 3, 0)
+        hi = np.minimum(np.arange(n) + 4, n)
+        return np.asarray((c[hi] - c[lo]) / (hi - lo))
+
+    w_prose, w_kept, w_density = window(prose), window(keep), window(density)
+    w_repeats, w_bullets = window(repeats), window(bullets)
+    page = [math.log1p(n), math.log1p(total), float(wrapped), float(marks.sum() > 0),
+            float((prose * words).sum() / total), float((run * words).sum() / total),
+            float((keep * words).sum() / total)]
+    for i, (u, f) in enumerate(zip(units, facts)):
+        t = u.text.strip()
+        sample = t[:2000]
+        letters = _ALPHA.subn("", sample)[1] or 1
+        folded = " ".join(t[:200].split())
+        row = [
+            math.log1p(u.words), math.log1p(len(t)), float(u.bullet), min(u.indent, 40) / 40,
+            math.log1p(u.lines), math.log1p(u.repeats), float(f.prose), float(bool(_END.search(t))),
+            float(bool(_INSIDE.search(sample))), f.function_share, f.lower_share, float(f.cut_off),
+            float(bool(FURNITURE_LINE.match(t))), float(f.comment), float(f.code), float(f.byline),
+            float(f.date), float(f.title_like), float(len(folded) < 60 and bool(END_MARKER.match(folded))),
+            _DIGIT.subn("", sample)[1] / max(1, len(sample)), _UPPER.subn("", sample)[1] / letters,
+            math.log1p(u.marks), float(density[i]), float(t[:1].isupper()), float(t.endswith(":")),
+            u.words / max(1, u.lines),
+        ]
+        row += [float(rule[i]), float(run[i]), float(keep[i]), float(lead[i])]
+        distance = 0.0 if run_lo <= i <= run_hi else min(abs(i - run_lo), abs(i - run_hi))
+        row += [i / n, float(cum[i] / total), math.log1p(distance), float(i < run_lo), float(i > run_hi)]
+        row += [math.log1p(words[i - 1]) if i else 0.0, math.log1p(words[i + 1]) if i + 1 < n else 0.0,
+                float(prose[i - 1]) if i else 0.0, float(prose[i + 1]) if i + 1 < n else 0.0,
+                float(bullets[i - 1]) if i else 0.0, float(bullets[i + 1]) if i + 1 < n else 0.0,
+                float(keep[i - 1]) if i else 0.0, float(keep[i + 1]) if i + 1 < n else 0.0,
+                float(w_prose[i]), float(w_kept[i]), float(w_density[i]), float(w_repeats[i]),
+                float(w_bullets[i]), float(rule[i - 1]) if i else 0.0, float(rule[i + 1]) if i + 1 < n else 0.0]
+        row += page
+        out[i] = row
+    return out

@@ -1,0 +1,161 @@
+"""The headline chosen among the strings a page offers for it, by a small learned model.
+
+A page names its headline in several places (`<title>`, og:title, twitter:title, JSON-LD
+headline, other meta tags, the first `<h1>`s), each with or without the site's name around
+it. Each distinct string among them, whole, with the site stripped (`metadata.strip_site`)
+and cut at its separators ("Headline | Section | Site"), is a candidate; its features say
+where it came from, in what form, how many sources agree on it, whether it looks like the
+site's name, its length, and whether the hand-set rule (`metadata.choose_title`) picks it.
+Boosted trees (`title_model.json`, trained by bench/train_extract.py --titles on
+../shared/eval, scored out of fold by site) give each candidate a probability of being the
+headline; the likeliest wins. Without the model file the rule decides alone.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from reader.core.safety import clean_line
+
+from .block_model import Trees, load_model
+from .block_model import columns as model_columns
+from .metadata import Metadata, _is_site_name, _looks_like_site, _host_words, _split_title, choose_title, strip_site
+
+TITLE_MODEL_FILE = Path(__file__).with_name("title_model.json")
+
+SOURCES = ("json-ld", "og:title", "twitter:title", "title", "h1", "h1-later", "meta")
+FORMS = ("whole", "stripped", "first-part", "last-part", "middle-part")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(slots=True)
+class TitleCandidate:
+    """One distinct headline string and every (source, form) that offers it."""
+
+    text: str
+    seen: set[tuple[str, str]] = field(default_factory=set)
+
+
+def _key(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _source(name: str, h1_index: int = -1) -> str:
+    if name == "h1":
+        return "h1" if h1_index <= 0 else "h1-later"
+    return name if name in SOURCES else "meta"
+
+
+def title_candidates(meta: Metadata, url: str | None) -> list[TitleCandidate]:
+    """The distinct strings the page offers as its headline, in the order first seen."""
+    found: dict[str, TitleCandidate] = {}
+    h1s = [h.rstrip("¶#§ ") for h in meta.h1]
+    offers = [(_source(s), t) for s, t in meta.title_candidates if s != "h1"]
+    offers += [(_source("h1", i), h) for i, h in enumerate(h1s[:3])]
+
+    def add(text: str, source: str, form: str) -> None:
+        text = clean_line(text)
+        if not text or len(text) > 400:
+            return
+        key = _key(text)
+        found.setdefault(key, TitleCandidate(text)).seen.add((source, form))
+
+    for source, raw in offers:
+        add(raw, source, "whole")
+        add(strip_site(raw, meta.site, url, h1s), source, "stripped")
+        parts = _split_title(clean_line(raw))
+        if len(parts) > 1:
+            add(parts[0], source, "first-part")
+            add(parts[-1], source, "last-part")
+            for p in parts[1:-1]:
+                add(p, source, "middle-part")
+    return list(found.values())
+
+
+_SEEN = tuple((s, f) for s in SOURCES for f in FORMS)
+NAMES: tuple[str, ...] = tuple(f"{s}:{f}" for s, f in _SEEN) + (
+    "n_sources", "n_sources_whole", "share_sources", "rule_choice", "log_words", "log_chars",
+    "has_separator", "looks_like_site", "is_site_name", "h1_overlap", "title_overlap",
+    "inside_title", "inside_others", "upper_share", "ends_dot", "n_candidates", "n_page_sources",
+    "has_h1", "first_seen", "title_share", "title_prefix", "title_suffix", "title_rest_site",
+    "title_rest_words")
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(_key(text)))
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def title_features(cands: list[TitleCandidate], meta: Metadata, url: str | None) -> np.ndarray:
+    """One row per candidate, columns as `NAMES`."""
+    out = np.zeros((len(cands), len(NAMES)), dtype=np.float32)
+    if not cands:
+        return out
+    rule = _key(choose_title(meta.title_candidates, meta.site, url, meta.h1)[0])
+    sources = {s for c in cands for s, _ in c.seen}
+    h1_words = _words(meta.h1[0]) if meta.h1 else set()
+    page_title = next((t for s, t in meta.title_candidates if s == "title"), "")
+    title_words = _words(page_title)
+    wholes = [_key(t) for s, t in meta.title_candidates]
+    host = _host_words(url)
+    index = {p: i for i, p in enumerate(_SEEN)}
+    for r, c in enumerate(cands):
+        key = _key(c.text)
+        words = _words(c.text)
+        letters = [ch for ch in c.text if ch.isalpha()] or ["a"]
+        own = {s for s, _ in c.seen}
+        for pair in c.seen:
+            out[r, index[pair]] = 1.0
+        out[r, len(_SEEN):] = [
+            len(own), len({s for s, f in c.seen if f in ("whole", "stripped")}), len(own) / max(1, len(sources)),
+            float(key == rule), math.log1p(len(words)), math.log1p(len(c.text)),
+            float(len(_split_title(c.text)) > 1), float(_looks_like_site(c.text, meta.site, host)),
+            float(_is_site_name(c.text, meta.site, url)), _overlap(words, h1_words), _overlap(words, title_words),
+            float(bool(page_title) and key in _key(page_title)),
+            sum(1 for w in wholes if key in w) / max(1, len(wholes)),
+            sum(ch.isupper() for ch in letters) / len(letters), float(c.text.endswith(".")),
+            math.log1p(len(cands)), float(len(sources)), float(bool(meta.h1)), r / len(cands),
+            *_against_title(c.text, key, words, page_title, meta, url, host),
+        ]
+    return out
+
+
+def _against_title(text: str, key: str, words: set[str], page_title: str, meta: Metadata, url: str | None,
+                   host: set[str]) -> list[float]:
+    """How the candidate sits in the page's <title>: its share of the words, whether it starts
+    or ends it, and whether what the <title> adds to it is the site's name (a suffix to drop)
+    or more headline (a subtitle to keep)."""
+    whole = _key(page_title)
+    if not whole:
+        return [0.0, 0.0, 0.0, 0.0, 0.0]
+    prefix, suffix = whole.startswith(key) and whole != key, whole.endswith(key) and whole != key
+    rest = whole[len(key):] if prefix else whole[: len(whole) - len(key)] if suffix else ""
+    rest = rest.strip(" |-–—:·•»>/\\_")
+    site_like = bool(rest) and (_looks_like_site(rest, meta.site, host) or _is_site_name(rest, meta.site, url))
+    return [len(words) / max(1, len(_words(page_title))), float(prefix), float(suffix), float(site_like),
+            math.log1p(len(_WORD.findall(rest)))]
+
+
+def learned_title(meta: Metadata, url: str | None, trees: Trees) -> str:
+    """The likeliest headline among the page's candidates ("" when it offers none)."""
+    cands = title_candidates(meta, url)
+    if not cands:
+        return ""
+    probs = trees.probabilities(model_columns(trees, title_features(cands, meta, url), NAMES))
+    return cands[int(np.argmax(probs))].text
+
+
+@lru_cache(maxsize=1)
+def shipped_title_model() -> Trees | None:
+    """The headline chooser in the package."""
+    return load_model(TITLE_MODEL_FILE, Trees)
