@@ -14,7 +14,13 @@ already computed, so switching costs one `assemble`.
 
 Size budgets: readability (run up to three times by the rules), trafilatura and htmldate cost
 about 1 s per MB of dense markup; above `ENSEMBLE_BUDGET` characters they are skipped and the
-`lean` model, trained without their votes, decides alone. The features and the trees cost a
+`lean` model, trained without their votes, decides alone. Their cost also grows faster than
+the page where one element holds thousands of children (one paragraph of 12,000 links or of
+60,000 one-word spans: trafilatura alone needs 10 s for half a megabyte of them), so a page
+with an element of more than `CHILDREN_BUDGET` children, or of more than `ELEMENT_BUDGET`
+elements in all (a paragraph a sentence, every word its own span), is read lean too; in the
+evaluation sets (1,715 pages) no element has more than 1,521 children and no page more than
+15,795 elements. The features and the trees cost a
 little per block, so a page of more than `MODEL_BLOCK_BUDGET` blocks (a 30,000-item list, a
 giant table) is read whole less its furniture (navigation, asides, footers, forms), with a low
 confidence: no real article has that many blocks, and every page stays within ~2 s.
@@ -44,6 +50,8 @@ from .titles import learned_title, shipped_title_model
 
 ENSEMBLE_BUDGET = 1_000_000  # characters of (shrunk) markup above which the costly votes are skipped
 MODEL_BLOCK_BUDGET = 4000    # blocks above which the model is not asked (its cost is per block)
+CHILDREN_BUDGET = 5000       # children of one element above which the costly votes are skipped
+ELEMENT_BUDGET = 25_000      # elements of a page above which the costly votes are skipped
 HUGE_CONFIDENCE = 0.3        # a page read without the model's judgement
 LEAN_VOTES = ("main", "json_ld")  # the votes the lean model keeps
 
@@ -100,12 +108,30 @@ def page_blocks(tree: Any, base: str | None, limits: Limits) -> list[RawBlock]:
     return [b for b in html_blocks(root, base, limits.max_nesting_depth, is_hidden) if b.text.strip()]
 
 
+def crowded(tree: Any) -> bool:
+    """True when one element has more than `CHILDREN_BUDGET` children, or the page more than
+    `ELEMENT_BUDGET` elements (see the module docstring)."""
+    for count, el in enumerate(tree.iter(), 1):
+        if count > ELEMENT_BUDGET or len(el) > CHILDREN_BUDGET:
+            return True
+    return False
+
+
+def within_budget(tree: Any, markup_chars: int) -> bool:
+    """Whether the costly votes (readability, trafilatura, htmldate) may run on this page."""
+    return markup_chars <= ENSEMBLE_BUDGET and not crowded(tree)
+
+
 def analyse(tree: Any, meta: Metadata, base: str | None, url: str | None, limits: Limits,
-            options: ExtractOptions, markup_chars: int, blocks: list[RawBlock] | None = None) -> Analysis:
-    """Every block of the page body with its features; the costly votes within the budget."""
+            options: ExtractOptions, markup_chars: int, blocks: list[RawBlock] | None = None,
+            costly: bool | None = None) -> Analysis:
+    """Every block of the page body with its features; the costly votes within the budget
+    (`costly`: `within_budget`, when the caller has already worked it out)."""
     if blocks is None:
         blocks = page_blocks(tree, base, limits)
-    lean = markup_chars > ENSEMBLE_BUDGET or not options.ensemble
+    if costly is None:
+        costly = within_budget(tree, markup_chars)
+    lean = not costly or not options.ensemble
     rules = None if lean else rule_pick(tree, meta, base, limits, options)
     traf = None if lean or not options.trafilatura else trafilatura_text(tree, url)
     main_el = main_container(tree)
@@ -271,15 +297,16 @@ def extract_classified(html: str, *, url: str | None, limits: Limits, location: 
     """The article of an HTML page as the classifier (or the named candidate) reads it."""
     tree = parse(html, limits.max_nesting_depth)
     # htmldate copies the tree for each look: within the budget only
-    huge = len(html) > ENSEMBLE_BUDGET
-    meta = page_metadata(tree, url, ("markup",), scan_body=False) if huge else page_metadata(tree, url)
+    costly = within_budget(tree, len(html))
+    meta = page_metadata(tree, url) if costly else page_metadata(tree, url, ("markup",), scan_body=False)
     base = base_href(tree, url, meta)
     model = model or shipped_model()
     blocks = page_blocks(tree, base, limits)
     if len(blocks) > MODEL_BLOCK_BUDGET:
         ranked = _huge_page_choices(tree, blocks)
     else:
-        ranked = choices(analyse(tree, meta, base, url, limits, options, len(html), blocks), model)
+        ranked = choices(analyse(tree, meta, base, url, limits, options, len(html), blocks,
+                                 costly), model)
     if not ranked:  # no visible block: the rules' own ladder ends with the page body
         pick = rule_pick(tree, meta, base, limits, options)
         ranked = [Choice("rules", pick.raw, pick.confidence)]
@@ -303,5 +330,5 @@ def extract_classified(html: str, *, url: str | None, limits: Limits, location: 
     return article
 
 
-__all__ = ["Analysis", "Choice", "ENSEMBLE_BUDGET", "LABELS", "LEAN_VOTES", "VOTES", "analyse",
+__all__ = ["Analysis", "CHILDREN_BUDGET", "Choice", "ELEMENT_BUDGET", "ENSEMBLE_BUDGET", "LABELS", "LEAN_VOTES", "VOTES", "analyse",
            "choices", "extract_classified", "shipped_model"]
