@@ -6,11 +6,19 @@ import itertools
 import time
 from collections.abc import Callable
 
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
+from textual.widgets import Static
 from textual.worker import WorkerCancelled
 
 from reader import store
 from reader.core.models import Article, Page
+from reader.ui import themes
+from reader.ui.widgets.find import FindBar
+from reader.ui.widgets.footer import StatusFooter
+from reader.ui.widgets.progress import DownloadProgress
 
 
 async def settle(pilot: Pilot, rounds: int = 4) -> None:
@@ -91,3 +99,53 @@ async def until(pilot, check: Callable[[], bool], seconds: float = 30.0) -> None
     while not check():
         assert time.monotonic() < deadline, "timed out waiting"
         await pilot.pause(0.05)
+
+
+# A bare app hosting the find bar, the download bar and the footer over one text, for the
+# widget tests of find, footer and themes (the reader screen is not involved).
+TEXT = "Alpha beta. Gamma ALPHA delta.\n\nEpsilon alpha zeta."
+
+
+class Pane(VerticalScroll, can_focus=True):
+    pass
+
+
+class Host(App):
+    BINDINGS = [
+        Binding("slash", "find", "Find"),
+        Binding("n", "find_next", "Next match", show=False),
+        Binding("N", "find_previous", "Previous match", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.copied = ""
+        self.updates: list[FindBar.Updated] = []
+        self.done: list[bool] = []
+
+    def compose(self) -> ComposeResult:
+        with Pane():
+            yield Static(TEXT)
+        yield FindBar()
+        yield DownloadProgress()
+        yield StatusFooter()
+
+    def on_mount(self) -> None:
+        themes.register(self)
+        self.query_one(Pane).focus()
+
+    def action_find(self) -> None:
+        self.query_one(FindBar).open(TEXT)
+
+    def action_find_next(self) -> None:
+        self.query_one(FindBar).next()
+
+    def action_find_previous(self) -> None:
+        self.query_one(FindBar).previous()
+
+    def on_find_bar_updated(self, message: FindBar.Updated) -> None:
+        self.updates.append(message)
+
+    def on_find_bar_done(self, message: FindBar.Done) -> None:
+        self.done.append(message.closed)
+        self.query_one(Pane).focus()

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Static
-from ui_helpers import notifications, settle
+from ui_helpers import Host, notifications, settle
 
 from reader.app import paths
 from reader.ui import themes
 from reader.ui.app import ReaderApp
 from reader.ui.screens.open import OpenDialog
 from reader.ui.widgets.find import FindBar
-from reader.ui.widgets.footer import StatusFooter
-from reader.ui.widgets.progress import DownloadProgress
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "ux"
 
@@ -32,54 +26,6 @@ def write_config(text: str) -> Path:
 
 
 FIRST = str(Path(__file__).parent.parent / "fixtures" / "ux" / "first.html")
-
-
-TEXT = "Alpha beta. Gamma ALPHA delta.\n\nEpsilon alpha zeta."
-
-
-class Pane(VerticalScroll, can_focus=True):
-    pass
-
-
-class Host(App):
-    BINDINGS = [
-        Binding("slash", "find", "Find"),
-        Binding("n", "find_next", "Next match", show=False),
-        Binding("N", "find_previous", "Previous match", show=False),
-    ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.copied = ""
-        self.updates: list[FindBar.Updated] = []
-        self.done: list[bool] = []
-
-    def compose(self) -> ComposeResult:
-        with Pane():
-            yield Static(TEXT)
-        yield FindBar()
-        yield DownloadProgress()
-        yield StatusFooter()
-
-    def on_mount(self) -> None:
-        themes.register(self)
-        self.query_one(Pane).focus()
-
-    def action_find(self) -> None:
-        self.query_one(FindBar).open(TEXT)
-
-    def action_find_next(self) -> None:
-        self.query_one(FindBar).next()
-
-    def action_find_previous(self) -> None:
-        self.query_one(FindBar).previous()
-
-    def on_find_bar_updated(self, message: FindBar.Updated) -> None:
-        self.updates.append(message)
-
-    def on_find_bar_done(self, message: FindBar.Done) -> None:
-        self.done.append(message.closed)
-        self.query_one(Pane).focus()
 
 
 async def test_config_remaps_keys_theme_and_summary_length() -> None:
