@@ -21,6 +21,8 @@ from contextlib import ExitStack, contextmanager
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from sources_server import running
+
 
 def page(n: str, host: str) -> bytes:
     paragraphs = "".join(
@@ -136,16 +138,8 @@ class Host:
 @contextmanager
 def _one(address: str) -> Iterator[Host]:
     server = _Server((address, 0))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
-    thread.start()
-    try:
+    with running(server, server.stopping):
         yield Host(server)
-    finally:
-        server.stopping.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @contextmanager

@@ -232,13 +232,21 @@ def serve(tls: bool = False) -> Iterator[Loopback]:
         context.load_cert_chain(CERT_DIR / "selfsigned.pem", CERT_DIR / "selfsigned.key")
         server.socket = context.wrap_socket(server.socket, server_side=True,
                                             do_handshake_on_connect=False)
+    with running(server, server.stopping):
+        yield Loopback(server)
+
+
+@contextmanager
+def running(server: ThreadingHTTPServer, stopping: threading.Event) -> Iterator[None]:
+    """Serve in a daemon thread until the block ends; `stopping` is set first, telling slow
+    and endless routes to give up."""
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                               daemon=True)
     thread.start()
     try:
-        yield Loopback(server)
+        yield
     finally:
-        server.stopping.set()
+        stopping.set()
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
