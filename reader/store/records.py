@@ -83,6 +83,11 @@ class ArticleRecord:
         return (1 if self.note_chars else 0) + self.highlight_count
 
     @property
+    def to_fetch(self) -> bool:
+        """A web address with no text yet (imported, or saved for later, and not fetched)."""
+        return not self.text_chars and self.key.startswith(("http:", "https:"))
+
+    @property
     def link(self) -> str:
         """URL when there is one, else the location."""
         return self.url or self.location

@@ -363,7 +363,7 @@ class LibraryScreen(Scoped, Screen[None]):
     @work(thread=True, exclusive=True, group="library-open", exit_on_error=False)
     def _load_article(self, record: ArticleRecord) -> None:
         location = library_location(record)
-        if not record.text_chars and location.lower().startswith(("http://", "https://")):
+        if record.to_fetch:
             # Imported (or saved for later) and not fetched yet: fetch it now, as `o` would;
             # the library keeps one entry for it, with its notes and highlights.
             self.app.call_from_thread(self.reader_app.open_location, location)

@@ -81,8 +81,7 @@ def cells(record: ArticleRecord, narrow: bool) -> dict[str, str]:
         "date": (record.published or record.saved or "")[:10],
         "notes": str(record.notes_count) if record.notes_count else "",
         "read": f"{progress_percent(record.progress)}%" if record.progress else
-                "↓" if not record.text_chars and record.key.startswith(("http:", "https:"))
-                else "",   # a web address not fetched yet: Enter fetches it
+                "↓" if record.to_fetch else "",   # Enter fetches it
     }
 
 

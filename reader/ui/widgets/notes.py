@@ -280,7 +280,14 @@ class NotesPanel(Vertical):
             self._timer.stop()
             self._timer = None
         service, article_id, ensure = self.service, self.article_id, self._ensure
-        if service is None or (article_id is None and ensure is None):
+        if service is None:
+            return
+        if article_id is not None:
+            known = article_id
+            target: EnsureArticle = lambda _library: known  # noqa: E731
+        elif ensure is not None:
+            target = ensure  # the article is not stored yet: this save stores it first
+        else:
             return
         try:
             text = self.editor.text
@@ -296,7 +303,7 @@ class NotesPanel(Vertical):
         self._saving = True
         base = self._base
         def job(library: Library) -> tuple[int, Note]:
-            stored = article_id if article_id is not None else ensure(library)  # type: ignore[misc]
+            stored = target(library)
             return stored, library.set_note(stored, text, base=base)
 
         service.submit(job, what="the note",
