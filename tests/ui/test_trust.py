@@ -218,8 +218,10 @@ async def test_a_note_on_an_article_the_library_could_not_store(monkeypatch, roo
         await until(pilot, lambda: panel.state == "error")
         if room_again:
             state["full"] = False
-            await until(pilot, lambda: panel.state == "saved", 20)
-            assert screen.article_id is not None and not app.library.pending
+            # (the screen learns the article's id from a message right after the save)
+            await until(pilot, lambda: panel.state == "saved" and screen.article_id is not None,
+                        20)
+            assert not app.library.pending
             await pilot.press("escape", "q")
             await until(pilot, lambda: not app.is_running)
         else:
