@@ -11,10 +11,9 @@ import os
 import sys
 
 
-def _read_page(location: str):
-    from reader.app import config
+def _read_page(location: str, limits):
     from reader.core.sources import load
-    return load(location, limits=config.load().limits)  # the user's size limits apply here too
+    return load(location, limits=limits)  # the user's size limits apply here too
 
 
 def _is_local(location: str) -> bool:
@@ -36,13 +35,19 @@ def _reattach_terminal() -> bool:
 
 
 def run(location: str | None) -> int:
-    """Open the app on `location` (None: the start screen); return the exit status."""
+    """Open the app on `location` (None: the start screen); return the exit status.
+
+    Before Textual is imported, the location's article is read in a child process
+    (`reader.app.prefetch`), so extraction and the UI's start-up run at once."""
+    from reader.app import config as reader_config
+    settings = reader_config.load()
+    pipeline = settings.pipeline()
     page = None
     if location is not None and _is_local(location):
         from reader.core.errors import ReaderError
         from reader.app.crashlog import describe
         try:
-            page = _read_page(location)
+            page = _read_page(location, settings.limits)
         except (ReaderError, Exception) as exc:  # noqa: BLE001
             sys.stderr.write(f"reader: {describe(exc)}\n")
             return 1
@@ -51,9 +56,19 @@ def run(location: str | None) -> int:
             sys.stderr.write("reader: no terminal to read keys from; use `reader summary -` "
                              "for piped input without a terminal.\n")
             return 1
-    from reader.ui.app import ReaderApp
-    app = ReaderApp(location, page=page, exit_on_start_failure=True)
-    result = app.run()
+    child = None
+    if location is not None:
+        from reader.app.prefetch import PrefetchedPipeline
+        pipeline = PrefetchedPipeline.start(pipeline, location, page)
+        child = pipeline if isinstance(pipeline, PrefetchedPipeline) else None
+    try:
+        from reader.ui.app import ReaderApp
+        app = ReaderApp(location, page=page, pipeline=pipeline, config=settings,
+                        exit_on_start_failure=True)
+        result = app.run()
+    finally:
+        if child is not None:
+            child.close()  # the child, if it still runs: killed, never waited for
     if app.start_failure:
         sys.stderr.write(f"reader: {app.start_failure}\n")
     return app.return_code or (result if isinstance(result, int) else 0) or 0

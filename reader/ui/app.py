@@ -31,6 +31,7 @@ from textual.screen import Screen
 
 from reader.app import config as reader_config
 from reader.app.paths import styles_dir
+from reader.app.prefetch import PrefetchedPipeline
 from reader.app.state import AppState, Recents
 from reader.core.models import Article, Page
 from reader.core.pipeline import Pipeline
@@ -90,15 +91,17 @@ class ReaderApp(App[int]):
     def __init__(self, location: str | None = None, *, article: Article | None = None,
                  page: Page | None = None, pipeline: Pipeline | None = None,
                  algorithm: str | None = None, count: int | None = None,
+                 config: reader_config.Config | None = None,
                  exit_on_start_failure: bool = False) -> None:
-        if location is not None or page is not None:
+        if (location is not None or page is not None) and not isinstance(
+                pipeline, PrefetchedPipeline):
             _warm_up()  # the extractor's imports, beside Textual's start-up
         super().__init__(css_path=css_paths())
         # `reader LOCATION` from a shell behaves like `less`: if LOCATION cannot be opened at
         # all, the app closes with exit status 1 and `start_failure` is printed on stderr.
         self.exit_on_start_failure = exit_on_start_failure
         self.start_failure: str | None = None
-        self.config = reader_config.load()
+        self.config = config or reader_config.load()
         self.state = AppState()
         self.recents = Recents()
         self.navigation = Navigation()
@@ -369,4 +372,6 @@ class ReaderApp(App[int]):
         for number in self._signals:
             loop.remove_signal_handler(number)
         self._signals.clear()
+        if isinstance(self.pipeline, PrefetchedPipeline):
+            self.pipeline.close()  # a child still reading the first article: not waited for
         self.library.close()
