@@ -286,3 +286,24 @@ async def test_the_notes_title_is_never_cut_mid_word(size) -> None:
         full = "Notes · Markdown, saved as you type"
         assert shown == full or (shown.endswith("…") and
                                  full.split(shown[:-1], 1)[1][:1] in (" ", ",")), shown
+
+
+@pytest.mark.parametrize("reopen", ["same session", "next session"])
+async def test_typing_in_a_reopened_note_goes_after_its_text(reopen: str) -> None:
+    app = ReaderApp(PAGE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_page(pilot)
+        await pilot.press("e", *"first line", "enter", *"second", "escape")
+        await pilot.pause()
+        if reopen == "same session":
+            await pilot.press("e", *" more", "escape")
+            await pilot.pause()
+    if reopen == "next session":
+        app = ReaderApp(PAGE)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_page(pilot)
+            await pilot.press("e")
+            await settle(pilot)
+            await pilot.press(*" more", "escape")
+            await pilot.pause()
+    assert stored_note() == "first line\nsecond more"

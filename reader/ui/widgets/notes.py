@@ -210,8 +210,9 @@ class NotesPanel(Vertical):
         self._loading = True
         self.editor.load_text(body + ("\n" if body and typed else "") + typed)
         self._loading = False
+        # At the end: what is typed next goes after the note (and after text typed meanwhile).
+        self.editor.move_cursor(self.editor.document.end)
         if typed:  # typed while the note was being read: kept after it, and saved
-            self.editor.move_cursor(self.editor.document.end)
             self._set_state("unsaved")
             self.flush()
         elif replace:
