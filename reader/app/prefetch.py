@@ -32,6 +32,8 @@ Safety:
 
 from __future__ import annotations
 
+import importlib
+import math
 import os
 import pickle
 import signal
@@ -48,6 +50,12 @@ from reader.core.pipeline import Pipeline, Progress
 
 EXTRACT_SECONDS = 120.0    # beyond the download's limits: extraction, sentences, summary
 _HEADER = struct.Struct("!Q")
+# What extracting the first page imports (the loader, lxml and readability, the classifier
+# with numpy, trafilatura, htmldate, the sentence splitter): imported before the job arrives.
+# A test checks that the first extraction imports nothing more.
+EXTRACTION_IMPORTS = ("reader.core.sources", "reader.core.extract.html",
+                      "reader.core.extract.classify", "trafilatura", "htmldate",
+                      "reader.core.segment")
 _FORK_PLATFORMS = ("linux", "freebsd", "openbsd", "netbsd", "dragonfly")
 
 
@@ -66,11 +74,12 @@ class ChildRead:
     """One location read by a forked child; its results arrive on a pipe, read by a daemon
     thread into `_frames` (kind -> payload), which the app's worker threads wait on."""
 
-    def __init__(self, pid: int, fd: int, seconds: float) -> None:
+    def __init__(self, pid: int, results_fd: int, job_fd: int) -> None:
         self.pid = pid
-        self._fd = fd
-        self._seconds = seconds                   # how long the article may take
-        self._deadline = time.monotonic() + seconds
+        self._fd = results_fd
+        self._job_fd: int | None = job_fd
+        self._seconds = math.inf                  # how long the article may take, once asked
+        self._deadline = math.inf
         self._frames: dict[str, Any] = {}
         self._progress: tuple[int, int | None] | None = None
         self._ended = False                       # the pipe closed: no more frames
@@ -81,25 +90,55 @@ class ChildRead:
 
     # ------------------------------------------------------------------ starting
     @classmethod
-    def start(cls, pipeline: Pipeline, location: str, page: Page | None = None, *,
-              summary: bool = True) -> ChildRead:
-        """Fork a child reading `location` (or extracting the already loaded `page`)."""
-        read_fd, write_fd = os.pipe()
-        limits = pipeline.limits
-        seconds = EXTRACT_SECONDS
-        if page is None:
-            seconds += limits.connect_timeout + limits.total_timeout
+    def fork(cls) -> ChildRead:
+        """Fork the child now (first thing at launch): it imports the extractor while the
+        parent reads the config and the page, then waits for `send`."""
+        results_read, results_write = os.pipe()
+        job_read, job_write = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child (its work is tested through the parent)
             status = 1
             try:
-                os.close(read_fd)
-                _child(write_fd, pipeline, location, page, summary)
+                os.close(results_read)
+                os.close(job_write)
+                _child(job_read, results_write)
                 status = 0
             finally:
                 os._exit(status)
-        os.close(write_fd)
-        return cls(pid, read_fd, seconds)
+        os.close(results_write)
+        os.close(job_read)
+        return cls(pid, results_read, job_write)
+
+    def send(self, pipeline: Pipeline, location: str, page: Page | None = None, *,
+             summary: bool = True) -> None:
+        """Give the child its job: read `location` (or extract the already loaded `page`)
+        with `pipeline` (the user's limits and summary settings), summary included."""
+        seconds = EXTRACT_SECONDS
+        if page is None:
+            seconds += pipeline.limits.connect_timeout + pipeline.limits.total_timeout
+        with self._changed:
+            self._seconds, self._deadline = seconds, time.monotonic() + seconds
+        job = pickle.dumps((pipeline, location, page, summary), protocol=pickle.HIGHEST_PROTOCOL)
+        with self._changed:
+            fd, self._job_fd = self._job_fd, None
+        assert fd is not None, "the child has its job already"
+
+        def write() -> None:  # (a page larger than the pipe waits for the child's imports)
+            try:
+                with os.fdopen(fd, "wb") as stream:
+                    stream.write(job)
+            except OSError:
+                pass  # the child is gone: its results never come, each step runs in-process
+
+        threading.Thread(target=write, name="reader-child-job", daemon=True).start()
+
+    @classmethod
+    def start(cls, pipeline: Pipeline, location: str, page: Page | None = None, *,
+              summary: bool = True) -> ChildRead:
+        """Fork a child and give it its job at once."""
+        child = cls.fork()
+        child.send(pipeline, location, page, summary=summary)
+        return child
 
     # ------------------------------------------------------------------ results
     def page_and_article(self, progress: Progress | None = None) -> tuple[Page | None, Article]:
@@ -174,31 +213,50 @@ class ChildRead:
             self._reap()
 
     def _reap(self) -> None:
+        """Wait for the child's end, then reap it under the lock `close` kills under, so a
+        kill can never reach another process that was given the same pid."""
         try:
-            _, status = os.waitpid(self.pid, 0)
+            os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOWAIT)
         except ChildProcessError:
             return
-        self.exit_status = os.waitstatus_to_exitcode(status)
+        with self._changed:
+            _, status = os.waitpid(self.pid, 0)
+            self.exit_status = os.waitstatus_to_exitcode(status)
 
     def close(self) -> None:
         """Kill the child (if it still runs) without waiting; waiting callers are released."""
         with self._changed:
             self._closed = True
             self._changed.notify_all()
-        if self.exit_status is None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+            fd, self._job_fd = self._job_fd, None
+            if self.exit_status is None:
+                os.kill(self.pid, signal.SIGKILL)  # (still ours: not reaped yet)
+        if fd is not None:
+            os.close(fd)
 
 
-def _child(fd: int, pipeline: Pipeline, location: str, page: Page | None,
-           summary: bool) -> None:  # pragma: no cover - runs in the child
-    """The child's work: each result is sent as soon as it is ready."""
+def _child(job_fd: int, results_fd: int) -> None:  # pragma: no cover - runs in the child
+    """The child's work: import the extractor, read the job, send each result as soon as it
+    is ready."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     devnull = os.open(os.devnull, os.O_RDWR)
     for target in (0, 1, 2):
         os.dup2(devnull, target)
+    for name in EXTRACTION_IMPORTS:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - met again, and reported, by the step that needs it
+            pass
+    with os.fdopen(job_fd, "rb") as jobs:
+        job = jobs.read()
+    if not job:
+        return  # the parent did not need us (the location could not be read)
+    pipeline, location, page, summary = pickle.loads(job)
+    _work(results_fd, pipeline, location, page, summary)
+
+
+def _work(fd: int, pipeline: Pipeline, location: str, page: Page | None,
+          summary: bool) -> None:  # pragma: no cover - runs in the child
     stream = os.fdopen(fd, "wb")
 
     def send(kind: str, payload: Any) -> None:

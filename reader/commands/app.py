@@ -34,11 +34,20 @@ def _reattach_terminal() -> bool:
     return True
 
 
-def run(location: str | None) -> int:
-    """Open the app on `location` (None: the start screen); return the exit status.
+class _CannotOpen(Exception):
+    """The location cannot be opened (or read keys from); the message is the line to print."""
 
-    Before Textual is imported, the location's article is read in a child process
-    (`reader.app.prefetch`), so extraction and the UI's start-up run at once."""
+
+def _fork_reader():
+    """The child that reads the first article (first thing: it imports the extractor while
+    this process reads the config and the page), or None where forking is not used."""
+    from reader.app import prefetch
+    return prefetch.ChildRead.fork() if prefetch.available() else None
+
+
+def _prepare(location: str | None, child):
+    """The pipeline (the child's, given its job, when there is one), the page read before the
+    app starts, and the settings."""
     from reader.app import config as reader_config
     settings = reader_config.load()
     pipeline = settings.pipeline()
@@ -49,19 +58,30 @@ def run(location: str | None) -> int:
         try:
             page = _read_page(location, settings.limits)
         except (ReaderError, Exception) as exc:  # noqa: BLE001
-            sys.stderr.write(f"reader: {describe(exc)}\n")
-            return 1
+            raise _CannotOpen(describe(exc)) from None
     if location == "-":
         if not sys.stdin.isatty() and not _reattach_terminal():
-            sys.stderr.write("reader: no terminal to read keys from; use `reader summary -` "
-                             "for piped input without a terminal.\n")
-            return 1
-    child = None
-    if location is not None:
+            raise _CannotOpen("no terminal to read keys from; use `reader summary -` for "
+                              "piped input without a terminal.")
+    if child is not None and location is not None:
         from reader.app.prefetch import PrefetchedPipeline
-        pipeline = PrefetchedPipeline.start(pipeline, location, page)
-        child = pipeline if isinstance(pipeline, PrefetchedPipeline) else None
+        child.send(pipeline, location, page)
+        pipeline = PrefetchedPipeline(pipeline, location, page, child)
+    return pipeline, page, settings
+
+
+def run(location: str | None) -> int:
+    """Open the app on `location` (None: the start screen); return the exit status.
+
+    Before Textual is imported, the location's article is read in a child process
+    (`reader.app.prefetch`), so extraction and the UI's start-up run at once."""
+    child = _fork_reader() if location is not None else None
     try:
+        try:
+            pipeline, page, settings = _prepare(location, child)
+        except _CannotOpen as exc:
+            sys.stderr.write(f"reader: {exc}\n")
+            return 1
         from reader.ui.app import ReaderApp
         app = ReaderApp(location, page=page, pipeline=pipeline, config=settings,
                         exit_on_start_failure=True)

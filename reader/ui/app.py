@@ -31,7 +31,7 @@ from textual.screen import Screen
 
 from reader.app import config as reader_config
 from reader.app.paths import styles_dir
-from reader.app.prefetch import PrefetchedPipeline
+from reader.app.prefetch import EXTRACTION_IMPORTS, PrefetchedPipeline
 from reader.app.state import AppState, Recents
 from reader.core.models import Article, Page
 from reader.core.pipeline import Pipeline
@@ -58,21 +58,17 @@ def css_paths() -> list[str | PurePath]:
 
 
 def _warm_up() -> None:
-    """Import what reading the first article needs (the loader, lxml and readability, the
-    classifier with numpy, trafilatura, htmldate, the sentence splitter) in a thread while
-    Textual starts: the load worker then finds them imported (the first article shows ~0.1-0.2 s
-    sooner). Imports take the import lock, so nothing runs twice; a failure here is only a lost
-    head start. The list is checked by a test: the first extraction imports nothing more."""
+    """Without the child process (`reader.app.prefetch`), import what reading the first
+    article needs in a thread while Textual starts: the load worker then finds them imported
+    (the first article shows ~0.1-0.2 s sooner). Imports take the import lock, so nothing runs
+    twice; a failure here is only a lost head start."""
     def imports() -> None:
-        try:
-            import reader.core.sources  # noqa: F401
-            import reader.core.extract.html  # noqa: F401
-            import reader.core.extract.classify  # noqa: F401
-            import trafilatura  # noqa: F401  (imported by the classifier on first use)
-            import htmldate  # noqa: F401  (imported by the metadata reader on first use)
-            import reader.core.segment  # noqa: F401
-        except Exception:  # noqa: BLE001 - the load worker will report it properly
-            pass
+        import importlib
+        for name in EXTRACTION_IMPORTS:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - the load worker will report it properly
+                return
 
     threading.Thread(target=imports, name="reader-warm-up", daemon=True).start()
 

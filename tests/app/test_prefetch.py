@@ -206,3 +206,29 @@ def test_without_fork_the_pipeline_is_the_in_process_one(
         monkeypatch.setattr(sys, "platform", "darwin")
     base = Pipeline()
     assert PrefetchedPipeline.start(base, str(HTML), load(str(HTML))) is base
+
+
+def test_a_page_larger_than_the_pipe_is_sent_without_waiting_for_the_child(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The job is written while the child still imports the extractor (here: slowly), so the
+    launch never stalls on it; the child then reads the whole page."""
+    real_import = prefetch.importlib.import_module
+
+    def slow_import(name: str):
+        time.sleep(0.3)
+        return real_import(name)
+
+    big = tmp_path / "big.html"
+    paragraph = HTML.read_text(encoding="utf-8").split("<body>", 1)[1]
+    big.write_text("<html><body>" + paragraph * 400, encoding="utf-8")
+    page = load(str(big))
+    assert len(page.body) > 1024 * 1024
+    monkeypatch.setattr(prefetch.importlib, "import_module", slow_import)
+    child = ChildRead.fork()
+    monkeypatch.undo()
+    began = time.monotonic()
+    child.send(Pipeline(), str(big), page, summary=False)
+    assert time.monotonic() - began < 0.5
+    pipeline = PrefetchedPipeline(Pipeline(), str(big), page, child)
+    assert pipeline.extract(page) == Pipeline().extract(page)
+    assert pipeline._article is not None

@@ -13,7 +13,7 @@ from ui_helpers import settle
 
 from reader import cli
 from reader.app import prefetch
-from reader.app.prefetch import PrefetchedPipeline
+from reader.app.prefetch import ChildRead, PrefetchedPipeline
 from reader.commands import app as app_command
 from reader.core.pipeline import Pipeline
 from reader.core.sources import load
@@ -42,20 +42,21 @@ async def test_the_app_shows_the_article_and_summary_the_child_read() -> None:
     assert reaped(pipeline.child.pid)
 
 
-def _children(monkeypatch: pytest.MonkeyPatch) -> list[PrefetchedPipeline]:
-    started: list[PrefetchedPipeline] = []
-    real = PrefetchedPipeline.start.__func__  # type: ignore[attr-defined]
+def _children(monkeypatch: pytest.MonkeyPatch) -> list[ChildRead]:
+    """The children the launch forks, as they are forked."""
+    forked: list[ChildRead] = []
+    real = ChildRead.fork.__func__  # type: ignore[attr-defined]
 
-    def start(cls, *args, **kwargs):
-        pipeline = real(cls, *args, **kwargs)
-        started.append(pipeline)
-        return pipeline
+    def fork(cls):
+        child = real(cls)
+        forked.append(child)
+        return child
 
-    monkeypatch.setattr(PrefetchedPipeline, "start", classmethod(start))
-    return started
+    monkeypatch.setattr(ChildRead, "fork", classmethod(fork))
+    return forked
 
 
-def _child_that_never_answers(fd, pipeline, location, page, summary) -> None:
+def _child_that_never_answers(job_fd: int, results_fd: int) -> None:
     time.sleep(60)
 
 
@@ -74,8 +75,8 @@ def test_quitting_before_the_child_answers_kills_it_without_waiting(
     began = time.monotonic()
     assert app_command.run(HARBOUR) == 0
     assert time.monotonic() - began < 10
-    [pipeline] = started
-    assert reaped(pipeline.child.pid)
+    [child] = started
+    assert reaped(child.pid)
 
 
 def test_the_launch_reads_through_the_child_and_leaves_none_running(
@@ -87,14 +88,16 @@ def test_the_launch_reads_through_the_child_and_leaves_none_running(
         async def read_then_quit(pilot) -> None:
             await settle(pilot)
             seen["article"] = pilot.app.reader_screen.article
+            seen["pipeline"] = pilot.app.pipeline
             await pilot.press("q")
         return App.run(self, headless=True, size=(100, 30), auto_pilot=read_then_quit)
 
     monkeypatch.setattr(ReaderApp, "run", run)
     assert app_command.run(HARBOUR) == 0
-    [pipeline] = started
-    assert seen["article"] is pipeline._article
-    assert reaped(pipeline.child.pid)
+    [child] = started
+    assert isinstance(seen["pipeline"], PrefetchedPipeline) and seen["pipeline"].child is child
+    assert seen["article"] is seen["pipeline"]._article
+    assert reaped(child.pid) and child.exit_status == 0
 
 
 def test_ctrl_c_says_interrupted_and_kills_the_child(
@@ -108,5 +111,16 @@ def test_ctrl_c_says_interrupted_and_kills_the_child(
     monkeypatch.setattr(ReaderApp, "run", run)
     assert cli.main([HARBOUR]) == 130
     assert capsys.readouterr().err == "reader: interrupted.\n"
-    [pipeline] = started
-    assert reaped(pipeline.child.pid)
+    [child] = started
+    assert reaped(child.pid)
+
+
+def test_a_location_that_cannot_be_read_ends_the_child_too(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
+    started = _children(monkeypatch)
+    assert app_command.run(str(tmp_path / "nope.html")) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith("reader: ") and "nope.html" in err[0]
+    [child] = started
+    assert reaped(child.pid)
