@@ -32,6 +32,7 @@ Safety:
 
 from __future__ import annotations
 
+import gc
 import importlib
 import math
 import os
@@ -247,6 +248,8 @@ def _child(job_fd: int, results_fd: int) -> None:  # pragma: no cover - runs in 
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - met again, and reported, by the step that needs it
             pass
+    gc.freeze()  # (the imported modules are never garbage: later collections skip them)
+    gc.enable()
     with os.fdopen(job_fd, "rb") as jobs:
         job = jobs.read()
     if not job:

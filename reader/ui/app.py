@@ -17,6 +17,7 @@ styles are the `*.tcss` files of `reader.app.paths.styles_dir()`, `reader.tcss` 
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 import threading
@@ -134,6 +135,9 @@ class ReaderApp(App[int]):
         if not any(self._start.get(k) for k in ("location", "article", "page")):
             self._library_at_start()  # `reader` alone opens the library (if not empty)
 
+    def on_ready(self) -> None:
+        gc.enable()  # (off while the launch imports and starts: `reader.commands.app`)
+
     @work(thread=True, exclusive=True, group="launch", exit_on_error=False)
     def _count_launch(self) -> None:
         """Count this launch (a file write: off the UI thread, after the first frame) and show
@@ -178,7 +182,7 @@ class ReaderApp(App[int]):
             return
         self.navigation.opened(key, article)
         if key != "-" and "\n" not in key:
-            self.recents.add(key)
+            self.call_after_refresh(self.recents.add, key)  # (a file write: after the text)
 
     def action_open_location(self) -> None:
         current = ""

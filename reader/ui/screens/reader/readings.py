@@ -83,14 +83,19 @@ class ReadingsPart(ReaderScreenBase):
         record = library.find(location) if location else None
         return library.load_page(record.id) if record is not None else None
 
-    def remembered_reading(self, location: str, page: Page, article: Article) -> Article:
-        """In the load worker: the reading the library remembers for this page, if the
-        reader chose another one than the extractor's first."""
+    def remembered_candidate(self, location: str) -> str | None:
+        """In the load worker: the reading the library remembers for `location`, if the
+        reader chose one. (Asked before the page is read: the library opens meanwhile, while
+        the first article is still being read by the child process or the network.)"""
         try:
             record = self.reader_app.library.get().find(location)
         except ReaderError:
-            return article
-        wanted = record.candidate if record is not None else None
+            return None
+        return record.candidate if record is not None else None
+
+    def remembered_reading(self, wanted: str | None, page: Page, article: Article) -> Article:
+        """In the load worker: the page read with the `wanted` candidate if the reader chose
+        another one than the extractor's first."""
         if not wanted or wanted == article.candidate or \
                 wanted not in {c.name for c in article.candidates}:
             return article

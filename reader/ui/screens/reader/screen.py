@@ -171,9 +171,10 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
 
         pipeline = self.reader_app.pipeline
         try:
+            wanted = self.remembered_candidate(location)
             if page is None:
                 page = pipeline.load(location, progress)
-            article = self.remembered_reading(location, page, pipeline.extract(page))
+            article = self.remembered_reading(wanted, page, pipeline.extract(page))
         except Exception as exc:  # noqa: BLE001 - every failure becomes one sentence
             self.post_message(LoadFailed(worker, location, describe(exc)))
             return
