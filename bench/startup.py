@@ -70,9 +70,10 @@ class StampFirstFrame(importlib.abc.MetaPathFinder):
 
         def exec_module(module):
             run(module)
-            ready = module.ReaderApp.on_ready
+            ready = getattr(module.ReaderApp, "on_ready", None)
             def on_ready(app):
-                ready(app)
+                if ready is not None:
+                    ready(app)
                 with open(out, "w") as handle:
                     json.dump({"first_frame": time.time()}, handle)
             module.ReaderApp.on_ready = on_ready

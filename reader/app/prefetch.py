@@ -15,9 +15,11 @@ pickling layer for one child that runs one function; `os.fork` and a pipe do the
 Safety:
 - the child runs only core code (load, extract, sentences, summary): it never writes a file,
   never opens the store and reads no config (the parent passes its pipeline, with the user's
-  limits and summary settings); its standard streams point at /dev/null, it ignores Ctrl+C
-  (the parent handles it and kills the child) and leaves with `os._exit`, so no exit handler
-  or buffered output of the parent ever runs twice;
+  limits and summary settings); its standard streams point at /dev/null, it runs in a session
+  of its own and ignores Ctrl+C (the terminal's signals go to the app, which kills the
+  child) and leaves with `os._exit`, so no exit handler or buffered output of the parent
+  ever runs twice; if the app itself is killed, the child ends at its next write (or
+  finds no job) instead of living on;
 - an expected failure (`ReaderError`) comes back as the same exception, so the user reads the
   same one line as in-process; anything else (a bug, a child killed or out of memory, a
   result that cannot be unpickled) makes that step run in-process instead, where the error
@@ -239,6 +241,10 @@ class ChildRead:
 def _child(job_fd: int, results_fd: int) -> None:  # pragma: no cover - runs in the child
     """The child's work: import the extractor, read the job, send each result as soon as it
     is ready."""
+    # A session of its own: the terminal's signals (Ctrl+C, Ctrl+Z, hang-up) go to the app,
+    # which ends the child itself; and where Linux shares CPU time by session (autogroup),
+    # the child's work is not taken from the UI's share.
+    os.setsid()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     devnull = os.open(os.devnull, os.O_RDWR)
     for target in (0, 1, 2):

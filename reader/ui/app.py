@@ -38,7 +38,7 @@ from reader.core.models import Article, Page
 from reader.core.pipeline import Pipeline
 from reader.core.safety import clean_line
 from reader.core.models import SummaryLength
-from reader.ui import actions, keymap, themes
+from reader.ui import actions, themes
 from reader.ui.library_service import LibraryService, WriteReport
 from reader.ui.navigation import Navigation
 from reader.ui.screens.reader import ReaderScreen
@@ -122,6 +122,7 @@ class ReaderApp(App[int]):
         if self._theme_problem and self.config.theme:
             problems.append(self._theme_problem)
         if self.config.keys:
+            from reader.ui import keymap  # (difflib and the registry walk: only with [keys])
             resolved = keymap.resolve(self.config.keys)
             if resolved.keymap:
                 self.set_keymap(resolved.keymap)

@@ -232,3 +232,24 @@ def test_a_page_larger_than_the_pipe_is_sent_without_waiting_for_the_child(
     pipeline = PrefetchedPipeline(Pipeline(), str(big), page, child)
     assert pipeline.extract(page) == Pipeline().extract(page)
     assert pipeline._article is not None
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc")
+def test_the_child_has_its_own_session_and_no_terminal_output() -> None:
+    """Ctrl+C, Ctrl+Z and the terminal's hang-up go to the app (which ends the child), and
+    nothing the child might print can reach the terminal."""
+    page = load(str(HTML))
+    pipeline = PrefetchedPipeline.start(_Stalls(), str(HTML), page)
+    pid = pipeline.child.pid
+    try:
+        def streams() -> list[str]:
+            return [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in (0, 1, 2)]
+
+        deadline = time.monotonic() + 10  # (until the child has set itself up)
+        while streams() != [os.devnull] * 3 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert streams() == [os.devnull] * 3
+        assert os.getsid(pid) == pid != os.getsid(0)
+    finally:
+        pipeline.close()
+    assert reaped(pid)
