@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from pathlib import Path
 
 import pytest
-from ui_helpers import notifications, settle
+from ui_helpers import notifications, settle, until
 
 from reader import store
+from reader.store import Library
 from reader.ui.app import ReaderApp
 from reader.ui.screens.dialogs import TextPrompt
 from reader.ui.screens.reader.annotations import HIGHLIGHT_LAYER
@@ -307,3 +309,36 @@ async def test_typing_in_a_reopened_note_goes_after_its_text(reopen: str) -> Non
             await pilot.press(*" more", "escape")
             await pilot.pause()
     assert stored_note() == "first line\nsecond more"
+
+
+async def test_typing_while_a_slow_note_is_read_waits_for_it_instead_of_autosaving(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The autosave delay passes while the stored note is still being read: what was typed
+    is saved after the stored text once it arrives (an early save would merge it in front,
+    then the read would add it again)."""
+    app = ReaderApp(PAGE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_page(pilot)
+        await pilot.press("e", *"stored words", "escape")
+        await pilot.pause()
+    assert stored_note() == "stored words"
+    release = threading.Event()
+    real = Library.get_note
+
+    def slow_get_note(self, article_id):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return real(self, article_id)
+
+    monkeypatch.setattr(Library, "get_note", slow_get_note)
+    app = ReaderApp(PAGE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_page(pilot)
+        await pilot.press("e", *"typed")
+        await pilot.pause(AUTOSAVE_DELAY + 0.5)   # the autosave would have fired by now
+        release.set()
+        panel = app.reader_screen.notes_panel
+        await until(pilot, lambda: panel.state == "saved", 20)
+        assert panel.text == "stored words\ntyped"
+        await pilot.press("escape")
+        await pilot.pause()
+    assert stored_note() == "stored words\ntyped"

@@ -119,6 +119,7 @@ class NotesPanel(Vertical):
         self._base = ""          # the stored text this editor's content derives from
         self._timer: Timer | None = None
         self._loading = False
+        self._reading = False  # the stored note is being read: typing waits for it to merge
         self._saving = False     # a save is queued or running: one at a time per note
         self._dirty = False      # edited again while saving: save once more afterwards
         self.state = "empty"
@@ -186,6 +187,7 @@ class NotesPanel(Vertical):
         self._ensure = None
         self._saving = self._dirty = False
         self._set_state("waiting")
+        self._reading = True
         self._read(service, article_id, replace=True)
 
     @work(thread=True, exclusive=True, group="notes-read", exit_on_error=False)
@@ -193,13 +195,19 @@ class NotesPanel(Vertical):
         try:
             note = service.get().get_note(article_id)
         except ReaderError as exc:
-            self.app.call_from_thread(self._set_state, "error", str(exc))
+            self.app.call_from_thread(self._read_failed, str(exc))
             return
         self.app.call_from_thread(self._note_read, article_id, note, replace)
+
+    def _read_failed(self, message: str) -> None:
+        self._reading = False
+        self._set_state("error", message)
 
     def _note_read(self, article_id: int, note: Note | None, replace: bool) -> None:
         if article_id != self.article_id or not self.is_attached:
             return
+        if replace:
+            self._reading = False
         body = note.body if note else ""
         if not replace and (self.editor.text != self._base or body == self._base):
             return  # unsaved edits win (they are merged when saved); or nothing changed
@@ -228,6 +236,7 @@ class NotesPanel(Vertical):
     def unload(self) -> None:
         """Save and detach from the current article (another one is being opened)."""
         self.flush()
+        self._reading = False
         self.service = None
         self.article_id = None
         self._ensure = None
@@ -259,6 +268,8 @@ class NotesPanel(Vertical):
         self._set_state("unsaved")
         if self._timer is not None:
             self._timer.stop()
+        if self._reading:
+            return  # saved once the stored note is read, after it (not merged before it)
         self._timer = self.set_timer(AUTOSAVE_DELAY, self.flush, name="notes autosave")
 
     def on_descendant_blur(self) -> None:
