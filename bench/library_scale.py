@@ -192,7 +192,7 @@ def build_article(data: dict[str, Any]) -> tuple[Any, Any]:
     return article, page
 
 
-def add_article(lib: Any, index: int, new_api: bool) -> None:
+def add_article(lib: Any, index: int, new_api: bool) -> int:
     data = generate(index)
     article, page = build_article(data)
     article_id = lib.save_article(article, page, location=data["url"], opened=data["opened"])
@@ -212,6 +212,7 @@ def add_article(lib: Any, index: int, new_api: bool) -> None:
             lib.set_state(article_id, "archived")
         if data["starred"]:
             lib.set_starred(article_id)
+    return int(article_id)
 
 
 # -- measuring ------------------------------------------------------------------------------
@@ -377,15 +378,19 @@ def run_cli(argv: list[str], data: Path, timeout: float,
     return seconds, int(peak[-1].split()[1]) / 1024 if peak else None
 
 
-def cli_figures(folder: Path, size: int, new: bool, timeout: float) -> dict[str, Any]:
+def cli_figures(folder: Path, size: int, new: bool, timeout: float,
+                uncached: bool = False) -> dict[str, Any]:
     """The command-line figures for the library in `folder` (see the module docstring)."""
     out: dict[str, Any] = {}
     export = ["notes", "export", "--format", "json"]
-    runs = [("notes list --json", ["notes", "list", "--json"]),
-            ("notes export --format json (first: summaries not cached yet computed)", export)]
-    if new:   # today's export recomputes every summary every time: once is its figure
-        runs += [("notes export --format json (again: every summary cached)", export),
+    runs = [("notes list --json", ["notes", "list", "--json"])]
+    if new:
+        runs += [("notes export --format json (summaries stored with the text)", export),
+                 ("notes export --format md (summaries stored with the text)",
+                  ["notes", "export", "--format", "md"]),
                  ("library list --json", ["library", "list", "--json"])]
+    else:     # today's export recomputes every summary every time: once is its figure
+        runs += [("notes export --format json (summaries stored with the text)", export)]
     timeout = timeout if not new else 4 * 3600.0
     target = folder / "export.out"
     for label, argv in runs:
@@ -393,6 +398,8 @@ def cli_figures(folder: Path, size: int, new: bool, timeout: float) -> dict[str,
         out[f"cli {label}: time"] = seconds
         out[f"cli {label}: peak MB"] = peak
     target.unlink(missing_ok=True)
+    if new and uncached:
+        out.update(uncached_export(folder, timeout))
     if new:
         csv_path = pocket_csv(folder / "pocket.csv", size)
         empty = folder / "import-target"
@@ -406,6 +413,79 @@ def cli_figures(folder: Path, size: int, new: bool, timeout: float) -> dict[str,
     return out
 
 
+def uncached_export(folder: Path, timeout: float) -> dict[str, Any]:
+    """The export of a copy of the library with its summary cache emptied (an older
+    reader's library): the first computes every summary (in the pool), the second none."""
+    import shutil
+    import sqlite3
+    copy = folder.parent / (folder.name + "-uncached")
+    shutil.rmtree(copy, ignore_errors=True)
+    copy.mkdir()
+    with sqlite3.connect(folder / "library.sqlite3") as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    conn.close()
+    shutil.copyfile(folder / "library.sqlite3", copy / "library.sqlite3")
+    with sqlite3.connect(copy / "library.sqlite3") as conn:
+        conn.execute("DELETE FROM summaries")
+    conn.close()
+    out: dict[str, Any] = {}
+    export = ["notes", "export", "--format", "json"]
+    for label in ("first, no summary stored: all computed in the pool",
+                  "again: every summary cached"):
+        seconds, peak = run_cli(export, copy, timeout, stdout=copy / "export.out")
+        out[f"cli notes export --format json ({label}): time"] = seconds
+        out[f"cli notes export --format json ({label}): peak MB"] = peak
+    shutil.rmtree(copy, ignore_errors=True)
+    return out
+
+
+def grow(lib: Any, built: int, size: int, new: bool) -> None:
+    """Add articles `built`..`size` 500 per transaction, each batch's summaries computed as
+    reader computes them when it stores a text (in the pool, while the next batch is built)."""
+    summaries = None
+    if hasattr(lib, "load_articles"):
+        from reader.app import config
+        from reader.commands.summary_cache import CachedSummaries
+        summaries = CachedSummaries(lib, config.load().pipeline())
+    for first in range(built, size, 500):
+        with lib.transaction():
+            ids = [add_article(lib, index, new) for index in range(first, min(size, first + 500))]
+        if summaries is not None:
+            summaries.store_ids(ids)
+        if first % 10000 == 0:
+            print(f"built {first:,}", file=sys.stderr, flush=True)
+    if summaries is not None:
+        summaries.flush()
+
+
+def size_library(work: Path, size: int, sizes: list[int], new: bool) -> tuple[Path, dict[str, Any]]:
+    """The folder of the library of `size` articles, built (from the next smaller one's copy)
+    unless a run before left it complete; with the build figures of the run that built it."""
+    import shutil
+    from reader import store
+    folder = work / f"size-{size}"
+    mark = folder / "built.json"
+    if mark.exists():
+        return folder, json.loads(mark.read_text())
+    folder.mkdir(exist_ok=True)
+    smaller = [s for s in sizes if s < size and (work / f"size-{s}" / "built.json").exists()]
+    built = 0
+    if smaller:
+        built = max(smaller)
+        source = work / f"size-{built}" / "library.sqlite3"
+        with store.open(source) as lib:
+            lib.db.read(lambda c: c.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone())
+        shutil.copyfile(source, folder / "library.sqlite3")
+    start = time.perf_counter()
+    with store.open(folder / "library.sqlite3") as lib:
+        grow(lib, built, size, new)
+    seconds = time.perf_counter() - start
+    figures = {"build, this step (s)": seconds,
+               "build per article, summary included (ms)": seconds / (size - built) * 1000}
+    mark.write_text(json.dumps(figures))
+    return folder, figures
+
+
 def breakdown(lib: Any, size: int) -> dict[str, float]:
     """KB per article of each table and index (SQLite's dbstat)."""
     rows = lib.db.read(lambda c: c.execute(
@@ -413,40 +493,40 @@ def breakdown(lib: Any, size: int) -> dict[str, float]:
     return {name: total / size / 1024 for name, total in rows}
 
 
-def worker(sizes: list[int], folder: Path, out: Path, label: str,
-           cli_timeout: float = 300.0) -> None:
+def worker(sizes: list[int], work: Path, out: Path, label: str,
+           cli_timeout: float = 300.0, uncached_max: int = 10000,
+           build_only: bool = False) -> None:
     from reader import store
-    lib = store.open(folder / "library.sqlite3")
-    new = hasattr(lib, "list_page")
     results: dict[str, Any] = {"impl": label, "module": store.__file__, "sizes": {}}
-    built = 0
     for size in sizes:
-        start = time.perf_counter()
-        for first in range(built, size, 500):
-            with lib.transaction():
-                for index in range(first, min(size, first + 500)):
-                    add_article(lib, index, new)
-        seconds = time.perf_counter() - start
-        figures: dict[str, Any] = {"build, this step (s)": seconds,
-                   "build per article (ms)": seconds / (size - built) * 1000}
-        built = size
+        probe = store.open(work / "probe.sqlite3")
+        new = hasattr(probe, "list_page")
+        probe.close()
+        for leftover in work.glob("probe.sqlite3*"):
+            leftover.unlink()
+        folder, figures = size_library(work, size, sizes, new)
+        print(f"[{label}] {size}: built", file=sys.stderr, flush=True)
+        if build_only:
+            continue
+        lib = store.open(folder / "library.sqlite3")
+        figures = dict(figures)
         figures.update(measure(lib, size))
         if new:
             figures["import merge of as many Pocket rows into an empty library (s)"] = \
                 import_seconds(folder, size)
-        figures.update(cli_figures(folder, size, new, cli_timeout))
+        figures.update(cli_figures(folder, size, new, cli_timeout, size <= uncached_max))
         figures["tables"] = breakdown(lib, size)
+        lib.close()
         results["sizes"][str(size)] = figures
         out.write_text(json.dumps(results, indent=1))
         print(f"[{label}] {size}: done", file=sys.stderr, flush=True)
-    lib.close()
 
 
 def upgrade_worker(folder: Path, out: Path) -> None:
     """Open today's library with this tree's store: the schema upgrade, timed."""
     from reader import store
     start = time.perf_counter()
-    with store.open(folder / "library.sqlite3") as lib:
+    with store.open(sorted(folder.glob("size-*/library.sqlite3"))[-1]) as lib:
         seconds = time.perf_counter() - start
         rows = lib.count()
         lib.db.read(lambda c: c.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone())
@@ -511,6 +591,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", help="keep the libraries here (default: a temp folder)")
     parser.add_argument("--cli-timeout", type=float, default=300.0,
                         help="seconds the baseline's commands may run (default 300)")
+    parser.add_argument("--uncached-max", type=int, default=10000,
+                        help="largest size whose export is also timed on a copy without "
+                             "stored summaries (default 10000: at 100,000 it computes for "
+                             "minutes)")
+    parser.add_argument("--build-only", action="store_true",
+                        help="only build (or find) the libraries in --workdir")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--upgrade", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -518,7 +604,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted(int(s.replace(",", "").replace("_", "")) for s in args.sizes.split(","))
     if args.worker:
         worker(sizes, Path(args.worker), Path(args.out), os.environ["BENCH_LABEL"],
-               args.cli_timeout)
+               args.cli_timeout, args.uncached_max, args.build_only)
         return 0
     if args.upgrade:
         upgrade_worker(Path(args.upgrade), Path(args.out))
@@ -539,10 +625,16 @@ def main(argv: list[str] | None = None) -> int:
                "READER_DATA_DIR": str(folder / "data"), "OPENBLAS_NUM_THREADS": "1"}
         subprocess.run([sys.executable, __file__, "--worker", str(folder), "--out", str(out),
                         "--sizes", ",".join(map(str, sizes)),
-                        "--cli-timeout", str(args.cli_timeout)], env=env, check=True)
+                        "--cli-timeout", str(args.cli_timeout),
+                        "--uncached-max", str(args.uncached_max),
+                        *(["--build-only"] if args.build_only else [])], env=env, check=True)
+        if args.build_only:
+            continue
         results.append(json.loads(out.read_text()))
         results[-1]["impl"] = label
     upgrades: dict[str, Any] = {}
+    if args.build_only:
+        return 0
     if args.baseline != "none":
         folder = work / "today"
         out = folder / "upgrade.json"

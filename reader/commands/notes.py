@@ -30,6 +30,7 @@ from typing import Any, TextIO, cast
 from reader.app import config, output
 from reader.app.crashlog import describe
 from reader.app.files import atomic_writer
+from reader.app.terminal_progress import TerminalProgress, is_terminal
 from reader.commands.summary_cache import CachedSummaries
 from reader.core.errors import ReaderError
 from reader.core.models import Summary
@@ -271,8 +272,12 @@ class ExportWriter:
             self.out.write(head[:-1] + ', "articles": [')
 
     def entry(self, e: Any, page: Any = None) -> None:
+        """Write entry `e` with the summary the writer's `summary` function finds."""
+        self.write(e, self.summary(e.article), page)
+
+    def write(self, e: Any, summary: Summary | None, page: Any = None) -> None:
+        """Write entry `e` with `summary` (found already: `CachedSummaries.stream`)."""
         from reader.core.export import notes_json, notes_markdown
-        summary = self.summary(e.article)
         if self.fmt == "md":
             self.out.write(("\n" if self.count else "") + notes_markdown(
                 e.article, note=e.note, highlights=e.highlights, summary=summary,
@@ -318,8 +323,12 @@ def _destination(args: argparse.Namespace, out: TextIO) -> Iterator[TextIO]:
         yield out
 
 
+def _article_of(entry: Any) -> Any:
+    return entry.article
+
+
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from reader.store import utc_now
+    from reader.store import ArticleFilter, utc_now
     if args.pages and args.format != "json":
         raise ReaderError("--pages needs --format json (Markdown has no place for pages).")
     if args.all and args.article:
@@ -330,15 +339,32 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise no_match(args.article)
         entries = library.iter_export_entries(args.article, annotated_only=not args.all,
                                               pages=args.pages)
-        with CachedSummaries(library, pipeline) as summaries, \
-                _destination(args, out) as target:
-            writer = ExportWriter(target, args.format, exported=utc_now(),
-                                  summary=summaries.summary, pages=args.pages)
-            writer.start()
-            for entry in entries:
-                writer.entry(entry)
-            writer.finish()
+        total = 1 if args.article is not None else library.count_articles(
+            ArticleFilter(annotated=not args.all))
+        bar = TerminalProgress(err, label="reader notes") if is_terminal(err) else None
+
+        def progress(done: int) -> None:
+            if bar is not None and summaries.computed:
+                bar.update(done, total, note=f"{summaries.computed:,} summaries computed "
+                                             "(stored for the next export)")
+        try:
+            with CachedSummaries(library, pipeline) as summaries, \
+                    _destination(args, out) as target:
+                writer = ExportWriter(target, args.format, exported=utc_now(),
+                                      summary=summaries.summary, pages=args.pages)
+                writer.start()
+                for entry, summary in summaries.stream(entries, _article_of,
+                                                       progress=progress):
+                    writer.write(entry, summary)
+                writer.finish()
+        finally:
+            if bar is not None:
+                bar.close()
     count = writer.count
+    if summaries.computed:
+        computed = summaries.computed
+        err.write(f"reader notes: computed {computed} {'summary' if computed == 1 else 'summaries'}"
+                  " the library did not have yet (stored: the next export reads them).\n")
     if not count:
         err.write("reader notes: no article has notes or highlights yet.\n" if not args.all
                   else "reader notes: the library is empty.\n")
