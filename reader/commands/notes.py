@@ -277,18 +277,21 @@ class ExportWriter:
 
     def write(self, e: Any, summary: Summary | None, page: Any = None) -> None:
         """Write entry `e` with `summary` (found already: `CachedSummaries.stream`)."""
-        from reader.core.export import notes_json, notes_markdown
+        from reader.core.export import notes_json, notes_json_line, notes_markdown
         if self.fmt == "md":
             self.out.write(("\n" if self.count else "") + notes_markdown(
                 e.article, note=e.note, highlights=e.highlights, summary=summary,
                 saved=e.record.saved, tags=e.record.tags, url=_link(e.record)))
         else:
-            data = notes_json(e.article, note=e.note, highlights=e.highlights,
-                              summary=summary, record=record_json(e.record))
             if self.pages:
+                data = notes_json(e.article, note=e.note, highlights=e.highlights,
+                                  summary=summary, record=record_json(e.record))
                 data["page"] = _page_json(page if page is not None else e.page)
-            self.out.write(("," if self.count else "") + "\n"
-                           + json.dumps(data, ensure_ascii=False))
+                line = json.dumps(data, ensure_ascii=False)
+            else:
+                line = notes_json_line(e.article, note=e.note, highlights=e.highlights,
+                                       summary=summary, record=record_json(e.record))
+            self.out.write(("," if self.count else "") + "\n" + line)
         self.count += 1
 
     def finish(self) -> None:
