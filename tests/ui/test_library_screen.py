@@ -33,6 +33,16 @@ async def open_library(pilot) -> LibraryScreen:
     return screen
 
 
+async def article_shown(pilot):
+    """The reading screen once it shows an article saved in the library (up to 10 s)."""
+    reader_screen = pilot.app.reader_screen
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if reader_screen.article is not None and reader_screen.article_id is not None:
+            break
+    return reader_screen
+
+
 async def test_reader_without_location_opens_the_library_and_lists_articles() -> None:
     fill_library()
     app = ReaderApp()
@@ -309,11 +319,7 @@ async def test_an_imported_entry_not_fetched_yet_is_fetched_when_opened(tmp_path
             screen = await open_library(pilot)
             assert table_titles(screen) == ["From the import"]
             await pilot.press("enter")
-            reader_screen = app.reader_screen
-            for _ in range(200):
-                await pilot.pause(0.05)
-                if reader_screen.article is not None and reader_screen.article_id is not None:
-                    break
+            reader_screen = await article_shown(pilot)
             assert "served by the test server" in reader_screen.article.text
             assert "/page.html" in server.hits
             await app.workers.wait_for_complete()
@@ -434,11 +440,7 @@ async def test_a_failed_download_is_marked_with_its_reason_and_enter_tries_again
             lines = [listing.render_line(y).text for y in range(2)]
             assert any(line.startswith(FAILED_MARK) for line in lines), lines
             await pilot.press("enter")
-            reader_screen = app.reader_screen
-            for _ in range(200):
-                await pilot.pause(0.05)
-                if reader_screen.article is not None and reader_screen.article_id is not None:
-                    break
+            reader_screen = await article_shown(pilot)
             assert "served by the test server" in reader_screen.article.text
             await app.workers.wait_for_complete()
             await pilot.press("q")
