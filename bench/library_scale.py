@@ -8,23 +8,28 @@ note, a fifth have highlights, a fifth have tags, most have an original page of 
 size (navigation, inline scripts and JSON state around the article, about 100-200 KB before
 compression). The same seed gives the same library to every implementation.
 
-Each implementation runs in its own process with its own temporary folder: the store of this
-tree ("now") and, unless `--baseline none`, the store of `--baseline` (default cf7b2ed, the
-commit this work started from; extracted with `git archive`), called through the API it had
-("today"; what it lacked is "-"). The library grows in one folder from size to size, so each
-row shows the growth; writes are grouped 500 per transaction. Times are medians of 5 runs for
-the fast operations (one run for the passes over everything); memory is tracemalloc's peak
-during the pass (Python allocations, so it shows what a pass holds, not SQLite's page cache).
+Each implementation runs in its own process with its own folder: the store of this tree
+("now") and, unless `--baseline none`, the store of `--baseline` (default cf7b2ed, the commit
+this work started from; extracted with `git archive`), called through the API it had
+("today"; what it lacked is "-"). Each size has its own library (`size-N`), grown from a copy
+of the next smaller one, written 500 articles per transaction the way reader stores a text:
+each batch's summaries (default settings) computed in the summary cache's process pool while
+the next batch is written. With `--workdir` the libraries are kept and a later run measures
+them at once (`--build-only` only builds). Times are medians of 5 runs for the fast
+operations (one run for the passes over everything); memory is tracemalloc's peak during the
+pass (Python allocations, so it shows what a pass holds, not SQLite's page cache).
 
 The command line is measured the same way, per size, each command a fresh process on the
-library of that size (its peak memory is the process's own high-water mark, VmHWM): `reader
-notes list --json`, `reader notes export --format json` twice (the first computes and caches
-the summaries this generated library never had; the second finds them all in the cache),
-`reader library list --json`, and `reader import` of a Pocket CSV of as many rows (the items
-the store's own import figure merges, written as Pocket writes them) into an empty library,
-without fetching. The baseline's commands run with a time cap (`--cli-timeout`); ours run to
-the end. The library grows from size to size, so "first" at a size computes the summaries of
-the articles added since the size before.
+library of that size (its peak memory is the process's own high-water mark, VmHWM; its CPU
+time, user + system with the pool's workers, beside the wall time, because the machine may
+be shared): `reader notes list --json`, `reader notes export --format json` and `--format
+md` (summaries stored with the texts: none computed), `reader library list --json`, the
+export of a copy of the library whose summary cache was emptied (an older reader's library:
+the first export computes every summary in the pool, the second none; only up to
+`--uncached-max` articles, as at 100,000 it computes for many minutes), and `reader import`
+of a Pocket CSV of as many rows (the items the store's own import figure merges, written as
+Pocket writes them) into an empty library, without fetching. The baseline's commands run
+with a time cap (`--cli-timeout`); ours run to the end.
 """
 
 from __future__ import annotations
@@ -355,9 +360,17 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+CPU: dict[str, float] = {}   # the CPU seconds of the last command (its pool's included)
+
+
 def run_cli(argv: list[str], data: Path, timeout: float,
             stdout: Path | None = None) -> tuple[float | str, float | None]:
-    """(seconds or "> N s", peak MB) of `reader ARGV` in a fresh process on `data`."""
+    """(seconds or "> N s", peak MB) of `reader ARGV` in a fresh process on `data`; its CPU
+    seconds (user + system, with the pool's workers it waited for) in CPU["last"]: on a
+    machine shared with other work the wall time grows with the load, the CPU time not."""
+    import resource
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU["last"] = float("nan")
     env = {**os.environ, "READER_DATA_DIR": str(data), "OPENBLAS_NUM_THREADS": "1"}
     sink = stdout.open("wb") if stdout else subprocess.DEVNULL
     start = time.perf_counter()
@@ -371,6 +384,8 @@ def run_cli(argv: list[str], data: Path, timeout: float,
         if stdout:
             sink.close()  # type: ignore[union-attr]
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU["last"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     peak = [line for line in done.stderr.decode(errors="replace").splitlines()
             if line.startswith("peak-kb ")]
     if done.returncode != 0:
@@ -396,6 +411,7 @@ def cli_figures(folder: Path, size: int, new: bool, timeout: float,
     for label, argv in runs:
         seconds, peak = run_cli(argv, folder, timeout, stdout=target)
         out[f"cli {label}: time"] = seconds
+        out[f"cli {label}: CPU"] = CPU["last"]
         out[f"cli {label}: peak MB"] = peak
     target.unlink(missing_ok=True)
     if new and uncached:
@@ -406,6 +422,7 @@ def cli_figures(folder: Path, size: int, new: bool, timeout: float,
         empty.mkdir(exist_ok=True)
         seconds, peak = run_cli(["import", str(csv_path)], empty, timeout)
         out["cli import of a Pocket CSV of as many rows (no fetch): time"] = seconds
+        out["cli import of a Pocket CSV of as many rows (no fetch): CPU"] = CPU["last"]
         out["cli import of a Pocket CSV of as many rows (no fetch): peak MB"] = peak
         for leftover in (*empty.glob("*"), csv_path):
             leftover.unlink()
@@ -434,6 +451,7 @@ def uncached_export(folder: Path, timeout: float) -> dict[str, Any]:
                   "again: every summary cached"):
         seconds, peak = run_cli(export, copy, timeout, stdout=copy / "export.out")
         out[f"cli notes export --format json ({label}): time"] = seconds
+        out[f"cli notes export --format json ({label}): CPU"] = CPU["last"]
         out[f"cli notes export --format json ({label}): peak MB"] = peak
     shutil.rmtree(copy, ignore_errors=True)
     return out
@@ -498,6 +516,8 @@ def worker(sizes: list[int], work: Path, out: Path, label: str,
            build_only: bool = False) -> None:
     from reader import store
     results: dict[str, Any] = {"impl": label, "module": store.__file__, "sizes": {}}
+    if out.exists():   # the figures of sizes measured by an earlier run stay beside these
+        results["sizes"] = json.loads(out.read_text()).get("sizes", {})
     for size in sizes:
         probe = store.open(work / "probe.sqlite3")
         new = hasattr(probe, "list_page")
@@ -516,6 +536,8 @@ def worker(sizes: list[int], work: Path, out: Path, label: str,
                 import_seconds(folder, size)
         figures.update(cli_figures(folder, size, new, cli_timeout, size <= uncached_max))
         figures["tables"] = breakdown(lib, size)
+        figures["load average (1 min) when this size was measured"] = \
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
         lib.close()
         results["sizes"][str(size)] = figures
         out.write_text(json.dumps(results, indent=1))
@@ -597,6 +619,9 @@ def main(argv: list[str] | None = None) -> int:
                              "minutes)")
     parser.add_argument("--build-only", action="store_true",
                         help="only build (or find) the libraries in --workdir")
+    parser.add_argument("--report-only", action="store_true",
+                        help="print the table of the sizes an earlier run measured in "
+                             "--workdir (sizes measured in separate runs, one table)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--upgrade", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -609,6 +634,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.upgrade:
         upgrade_worker(Path(args.upgrade), Path(args.out))
         return 0
+    started_load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     temp = tempfile.TemporaryDirectory(prefix="reader-scale-") if not args.workdir else None
     work = Path(args.workdir or temp.name)   # type: ignore[union-attr]
     work.mkdir(parents=True, exist_ok=True)
@@ -623,6 +649,9 @@ def main(argv: list[str] | None = None) -> int:
         out = folder / "results.json"
         env = {**os.environ, "PYTHONPATH": str(tree), "BENCH_LABEL": label.split()[0],
                "READER_DATA_DIR": str(folder / "data"), "OPENBLAS_NUM_THREADS": "1"}
+        if args.report_only:
+            results.append({**json.loads(out.read_text()), "impl": label})
+            continue
         subprocess.run([sys.executable, __file__, "--worker", str(folder), "--out", str(out),
                         "--sizes", ",".join(map(str, sizes)),
                         "--cli-timeout", str(args.cli_timeout),
@@ -635,16 +664,18 @@ def main(argv: list[str] | None = None) -> int:
     upgrades: dict[str, Any] = {}
     if args.build_only:
         return 0
-    if args.baseline != "none":
+    if args.baseline != "none" and not args.report_only:
         folder = work / "today"
         out = folder / "upgrade.json"
         env = {**os.environ, "PYTHONPATH": str(ROOT), "READER_DATA_DIR": str(folder / "data")}
         subprocess.run([sys.executable, __file__, "--upgrade", str(folder), "--out", str(out)],
                        env=env, check=True)
         upgrades[str(sizes[-1])] = json.loads(out.read_text())
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"Library at scale (bench/library_scale.py --sizes {','.join(map(str, sizes))} "
           f"--baseline {args.baseline}); search word {SEARCH_WORD!r} typed letter by letter; "
-          "times are medians, peaks are tracemalloc's\n")
+          f"times are medians, peaks are tracemalloc's; load average at the end {load} on "
+          f"{os.cpu_count()} cores (started at {started_load})\n")
     print(report(results, sizes, upgrades))
     if temp is not None:
         temp.cleanup()
