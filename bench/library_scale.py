@@ -463,7 +463,7 @@ def grow(lib: Any, built: int, size: int, new: bool) -> None:
     summaries = None
     if hasattr(lib, "load_articles"):
         from reader.app import config
-        from reader.commands.summary_cache import CachedSummaries
+        from reader.app.summaries import CachedSummaries
         summaries = CachedSummaries(lib, config.load().pipeline())
     for first in range(built, size, 500):
         with lib.transaction():

@@ -26,7 +26,7 @@ from urllib.parse import quote
 from reader.app import config, output
 from reader.app.crashlog import describe
 from reader.commands.preamble import settings_and_library
-from reader.commands.summary_cache import BATCH, CachedSummaries
+from reader.app.summaries import BATCH, CachedSummaries
 from reader.core.errors import ReaderError
 from reader.core.imports import ImportedItem, Place, Problem, formats, open_export
 from reader.core.models import Article, Block

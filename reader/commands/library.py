@@ -29,7 +29,7 @@ from reader.app import output
 from reader.app.crashlog import describe
 from reader.app.terminal_progress import TerminalProgress
 from reader.commands.preamble import settings_and_library
-from reader.commands.summary_cache import BATCH, CachedSummaries
+from reader.app.summaries import BATCH, CachedSummaries
 from reader.core.errors import ReaderError
 from reader.core.safety import clean_line
 

@@ -7,7 +7,7 @@
 
 ARTICLE is a library id, a URL or a path. Lists and exports stream: entries are read from the
 library a batch at a time and written as they come, so memory stays flat however large the
-library; summaries come from the library's summary cache (`summary_cache.py`) when it has
+library; summaries come from the library's summary cache (`reader/app/summaries.py`) when it has
 them. `--output` is written atomically (a temporary file in the same folder, replaced when
 the export is complete), so a reader of FILE never sees half an export.
 
@@ -31,7 +31,7 @@ from reader.app import config, output
 from reader.app.crashlog import describe
 from reader.app.files import atomic_writer
 from reader.app.terminal_progress import TerminalProgress, is_terminal
-from reader.commands.summary_cache import CachedSummaries
+from reader.app.summaries import CachedSummaries
 from reader.core.errors import ReaderError
 from reader.core.models import Summary
 from reader.core.pipeline import Pipeline

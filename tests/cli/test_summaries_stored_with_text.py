@@ -115,3 +115,27 @@ def test_the_export_writes_its_first_record_before_reading_the_last_article(
     assert len(read) == count and len(json.loads(target.getvalue())["articles"]) == count
     [first] = seen_when_first_written
     assert first < count / 2, first        # a batch or two ahead, never the whole library
+
+
+def test_a_summary_the_app_made_is_kept_only_when_an_export_would_make_it(capsys) -> None:
+    """`keep_summary` (the app saving what it opened and summarised): the default summary is
+    stored and the export computes none; a summary of other settings is not stored."""
+    from reader.app.summaries import keep_summary
+    from reader.core.models import SummaryLength
+    from reader.core.pipeline import Pipeline
+
+    pipeline = Pipeline()
+    text = ("The harbour opened at dawn. Boats left for the islands. The market filled with "
+            "fish and bread. By noon the square was quiet again. Evening brought the boats "
+            "home.")
+    with store.open() as lib:
+        article_id = lib.save_article(Article(text=text, title="Harbour", lang="en",
+                                              url="https://example.org/h",
+                                              location="https://example.org/h"))
+        lib.set_note(article_id, "a note")
+        stored_article = lib.load_article(article_id)
+        other = pipeline.summarize(stored_article, length=SummaryLength(count=1))
+        assert not keep_summary(lib, pipeline, stored_article, other)
+        assert lib.summaries.count() == 0
+        assert keep_summary(lib, pipeline, stored_article, pipeline.summarize(stored_article))
+    export_computes_none(capsys)

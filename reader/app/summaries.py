@@ -10,7 +10,7 @@ they share the cache.
 
 Every path that stores an article's text stores its summary beside it (`reader fetch` and
 `save` in their fetch workers, imports that ship content and `library reextract` through
-`store_ids`), so a library reader built itself exports without computing any. A library
+`store_ids`, the app through `keep_summary` when it saves an opened article), so a library reader built itself exports without computing any. A library
 that lacks them (an older reader's) has the missing ones computed by the export, a batch at
 a time in a process pool over the cores (summarising is pure Python and numpy: threads would
 share one core), one batch ahead of the writing so the export still streams.
@@ -87,6 +87,22 @@ def settings_for(pipeline: Pipeline, article: Article) -> dict[str, Any]:
     return {"count": length.count, "ratio": length.ratio,
             "max_sentences": pipeline.limits.max_sentences, "article": shape,
             "reader": __version__}
+
+
+def keep_summary(library: Any, pipeline: Pipeline, article: Article,
+                 summary: Summary | None) -> bool:
+    """Store `summary` of the stored `article` for the next export, if it is the summary an
+    export would make (the pipeline's default algorithm and length); True if stored. For a
+    caller that summarised the article already (the app, when it saves what it opened)."""
+    if summary is None or not article.text.strip() or \
+            summary.algorithm != pipeline.default_algorithm() or \
+            (summary.length is not None and summary.length != pipeline.summary.length):
+        return False
+    try:
+        library.summaries.put(article.text, summary, settings_for(pipeline, article))
+    except Exception:  # noqa: BLE001 - a cache that cannot be written is only slower
+        return False
+    return True
 
 
 class CachedSummaries:
