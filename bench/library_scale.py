@@ -672,6 +672,8 @@ def main(argv: list[str] | None = None) -> int:
                        env=env, check=True)
         upgrades[str(sizes[-1])] = json.loads(out.read_text())
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    if args.report_only:   # the load of each size's run is in the table's last row
+        load = started_load = "(see each size's row)"
     print(f"Library at scale (bench/library_scale.py --sizes {','.join(map(str, sizes))} "
           f"--baseline {args.baseline}); search word {SEARCH_WORD!r} typed letter by letter; "
           f"times are medians, peaks are tracemalloc's; load average at the end {load} on "
