@@ -8,23 +8,28 @@ note, a fifth have highlights, a fifth have tags, most have an original page of 
 size (navigation, inline scripts and JSON state around the article, about 100-200 KB before
 compression). The same seed gives the same library to every implementation.
 
-Each implementation runs in its own process with its own temporary folder: the store of this
-tree ("now") and, unless `--baseline none`, the store of `--baseline` (default cf7b2ed, the
-commit this work started from; extracted with `git archive`), called through the API it had
-("today"; what it lacked is "-"). The library grows in one folder from size to size, so each
-row shows the growth; writes are grouped 500 per transaction. Times are medians of 5 runs for
-the fast operations (one run for the passes over everything); memory is tracemalloc's peak
-during the pass (Python allocations, so it shows what a pass holds, not SQLite's page cache).
+Each implementation runs in its own process with its own folder: the store of this tree
+("now") and, unless `--baseline none`, the store of `--baseline` (default cf7b2ed, the commit
+this work started from; extracted with `git archive`), called through the API it had
+("today"; what it lacked is "-"). Each size has its own library (`size-N`), grown from a copy
+of the next smaller one, written 500 articles per transaction the way reader stores a text:
+each batch's summaries (default settings) computed in the summary cache's process pool while
+the next batch is written. With `--workdir` the libraries are kept and a later run measures
+them at once (`--build-only` only builds). Times are medians of 5 runs for the fast
+operations (one run for the passes over everything); memory is tracemalloc's peak during the
+pass (Python allocations, so it shows what a pass holds, not SQLite's page cache).
 
 The command line is measured the same way, per size, each command a fresh process on the
-library of that size (its peak memory is the process's own high-water mark, VmHWM): `reader
-notes list --json`, `reader notes export --format json` twice (the first computes and caches
-the summaries this generated library never had; the second finds them all in the cache),
-`reader library list --json`, and `reader import` of a Pocket CSV of as many rows (the items
-the store's own import figure merges, written as Pocket writes them) into an empty library,
-without fetching. The baseline's commands run with a time cap (`--cli-timeout`); ours run to
-the end. The library grows from size to size, so "first" at a size computes the summaries of
-the articles added since the size before.
+library of that size (its peak memory is the process's own high-water mark, VmHWM; its CPU
+time, user + system with the pool's workers, beside the wall time, because the machine may
+be shared): `reader notes list --json`, `reader notes export --format json` and `--format
+md` (summaries stored with the texts: none computed), `reader library list --json`, the
+export of a copy of the library whose summary cache was emptied (an older reader's library:
+the first export computes every summary in the pool, the second none; only up to
+`--uncached-max` articles, as at 100,000 it computes for many minutes), and `reader import`
+of a Pocket CSV of as many rows (the items the store's own import figure merges, written as
+Pocket writes them) into an empty library, without fetching. The baseline's commands run
+with a time cap (`--cli-timeout`); ours run to the end.
 """
 
 from __future__ import annotations
@@ -192,7 +197,7 @@ def build_article(data: dict[str, Any]) -> tuple[Any, Any]:
     return article, page
 
 
-def add_article(lib: Any, index: int, new_api: bool) -> None:
+def add_article(lib: Any, index: int, new_api: bool) -> int:
     data = generate(index)
     article, page = build_article(data)
     article_id = lib.save_article(article, page, location=data["url"], opened=data["opened"])
@@ -212,6 +217,7 @@ def add_article(lib: Any, index: int, new_api: bool) -> None:
             lib.set_state(article_id, "archived")
         if data["starred"]:
             lib.set_starred(article_id)
+    return int(article_id)
 
 
 # -- measuring ------------------------------------------------------------------------------
@@ -354,9 +360,17 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+CPU: dict[str, float] = {}   # the CPU seconds of the last command (its pool's included)
+
+
 def run_cli(argv: list[str], data: Path, timeout: float,
             stdout: Path | None = None) -> tuple[float | str, float | None]:
-    """(seconds or "> N s", peak MB) of `reader ARGV` in a fresh process on `data`."""
+    """(seconds or "> N s", peak MB) of `reader ARGV` in a fresh process on `data`; its CPU
+    seconds (user + system, with the pool's workers it waited for) in CPU["last"]: on a
+    machine shared with other work the wall time grows with the load, the CPU time not."""
+    import resource
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU["last"] = float("nan")
     env = {**os.environ, "READER_DATA_DIR": str(data), "OPENBLAS_NUM_THREADS": "1"}
     sink = stdout.open("wb") if stdout else subprocess.DEVNULL
     start = time.perf_counter()
@@ -370,6 +384,8 @@ def run_cli(argv: list[str], data: Path, timeout: float,
         if stdout:
             sink.close()  # type: ignore[union-attr]
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU["last"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     peak = [line for line in done.stderr.decode(errors="replace").splitlines()
             if line.startswith("peak-kb ")]
     if done.returncode != 0:
@@ -377,33 +393,115 @@ def run_cli(argv: list[str], data: Path, timeout: float,
     return seconds, int(peak[-1].split()[1]) / 1024 if peak else None
 
 
-def cli_figures(folder: Path, size: int, new: bool, timeout: float) -> dict[str, Any]:
+def cli_figures(folder: Path, size: int, new: bool, timeout: float,
+                uncached: bool = False) -> dict[str, Any]:
     """The command-line figures for the library in `folder` (see the module docstring)."""
     out: dict[str, Any] = {}
     export = ["notes", "export", "--format", "json"]
-    runs = [("notes list --json", ["notes", "list", "--json"]),
-            ("notes export --format json (first: summaries not cached yet computed)", export)]
-    if new:   # today's export recomputes every summary every time: once is its figure
-        runs += [("notes export --format json (again: every summary cached)", export),
+    runs = [("notes list --json", ["notes", "list", "--json"])]
+    if new:
+        runs += [("notes export --format json (summaries stored with the text)", export),
+                 ("notes export --format md (summaries stored with the text)",
+                  ["notes", "export", "--format", "md"]),
                  ("library list --json", ["library", "list", "--json"])]
+    else:     # today's export recomputes every summary every time: once is its figure
+        runs += [("notes export --format json (summaries stored with the text)", export)]
     timeout = timeout if not new else 4 * 3600.0
     target = folder / "export.out"
     for label, argv in runs:
         seconds, peak = run_cli(argv, folder, timeout, stdout=target)
         out[f"cli {label}: time"] = seconds
+        out[f"cli {label}: CPU"] = CPU["last"]
         out[f"cli {label}: peak MB"] = peak
     target.unlink(missing_ok=True)
+    if new and uncached:
+        out.update(uncached_export(folder, timeout))
     if new:
         csv_path = pocket_csv(folder / "pocket.csv", size)
         empty = folder / "import-target"
         empty.mkdir(exist_ok=True)
         seconds, peak = run_cli(["import", str(csv_path)], empty, timeout)
         out["cli import of a Pocket CSV of as many rows (no fetch): time"] = seconds
+        out["cli import of a Pocket CSV of as many rows (no fetch): CPU"] = CPU["last"]
         out["cli import of a Pocket CSV of as many rows (no fetch): peak MB"] = peak
         for leftover in (*empty.glob("*"), csv_path):
             leftover.unlink()
         empty.rmdir()
     return out
+
+
+def uncached_export(folder: Path, timeout: float) -> dict[str, Any]:
+    """The export of a copy of the library with its summary cache emptied (an older
+    reader's library): the first computes every summary (in the pool), the second none."""
+    import shutil
+    import sqlite3
+    copy = folder.parent / (folder.name + "-uncached")
+    shutil.rmtree(copy, ignore_errors=True)
+    copy.mkdir()
+    with sqlite3.connect(folder / "library.sqlite3") as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    conn.close()
+    shutil.copyfile(folder / "library.sqlite3", copy / "library.sqlite3")
+    with sqlite3.connect(copy / "library.sqlite3") as conn:
+        conn.execute("DELETE FROM summaries")
+    conn.close()
+    out: dict[str, Any] = {}
+    export = ["notes", "export", "--format", "json"]
+    for label in ("first, no summary stored: all computed in the pool",
+                  "again: every summary cached"):
+        seconds, peak = run_cli(export, copy, timeout, stdout=copy / "export.out")
+        out[f"cli notes export --format json ({label}): time"] = seconds
+        out[f"cli notes export --format json ({label}): CPU"] = CPU["last"]
+        out[f"cli notes export --format json ({label}): peak MB"] = peak
+    shutil.rmtree(copy, ignore_errors=True)
+    return out
+
+
+def grow(lib: Any, built: int, size: int, new: bool) -> None:
+    """Add articles `built`..`size` 500 per transaction, each batch's summaries computed as
+    reader computes them when it stores a text (in the pool, while the next batch is built)."""
+    summaries = None
+    if hasattr(lib, "load_articles"):
+        from reader.app import config
+        from reader.app.summaries import CachedSummaries
+        summaries = CachedSummaries(lib, config.load().pipeline())
+    for first in range(built, size, 500):
+        with lib.transaction():
+            ids = [add_article(lib, index, new) for index in range(first, min(size, first + 500))]
+        if summaries is not None:
+            summaries.store_ids(ids)
+        if first % 10000 == 0:
+            print(f"built {first:,}", file=sys.stderr, flush=True)
+    if summaries is not None:
+        summaries.flush()
+
+
+def size_library(work: Path, size: int, sizes: list[int], new: bool) -> tuple[Path, dict[str, Any]]:
+    """The folder of the library of `size` articles, built (from the next smaller one's copy)
+    unless a run before left it complete; with the build figures of the run that built it."""
+    import shutil
+    from reader import store
+    folder = work / f"size-{size}"
+    mark = folder / "built.json"
+    if mark.exists():
+        return folder, json.loads(mark.read_text())
+    folder.mkdir(exist_ok=True)
+    smaller = [s for s in sizes if s < size and (work / f"size-{s}" / "built.json").exists()]
+    built = 0
+    if smaller:
+        built = max(smaller)
+        source = work / f"size-{built}" / "library.sqlite3"
+        with store.open(source) as lib:
+            lib.db.read(lambda c: c.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone())
+        shutil.copyfile(source, folder / "library.sqlite3")
+    start = time.perf_counter()
+    with store.open(folder / "library.sqlite3") as lib:
+        grow(lib, built, size, new)
+    seconds = time.perf_counter() - start
+    figures = {"build, this step (s)": seconds,
+               "build per article, summary included (ms)": seconds / (size - built) * 1000}
+    mark.write_text(json.dumps(figures))
+    return folder, figures
 
 
 def breakdown(lib: Any, size: int) -> dict[str, float]:
@@ -413,40 +511,44 @@ def breakdown(lib: Any, size: int) -> dict[str, float]:
     return {name: total / size / 1024 for name, total in rows}
 
 
-def worker(sizes: list[int], folder: Path, out: Path, label: str,
-           cli_timeout: float = 300.0) -> None:
+def worker(sizes: list[int], work: Path, out: Path, label: str,
+           cli_timeout: float = 300.0, uncached_max: int = 10000,
+           build_only: bool = False) -> None:
     from reader import store
-    lib = store.open(folder / "library.sqlite3")
-    new = hasattr(lib, "list_page")
     results: dict[str, Any] = {"impl": label, "module": store.__file__, "sizes": {}}
-    built = 0
+    if out.exists():   # the figures of sizes measured by an earlier run stay beside these
+        results["sizes"] = json.loads(out.read_text()).get("sizes", {})
     for size in sizes:
-        start = time.perf_counter()
-        for first in range(built, size, 500):
-            with lib.transaction():
-                for index in range(first, min(size, first + 500)):
-                    add_article(lib, index, new)
-        seconds = time.perf_counter() - start
-        figures: dict[str, Any] = {"build, this step (s)": seconds,
-                   "build per article (ms)": seconds / (size - built) * 1000}
-        built = size
+        probe = store.open(work / "probe.sqlite3")
+        new = hasattr(probe, "list_page")
+        probe.close()
+        for leftover in work.glob("probe.sqlite3*"):
+            leftover.unlink()
+        folder, figures = size_library(work, size, sizes, new)
+        print(f"[{label}] {size}: built", file=sys.stderr, flush=True)
+        if build_only:
+            continue
+        lib = store.open(folder / "library.sqlite3")
+        figures = dict(figures)
         figures.update(measure(lib, size))
         if new:
             figures["import merge of as many Pocket rows into an empty library (s)"] = \
                 import_seconds(folder, size)
-        figures.update(cli_figures(folder, size, new, cli_timeout))
+        figures.update(cli_figures(folder, size, new, cli_timeout, size <= uncached_max))
         figures["tables"] = breakdown(lib, size)
+        figures["load average (1 min) when this size was measured"] = \
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        lib.close()
         results["sizes"][str(size)] = figures
         out.write_text(json.dumps(results, indent=1))
         print(f"[{label}] {size}: done", file=sys.stderr, flush=True)
-    lib.close()
 
 
 def upgrade_worker(folder: Path, out: Path) -> None:
     """Open today's library with this tree's store: the schema upgrade, timed."""
     from reader import store
     start = time.perf_counter()
-    with store.open(folder / "library.sqlite3") as lib:
+    with store.open(sorted(folder.glob("size-*/library.sqlite3"))[-1]) as lib:
         seconds = time.perf_counter() - start
         rows = lib.count()
         lib.db.read(lambda c: c.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone())
@@ -511,6 +613,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", help="keep the libraries here (default: a temp folder)")
     parser.add_argument("--cli-timeout", type=float, default=300.0,
                         help="seconds the baseline's commands may run (default 300)")
+    parser.add_argument("--uncached-max", type=int, default=10000,
+                        help="largest size whose export is also timed on a copy without "
+                             "stored summaries (default 10000: at 100,000 it computes for "
+                             "minutes)")
+    parser.add_argument("--build-only", action="store_true",
+                        help="only build (or find) the libraries in --workdir")
+    parser.add_argument("--report-only", action="store_true",
+                        help="print the table of the sizes an earlier run measured in "
+                             "--workdir (sizes measured in separate runs, one table)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--upgrade", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -518,11 +629,12 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted(int(s.replace(",", "").replace("_", "")) for s in args.sizes.split(","))
     if args.worker:
         worker(sizes, Path(args.worker), Path(args.out), os.environ["BENCH_LABEL"],
-               args.cli_timeout)
+               args.cli_timeout, args.uncached_max, args.build_only)
         return 0
     if args.upgrade:
         upgrade_worker(Path(args.upgrade), Path(args.out))
         return 0
+    started_load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     temp = tempfile.TemporaryDirectory(prefix="reader-scale-") if not args.workdir else None
     work = Path(args.workdir or temp.name)   # type: ignore[union-attr]
     work.mkdir(parents=True, exist_ok=True)
@@ -537,22 +649,35 @@ def main(argv: list[str] | None = None) -> int:
         out = folder / "results.json"
         env = {**os.environ, "PYTHONPATH": str(tree), "BENCH_LABEL": label.split()[0],
                "READER_DATA_DIR": str(folder / "data"), "OPENBLAS_NUM_THREADS": "1"}
+        if args.report_only:
+            results.append({**json.loads(out.read_text()), "impl": label})
+            continue
         subprocess.run([sys.executable, __file__, "--worker", str(folder), "--out", str(out),
                         "--sizes", ",".join(map(str, sizes)),
-                        "--cli-timeout", str(args.cli_timeout)], env=env, check=True)
+                        "--cli-timeout", str(args.cli_timeout),
+                        "--uncached-max", str(args.uncached_max),
+                        *(["--build-only"] if args.build_only else [])], env=env, check=True)
+        if args.build_only:
+            continue
         results.append(json.loads(out.read_text()))
         results[-1]["impl"] = label
     upgrades: dict[str, Any] = {}
-    if args.baseline != "none":
+    if args.build_only:
+        return 0
+    if args.baseline != "none" and not args.report_only:
         folder = work / "today"
         out = folder / "upgrade.json"
         env = {**os.environ, "PYTHONPATH": str(ROOT), "READER_DATA_DIR": str(folder / "data")}
         subprocess.run([sys.executable, __file__, "--upgrade", str(folder), "--out", str(out)],
                        env=env, check=True)
         upgrades[str(sizes[-1])] = json.loads(out.read_text())
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    if args.report_only:   # the load of each size's run is in the table's last row
+        load = started_load = "(see each size's row)"
     print(f"Library at scale (bench/library_scale.py --sizes {','.join(map(str, sizes))} "
           f"--baseline {args.baseline}); search word {SEARCH_WORD!r} typed letter by letter; "
-          "times are medians, peaks are tracemalloc's\n")
+          f"times are medians, peaks are tracemalloc's; load average at the end {load} on "
+          f"{os.cpu_count()} cores (started at {started_load})\n")
     print(report(results, sizes, upgrades))
     if temp is not None:
         temp.cleanup()

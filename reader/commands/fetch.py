@@ -25,7 +25,7 @@ from reader.app import output
 from reader.app.fetching import BulkFetcher, RetryPolicy, Tally
 from reader.app.terminal_progress import TerminalProgress
 from reader.commands.preamble import settings_and_library
-from reader.commands.summary_cache import CachedSummaries
+from reader.app.summaries import CachedSummaries
 from reader.core.pipeline import Pipeline
 from reader.core.safety import clean_line
 

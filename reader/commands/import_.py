@@ -26,6 +26,7 @@ from urllib.parse import quote
 from reader.app import config, output
 from reader.app.crashlog import describe
 from reader.commands.preamble import settings_and_library
+from reader.app.summaries import BATCH, CachedSummaries
 from reader.core.errors import ReaderError
 from reader.core.imports import ImportedItem, Place, Problem, formats, open_export
 from reader.core.models import Article, Block
@@ -218,16 +219,20 @@ def import_file(library: Any, path: str, *, format: str | None = None,
     try:
         with open_export(path, format=format) as export:
             report.format = export.format
-            with library.transaction():
-                _merge(library, export, pipeline, report)
+            with library.transaction(), CachedSummaries(library, pipeline) as summaries:
+                _merge(library, export, pipeline, report, summaries)
     except ReaderError as exc:
         fresh = FileReport(path, report.format, error=clean_line(str(exc)))
         return fresh
     return report
 
 
-def _merge(library: Any, export: Any, pipeline: Pipeline, report: FileReport) -> None:
+def _merge(library: Any, export: Any, pipeline: Pipeline, report: FileReport,
+           summaries: CachedSummaries) -> None:
+    """Merge the export's items; the texts it brought have their summaries stored (computed
+    in the pool while the merge goes on), so an export of the library computes none."""
     places: deque[Place] = deque()
+    texts: list[int] = []
 
     def items() -> Iterator[Any]:
         for entry in export:
@@ -254,9 +259,15 @@ def _merge(library: Any, export: Any, pipeline: Pipeline, report: FileReport) ->
             report.unchanged += 1
         report.queued += merged.queued
         report.pages += merged.content_added
+        if merged.content_added and merged.article_id is not None:
+            texts.append(merged.article_id)
+            if len(texts) >= BATCH:
+                summaries.store_ids(texts)
+                texts = []
         report.highlights += merged.highlights_added + merged.highlights_unplaced
         report.highlights_unplaced += merged.highlights_unplaced - merged.highlights_waiting
         report.highlights_waiting += merged.highlights_waiting
+    summaries.store_ids(texts)
 
 
 # -- the command ---------------------------------------------------------------------------

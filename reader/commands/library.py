@@ -12,8 +12,9 @@ null once the article is in the library, else `{"state": "queued"|"fetching"|"fa
 
 `reextract` runs today's extractor again on the saved original pages (extraction keeps
 improving): the text and structure are replaced, highlights re-anchored (those that cannot be
-placed are kept and flagged), the note, tags, states and position stay. It ends with one line
-counting what changed.
+placed are kept and flagged), the note, tags, states and position stay, and each new text's
+summary is stored beside it (computed in a process pool). It ends with one line counting what
+changed.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from reader.app import output
 from reader.app.crashlog import describe
 from reader.app.terminal_progress import TerminalProgress
 from reader.commands.preamble import settings_and_library
+from reader.app.summaries import BATCH, CachedSummaries
 from reader.core.errors import ReaderError
 from reader.core.safety import clean_line
 
@@ -176,6 +178,8 @@ def _reextract(library: Any, pipeline: Any, args: argparse.Namespace, err: TextI
         total, records = 1, iter([record])
     tally = ReextractTally()
     bar = TerminalProgress(err, label="reader library") if args.all else None
+    summaries = CachedSummaries(library, pipeline)   # the new texts' summaries, stored
+    texts: list[int] = []
     try:
         for done, record in enumerate(records, 1):
             page = library.load_page(record.id)
@@ -193,13 +197,19 @@ def _reextract(library: Any, pipeline: Any, args: argparse.Namespace, err: TextI
                         err.write(message + "\n")
                 else:
                     tally.articles += 1
+                    texts.append(record.id)
+                    if len(texts) >= BATCH:
+                        summaries.store_ids(texts)
+                        texts = []
                     tally.changed += report.text_changed
                     tally.kept += report.kept
                     tally.moved += report.moved
                     tally.lost += len(report.lost)
             if bar is not None:
                 bar.update(done - tally.failed, total, tally.failed)
+        summaries.store_ids(texts)
     finally:
+        summaries.flush()
         if bar is not None:
             bar.close()
     err.write(f"reader library: {tally.line()}\n")

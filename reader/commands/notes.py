@@ -7,7 +7,7 @@
 
 ARTICLE is a library id, a URL or a path. Lists and exports stream: entries are read from the
 library a batch at a time and written as they come, so memory stays flat however large the
-library; summaries come from the library's summary cache (`summary_cache.py`) when it has
+library; summaries come from the library's summary cache (`reader/app/summaries.py`) when it has
 them. `--output` is written atomically (a temporary file in the same folder, replaced when
 the export is complete), so a reader of FILE never sees half an export.
 
@@ -30,7 +30,8 @@ from typing import Any, TextIO, cast
 from reader.app import config, output
 from reader.app.crashlog import describe
 from reader.app.files import atomic_writer
-from reader.commands.summary_cache import CachedSummaries
+from reader.app.terminal_progress import TerminalProgress, is_terminal
+from reader.app.summaries import CachedSummaries
 from reader.core.errors import ReaderError
 from reader.core.models import Summary
 from reader.core.pipeline import Pipeline
@@ -271,19 +272,26 @@ class ExportWriter:
             self.out.write(head[:-1] + ', "articles": [')
 
     def entry(self, e: Any, page: Any = None) -> None:
-        from reader.core.export import notes_json, notes_markdown
-        summary = self.summary(e.article)
+        """Write entry `e` with the summary the writer's `summary` function finds."""
+        self.write(e, self.summary(e.article), page)
+
+    def write(self, e: Any, summary: Summary | None, page: Any = None) -> None:
+        """Write entry `e` with `summary` (found already: `CachedSummaries.stream`)."""
+        from reader.core.export import notes_json, notes_json_line, notes_markdown
         if self.fmt == "md":
             self.out.write(("\n" if self.count else "") + notes_markdown(
                 e.article, note=e.note, highlights=e.highlights, summary=summary,
                 saved=e.record.saved, tags=e.record.tags, url=_link(e.record)))
         else:
-            data = notes_json(e.article, note=e.note, highlights=e.highlights,
-                              summary=summary, record=record_json(e.record))
             if self.pages:
+                data = notes_json(e.article, note=e.note, highlights=e.highlights,
+                                  summary=summary, record=record_json(e.record))
                 data["page"] = _page_json(page if page is not None else e.page)
-            self.out.write(("," if self.count else "") + "\n"
-                           + json.dumps(data, ensure_ascii=False))
+                line = json.dumps(data, ensure_ascii=False)
+            else:
+                line = notes_json_line(e.article, note=e.note, highlights=e.highlights,
+                                       summary=summary, record=record_json(e.record))
+            self.out.write(("," if self.count else "") + "\n" + line)
         self.count += 1
 
     def finish(self) -> None:
@@ -318,8 +326,12 @@ def _destination(args: argparse.Namespace, out: TextIO) -> Iterator[TextIO]:
         yield out
 
 
+def _article_of(entry: Any) -> Any:
+    return entry.article
+
+
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from reader.store import utc_now
+    from reader.store import ArticleFilter, utc_now
     if args.pages and args.format != "json":
         raise ReaderError("--pages needs --format json (Markdown has no place for pages).")
     if args.all and args.article:
@@ -330,15 +342,32 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise no_match(args.article)
         entries = library.iter_export_entries(args.article, annotated_only=not args.all,
                                               pages=args.pages)
-        with CachedSummaries(library, pipeline) as summaries, \
-                _destination(args, out) as target:
-            writer = ExportWriter(target, args.format, exported=utc_now(),
-                                  summary=summaries.summary, pages=args.pages)
-            writer.start()
-            for entry in entries:
-                writer.entry(entry)
-            writer.finish()
+        total = 1 if args.article is not None else library.count_articles(
+            ArticleFilter(annotated=not args.all))
+        bar = TerminalProgress(err, label="reader notes") if is_terminal(err) else None
+
+        def progress(done: int) -> None:
+            if bar is not None and summaries.computed:
+                bar.update(done, total, note=f"{summaries.computed:,} summaries computed "
+                                             "(stored for the next export)")
+        try:
+            with CachedSummaries(library, pipeline) as summaries, \
+                    _destination(args, out) as target:
+                writer = ExportWriter(target, args.format, exported=utc_now(),
+                                      summary=summaries.summary, pages=args.pages)
+                writer.start()
+                for entry, summary in summaries.stream(entries, _article_of,
+                                                       progress=progress):
+                    writer.write(entry, summary)
+                writer.finish()
+        finally:
+            if bar is not None:
+                bar.close()
     count = writer.count
+    if summaries.computed:
+        computed = summaries.computed
+        err.write(f"reader notes: computed {computed} {'summary' if computed == 1 else 'summaries'}"
+                  " the library did not have yet (stored: the next export reads them).\n")
     if not count:
         err.write("reader notes: no article has notes or highlights yet.\n" if not args.all
                   else "reader notes: the library is empty.\n")

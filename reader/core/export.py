@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from reader.core.models import Article, Highlight, Note, Summary
-from reader.core.safety import clean, clean_line
+from reader.core.safety import clean, clean_line, is_clean
 
 # Characters that open an inline construct anywhere in a line: code, emphasis, links and
 # images, HTML and autolinks, tables, strike-through, entities, and in Obsidian math ($),
@@ -215,3 +215,42 @@ def notes_json(article: Article, *, note: Note | None = None,
     data["highlights"] = [highlight_json(h) for h in highlights]
     data["summary"] = _cleaned(summary.to_json(article)) if summary is not None else None
     return data
+
+
+# What json.dumps(ensure_ascii=False) writes for the characters `clean` changes that it
+# escapes: \r, \b, \f and \u00XX (the other C0 controls; \n and \t `clean` keeps).
+_ESCAPES = re.compile(r"\\[urbf]")   # one regex: 10 times faster than four `in` tests
+
+
+def _json_needs_cleaning(text: str) -> bool:
+    """Whether serialised JSON holds anything `clean` would change (or a literal backslash
+    before u, r, b or f, which only sends it the slow way). One regex for the escapes, and
+    `clean`'s own only over non-ASCII text: this scans every exported byte."""
+    if _ESCAPES.search(text) is not None:
+        return True
+    if text.isascii():
+        return "\x7f" in text
+    return not is_clean(text)
+
+
+def notes_json_line(article: Article, *, note: Note | None = None,
+                    highlights: Sequence[Highlight] = (), summary: Summary | None = None,
+                    record: Mapping[str, Any] | None = None) -> str:
+    """`notes_json` serialised (one line, UTF-8 as it is): the same text, found faster.
+
+    Nearly every article has nothing `clean` would change, so the entry is serialised as it
+    is and the text scanned once; only when the scan finds a character `clean` removes (or a
+    JSON escape of one; a literal backslash before r, b, f or u also counts, harmlessly) is
+    every string cleaned one by one. Walking the strings of every block and link was most
+    of the time of an export of the library.
+    """
+    raw: dict[str, Any] = dict(record or {})
+    raw["article"] = article.to_full_json()
+    raw["note"] = note_json(note)
+    raw["highlights"] = [highlight_json(h) for h in highlights]
+    raw["summary"] = summary.to_json(article) if summary is not None else None
+    text = json.dumps(raw, ensure_ascii=False)
+    if not _json_needs_cleaning(text):
+        return text
+    return json.dumps(notes_json(article, note=note, highlights=highlights, summary=summary,
+                                 record=record), ensure_ascii=False)

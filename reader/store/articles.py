@@ -11,7 +11,7 @@ id, note, highlights, tags, position and state; the new location is recorded bes
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from reader.core.models import Article, Page
@@ -22,6 +22,7 @@ from reader.store.contents import (
     has_page,
     insert_content,
     read_article,
+    read_articles,
     read_page,
     read_text,
     replace_data,
@@ -275,6 +276,11 @@ class ArticleStore(StoreBase):
         if article is None:
             raise no_article(article_id)
         return article
+
+    def load_articles(self, article_ids: Sequence[int]) -> dict[int, Article]:
+        """Several stored Articles in one query, by id (those that exist)."""
+        ids = [i for i in article_ids if valid_id(i)]
+        return self.db.read(lambda c: read_articles(c, ids)) if ids else {}
 
     def load_page(self, article_id: int) -> Page | None:
         """The original page as saved (None if it was saved without one)."""

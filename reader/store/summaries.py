@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from reader.core.models import Sentence, Summary, SummaryLength
@@ -70,6 +70,29 @@ class SummaryCache:
             return _decode(algorithm, row[0])
         except (ValueError, KeyError, TypeError):   # written by something else: a miss
             return None
+
+    def get_many(self, items: Sequence[tuple[str, Settings]],
+                 algorithm: str) -> list[Summary | None]:
+        """`get` for several (text, settings) at once: one query per few hundred texts (an
+        export looks up a batch of articles, not one row at a time)."""
+        keys = [(text_hash(text), settings_key(settings)) for text, settings in items]
+        found: dict[tuple[str, str], str] = {}
+        hashes = sorted({h for h, _ in keys})
+        for first in range(0, len(hashes), 500):
+            chunk = hashes[first:first + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self.db.read(lambda c: c.execute(
+                f"SELECT text_hash, settings, summary FROM summaries WHERE algorithm = ? AND "
+                f"text_hash IN ({marks})", (algorithm, *chunk)).fetchall())
+            found.update(((h, s), data) for h, s, data in rows)
+        out: list[Summary | None] = []
+        for key in keys:
+            data = found.get(key)
+            try:
+                out.append(_decode(algorithm, data) if data is not None else None)
+            except (ValueError, KeyError, TypeError):
+                out.append(None)
+        return out
 
     def put(self, text: str, summary: Summary, settings: Settings) -> None:
         self.put_many([(text, summary, settings)])

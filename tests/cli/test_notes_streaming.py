@@ -98,9 +98,36 @@ def test_lists_and_exports_hold_a_batch_not_the_library(capsys, tmp_path: Path, 
     assert peaks["large"] < peaks["small"] * 1.3 + 1, peaks
 
 
+def stored_summaries() -> int:
+    with store.open() as lib:
+        return lib.summaries.count()
+
+
 def test_the_second_export_computes_no_summary(capsys, tmp_path: Path, monkeypatch) -> None:
+    """A library without stored summaries (an older reader's): the first export computes
+    each once (in the pool: 30 misses are enough to start it) and stores it; later exports,
+    JSON or Markdown, compute none; other settings are other summaries."""
     with store.open() as lib:
         build(lib, 0, 30)
+    assert stored_summaries() == 0
+    code, first, err = cli(capsys, "notes", "export", "--format", "json")
+    assert code == 0 and "computed 30 summaries" in err and stored_summaries() == 30
+    code, second, err = cli(capsys, "notes", "export", "--format", "json")
+    assert code == 0 and "computed" not in err and stored_summaries() == 30
+    strip = lambda text: [a["summary"] for a in json.loads(text)["articles"]]  # noqa: E731
+    assert strip(first) == strip(second) and all(s["sentences"] for s in strip(second))
+    code, markdown, err = cli(capsys, "notes", "export")
+    assert code == 0 and "computed" not in err and markdown.count("## Summary") == 30
+    monkeypatch.setenv("READER_CONFIG", str(tmp_path / "c.toml"))
+    (tmp_path / "c.toml").write_text("[summary]\nlength = 2\n")    # other settings: recomputed
+    code, _, err = cli(capsys, "notes", "export", "--format", "json")
+    assert "computed 30 summaries" in err and stored_summaries() == 60
+
+
+def test_a_few_missing_summaries_are_computed_without_the_pool(capsys, monkeypatch) -> None:
+    """Below the pool's threshold the misses are computed in this process, each once."""
+    with store.open() as lib:
+        build(lib, 0, 3)
     from reader.core.pipeline import Pipeline
     calls = []
     original = Pipeline.summarize
@@ -110,18 +137,10 @@ def test_the_second_export_computes_no_summary(capsys, tmp_path: Path, monkeypat
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(Pipeline, "summarize", counted)
-    code, first, _ = cli(capsys, "notes", "export", "--format", "json")
-    assert code == 0 and len(calls) == 30
-    code, second, _ = cli(capsys, "notes", "export", "--format", "json")
-    assert code == 0 and len(calls) == 30                          # all from the cache
-    strip = lambda text: [a["summary"] for a in json.loads(text)["articles"]]  # noqa: E731
-    assert strip(first) == strip(second) and all(s["sentences"] for s in strip(second))
-    code, markdown, _ = cli(capsys, "notes", "export")
-    assert code == 0 and len(calls) == 30 and markdown.count("## Summary") == 30
-    monkeypatch.setenv("READER_CONFIG", str(tmp_path / "c.toml"))
-    (tmp_path / "c.toml").write_text("[summary]\nlength = 2\n")    # other settings: recomputed
-    cli(capsys, "notes", "export", "--format", "json")
-    assert len(calls) == 60
+    code, _, err = cli(capsys, "notes", "export", "--format", "json")
+    assert code == 0 and len(calls) == 3 and "computed 3 summaries" in err
+    code, _, err = cli(capsys, "notes", "export", "--format", "md")
+    assert code == 0 and len(calls) == 3 and "computed" not in err
 
 
 def test_tags_appear_in_lists(capsys) -> None:

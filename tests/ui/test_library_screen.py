@@ -33,6 +33,16 @@ async def open_library(pilot) -> LibraryScreen:
     return screen
 
 
+async def article_shown(pilot):
+    """The reading screen once it shows an article saved in the library (up to 10 s)."""
+    reader_screen = pilot.app.reader_screen
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if reader_screen.article is not None and reader_screen.article_id is not None:
+            break
+    return reader_screen
+
+
 async def test_reader_without_location_opens_the_library_and_lists_articles() -> None:
     fill_library()
     app = ReaderApp()
@@ -309,11 +319,7 @@ async def test_an_imported_entry_not_fetched_yet_is_fetched_when_opened(tmp_path
             screen = await open_library(pilot)
             assert table_titles(screen) == ["From the import"]
             await pilot.press("enter")
-            reader_screen = app.reader_screen
-            for _ in range(200):
-                await pilot.pause(0.05)
-                if reader_screen.article is not None and reader_screen.article_id is not None:
-                    break
+            reader_screen = await article_shown(pilot)
             assert "served by the test server" in reader_screen.article.text
             assert "/page.html" in server.hits
             await app.workers.wait_for_complete()
@@ -392,3 +398,53 @@ async def test_a_typed_key_is_searched_at_once_and_a_burst_once_after_it() -> No
         assert asked == ["z"] and screen._timer is not None
         await pilot.pause(0.1)
         assert asked == ["z", "zeb"]                # the burst searched once, for its last key
+
+
+async def test_a_failed_download_is_marked_with_its_reason_and_enter_tries_again(
+        tmp_path: Path) -> None:
+    """An imported entry whose download failed shows the failure mark in the list and its
+    one-line reason in the status line; Enter fetches it again (the server answers now), the
+    entry gets its text and the queue no longer holds the failure."""
+    from sources_server import serve
+
+    from reader.cli import main
+    from reader.ui.widgets.article_list import FAILED_MARK
+
+    with serve() as server:
+        url = server.url("/page.html")
+        waiting = server.url("/other.html")
+        export = tmp_path / "pocket.csv"
+        export.write_text("title,url,time_added,tags,status\n"
+                          f"Failed before,{url},1700000100,,unread\n"
+                          f"Still waiting,{waiting},1700000000,,unread\n", encoding="utf-8")
+        assert main(["import", str(export)]) == 0
+        with store.open() as lib:
+            queue = lib.fetch_queue
+            [item] = [i for i in queue.claim(8) if i.url == url]
+            queue.failed(item.id, "The server answered 503 (busy) three times.")
+        app = ReaderApp()
+        async with app.run_test(size=(110, 30)) as pilot:
+            screen = await open_library(pilot)
+            titles = table_titles(screen)
+            failed = titles.index("Failed before")
+            listing = screen.article_list
+            assert cells(listing.rows[failed], False, listing.rows[failed].id
+                         in listing.failures)["mark"] == FAILED_MARK
+            other = listing.rows[titles.index("Still waiting")]
+            assert other.id not in listing.failures            # queued, not failed
+            listing.move_to(failed)
+            await pilot.pause()
+            status = str(screen.query_one("#library-status").render())
+            assert "Download failed: The server answered 503 (busy) three times." in status
+            assert "Enter tries again" in status or "tries again" in status
+            lines = [listing.render_line(y).text for y in range(2)]
+            assert any(line.startswith(FAILED_MARK) for line in lines), lines
+            await pilot.press("enter")
+            reader_screen = await article_shown(pilot)
+            assert "served by the test server" in reader_screen.article.text
+            await app.workers.wait_for_complete()
+            await pilot.press("q")
+    with store.open() as lib:
+        record = lib.find(url)
+        assert record is not None and record.text_chars > 0
+        assert lib.fetch_queue.get(url).state == "done"

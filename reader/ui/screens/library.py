@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -38,7 +38,7 @@ from reader.core.safety import clean, clean_line
 from reader.ui.actions import Scoped, bindings
 from reader.ui.screens.reader.annotations import library_location
 from reader.ui.screens.tags import edit_tags
-from reader.ui.widgets.article_list import PAGE_ROWS, ArticleList, header_text
+from reader.ui.widgets.article_list import FAILED_MARK, PAGE_ROWS, ArticleList, header_text
 from reader.ui.widgets.footer import KeyFooter
 from reader.ui.wording import plural, verb
 
@@ -55,6 +55,21 @@ SEARCH_FIRST = 50     # hits in the first answer to a search
 SEARCH_MORE = 500     # hits in the second, read when typing pauses
 SEARCH_PAUSE = 0.3    # seconds without a key before the second answer is read
 WRITES_WAIT = 0.5     # seconds the first read waits for the writes queued before it
+
+
+def fetch_failures(library: Library, records: list[ArticleRecord]) -> dict[int, str]:
+    """Why the download of each of `records` failed (those not fetched yet whose last try
+    failed), by article id: one index lookup per row not fetched yet, none for the others."""
+    waiting = [r for r in records if r.to_fetch and r.url]
+    if not waiting:
+        return {}
+    items = library.fetch_queue.for_urls([r.url or "" for r in waiting])
+    out: dict[int, str] = {}
+    for record in waiting:
+        item = items.get(record.url or "")
+        if item is not None and item.state == "failed":
+            out[record.id] = clean_line(item.last_error) or "The download failed."
+    return out
 
 
 def _pause(worker: Worker[None], seconds: float) -> bool:
@@ -96,12 +111,14 @@ class LibraryScreen(Scoped, Screen[None]):
         keep: int | None
         final: bool = True
         error: str | None = None
+        failures: dict[int, str] = field(default_factory=dict)
 
     @dataclass
     class Page(Message):
         generation: int
         offset: int
         records: list[ArticleRecord]
+        failures: dict[int, str] = field(default_factory=dict)
 
     def __init__(self, *, name: str | None = None, id: str | None = "library") -> None:
         super().__init__(name=name, id=id)
@@ -162,7 +179,9 @@ class LibraryScreen(Scoped, Screen[None]):
         def post(total: int, records: list[ArticleRecord], snippets: dict[int, str],
                  final: bool = True, error: str | None = None) -> None:
             if not worker.is_cancelled:
-                self.post_message(self.Rows(view, total, records, snippets, keep, final, error))
+                failures = fetch_failures(library, records) if records else {}
+                self.post_message(self.Rows(view, total, records, snippets, keep, final, error,
+                                            failures))
 
         try:
             if purge:  # the first read: the reading screen's last position is queued
@@ -203,7 +222,7 @@ class LibraryScreen(Scoped, Screen[None]):
         if message.keep is not None:
             cursor = next((i for i, r in enumerate(message.records) if r.id == message.keep),
                           cursor)
-        listing.reset(message.total, message.records, cursor=cursor)
+        listing.reset(message.total, message.records, cursor=cursor, failures=message.failures)
         self._shown = (message.view.query, message.view.sort)
         self._loaded = True
         self._update_title()
@@ -229,12 +248,14 @@ class LibraryScreen(Scoped, Screen[None]):
                                             reverse=True)[::-1]
             else:
                 records = library.list_page(view.sort, filters, limit=limit, offset=offset)
+            failures = fetch_failures(library, records)
         except ReaderError:
             return
-        self.post_message(self.Page(generation, offset, records))
+        self.post_message(self.Page(generation, offset, records, failures))
 
     def on_library_screen_page(self, message: Page) -> None:
-        self.article_list.add_rows(message.generation, message.offset, message.records)
+        self.article_list.add_rows(message.generation, message.offset, message.records,
+                                   message.failures)
 
     def _update_title(self) -> None:
         count = self.total
@@ -261,6 +282,12 @@ class LibraryScreen(Scoped, Screen[None]):
         record = self.selected_record()
         if record is None:
             status.update("")
+            return
+        failure = self.article_list.failures.get(record.id)
+        if failure is not None:
+            key = self.reader_app.key_of("library.open")
+            status.update(Text(f"{FAILED_MARK} Download failed: {failure}  ({key} tries "
+                               "again)"))
             return
         snippet = self.snippets.get(record.id)
         line = clean_line(snippet) if snippet else clean_line(record.link)
@@ -364,8 +391,15 @@ class LibraryScreen(Scoped, Screen[None]):
     def _load_article(self, record: ArticleRecord) -> None:
         location = library_location(record)
         if record.to_fetch:
-            # Imported (or saved for later) and not fetched yet: fetch it now, as `o` would;
-            # the library keeps one entry for it, with its notes and highlights.
+            # Imported (or saved for later) and not fetched yet, or its download failed: fetch
+            # it now, as `o` would; the library keeps one entry for it, with its notes and
+            # highlights. A failed one is also queued again, for `reader fetch`.
+            url = record.url or ""
+            if record.id in self.article_list.failures:
+                self.reader_app.library.submit(
+                    lambda library: library.fetch_queue.retry_failed(
+                        [i.id for i in library.fetch_queue.for_urls([url]).values()]),
+                    what=None)
             self.app.call_from_thread(self.reader_app.open_location, location)
             return
         try:

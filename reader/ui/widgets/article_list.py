@@ -67,12 +67,16 @@ def host_of(record: ArticleRecord) -> str:
     return "local file" if not record.url else ""
 
 
-def cells(record: ArticleRecord, narrow: bool) -> dict[str, str]:
-    """What each column shows for `record` (tags follow the title when they have no column)."""
+FAILED_MARK = "!"       # the mark of an article whose download failed (Enter tries again)
+
+
+def cells(record: ArticleRecord, narrow: bool, failed: bool = False) -> dict[str, str]:
+    """What each column shows for `record` (tags follow the title when they have no column);
+    `failed`: its download failed (the status line gives the reason)."""
     title = clean_line(record.title) or clean_line(record.link) or "Untitled article"
     if narrow and record.tags:
         title += "  #" + " #".join(record.tags)
-    mark = "★" if record.starred else "✓" if record.archived else ""
+    mark = FAILED_MARK if failed else "★" if record.starred else "✓" if record.archived else ""
     return {
         "mark": mark,
         "title": title,
@@ -141,6 +145,7 @@ class ArticleList(Scoped, ScrollView, can_focus=True):
         super().__init__(id=id)
         self.total = 0
         self.rows: dict[int, ArticleRecord] = {}
+        self.failures: dict[int, str] = {}    # article id -> why its download failed
         self.cursor = 0
         self.generation = 0
         self._asked: set[int] = set()       # pages asked for in this generation
@@ -148,12 +153,14 @@ class ArticleList(Scoped, ScrollView, can_focus=True):
 
     # ----------------------------------------------------------------- content
     def reset(self, total: int, rows: list[ArticleRecord] | None = None, *, offset: int = 0,
-              cursor: int = 0) -> int:
-        """Show `total` rows, of which `rows` (from `offset`) are known; returns the new
-        generation (the one `add_rows` must name)."""
+              cursor: int = 0, failures: dict[int, str] | None = None) -> int:
+        """Show `total` rows, of which `rows` (from `offset`) are known, `failures` the
+        reasons of those whose download failed; returns the new generation (the one
+        `add_rows` must name)."""
         self.generation += 1
         self.total = max(0, total)
         self.rows = {}
+        self.failures = dict(failures or {})
         self._asked = set()
         for i, record in enumerate(rows or ()):
             self.rows[offset + i] = record
@@ -164,10 +171,12 @@ class ArticleList(Scoped, ScrollView, can_focus=True):
         self._highlighted()
         return self.generation
 
-    def add_rows(self, generation: int, offset: int, records: list[ArticleRecord]) -> None:
+    def add_rows(self, generation: int, offset: int, records: list[ArticleRecord],
+                 failures: dict[int, str] | None = None) -> None:
         """Rows read for a page asked with `NeedRows` (dropped if the list was reset since)."""
         if generation != self.generation:
             return
+        self.failures.update(failures or {})
         for i, record in enumerate(records):
             self.rows[offset + i] = record
         self.refresh()
@@ -267,7 +276,7 @@ class ArticleList(Scoped, ScrollView, can_focus=True):
             return Strip([Segment(fitted(" …", width), style + self._style(
                 "article-list--missing"))]).adjust_cell_length(width, base)
         narrow = width < WIDE
-        values = cells(record, narrow)
+        values = cells(record, narrow, record.id in self.failures)
         segments: list[Segment] = []
         for column in columns(width):
             if segments:
