@@ -7,7 +7,7 @@ from textual import work
 from textual.worker import get_current_worker
 
 from reader.app.crashlog import describe
-from reader.core.models import Article, Sentence
+from reader.core.models import Article, Sentence, Summary
 from reader.core.safety import clean_line
 from reader.core.models import SummaryLength
 from reader.ui.messages import SummaryFailed, SummaryReady
@@ -55,6 +55,16 @@ class SummaryPart(ReaderScreenBase):
         self.summary_panel.set_busy(False)
         self.summary_panel.show(self.article, summary, len(self.sentences))
         self._mark_summary()
+        self._keep_for_export(self.article, summary)
+
+    def _keep_for_export(self, article: Article, summary: Summary) -> None:
+        """Store the default summary with the text (in the writer thread), so an export of
+        the library never computes it again; a summary of other settings is not kept."""
+        from reader.app.summaries import keep_summary
+
+        pipeline = self.reader_app.pipeline
+        self.reader_app.library.submit(
+            lambda library: keep_summary(library, pipeline, article, summary), what=None)
 
     def on_summary_failed(self, message: SummaryFailed) -> None:
         if message.stale:
