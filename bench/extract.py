@@ -366,29 +366,51 @@ def best_dump_choice(dumps: list[DumpData], probs: dict):
 def dumps_out_of_fold(dumps: list[DumpData], nested: bool = True) -> tuple[dict[tuple[str, str, str], str], list, object]:
     """(set, id, variant) -> the dump extractor's text, its unit classifier fitted on the other
     folds' dumps (all three variants) and its choice settings chosen inside those folds
-    (nested: inner models on three of the four training folds score the settings on the
-    fourth); also each fold's settings and the ones all out-of-fold probabilities prefer (to ship)."""
+    (nested: for outer fold k, each training fold j is scored by a model fitted on the folds
+    other than j and k, and the settings that do best there are applied to fold k); also each
+    fold's settings and the ones all out-of-fold probabilities prefer (the ones to ship).
+    A model left without folds {j, k} serves both outer folds j and k: 10 inner fits, not 20."""
     from reader.core.extract.text import CHOICE
 
     out: dict[tuple[str, str, str], str] = {}
     chosen, all_probs = [], {}
+    pair_probs: dict[frozenset[int], dict] = {}
+
+    def without(*folds: int) -> list[DumpData]:
+        return [d for d in dumps if fold_of(d.site) not in folds]
+
+    def held(fold: int) -> list[DumpData]:
+        return [d for d in dumps if fold_of(d.site) == fold]
+
     for k in range(FOLDS):
-        train = [d for d in dumps if fold_of(d.site) != k]
-        test = [d for d in dumps if fold_of(d.site) == k]
+        train = without(k)
         settings = CHOICE
         if nested:
             inner: dict = {}
             for j in range(FOLDS):
-                if j != k:
-                    inner.update(_dump_probs([d for d in train if fold_of(d.site) != j],
-                                             [d for d in train if fold_of(d.site) == j]))
+                if j == k:
+                    continue
+                pair = frozenset((j, k))
+                if pair not in pair_probs:  # probabilities of both folds j and k, unseen
+                    pair_probs[pair] = _dump_probs(without(j, k), held(j) + held(k))
+                inner.update({key: v for key, v in pair_probs[pair].items() if fold_of_key(key, dumps) == j})
             settings = best_dump_choice(train, inner)
         chosen.append(settings)
-        probs = _dump_probs(train, test)
+        probs = _dump_probs(train, held(k))
         all_probs.update(probs)
-        out.update(_dump_texts(test, probs, settings))
+        out.update(_dump_texts(held(k), probs, settings))
         print(f"dump fold {k + 1}/{FOLDS}: {len(train)} training dumps, {settings}", file=sys.stderr, flush=True)
     return out, chosen, best_dump_choice(dumps, all_probs)
+
+
+_SITE_OF: dict[tuple[str, str], str] = {}
+
+
+def fold_of_key(key: tuple[str, str, str], dumps: list[DumpData]) -> int:
+    """The fold of a (set, id, variant) key."""
+    if not _SITE_OF:
+        _SITE_OF.update({(d.set, d.id): d.site for d in dumps})
+    return fold_of(_SITE_OF[key[:2]])
 
 
 def dump_settings_line(chosen: list, ship) -> str:

@@ -363,9 +363,18 @@ def dump_bytes(set_name: str, page_id: str, variant: str) -> bytes | None:
     return out
 
 
+def _metadata_parsers() -> str:
+    """The part of metadata.py a dump's analysis reads (its date and byline parsers, from the
+    "dates" heading to the "titles" one): title or page-metadata changes keep the dump cache."""
+    text = (ROOT / "reader" / "core" / "extract" / "metadata.py").read_text("utf-8")
+    start, end = text.find("# " + "-" * 79 + " dates"), text.find("# " + "-" * 79 + " titles")
+    return text[start:end] if 0 <= start < end else text
+
+
 def _dump_key() -> str:
-    return "dump-" + _hash(("text", "dump_features", "columns", "markers", "metadata", "block_model"),
-                           (collect_dump,))
+    h = hashlib.sha256(_metadata_parsers().encode())
+    h.update(_hash(("text", "dump_features", "columns", "markers", "block_model"), (collect_dump,)).encode())
+    return "dump-" + h.hexdigest()[:16]
 
 
 def collect_dump(job: tuple[str, str]) -> list[DumpData]:

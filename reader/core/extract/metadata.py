@@ -142,9 +142,8 @@ def _metas(root: Any) -> dict[str, str]:
         if content is None or not content.strip():
             continue
         for attr in ("property", "name", "itemprop", "http-equiv"):
-            key = meta.get(attr)
-            if key:
-                key = key.strip().lower()
+            # RDFa lets one tag carry several properties: property="og:title dc:title"
+            for key in (meta.get(attr) or "").lower().split()[:8]:
                 out.setdefault(key, content.strip())
     return out
 
@@ -611,16 +610,21 @@ def extract_metadata(root: Any, url: str | None = None, *, scan_body: bool = Tru
     candidates: list[tuple[str, str]] = []
     if ld_article and isinstance(ld_article.get("headline"), str):
         candidates.append(("json-ld", ld_article["headline"]))
-    for key in ("og:title", "twitter:title", "dc.title", "dcterms.title", "title",
-                "parsely-title", "sailthru.title"):
-        if metas.get(key):
-            candidates.append((key, metas[key]))
+    for key in ("og:title", "twitter:title", "dc.title", "dcterms.title", "dc:title", "dcterm:title",
+                "dcterms:title", "title", "parsely-title", "sailthru.title"):
+        if metas.get(key):  # <meta name="title"> is not the <title> element: named apart
+            candidates.append(("meta:title" if key == "title" else key, metas[key]))
     title_el = root.find(".//title")
     page_title = _text(title_el) if title_el is not None else ""
     if page_title:
         candidates.append(("title", page_title))
     for h in md.h1[:1]:
         candidates.append(("h1", h))
+    # the JSON-LD article's name: often the headline where "headline" holds a summary
+    # (Wikipedia: "headline" is the description); last, so the rule's fallback order stands
+    ld_named = ld_article or ld_any
+    if ld_named and isinstance(ld_named.get("name"), str) and ld_named["name"].strip():
+        candidates.append(("json-ld-name", ld_named["name"]))
     # JSON-LD and meta values are often HTML-escaped twice ("&#8217;", "&amp;reg;")
     candidates = [(src, html.unescape(text)) for src, text in candidates]
     md.title_candidates = candidates
@@ -632,7 +636,7 @@ def extract_metadata(root: Any, url: str | None = None, *, scan_body: bool = Tru
         names = [name for name in (clean_byline(n) for n in _names(ld_any.get("author"))) if name]
         if names:
             byline = ", ".join(dict.fromkeys(names))
-    for key in ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
+    for key in ("author", "article:author", "dc.creator", "dcterms.creator", "dc:creator", "parsely-author",
                 "sailthru.author", "byl", "twitter:creator"):
         if byline:
             break
