@@ -6,7 +6,7 @@
 Data: ../shared/eval/extraction/{aeb,mozilla,wcxb} (metric as in its README: 4-token shingles,
 precision and recall averaged over pages, F1 of the means; also the mean per-page F1).
 
-Honesty: the block classifier and the date-source order are fitted on four folds and scored on
+Honesty: the block classifier and the date chooser are fitted on four folds and scored on
 the fifth, five times (folds split by site: wcxb's domain, aeb's URL host, mozilla's test name,
 so one site's pages never sit on both sides); the headline "ours" row is that out-of-fold
 score. The shipped model (trained on every page) applied to the same pages is printed as
@@ -26,11 +26,15 @@ one line per paragraph), each beside the whole dump as it is; skipped when lynx 
 The dump extractor's unit classifier (dump_model.json) is scored out of fold like the block
 classifier, beside the hand-set rules alone ("rules-dump"); its timed rows give the speed.
 
-Titles: the learned headline chooser (title_model.json) out of fold; the "rule-based pick
-alone" row carries the hand-set rule's title (`metadata.choose_title`).
+Titles: the learned headline chooser (title_model.json) out of fold, its set weighting chosen
+inside the training folds (nested); the "rule-based pick alone" row carries the hand-set
+rule's title (`metadata.choose_title`). Dates: the learned chooser among the date sources
+(date_model.json) fitted on the training folds, beside the fitted source order alone. The dump
+extractor's post-processing (`text.CHOICES`) is chosen inside the training folds too.
 
     .venv/bin/python bench/extract.py --dumps-only      # the dump tables alone (minutes)
     .venv/bin/python bench/extract.py --titles-only     # the title table alone
+    .venv/bin/python bench/extract.py --metadata-only   # title, byline, date vs both anchors
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 
     .venv/bin/python bench/train_extract.py            # all of ../shared/eval -> the model file
     .venv/bin/python bench/train_extract.py --check    # also print its in-sample block accuracy
+    .venv/bin/python bench/train_extract.py --dumps    # the text-dump unit classifier (dump_model.json)
+    .venv/bin/python bench/train_extract.py --titles   # the headline chooser (title_model.json)
+    .venv/bin/python bench/train_extract.py --dates    # the date chooser (date_model.json)
 
 Every page of ../shared/eval/extraction (aeb, mozilla, wcxb) goes through the same analysis the
 extractor runs (`reader.core.extract.classify.analyse`); each block is labelled content when at
