@@ -6,7 +6,7 @@
 Data: ../shared/eval/extraction/{aeb,mozilla,wcxb} (metric as in its README: 4-token shingles,
 precision and recall averaged over pages, F1 of the means; also the mean per-page F1).
 
-Honesty: the block classifier and the date-source order are fitted on four folds and scored on
+Honesty: the block classifier and the date chooser are fitted on four folds and scored on
 the fifth, five times (folds split by site: wcxb's domain, aeb's URL host, mozilla's test name,
 so one site's pages never sit on both sides); the headline "ours" row is that out-of-fold
 score. The shipped model (trained on every page) applied to the same pages is printed as
@@ -26,11 +26,15 @@ one line per paragraph), each beside the whole dump as it is; skipped when lynx 
 The dump extractor's unit classifier (dump_model.json) is scored out of fold like the block
 classifier, beside the hand-set rules alone ("rules-dump"); its timed rows give the speed.
 
-Titles: the learned headline chooser (title_model.json) out of fold; the "rule-based pick
-alone" row carries the hand-set rule's title (`metadata.choose_title`).
+Titles: the learned headline chooser (title_model.json) out of fold, its set weighting chosen
+inside the training folds (nested); the "rule-based pick alone" row carries the hand-set
+rule's title (`metadata.choose_title`). Dates: the learned chooser among the date sources
+(date_model.json) fitted on the training folds, beside the fitted source order alone. The dump
+extractor's post-processing (`text.CHOICES`) is chosen inside the training folds too.
 
     .venv/bin/python bench/extract.py --dumps-only      # the dump tables alone (minutes)
     .venv/bin/python bench/extract.py --titles-only     # the title table alone
+    .venv/bin/python bench/extract.py --metadata-only   # title, byline, date vs both anchors
 """
 
 from __future__ import annotations
@@ -54,9 +58,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from train_extract import (EVAL, LYNX_ARGS, SETS, DumpData, PageData, TitleData, collect_all,  # noqa: E402
-                           collect_dumps, collect_titles, fit_dump_model, fit_title_model, fit_trees,
-                           fold_of, lean_names, lynx_dump, training_matrix)
+from train_extract import (EVAL, LYNX_ARGS, SETS, DumpData, MetaPage, PageData, TitleData,  # noqa: E402
+                           best_title_balance, collect_all, collect_dumps, collect_metas, collect_titles,
+                           fit_date_model, fit_date_order, fit_dump_model, fit_title_model, fit_trees, fold_of, lean_names,
+                           lynx_dump, titles_of, training_matrix)
 
 FOLDS = 5
 FRESH_SINCE = 1796000000  # gzip MTIME (2026-11-30): wcxb pages added on 2026-12-01
@@ -251,8 +256,13 @@ def set_f1(scored: list[tuple[PageData, str]]) -> float:
         precision = 1.0 if fp == fn == 0 else (tp / (tp + fp) if tp + fp else 0.0)
         recall = 1.0 if fp == fn == 0 else (tp / (tp + fn) if tp + fn else 0.0)
         by_set[page.set].append((precision if p else None, recall if t else None))
+    return mean_group_f1(by_set.values())
+
+
+def mean_group_f1(groups) -> float:
+    """The mean over groups of (precision or None, recall or None) rows of each group's README F1."""
     out = []
-    for rows in by_set.values():
+    for rows in groups:
         ps = [a for a, _ in rows if a is not None]
         rs = [b for _, b in rows if b is not None]
         pm, rm = (statistics.fmean(ps) if ps else 0.0), (statistics.fmean(rs) if rs else 0.0)
@@ -311,23 +321,107 @@ def out_of_fold(pages: list[PageData], variants: dict[str, tuple[str, ...]], nes
     return out, cuts, best_cut(all_probs, usable)
 
 
-def dumps_out_of_fold(dumps: list[DumpData]) -> dict[tuple[str, str, str], str]:
-    """(set, id, variant) -> the dump extractor's text, its unit classifier fitted on the other
-    folds' dumps (all three variants) and choosing each dump's units by expected F1."""
-    from reader.core.extract.text import dump_choice, dump_text
+_DUMP_TRUTH: dict[tuple[str, str], Counter] = {}
+
+
+def _dump_f1(dumps: list[DumpData], texts: dict[tuple[str, str, str], str]) -> float:
+    """The mean over (set, dump variant) of the README F1, so no set or variant outweighs another."""
+    groups: dict[tuple[str, str], list[tuple[float | None, float | None]]] = defaultdict(list)
+    for d in dumps:
+        if (d.set, d.id) not in _DUMP_TRUTH:
+            _DUMP_TRUTH[(d.set, d.id)] = shingles(truth_of(d.set, d.id))
+        p, t = shingles(texts[(d.set, d.id, d.variant)]), _DUMP_TRUTH[(d.set, d.id)]
+        tp = sum((p & t).values())
+        fp, fn = sum(p.values()) - tp, sum(t.values()) - tp
+        precision = 1.0 if fp == fn == 0 else (tp / (tp + fp) if tp + fp else 0.0)
+        recall = 1.0 if fp == fn == 0 else (tp / (tp + fn) if tp + fn else 0.0)
+        groups[(d.set, d.variant)].append((precision if p else None, recall if t else None))
+    return mean_group_f1(groups.values())
+
+
+def _dump_probs(train: list[DumpData], test: list[DumpData]) -> dict[tuple[str, str, str], object]:
+    from reader.core.extract.text import unit_probabilities
+
+    trees = fit_dump_model(train)
+    return {(d.set, d.id, d.variant): unit_probabilities(d.analysis, trees)
+            for d in test if d.analysis.features is not None and d.analysis.found}
+
+
+def _dump_texts(dumps: list[DumpData], probs: dict, settings) -> dict[tuple[str, str, str], str]:
+    """The dump extractor's text with these held-out probabilities and choice settings (the
+    rules' own choice where the classifier does not decide, as `text.dump_choice` does)."""
+    from reader.core.extract.text import dump_text, model_choice
 
     out = {}
-    for k in range(FOLDS):
-        train = [d for d in dumps if fold_of(d.site) != k]
-        trees = fit_dump_model(train)
-        for d in dumps:
-            if fold_of(d.site) != k:
-                continue
-            a = d.analysis
-            chosen = dump_choice(a, trees)
-            out[(d.set, d.id, d.variant)] = dump_text(a, chosen) or dump_text(a, list(range(len(a.units))))
-        print(f"dump fold {k + 1}/{FOLDS}: {len(train)} training dumps", file=sys.stderr, flush=True)
+    for d in dumps:
+        a, key = d.analysis, (d.set, d.id, d.variant)
+        chosen = model_choice(a, probs[key], None, settings) if key in probs else a.kept
+        out[key] = dump_text(a, chosen) or dump_text(a, list(range(len(a.units))))
     return out
+
+
+def best_dump_choice(dumps: list[DumpData], probs: dict):
+    """The choice settings (`text.CHOICES`) that score best with these held-out probabilities."""
+    from reader.core.extract.text import CHOICES
+
+    return max(CHOICES, key=lambda c: _dump_f1(dumps, _dump_texts(dumps, probs, c)))
+
+
+def dumps_out_of_fold(dumps: list[DumpData], nested: bool = True) -> tuple[dict[tuple[str, str, str], str], list, object]:
+    """(set, id, variant) -> the dump extractor's text, its unit classifier fitted on the other
+    folds' dumps (all three variants) and its choice settings chosen inside those folds
+    (nested: for outer fold k, each training fold j is scored by a model fitted on the folds
+    other than j and k, and the settings that do best there are applied to fold k); also each
+    fold's settings and the ones all out-of-fold probabilities prefer (the ones to ship).
+    A model left without folds {j, k} serves both outer folds j and k: 10 inner fits, not 20."""
+    from reader.core.extract.text import CHOICE
+
+    out: dict[tuple[str, str, str], str] = {}
+    chosen, all_probs = [], {}
+    pair_probs: dict[frozenset[int], dict] = {}
+
+    def without(*folds: int) -> list[DumpData]:
+        return [d for d in dumps if fold_of(d.site) not in folds]
+
+    def held(fold: int) -> list[DumpData]:
+        return [d for d in dumps if fold_of(d.site) == fold]
+
+    for k in range(FOLDS):
+        train = without(k)
+        settings = CHOICE
+        if nested:
+            inner: dict = {}
+            for j in range(FOLDS):
+                if j == k:
+                    continue
+                pair = frozenset((j, k))
+                if pair not in pair_probs:  # probabilities of both folds j and k, unseen
+                    pair_probs[pair] = _dump_probs(without(j, k), held(j) + held(k))
+                inner.update({key: v for key, v in pair_probs[pair].items() if fold_of_key(key, dumps) == j})
+            settings = best_dump_choice(train, inner)
+        chosen.append(settings)
+        probs = _dump_probs(train, held(k))
+        all_probs.update(probs)
+        out.update(_dump_texts(held(k), probs, settings))
+        print(f"dump fold {k + 1}/{FOLDS}: {len(train)} training dumps, {settings}", file=sys.stderr, flush=True)
+    return out, chosen, best_dump_choice(dumps, all_probs)
+
+
+_SITE_OF: dict[tuple[str, str], str] = {}
+
+
+def fold_of_key(key: tuple[str, str, str], dumps: list[DumpData]) -> int:
+    """The fold of a (set, id, variant) key."""
+    if not _SITE_OF:
+        _SITE_OF.update({(d.set, d.id): d.site for d in dumps})
+    return fold_of(_SITE_OF[key[:2]])
+
+
+def dump_settings_line(chosen: list, ship) -> str:
+    from reader.core.extract.text import CHOICE
+
+    return (f"Dump choice settings chosen inside the training folds (nested): {chosen}; on all out-of-fold "
+            f"probabilities (the one to ship): {ship}; shipped (text.CHOICE): {CHOICE}")
 
 
 def dump_report(dumps: list[DumpData], oof: dict[tuple[str, str, str], str], sets: list[str]) -> str:
@@ -354,21 +448,26 @@ def dump_report(dumps: list[DumpData], oof: dict[tuple[str, str, str], str], set
     return "\n".join(lines)
 
 
-def titles_out_of_fold(titles: list[TitleData]) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
-    """(set, id) -> the learned chooser's headline (fitted on the other folds' pages), and the
-    hand-set rule's headline (`metadata.choose_title`), for every page."""
+def titles_out_of_fold(titles: list[TitleData]) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str],
+                                                        list[float]]:
+    """(set, id) -> the learned chooser's headline, fitted on the other folds' pages with the
+    set weighting that scored best inside those folds (nested: inner folds of the training
+    pages only); the hand-set rule's headline (`metadata.choose_title`); the weighting of each fold."""
     from reader.core.extract.metadata import choose_title
     from reader.core.extract.titles import learned_title
 
-    learned, rule = {}, {}
+    learned, rule, balances = {}, {}, []
     for t in titles:
         rule[(t.set, t.id)] = choose_title(t.meta.title_candidates, t.meta.site, t.url, t.meta.h1)[0]
     for k in range(FOLDS):
-        trees = fit_title_model([t for t in titles if fold_of(t.site) != k])
+        balance = best_title_balance(titles, skip=k)
+        balances.append(balance)
+        trees = fit_title_model([t for t in titles if fold_of(t.site) != k], balance)
         for t in titles:
             if fold_of(t.site) == k:
                 learned[(t.set, t.id)] = learned_title(t.meta, t.url, trees)
-    return learned, rule
+        print(f"title fold {k + 1}/{FOLDS}: set balance {balance}", file=sys.stderr, flush=True)
+    return learned, rule, balances
 
 
 def title_report(titles: list[TitleData], learned: dict, rule: dict) -> str:
@@ -387,26 +486,90 @@ def title_report(titles: list[TitleData], learned: dict, rule: dict) -> str:
     return "\n".join(lines)
 
 
-def date_orders_out_of_fold(pages: list[PageData]) -> tuple[dict[tuple[str, str], str | None], list[tuple[str, ...]]]:
-    """Each page's date from the source order that scored best on the other folds."""
-    from reader.core.extract.metadata import DATE_ORDERS
+def dates_out_of_fold(pages: list, judged) -> tuple[dict[tuple[str, str], str | None], dict[tuple[str, str], str | None],
+                                                   list[tuple[str, ...]]]:
+    """Each page's date by the learned chooser fitted on the other folds (`fit_date_model`), and
+    along the source order fitted there (`fit_date_order`); `judged(page)` gives its (dates by
+    source, true date). Also each fold's order."""
+    from reader.core.extract.dates import learned_date
+    from reader.core.extract.metadata import date_from
 
-    def first(p: PageData, order) -> str | None:
-        return next((p.dates[s] for s in order if p.dates.get(s)), None)
-
-    def accuracy(ps: list[PageData], order) -> float:
-        judged = [p for p in ps if p.meta.get("date")]
-        return sum(date_of(first(p, order)) == date_of(p.meta["date"]) for p in judged) / max(1, len(judged))
-
-    out, chosen = {}, []
+    learned, ordered, orders = {}, {}, []
     for k in range(FOLDS):
-        train = [p for p in pages if fold_of(p.site) != k]
-        best = max(DATE_ORDERS, key=lambda order: accuracy(train, order))
-        chosen.append(best)
+        train = [judged(p) for p in pages if fold_of(p.site) != k]
+        order, trees = fit_date_order(train), fit_date_model(train)
+        orders.append(order)
         for p in pages:
             if fold_of(p.site) == k:
-                out[(p.set, p.id)] = first(p, best)
-    return out, chosen
+                dates = judged(p)[0]
+                learned[(p.set, p.id)] = learned_date(dates, trees) or date_from(dates, order)
+                ordered[(p.set, p.id)] = date_from(dates, order)
+    return learned, ordered, orders
+
+
+def date_orders_out_of_fold(pages: list[PageData]) -> tuple[dict[tuple[str, str], str | None], list[tuple[str, ...]]]:
+    """Each page's date from the chooser fitted on the other folds."""
+    learned, _, orders = dates_out_of_fold(pages, lambda p: (p.dates, p.meta.get("date")))
+    return learned, orders
+
+
+def metadata_report(metas: list[MetaPage]) -> str:
+    """Title, byline and date per set from one run: ours out of fold (the title chooser nested,
+    the date order fitted on the other folds) beside readability-lxml and trafilatura, and each
+    date source's own accuracy (where it states a date; all pages, descriptive, not a result)."""
+    from reader.core.extract.metadata import DATE_ORDER, DATE_SOURCES, date_from
+
+    titles = titles_of(metas)
+    learned, rule, balances = titles_out_of_fold(titles)
+    dates, ordered, orders = dates_out_of_fold(metas, lambda p: (p.md.dates, p.truth.get("date")))
+    groups: dict[str, list[MetaPage]] = defaultdict(list)
+    for p in metas:
+        groups[p.set].append(p)
+        if p.set == "wcxb":
+            if p.truth.get("page_type") == "article":
+                groups["wcxb articles"].append(p)
+            if fresh(p.set, p.id):
+                groups["wcxb fresh 897 pages"].append(p)
+
+    def acc(group: list[MetaPage], field: str, got) -> str:
+        judged = [p for p in group if p.truth.get(field)]
+        if not judged:
+            return "-"
+        same = date_of if field == "date" else norm
+        hits = sum(same(str(got(p) or "")) == same(str(p.truth[field])) for p in judged)
+        return f"{hits / len(judged):.3f} ({len(judged)})"
+
+    key = lambda p: (p.set, p.id)  # noqa: E731
+    systems = {
+        "title": [("ours, out of fold", lambda p: learned[key(p)]), ("rule alone", lambda p: rule[key(p)]),
+                  ("readability", lambda p: p.anchors.get("readability title")),
+                  ("trafilatura", lambda p: p.anchors.get("trafilatura title"))],
+        "byline": [("ours", lambda p: p.md.byline), ("trafilatura", lambda p: p.anchors.get("trafilatura byline"))],
+        "date": [("ours, out of fold", lambda p: dates[key(p)]),
+                 ("source order alone, out of fold", lambda p: ordered[key(p)]),
+                 ("source order alone, shipped (in-sample)", lambda p: date_from(p.md.dates, DATE_ORDER)),
+                 ("htmldate alone", lambda p: p.md.dates.get("htmldate")),
+                 ("trafilatura", lambda p: p.anchors.get("trafilatura date"))],
+    }
+    out = [f"Title set balance chosen inside the training folds: {balances}",
+           f"Date source order fitted on the training folds: {orders}; shipped: {DATE_ORDER}"]
+    for field, rows in systems.items():
+        lines = [f"### {field}, exact match (pages with a true {field})", "",
+                 "| system | " + " | ".join(groups) + " |", "|---|" + "---|" * len(groups)]
+        for name, got in rows:
+            lines.append(f"| {name} | " + " | ".join(acc(g, field, got) for g in groups.values()) + " |")
+        out.append("\n".join(lines))
+    lines = ["### date sources alone: right / stated (all pages; descriptive, not a result)", "",
+             "| source | " + " | ".join(groups) + " |", "|---|" + "---|" * len(groups)]
+    for source in DATE_SOURCES:
+        cells = []
+        for g in groups.values():
+            stated = [p for p in g if p.truth.get("date") and p.md.dates.get(source)]
+            right = sum(date_of(p.md.dates[source]) == date_of(p.truth["date"]) for p in stated)
+            cells.append(f"{right}/{len(stated)}")
+        lines.append(f"| {source} | " + " | ".join(cells) + " |")
+    out.append("\n".join(lines))
+    return "\n\n".join(out)
 
 
 # ------------------------------------------------------------------------------ report
@@ -487,6 +650,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="out-of-fold text scores only: no timed extraction, anchors or dumps")
     parser.add_argument("--titles-only", action="store_true",
                         help="only the titles: the learned chooser out of fold vs the rule alone")
+    parser.add_argument("--metadata-only", action="store_true",
+                        help="only title, byline and date: ours out of fold vs readability and trafilatura")
     parser.add_argument("--dumps-only", action="store_true",
                         help="only the text dumps: the unit classifier out of fold vs the rules alone")
     parser.add_argument("--worst", type=int, default=0, help="list the N worst pages of ours (out of fold)")
@@ -511,11 +676,16 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["READER_EXTRACT_OPTIONS"] = args.options
     if args.titles_only:
         titles = collect_titles(sets, args.jobs, args.limit)
-        print(title_report(titles, *titles_out_of_fold(titles)))
+        print(title_report(titles, *titles_out_of_fold(titles)[:2]))
+        return 0
+    if args.metadata_only:
+        print(metadata_report(collect_metas(sets, args.jobs, args.limit)))
         return 0
     if args.dumps_only:
         dumps = collect_dumps(sets, args.jobs, args.limit)
-        print(dump_report(dumps, dumps_out_of_fold(dumps), sets))
+        dump_oof, dump_choices, ship_choice = dumps_out_of_fold(dumps, nested=not args.no_nested)
+        print(dump_settings_line(dump_choices, ship_choice))
+        print(dump_report(dumps, dump_oof, sets))
         return 0
     model = shipped_model()
     if model is None:
@@ -529,14 +699,16 @@ def main(argv: list[str] | None = None) -> int:
     oof, cuts, shipped_cut = out_of_fold(pages, variants, nested=not args.no_nested)
     dates, orders = date_orders_out_of_fold(pages)
     titles = collect_titles(sets, args.jobs, args.limit)
-    learned_titles, rule_titles = titles_out_of_fold(titles)
+    learned_titles, rule_titles, _ = titles_out_of_fold(titles)
     dump_oof: dict[tuple[str, str, str], str] = {}
     dump_rules: dict[tuple[str, str, str], str] = {}
+    dump_line = ""
     if not args.no_dumps and not args.quick:
         from reader.core.extract.text import dump_text
 
         dumps = collect_dumps(sets, args.jobs, args.limit)
-        dump_oof = dumps_out_of_fold(dumps)
+        dump_oof, dump_choices, ship_choice = dumps_out_of_fold(dumps, nested=not args.no_nested)
+        dump_line = dump_settings_line(dump_choices, ship_choice)
         for d in dumps:
             whole = "\n".join(u.text for u in d.analysis.units)
             dump_rules[(d.set, d.id, d.variant)] = dump_text(d.analysis, d.analysis.kept) or whole
@@ -583,9 +755,9 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.json).write_text(json.dumps(rows, indent=1), "utf-8")
     from reader.core.extract.metadata import DATE_ORDER
 
-    out = [f"Date source order chosen on the training folds: {sorted(set(orders))}; shipped: {DATE_ORDER}",
+    out = [f"Date source order fitted on the training folds: {sorted(set(orders))}; shipped: {DATE_ORDER}",
            f"Block probability cut chosen on the training folds (nested): {cuts}; on all out-of-fold "
-           f"probabilities (the one to ship, bench/train_extract.py CUT): {shipped_cut}"]
+           f"probabilities (the one to ship, bench/train_extract.py CUT): {shipped_cut}"] + ([dump_line] if dump_line else [])
     for s in sets:
         html_groups: dict[str, list[dict]] = defaultdict(list)
         dump_groups: dict[str, list[dict]] = defaultdict(list)

@@ -2,6 +2,9 @@
 
     .venv/bin/python bench/train_extract.py            # all of ../shared/eval -> the model file
     .venv/bin/python bench/train_extract.py --check    # also print its in-sample block accuracy
+    .venv/bin/python bench/train_extract.py --dumps    # the text-dump unit classifier (dump_model.json)
+    .venv/bin/python bench/train_extract.py --titles   # the headline chooser (title_model.json)
+    .venv/bin/python bench/train_extract.py --dates    # the date chooser (date_model.json)
 
 Every page of ../shared/eval/extraction (aeb, mozilla, wcxb) goes through the same analysis the
 extractor runs (`reader.core.extract.classify.analyse`); each block is labelled content when at
@@ -363,9 +366,18 @@ def dump_bytes(set_name: str, page_id: str, variant: str) -> bytes | None:
     return out
 
 
+def _metadata_parsers() -> str:
+    """The part of metadata.py a dump's analysis reads (its date and byline parsers, from the
+    "dates" heading to the "titles" one): title or page-metadata changes keep the dump cache."""
+    text = (ROOT / "reader" / "core" / "extract" / "metadata.py").read_text("utf-8")
+    start, end = text.find("# " + "-" * 79 + " dates"), text.find("# " + "-" * 79 + " titles")
+    return text[start:end] if 0 <= start < end else text
+
+
 def _dump_key() -> str:
-    return "dump-" + _hash(("text", "dump_features", "columns", "markers", "metadata", "block_model"),
-                           (collect_dump,))
+    h = hashlib.sha256(_metadata_parsers().encode())
+    h.update(_hash(("text", "dump_features", "columns", "markers", "block_model"), (collect_dump,)).encode())
+    return "dump-" + h.hexdigest()[:16]
 
 
 def collect_dump(job: tuple[str, str]) -> list[DumpData]:
@@ -431,9 +443,23 @@ def fit_dump_model(dumps: list[DumpData]):
     return fit_trees(*dump_matrix(dumps), DUMP_NAMES, cut=None)
 
 
-# ------------------------------------------------------------------------------ titles
+# ------------------------------------------------------------------------------ titles, dates, bylines
 
 TITLE_MODEL = ROOT / "reader" / "core" / "extract" / "title_model.json"
+
+
+@dataclass(slots=True)
+class MetaPage:
+    """One page's metadata as `extract` reads it (every date source asked), the anchors' title,
+    byline and date, and the truth."""
+
+    set: str
+    id: str
+    site: str
+    url: str | None
+    md: object                  # reader.core.extract.metadata.Metadata
+    truth: dict                 # the eval's json: title, byline, date, page_type
+    anchors: dict               # readability: title; trafilatura: title, byline, date
 
 
 @dataclass(slots=True)
@@ -444,57 +470,117 @@ class TitleData:
     id: str
     site: str
     url: str | None
-    meta: object                # reader.core.extract.metadata.Metadata (declared sources only)
+    meta: object                # reader.core.extract.metadata.Metadata
     truth: str
 
 
-def _titles_key() -> str:
-    return "titles-" + _hash(("metadata", "shrink", "html"), (collect_title,))
-
-
-def collect_title(job: tuple[str, str]) -> TitleData:
-    """A page's metadata as `extract` reads it (the headline sources need no body scan)."""
+def _page_tree(html: bytes):
     from reader.core.extract.html import parse
-    from reader.core.extract.metadata import Metadata, extract_metadata
     from reader.core.extract.shrink import shrink
     from reader.core.formats.charset import decode_html
     from reader.core.limits import DEFAULT_LIMITS
 
+    text, _ = decode_html(html, None)
+    return parse(shrink(text).html, DEFAULT_LIMITS.max_nesting_depth)
+
+
+def _slow_metadata(html: bytes, url: str | None) -> dict:
+    """What does not depend on our metadata code (cached apart): htmldate's dates of our tree,
+    readability-lxml's short_title and trafilatura's metadata with its default settings."""
+    from readability import Document
+    from trafilatura.metadata import extract_metadata as trafilatura_metadata
+    from trafilatura.settings import Extractor
+    from trafilatura.utils import load_html
+
+    from reader.core.extract.metadata import HTMLDATE_SOURCES, htmldate_date
+
+    out: dict = {}
+    try:
+        tree = _page_tree(html)
+        canonical = url or next((ln.get("href") for ln in tree.iter("link")
+                                 if "canonical" in (ln.get("rel") or "").lower().split()), None)
+        out["dates"] = {s: htmldate_date(tree, canonical, s) for s in HTMLDATE_SOURCES}
+    except Exception:  # a page the extractor refuses: no dates
+        out["dates"] = {}
+    text = html.decode("utf-8", "replace")
+    try:
+        out["readability title"] = Document(text, url=url).short_title()
+    except Exception:
+        out["readability title"] = None
+    try:
+        options = Extractor(with_metadata=True, url=url)
+        doc = trafilatura_metadata(load_html(text), url, options.date_params, options.fast, options.author_blacklist)
+        out.update({"trafilatura title": doc.title, "trafilatura byline": doc.author, "trafilatura date": doc.date})
+    except Exception:
+        pass
+    return out
+
+
+def _meta_key() -> str:
+    return "meta-" + _hash(("metadata", "shrink", "html"), (collect_meta,))
+
+
+def _slow_key() -> str:
+    from reader.core.extract.metadata import htmldate_date
+
+    return "meta-slow-" + _hash(("shrink",), (_slow_metadata, _page_tree, htmldate_date))
+
+
+def collect_meta(job: tuple[str, str]) -> MetaPage:
+    """A page's metadata as `extract` reads it (htmldate asked in both modes), with the anchors'."""
+    from reader.core.extract.metadata import Metadata, extract_metadata
+
     set_name, page_id = job
-    key = CACHE / _titles_key() / set_name / f"{page_id}.pkl"
+    key = CACHE / _meta_key() / set_name / f"{page_id}.pkl"
     if key.exists():
         return pickle.loads(key.read_bytes())
     folder = EVAL / set_name
     meta = json.loads((folder / f"{page_id}.json").read_text("utf-8"))
     html = gzip.decompress((folder / f"{page_id}.html.gz").read_bytes())
+    url = meta.get("url")
+    slow_key = CACHE / _slow_key() / set_name / f"{page_id}.pkl"
+    if slow_key.exists():
+        slow = pickle.loads(slow_key.read_bytes())
+    else:
+        slow = _slow_metadata(html, url)
+        slow_key.parent.mkdir(parents=True, exist_ok=True)
+        slow_key.write_bytes(pickle.dumps(slow))
     try:
-        text, _ = decode_html(html, None)
-        md = extract_metadata(parse(shrink(text).html, DEFAULT_LIMITS.max_nesting_depth), meta.get("url"),
-                              scan_body=False)
-    except Exception:  # a page the extractor refuses offers no headline
+        md = extract_metadata(_page_tree(html), url)
+    except Exception:  # a page the extractor refuses offers no metadata
         md = Metadata()
-    md.article_body = None  # not read by the chooser; keeps the cache small
-    out = TitleData(set_name, page_id, site_of(set_name, page_id, meta), meta.get("url"), md,
-                    str(meta.get("title") or ""))
+    md.article_body = None  # not read here; keeps the cache small
+    md.dates.update(slow.get("dates", {}))
+    out = MetaPage(set_name, page_id, site_of(set_name, page_id, meta), url, md, meta,
+                   {k: v for k, v in slow.items() if k != "dates"})
     key.parent.mkdir(parents=True, exist_ok=True)
     key.write_bytes(pickle.dumps(out))
     return out
 
 
+def collect_metas(sets=SETS, jobs: int = 2, limit: int | None = None) -> list[MetaPage]:
+    return map_pages(collect_meta, sets, jobs, limit, chunksize=8)
+
+
+def titles_of(pages: list[MetaPage]) -> list[TitleData]:
+    return [TitleData(p.set, p.id, p.site, p.url, p.md, str(p.truth.get("title") or "")) for p in pages]
+
+
 def collect_titles(sets=SETS, jobs: int = 2, limit: int | None = None) -> list[TitleData]:
-    return map_pages(collect_title, sets, jobs, limit, chunksize=8)
+    return titles_of(collect_metas(sets, jobs, limit))
 
 
 TITLE_BALANCE = 0.75  # how far each set is weighted to count the same (1: fully, 0: by pages)
+TITLE_BALANCES = (0.0, 0.25, 0.5, 0.75, 1.0)  # tried inside the training folds (bench/extract.py)
 
 
-def title_matrix(pages: list[TitleData]):
+def title_matrix(pages: list[TitleData], balance: float = TITLE_BALANCE):
     """Candidate rows of the pages with a known title; label: the candidate is that title
     (compared as the benchmark compares, case and spacing folded). The sets disagree on what
-    a title is (mozilla's tests expect readability's "Headline - Subtitle", wcxb the headline
-    alone): by pages, wcxb (1,497) drowns mozilla (95) and mozilla lost .07 out of fold; each
-    set fully equal, wcxb gained nothing; TITLE_BALANCE between (chosen among 0, .5, .75, 1 on
-    out-of-fold scores) gains a little on both."""
+    a title is (mozilla's tests expect Readability.js's, often the JSON-LD or og:title string
+    whole, wcxb the headline alone): by pages, wcxb (1,497) drowns mozilla (95). `balance`
+    says how far each set is weighted to count the same; bench/extract.py chooses it inside
+    the training folds (nested) and the shipped one on all pages the same way."""
     from reader.core.extract.titles import _key, title_candidates, title_features
 
     per_set = Counter(p.set for p in pages if p.truth)
@@ -507,18 +593,107 @@ def title_matrix(pages: list[TitleData]):
             continue
         xs.append(title_features(cands, p.meta, p.url))
         ys.append(np.array([_key(c.text) == _key(p.truth) for c in cands], dtype=np.float64))
-        balance = (sum(per_set.values()) / (len(per_set) * per_set[p.set])) ** TITLE_BALANCE
-        ws.append(np.full(len(cands), balance / len(cands)))
+        weight = (sum(per_set.values()) / (len(per_set) * per_set[p.set])) ** balance
+        ws.append(np.full(len(cands), weight / len(cands)))
     return np.vstack(xs).astype(np.float64), np.concatenate(ys), np.concatenate(ws)
 
 
 TITLE_TREES, TITLE_DEPTH = 80, 3
 
 
-def fit_title_model(pages: list[TitleData]):
+def fit_title_model(pages: list[TitleData], balance: float = TITLE_BALANCE):
     from reader.core.extract.titles import NAMES as TITLE_NAMES
 
-    return fit_trees(*title_matrix(pages), TITLE_NAMES, trees=TITLE_TREES, depth=TITLE_DEPTH, cut=None)
+    return fit_trees(*title_matrix(pages, balance), TITLE_NAMES, trees=TITLE_TREES, depth=TITLE_DEPTH, cut=None)
+
+
+def title_accuracy(pages: list[TitleData], chosen: dict[tuple[str, str], str]) -> float:
+    """Exact title matches (case and spacing folded), the mean over sets (no set outweighs)."""
+    from reader.core.extract.titles import _key
+
+    by_set: dict[str, list[bool]] = {}
+    for p in pages:
+        if p.truth:
+            by_set.setdefault(p.set, []).append(_key(chosen.get((p.set, p.id), "")) == _key(p.truth))
+    return float(np.mean([np.mean(v) for v in by_set.values()])) if by_set else 0.0
+
+
+def title_oof(pages: list[TitleData], balance: float, folds: int = 5, skip: int | None = None
+              ) -> dict[tuple[str, str], str]:
+    """(set, id) -> the chooser's headline, fitted with `balance` on the other folds (fold
+    `skip` left out altogether: the inner folds of a nested choice)."""
+    from reader.core.extract.titles import learned_title
+
+    out = {}
+    for k in range(folds):
+        if k == skip:
+            continue
+        train = [p for p in pages if fold_of(p.site) not in (k, skip)]
+        trees = fit_title_model(train, balance)
+        for p in pages:
+            if fold_of(p.site) == k:
+                out[(p.set, p.id)] = learned_title(p.meta, p.url, trees)
+    return out
+
+
+def best_title_balance(pages: list[TitleData], skip: int | None = None) -> float:
+    """The set weighting whose held-out titles score best on these pages (fold `skip` unseen)."""
+    train = [p for p in pages if fold_of(p.site) != skip]
+    return max(TITLE_BALANCES, key=lambda b: title_accuracy(train, title_oof(pages, b, skip=skip)))
+
+
+def fit_date_order(judged: list[tuple[dict, str]], max_len: int = 6) -> tuple[str, ...]:
+    """The date source order without the model, built greedily from (dates by source, true date)
+    pairs: each step inserts, wherever it helps most, the source that most raises the
+    exact-date accuracy of `metadata.date_from` (appending alone would stop at htmldate, which
+    dates almost every page); it stops when no source adds a page (ties: the first tried)."""
+    from reader.core.extract.metadata import DATE_SOURCES, date_from
+
+    truth = [(d, _day(want)) for d, want in judged if _day(want)]
+
+    def score(order: tuple[str, ...]) -> int:
+        return sum(_day(date_from(d, order)) == want for d, want in truth)
+
+    order: tuple[str, ...] = ()
+    best = score(order)
+    while len(order) < max_len:
+        tried = [order[:i] + (s,) + order[i:] for s in DATE_SOURCES if s not in order for i in range(len(order) + 1)]
+        if not tried:
+            break
+        step = max(tried, key=score)
+        if score(step) <= best:
+            break
+        order, best = step, score(step)
+    return order
+
+
+DATE_MODEL = ROOT / "reader" / "core" / "extract" / "date_model.json"
+DATE_TREES, DATE_DEPTH = 60, 3
+
+
+def fit_date_model(judged: list[tuple[dict, str]]):
+    """The date chooser (`reader.core.extract.dates`) fitted on (dates by source, true date)
+    pairs: each candidate date labelled right or wrong, each page weighing the same."""
+    from reader.core.extract.dates import NAMES as DATE_NAMES
+    from reader.core.extract.dates import date_candidates
+
+    xs, ys, ws = [], [], []
+    for dates, want in judged:
+        days, rows = date_candidates(dates)
+        if not days or not _day(want):
+            continue
+        xs.append(rows)
+        ys.append(np.array([d == _day(want) for d in days], dtype=np.float64))
+        ws.append(np.full(len(days), 1.0 / len(days)))
+    return fit_trees(np.vstack(xs), np.concatenate(ys), np.concatenate(ws), DATE_NAMES, trees=DATE_TREES,
+                     depth=DATE_DEPTH, cut=None)
+
+
+def _day(text: object) -> str | None:
+    import re
+
+    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", str(text or ""))
+    return m.group(0) if m else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -530,6 +705,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(ROOT / "reader" / "core" / "extract" / "block_model.json"))
     parser.add_argument("--dumps", action="store_true", help="train the text-dump unit classifier only")
     parser.add_argument("--titles", action="store_true", help="train the headline chooser only")
+    parser.add_argument("--dates", action="store_true", help="train the date chooser only")
     args = parser.parse_args(argv)
     if not EVAL.is_dir():
         print(f"No evaluation data at {EVAL}", file=sys.stderr)
@@ -540,11 +716,22 @@ def main(argv: list[str] | None = None) -> int:
         DUMP_MODEL.write_text(json.dumps(trees.to_json(), separators=(",", ":")), "utf-8")
         print(f"wrote {DUMP_MODEL} ({DUMP_MODEL.stat().st_size // 1024} KB) from {len(dumps)} dumps")
         return 0
+    if args.dates:
+        metas = collect_metas(jobs=args.jobs)
+        judged = [(p.md.dates, p.truth.get("date")) for p in metas]
+        trees = fit_date_model(judged)
+        DATE_MODEL.write_text(json.dumps(trees.to_json(), separators=(",", ":")), "utf-8")
+        print(f"wrote {DATE_MODEL} ({DATE_MODEL.stat().st_size // 1024} KB) from {len(metas)} pages; "
+              f"source order without it (metadata.DATE_ORDER): {fit_date_order(judged)}")
+        return 0
     if args.titles:
-        titles = collect_titles(jobs=args.jobs)
-        trees = fit_title_model(titles)
+        metas = collect_metas(jobs=args.jobs)
+        titles = titles_of(metas)
+        balance = best_title_balance(titles)
+        trees = fit_title_model(titles, balance)
         TITLE_MODEL.write_text(json.dumps(trees.to_json(), separators=(",", ":")), "utf-8")
-        print(f"wrote {TITLE_MODEL} ({TITLE_MODEL.stat().st_size // 1024} KB) from {len(titles)} pages")
+        print(f"wrote {TITLE_MODEL} ({TITLE_MODEL.stat().st_size // 1024} KB) from {len(titles)} pages, "
+              f"set balance {balance} (chosen on out-of-fold titles; TITLE_BALANCE is {TITLE_BALANCE})")
         return 0
     pages = collect_all(jobs=args.jobs)
     model = fit_model(pages, args.cut)

@@ -191,3 +191,25 @@ def test_docs_heading_with_permalink_mark_beats_the_manual_name():
     md = meta_of("<title>Installing pumps — pumpdoc manual</title>",
                  "<body><h1>pumpdoc manual</h1><div><h1>Installing pumps¶</h1><p>x</p></div></body>")
     assert md.title == "Installing pumps"
+
+
+def test_json_ld_name_is_a_headline_candidate_where_headline_holds_a_summary():
+    ld = ('<script type="application/ld+json">{"@type":"Article","name":"New Zealand",'
+          '"headline":"constitutional monarchy in Oceania"}</script>')
+    md = meta_of(ld + "<title>New Zealand - Wikipedia</title>", "<body><h1>New Zealand</h1><p>Text.</p></body>")
+    assert ("json-ld-name", "New Zealand") in md.title_candidates
+    assert md.title_candidates[-1][0] == "json-ld-name"  # last: the rule's fallback order stands
+    assert md.title == "New Zealand"
+
+
+def test_one_meta_tag_with_several_properties_gives_each_of_them():
+    md = meta_of('<meta property="x:title dc:title" content="My title">'
+                 '<meta property="dc:creator twitter:site_name" content="Creator Name"><title>Other</title>')
+    assert ("dc:title", "My title") in md.title_candidates
+    assert md.byline == "Creator Name"
+
+
+def test_a_meta_title_tag_is_not_taken_for_the_title_element():
+    md = meta_of('<meta name="title" content="Meta name title"><title>Title Element</title>')
+    assert ("meta:title", "Meta name title") in md.title_candidates
+    assert [t for s, t in md.title_candidates if s == "title"] == ["Title Element"]

@@ -17,6 +17,8 @@ from urllib.parse import urljoin, urlsplit
 
 from reader.core.safety import clean_line
 
+from .dates import MARKUP_SOURCES, learned_date, shipped_date_model
+
 ARTICLE_TYPES = {
     "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
     "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "techarticle",
@@ -45,15 +47,29 @@ class Metadata:
 
 # ------------------------------------------------------------------------------ dates by source
 
-# Which source's date wins, in order: "markup" (our reading of JSON-LD, meta tags, <time> and
-# the dateline), "htmldate" (htmldate's, trafilatura's date library), "htmldate_fast" (htmldate
-# without its search of the page text). The order is chosen by bench/extract.py on training
-# folds (5-fold by site, every order tried); this is its choice on all pages.
-DATE_ORDER: tuple[str, ...] = ("markup", "htmldate")
-DATE_ORDERS: tuple[tuple[str, ...], ...] = (
-    ("markup",), ("htmldate",), ("htmldate_fast",), ("markup", "htmldate"), ("htmldate", "markup"),
-    ("markup", "htmldate_fast"), ("htmldate_fast", "markup"), ("markup", "htmldate_fast", "htmldate"),
-    ("htmldate_fast", "markup", "htmldate"))
+# Where a page states its publication date, each read on its own (`dates.MARKUP_SOURCES`):
+# JSON-LD datePublished / dateCreated of the article object, the published meta tags, the
+# modified ones, itemprop datePublished, the first <time>, the dateline under the <h1>, a date
+# in the address; and htmldate ("htmldate": with its search of the page text, "htmldate_fast":
+# without). "markup" is the first markup date along the order (the date of a page over the
+# size budget, where htmldate does not run). Within the budget the learned chooser
+# (`dates.learned_date`) decides among them.
+HTMLDATE_SOURCES: tuple[str, ...] = ("htmldate", "htmldate_fast")
+DATE_SOURCES: tuple[str, ...] = MARKUP_SOURCES + HTMLDATE_SOURCES
+# The order the sources are asked in without the model: fitted by bench/train_extract.py's
+# `fit_date_order` (greedy, on training folds, scored out of fold by site by bench/extract.py);
+# this is its fit on all pages. Sources not in it are asked after it, markup ones only.
+DATE_ORDER: tuple[str, ...] = ("url", "meta", "dateline", "time", "json-ld", "htmldate")
+
+
+def date_from(dates: dict[str, str | None], order: tuple[str, ...]) -> str | None:
+    """The first date along `order`, else the first markup date in the default order (the one
+    rule both the extractor and the bench's fitting apply)."""
+    for source in order + MARKUP_SOURCES:
+        found = dates.get(source)
+        if found:
+            return found
+    return None
 
 
 def htmldate_date(tree: Any, url: str | None, source: str) -> str | None:
@@ -73,16 +89,36 @@ def htmldate_date(tree: Any, url: str | None, source: str) -> str | None:
 
 def choose_date(tree: Any, url: str | None, markup: str | None, order: tuple[str, ...] = DATE_ORDER,
                 dates: dict[str, str | None] | None = None) -> str | None:
-    """The first date found along `order`; sources are asked only as far as needed (each
-    htmldate call copies the tree). `dates` collects what was asked."""
+    """The publication date: the learned chooser's among every source when the order lets
+    htmldate run (`dates.learned_date`), else the first found along `order` (`date_from`);
+    htmldate is asked only then (each call copies the tree). `markup` is the markup's own
+    choice, the source "markup"; `dates` holds the markup sources and collects what was asked."""
     dates = {} if dates is None else dates
     dates["markup"] = markup
+    model = shipped_date_model() if "htmldate" in order else None
+    if model is not None:
+        if "htmldate" not in dates:
+            dates["htmldate"] = htmldate_date(tree, url, "htmldate")
+        return learned_date(dates, model)
     for source in order:
-        if source not in dates:
+        if source in HTMLDATE_SOURCES and source not in dates:
             dates[source] = htmldate_date(tree, url, source)
-        if dates[source]:
+        if dates.get(source):
             return dates[source]
-    return None
+    return date_from(dates, order)
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
+
+
+def url_date(url: str | None) -> str | None:
+    """A date in the address ("/2019/05/12/", "/20190512-"), or None."""
+    try:
+        path = urlsplit(url).path if url else ""
+    except ValueError:
+        return None
+    m = _URL_DATE.search(path)
+    return _valid(int(m[1]), int(m[2]), int(m[3])) if m else None
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -106,9 +142,8 @@ def _metas(root: Any) -> dict[str, str]:
         if content is None or not content.strip():
             continue
         for attr in ("property", "name", "itemprop", "http-equiv"):
-            key = meta.get(attr)
-            if key:
-                key = key.strip().lower()
+            # RDFa lets one tag carry several properties: property="og:title dc:title"
+            for key in (meta.get(attr) or "").lower().split()[:8]:
                 out.setdefault(key, content.strip())
     return out
 
@@ -142,13 +177,32 @@ def json_ld(root: Any) -> list[dict[str, Any]]:
         raw = (script.text or "").strip()
         if not raw or len(raw) > 2_000_000:
             continue
-        raw = raw.removeprefix("<!--").removesuffix("-->").strip()
-        try:
-            data = json.loads(raw, strict=False)
-        except ValueError:
-            continue
-        objs.extend(_walk_ld(data))
+        objs.extend(o for data in _ld_values(raw) for o in _walk_ld(data))
     return objs
+
+
+_WRAPPERS = re.compile(r"^(?://\s*)?(?:<!--|<!\[CDATA\[)\s*|\s*(?://\s*)?(?:-->|\]\]>)$")
+
+
+def _ld_values(raw: str) -> list[Any]:
+    """The JSON values of one JSON-LD block: unwrapped of the HTML comment or XHTML CDATA
+    section it may sit in ("<![CDATA[ {...} ]]>": most of mozilla's saved pages), and several
+    values written one after the other read in turn."""
+    raw = raw.strip()
+    for _ in range(2):
+        raw = _WRAPPERS.sub("", raw).strip()
+    decoder = json.JSONDecoder(strict=False)
+    out: list[Any] = []
+    pos = 0
+    while pos < len(raw) and len(out) < 50:
+        try:
+            value, pos = decoder.raw_decode(raw, pos)
+        except ValueError:
+            break
+        out.append(value)
+        while pos < len(raw) and raw[pos] in " \t\r\n,;":
+            pos += 1
+    return out
 
 
 def _names(value: Any) -> list[str]:
@@ -422,12 +476,16 @@ def _byline_from_markup(root: Any) -> str | None:
     return None
 
 
-def _date_from_markup(root: Any) -> str | None:
+def _date_from_itemprop(root: Any) -> str | None:
     for el in root.xpath("//*[@itemprop]"):
         if (el.get("itemprop") or "").lower() in ("datepublished", "datecreated"):
             d = parse_date(el.get("content") or el.get("datetime") or _text(el))
             if d:
                 return d
+    return None
+
+
+def _date_from_time(root: Any) -> str | None:
     for t in root.iter("time"):
         d = parse_date(t.get("datetime")) or parse_date(_text(t))
         if d:
@@ -465,6 +523,34 @@ def _date_near_headline(root: Any) -> str | None:
                     return d
             break
     return None
+
+
+_PUBLISHED_KEYS = ("article:published_time", "og:published_time", "published_time", "datepublished", "date",
+                   "pubdate", "publishdate", "publish-date", "dc.date", "dc.date.issued", "dcterms.date",
+                   "dcterms.created", "sailthru.date", "parsely-pub-date", "article.published",
+                   "published-date", "cxenseparse:recs:publishtime", "og:article:published_time")
+_MODIFIED_KEYS = ("article:modified_time", "og:updated_time")
+
+
+def _first_date(values: Any) -> str | None:
+    return next((d for d in (parse_date(str(v)) for v in values if v) if d), None)
+
+
+def _markup_dates(root: Any, metas: dict[str, str], articles: list[dict[str, Any]], url: str | None,
+                  scan_body: bool) -> dict[str, str | None]:
+    """The publication date each markup source states (None where it states none)."""
+    dates: dict[str, str | None] = {
+        "json-ld": _first_date(o.get("datePublished") for o in articles),
+        "json-ld-created": _first_date(o.get("dateCreated") for o in articles),
+        "meta": _first_date(metas.get(k) for k in _PUBLISHED_KEYS),
+        "meta-modified": _first_date(metas.get(k) for k in _MODIFIED_KEYS),
+        "url": url_date(url),
+    }
+    if scan_body:
+        dates["itemprop"] = _date_from_itemprop(root)
+        dates["time"] = _date_from_time(root)
+        dates["dateline"] = _date_near_headline(root)
+    return dates
 
 
 def extract_metadata(root: Any, url: str | None = None, *, scan_body: bool = True) -> Metadata:
@@ -524,16 +610,21 @@ def extract_metadata(root: Any, url: str | None = None, *, scan_body: bool = Tru
     candidates: list[tuple[str, str]] = []
     if ld_article and isinstance(ld_article.get("headline"), str):
         candidates.append(("json-ld", ld_article["headline"]))
-    for key in ("og:title", "twitter:title", "dc.title", "dcterms.title", "title",
-                "parsely-title", "sailthru.title"):
-        if metas.get(key):
-            candidates.append((key, metas[key]))
+    for key in ("og:title", "twitter:title", "dc.title", "dcterms.title", "dc:title", "dcterm:title",
+                "dcterms:title", "title", "parsely-title", "sailthru.title"):
+        if metas.get(key):  # <meta name="title"> is not the <title> element: named apart
+            candidates.append(("meta:title" if key == "title" else key, metas[key]))
     title_el = root.find(".//title")
     page_title = _text(title_el) if title_el is not None else ""
     if page_title:
         candidates.append(("title", page_title))
     for h in md.h1[:1]:
         candidates.append(("h1", h))
+    # the JSON-LD article's name: often the headline where "headline" holds a summary
+    # (Wikipedia: "headline" is the description); last, so the rule's fallback order stands
+    ld_named = ld_article or ld_any
+    if ld_named and isinstance(ld_named.get("name"), str) and ld_named["name"].strip():
+        candidates.append(("json-ld-name", ld_named["name"]))
     # JSON-LD and meta values are often HTML-escaped twice ("&#8217;", "&amp;reg;")
     candidates = [(src, html.unescape(text)) for src, text in candidates]
     md.title_candidates = candidates
@@ -545,7 +636,7 @@ def extract_metadata(root: Any, url: str | None = None, *, scan_body: bool = Tru
         names = [name for name in (clean_byline(n) for n in _names(ld_any.get("author"))) if name]
         if names:
             byline = ", ".join(dict.fromkeys(names))
-    for key in ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
+    for key in ("author", "article:author", "dc.creator", "dcterms.creator", "dc:creator", "parsely-author",
                 "sailthru.author", "byl", "twitter:creator"):
         if byline:
             break
@@ -554,19 +645,9 @@ def extract_metadata(root: Any, url: str | None = None, *, scan_body: bool = Tru
             byline = clean_byline(value)
     md.byline = byline or (_byline_from_markup(root) if scan_body else None)
 
-    # date
-    published = None
-    if ld_any:
-        published = parse_date(str(ld_any.get("datePublished") or ld_any.get("dateCreated") or ""))
-    for key in ("article:published_time", "og:published_time", "published_time", "datepublished",
-                "date", "pubdate", "publishdate", "publish-date", "dc.date", "dc.date.issued",
-                "dcterms.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
-                "article.published", "published-date", "cxenseparse:recs:publishtime",
-                "og:article:published_time", "article:modified_time", "og:updated_time"):
-        if published:
-            break
-        published = parse_date(metas.get(key))
-    md.published = published or ((_date_from_markup(root) or _date_near_headline(root)) if scan_body else None)
+    # date, by source (see DATE_SOURCES)
+    md.dates = _markup_dates(root, metas, [o for o in ld if _types(o) & ARTICLE_TYPES], base, scan_body)
+    md.published = date_from(md.dates, tuple(s for s in DATE_ORDER if s in MARKUP_SOURCES))
 
     md.description = clean_line(metas.get("og:description") or metas.get("description")) or None
     if ld_article and isinstance(ld_article.get("articleBody"), str):

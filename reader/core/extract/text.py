@@ -528,40 +528,60 @@ def unit_probabilities(analysis: DumpAnalysis, trees: Trees) -> np.ndarray:
     return trees.probabilities(model_columns(trees, analysis.features, DUMP_NAMES))
 
 
-RUN_CUT = 0.5     # the article run: the units' most likely contiguous stretch (words x (p - RUN_CUT))
-SURE_OUTSIDE = 0.9  # a unit outside that run is kept only when this sure
-
-
-def model_choice(analysis: DumpAnalysis, probs: np.ndarray, cut: float | None) -> list[int]:
-    """The units the classifier keeps: its choice (`block_model.choose_blocks`) inside the
-    article's run, and the units it is sure of outside it.
+@dataclass(frozen=True, slots=True)
+class ChoiceSettings:
+    """How the classifier's unit probabilities become the article (`model_choice`).
 
     A dump's article is one stretch of text; units the model likes far from it are teasers
-    and captions more often than article. (Against the bare choice, out of fold by site: aeb
-    dumps +.01 to +.02, mozilla w3m and unwrapped +.02 to +.03, lynx -.005, wcxb articles
-    even to -.008.)
+    and captions more often than article, so by default the choice keeps to the units' most
+    likely contiguous run (words x (p - run_cut)) and takes a unit outside it only when it is
+    `sure_outside`; the rules' end-of-article headings ("More stories") and the standfirst
+    above the run bind it. bench/extract.py chooses among `CHOICES` inside the training folds
+    (nested, out of fold by site); `CHOICE` is its choice on all pages.
     """
+
+    run: bool = True            # keep to the most likely run (False: the bare expected-F1 choice)
+    run_cut: float = 0.5
+    sure_outside: float = 0.9   # above 1: nothing outside the run
+    end_marker: bool = True     # nothing after an end-of-article heading
+    lead: bool = True           # the rules' standfirst is kept
+
+
+CHOICE = ChoiceSettings()
+CHOICES: tuple[ChoiceSettings, ...] = (
+    CHOICE, ChoiceSettings(run=False), ChoiceSettings(run_cut=0.4), ChoiceSettings(run_cut=0.6),
+    ChoiceSettings(sure_outside=0.8), ChoiceSettings(sure_outside=0.95), ChoiceSettings(sure_outside=1.1),
+    ChoiceSettings(end_marker=False), ChoiceSettings(lead=False), ChoiceSettings(run_cut=0.4, sure_outside=0.95))
+
+
+def model_choice(analysis: DumpAnalysis, probs: np.ndarray, cut: float | None,
+                 settings: ChoiceSettings = CHOICE) -> list[int]:
+    """The units the classifier keeps: its choice (`block_model.choose_blocks`) bound as
+    `settings` says."""
     weights = np.array([max(1, u.words) for u in analysis.units], dtype=np.float64)
     chosen = choose_blocks(weights, probs, cut)
-    start, end = _best_run([float(v) for v in weights * (probs - RUN_CUT)])
-    # the rules' votes that bind: nothing after a "More stories" heading once most of the run
-    # is in, or once the rules' article has ended (teasers read as prose to the model too), and
-    # the standfirst above the run
-    marker = _cut_at_end_marker(analysis.units, start, end)
-    if marker == end and analysis.found:  # or the first such heading where the rules' article ends
-        marker = next((i for i in range(max(start, analysis.end), end) if _is_end_marker(analysis.units[i])), end)
-    lead = set(analysis.lead)
+    lead = set(analysis.lead) if settings.lead else set()
+    if not settings.run:
+        return sorted(set(chosen) | lead)
+    start, end = _best_run([float(v) for v in weights * (probs - settings.run_cut)])
+    marker = end
+    if settings.end_marker:
+        # nothing after a "More stories" heading once most of the run is in, or once the rules'
+        # article has ended (teasers read as prose to the model too)
+        marker = _cut_at_end_marker(analysis.units, start, end)
+        if marker == end and analysis.found:  # or the first such heading where the rules' article ends
+            marker = next((i for i in range(max(start, analysis.end), end) if _is_end_marker(analysis.units[i])), end)
     cut_short = marker < end
     return [i for i in sorted(set(chosen) | lead)
-            if i in lead or start <= i < marker or probs[i] > SURE_OUTSIDE and (i < start or not cut_short)]
+            if i in lead or start <= i < marker or probs[i] > settings.sure_outside and (i < start or not cut_short)]
 
 
-def dump_choice(analysis: DumpAnalysis, model: Trees | None) -> list[int]:
+def dump_choice(analysis: DumpAnalysis, model: Trees | None, settings: ChoiceSettings = CHOICE) -> list[int]:
     """The units of the article: the classifier's choice when there is one and the rules found
     an article at all (a menu-only or look-alike dump stays the rules' whole-text fallback)."""
     if model is None or analysis.features is None or not analysis.found:
         return analysis.kept
-    return model_choice(analysis, unit_probabilities(analysis, model), model.cut)
+    return model_choice(analysis, unit_probabilities(analysis, model), model.cut, settings)
 
 
 def dump_blocks(analysis: DumpAnalysis, chosen: list[int], title: str = "") -> list[RawBlock]:

@@ -1,7 +1,7 @@
 """The headline chosen among the strings a page offers for it, by a small learned model.
 
 A page names its headline in several places (`<title>`, og:title, twitter:title, JSON-LD
-headline, other meta tags, the first `<h1>`s), each with or without the site's name around
+headline and name, other meta tags, the first `<h1>`s), each with or without the site's name around
 it. Each distinct string among them, whole, with the site stripped (`metadata.strip_site`)
 and cut at its separators ("Headline | Section | Site"), is a candidate; its features say
 where it came from, in what form, how many sources agree on it, whether it looks like the
@@ -30,7 +30,7 @@ from .metadata import Metadata, _is_site_name, _looks_like_site, _host_words, _s
 
 TITLE_MODEL_FILE = Path(__file__).with_name("title_model.json")
 
-SOURCES = ("json-ld", "og:title", "twitter:title", "title", "h1", "h1-later", "meta")
+SOURCES = ("json-ld", "og:title", "twitter:title", "title", "h1", "h1-later", "meta", "json-ld-name")
 FORMS = ("whole", "stripped", "first-part", "last-part", "middle-part")
 _WORD = re.compile(r"\w+")
 

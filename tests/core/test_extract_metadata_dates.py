@@ -1,0 +1,114 @@
+"""Publication dates: each markup source read on its own, and the order that chooses among them."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from reader.core.extract.dates import NAMES as DATE_NAMES
+from reader.core.extract.dates import date_candidates, learned_date, shipped_date_model
+from reader.core.extract.metadata import (DATE_ORDER, DATE_SOURCES, MARKUP_SOURCES, choose_date, date_from,
+                                          extract_metadata, url_date)
+
+BODY = "<body><article><h1>Tide tables change</h1><p>" + "The harbour text runs on. " * 12 + "</p></article></body>"
+
+
+def meta_of(head: str, body: str = BODY, url: str | None = "https://news.example.com/a/b"):
+    return extract_metadata(lxml.html.document_fromstring(f"<html><head>{head}</head>{body}</html>"), url)
+
+
+def _ld(obj: str, wrap: tuple[str, str] = ("", "")) -> str:
+    return f'<script type="application/ld+json">{wrap[0]}{obj}{wrap[1]}</script>'
+
+
+ARTICLE = '{"@context":"https://schema.org","@type":"NewsArticle","headline":"Tide tables change",' \
+          '"datePublished":"2015-10-15T02:19:15Z","author":{"@type":"Person","name":"Ana Ruiz"}}'
+
+
+@pytest.mark.parametrize("wrap", [("", ""), ("<![CDATA[", "]]>"), ("\n  <![CDATA[\n  ", "\n  ]]>\n"),
+                                  ("//<![CDATA[\n", "\n//]]>"), ("<!--", "-->")])
+def test_json_ld_in_a_cdata_section_or_comment_is_read(wrap: tuple[str, str]) -> None:
+    md = meta_of(_ld(ARTICLE, wrap) + '<meta property="article:published_time" content="2015-12-11T14:28:34Z">')
+    assert md.dates["json-ld"] == "2015-10-15"
+    assert md.byline == "Ana Ruiz"
+    assert ("json-ld", "Tide tables change") in md.title_candidates
+
+
+def test_json_ld_values_written_one_after_another_are_all_read() -> None:
+    md = meta_of(_ld('{"@type":"Organization","name":"Coast News"}, ' + ARTICLE))
+    assert md.dates["json-ld"] == "2015-10-15" and md.site == "Coast News"
+
+
+def test_the_article_objects_date_wins_over_a_video_objects() -> None:
+    video = '{"@type":"VideoObject","name":"Clip","uploadDate":"2024-12-07","datePublished":"2024-12-07"}'
+    md = meta_of(_ld(video) + _ld(ARTICLE.replace("2015-10-15", "2024-12-06")))
+    assert md.dates["json-ld"] == "2024-12-06"
+
+
+def test_each_source_is_read_on_its_own() -> None:
+    head = (_ld(ARTICLE.replace('"datePublished":"2015-10-15T02:19:15Z"', '"dateCreated":"2017-02-24T01:18:13Z"'))
+            + '<meta property="article:published_time" content="2017-02-23T17:18:13-08:00">'
+              '<meta property="article:modified_time" content="2018-01-02">')
+    body = ('<body><article><h1>Tide tables change</h1><p>By Ana Ruiz, <time datetime="2017-02-20">Feb 20</time></p>'
+            '<span itemprop="datePublished" content="2017-02-21"></span><p>' + "Text runs. " * 30 + "</p></article></body>")
+    md = meta_of(head, body, url="https://news.example.com/2017/02/22/tides")
+    assert md.dates["json-ld"] is None and md.dates["json-ld-created"] == "2017-02-24"
+    assert md.dates["meta"] == "2017-02-23" and md.dates["meta-modified"] == "2018-01-02"
+    assert md.dates["time"] == "2017-02-20" and md.dates["itemprop"] == "2017-02-21"
+    assert md.dates["url"] == "2017-02-22"
+    # without htmldate, the first markup date along the fitted order
+    assert md.published == date_from(md.dates, tuple(s for s in DATE_ORDER if s in MARKUP_SOURCES))
+    assert md.published == md.dates[next(s for s in DATE_ORDER if md.dates.get(s))]
+
+
+def test_a_date_in_the_address() -> None:
+    assert url_date("https://x.example/2019/05/12/story") == "2019-05-12"
+    assert url_date("https://x.example/news/20190512-story.html") == "2019-05-12"
+    assert url_date("https://x.example/2019/13/12/story") is None
+    assert url_date("https://x.example/item/123456789") is None
+    assert url_date(None) is None
+
+
+def test_the_first_source_along_the_order_wins_then_any_markup_source() -> None:
+    dates = {"json-ld": None, "meta": "2020-01-02", "time": "2020-01-05", "htmldate": "2020-01-03"}
+    assert date_from(dates, ("json-ld", "htmldate", "meta")) == "2020-01-03"
+    assert date_from(dates, ("json-ld", "meta", "htmldate")) == "2020-01-02"
+    # sources out of the order: markup ones still give a date, htmldate's is not used
+    assert date_from(dates, ("json-ld",)) == "2020-01-02"
+    assert date_from({"htmldate": "2020-01-03"}, ("json-ld",)) is None
+
+
+def test_without_htmldate_in_the_order_only_markup_decides() -> None:
+    tree = lxml.html.document_fromstring("<html><body><p>Published 3 March 2021</p></body></html>")
+    dates: dict[str, str | None] = {"json-ld": "2020-01-02", "meta": "2020-01-04"}
+    assert choose_date(tree, None, "2020-01-04", ("markup",), dates) == "2020-01-04"
+    assert "htmldate" not in dates
+    assert choose_date(tree, None, None, ("json-ld",), {"json-ld": None}) is None
+
+
+def test_the_learned_chooser_reads_every_source_and_agreement_counts() -> None:
+    days, rows = date_candidates({"json-ld": "2024-12-06", "htmldate": "2024-12-06", "dateline": "2024-12-06",
+                                  "meta": "2024-12-07", "meta-modified": "2024-12-07", "url": None})
+    assert days == ["2024-12-06", "2024-12-07"]
+    col = {n: i for i, n in enumerate(DATE_NAMES)}
+    assert rows[0, col["n_sources"]] == 3 and rows[1, col["n_sources"]] == 2
+    assert rows[0, col["earliest"]] == 1 and rows[1, col["latest"]] == 1
+    assert rows[0, col["from_json-ld"]] == 1 and rows[1, col["from_json-ld"]] == 0
+    days, rows = date_candidates({})
+    assert days == [] and rows.shape == (0, len(DATE_NAMES))
+
+
+def test_the_shipped_date_model_decides_within_the_budget() -> None:
+    model = shipped_date_model()
+    assert model is not None and model.names == DATE_NAMES
+    tree = lxml.html.document_fromstring("<html><body><p>Text.</p></body></html>")
+    dates: dict[str, str | None] = {"json-ld": "2021-03-03", "meta": "2021-03-03", "dateline": "2021-03-03"}
+    assert choose_date(tree, None, "2021-03-03", DATE_ORDER, dates) == "2021-03-03"
+    assert "htmldate" in dates  # asked: the model reads it
+    # a lone modified date loses to the published date the other sources agree on
+    assert learned_date({"meta-modified": "2022-05-09", "meta": "2022-05-01", "json-ld": "2022-05-01",
+                         "htmldate": "2022-05-01"}, model) == "2022-05-01"
+
+
+def test_the_shipped_order_names_known_sources() -> None:
+    assert DATE_ORDER and set(DATE_ORDER) <= set(DATE_SOURCES)
