@@ -58,3 +58,29 @@ def test_nul_bytes_survive_as_text():
 def test_bogus_declaration_is_ignored():
     text, enc = decode_html("<meta charset='x-made-up'><p>naïve</p>".encode("utf-8"))
     assert "naïve" in text and enc == "utf-8"
+
+
+LONG = "Über den Flüssen Köln, Zürich und Genève — «très» naïve façades, “quoted” " * 3
+
+
+def test_utf8_with_a_few_broken_bytes_stays_utf8():
+    """A page that is UTF-8 but for a truncated character or one stray legacy byte (in any
+    place, with or without a declaration) is not re-read as windows-1252 mojibake."""
+    good = LONG.encode("utf-8")
+    for broken in (good[:40] + b"\xc3" + good[40:],            # a truncated character
+                   good[:60] + b"\xe9" + good[60:] + b"\x97",  # stray windows-1252 bytes
+                   good + "é".encode("utf-8")[:1]):             # cut at the end
+        for declared in (None, "utf-8", "iso-8859-1"):
+            text, enc = decode_html(b"<p>" + broken + b"</p>", declared)
+            assert enc == "utf-8", (broken[:70], declared)
+            assert "Köln, Zürich und Genève" in text and "Ã" not in text
+            assert "Köln" in decode_text(broken, declared)
+
+
+def test_legacy_text_is_not_taken_for_broken_utf8():
+    """windows-1252 and latin-1 bytes make almost no valid UTF-8 sequence: they stay legacy,
+    even with a few accidental UTF-8-looking pairs among them."""
+    legacy = LONG.encode("cp1252") + "Ã©".encode("cp1252")  # one pair that is valid UTF-8
+    text, enc = decode_html(b"<p>" + legacy + b"</p>", "utf-8")
+    assert "Köln, Zürich und Genève" in text and enc != "utf-8"
+    assert "Köln" in decode_text(legacy)

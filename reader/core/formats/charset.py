@@ -3,7 +3,10 @@
 Declarations are treated as hints, not facts: some pages declare one charset and send another.
 A declaration is kept only if the bytes decode under it cleanly, and a single-byte declaration
 (latin-1, windows-1252...) loses to UTF-8 when the bytes are valid UTF-8 with multi-byte
-sequences, since legacy text is almost never valid UTF-8 by accident.
+sequences, since legacy text is almost never valid UTF-8 by accident. For the same reason a
+page that is UTF-8 but for a few broken bytes (a truncated character, one pasted legacy byte)
+is read as UTF-8 with those bytes replaced, not re-read as windows-1252 mojibake: legacy text
+yields almost no valid multi-byte sequence, so many valid ones per broken one decide it.
 """
 
 from __future__ import annotations
@@ -66,10 +69,25 @@ def _is_single_byte(encoding: str) -> bool:
     return encoding.replace("-", "").replace("_", "").startswith(_SINGLE_BYTE_PREFIXES)
 
 
+# valid multi-byte characters needed per broken sequence to call bytes "UTF-8, a few broken"
+MOSTLY_UTF8_RATIO = 10
+
+
+def _mostly_utf8(body: bytes) -> str | None:
+    """The UTF-8 reading of `body` if it is valid UTF-8, or UTF-8 with a few broken bytes."""
+    text = _strict(body, "utf-8")
+    if text is not None:
+        return text
+    text = body.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd") - body.count(b"\xef\xbf\xbd")  # U+FFFD written by the page
+    valid = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
+    return text if broken > 0 and valid >= MOSTLY_UTF8_RATIO * broken else None
+
+
 def _utf8_if_better(body: bytes, encoding: str) -> str | None:
     """UTF-8 text if a single-byte declaration is probably a lie told about UTF-8 bytes."""
     if _is_single_byte(encoding) and _NON_ASCII.search(body):
-        return _strict(body, "utf-8")
+        return _mostly_utf8(body)
     return None
 
 
@@ -114,7 +132,7 @@ def _decode(body: bytes, hints: list[str | None]) -> tuple[str, str]:
         text = _strict(body, encoding)
         if text is not None:
             return text, encoding
-    text = _strict(body, "utf-8")
+    text = _mostly_utf8(body)
     if text is not None:
         return text, "utf-8"
     detected = _detect(body)
