@@ -384,6 +384,9 @@ def page_candidates(page: PageData, probs: np.ndarray, chooser=None) -> list[tup
                              bool(page.rules_text), chooser, page.lean, wide=True)
 
 
+_CHOOSER_ROWS: dict[tuple[str, str, str], tuple[np.ndarray, np.ndarray]] = {}
+
+
 def chooser_matrix(pages: list[PageData], probs: dict[tuple[str, str], np.ndarray]):
     """A row per candidate of every page (`choice.candidate_rows`); label: the F1 its text
     scores against the page's ground truth; each page weighs the same, and each set as much as
@@ -398,15 +401,21 @@ def chooser_matrix(pages: list[PageData], probs: dict[tuple[str, str], np.ndarra
         if (p.set, p.id) not in probs:
             continue
         pr = probs[(p.set, p.id)]
-        found = [(name, idx) for name, idx, _ in page_candidates(p, pr)]
-        if not found:
+        memo = (p.set, p.id, hashlib.sha1(np.ascontiguousarray(pr).tobytes()).hexdigest())
+        if memo not in _CHOOSER_ROWS:  # the folds of one run ask for the same pages again
+            found = [(name, idx) for name, idx, _ in page_candidates(p, pr)]
+            chars = np.array([len(t.strip()) for t in p.texts], dtype=np.float64)
+            truth = truth_of(p.set, p.id)
+            _CHOOSER_ROWS[memo] = (candidate_rows(p.features, chars, pr, found, p.lean),
+                                   np.array([page_scores(candidate_text(p, name, idx), truth)[2]
+                                             for name, idx in found]))
+        rows, labels = _CHOOSER_ROWS[memo]
+        if not len(labels):
             continue
-        chars = np.array([len(t.strip()) for t in p.texts], dtype=np.float64)
-        xs.append(candidate_rows(p.features, chars, pr, found, p.lean))
-        truth = truth_of(p.set, p.id)
-        ys.append(np.array([page_scores(candidate_text(p, name, idx), truth)[2] for name, idx in found]))
+        xs.append(rows)
+        ys.append(labels)
         balance = (sum(per_set.values()) / (len(per_set) * per_set[p.set])) ** CHOOSER_BALANCE
-        ws.append(np.full(len(found), balance / len(found)))
+        ws.append(np.full(len(labels), balance / len(labels)))
     return np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
 
 

@@ -39,9 +39,8 @@ def test_agreement_is_full_between_equal_readings_and_nil_between_disjoint_ones(
     assert rows[0, _column("expected_recall")] < 1.0
 
 
-def _stump(feature: str, high: float) -> Trees:
-    """A one-split chooser: candidates with `feature` above 0.5 expected to score `high`."""
-    low = -2.0
+def _stump(feature: str, high: float, low: float = -2.0) -> Trees:
+    """A one-split chooser: candidates with `feature` above 0.5 score `high` (log-odds), others `low`."""
     return Trees(CHOOSER_NAMES, np.array([[_column(feature)]]), np.array([[0.5]]),
                  np.array([[low, high]]), 0.0, None)
 
@@ -56,6 +55,17 @@ def test_the_chooser_decides_which_reading_leads() -> None:
     assert {"model", "wide", "rules", "page"} == set(names) and len(names) == len(set(names))
     wide = next(idx for name, idx, _ in ranked if name == "wide")
     assert wide == [i for i in range(len(probs)) if probs[i] > WIDE_CUT]
+
+
+def test_readings_the_chooser_can_hardly_tell_apart_are_ranked_by_expected_f1() -> None:
+    from reader.core.extract.classify import expected_f1
+
+    features, chars, probs = _page()
+    near = ranked_candidates(features, chars, probs, 0.8, [], False, False, _stump("is_model", 2.02, 2.0))
+    best = max(expected_f1(chars, probs, idx) for _, idx, _ in near)
+    assert near[0][0] != "model" and expected_f1(chars, probs, near[0][1]) == pytest.approx(best)
+    sure = ranked_candidates(features, chars, probs, 0.8, [], False, False, _stump("is_model", 3.0, 2.0))
+    assert sure[0][0] == "model"
 
 
 def test_without_a_chooser_the_expected_f1_ranks_and_no_wide_reading_is_offered() -> None:

@@ -24,6 +24,11 @@ from .features import NAMES
 
 STRICT_CUT = 0.8  # the "model" reading: blocks the classifier is sure of
 WIDE_CUT = 0.3    # the "wide" reading: every block it leans towards
+# the chooser's scores are estimates good to a few points: readings within one point of the
+# best are told apart by the F1 the block probabilities expect of them (on held-out pages
+# this margin neither gains nor loses; it keeps a small page's code block or list that the
+# strict cut alone leaves out)
+CHOOSER_MARGIN = 0.01
 CANDIDATE_NAMES = ("model", "wide", "rules", "trafilatura", "main", "page")
 PAGE_FEATURES = tuple(n for n in NAMES if n.startswith("page_"))
 _PAGE_INDEX = [NAMES.index(n) for n in PAGE_FEATURES]

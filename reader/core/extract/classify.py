@@ -41,7 +41,7 @@ from reader.core.models import Article, Candidate
 
 from .block_model import BlockModel, Trees, columns, shipped_model
 from .blocks import RawBlock, html_blocks
-from .choice import WIDE_CUT, candidate_rows, chooser_scores
+from .choice import CHOOSER_MARGIN, WIDE_CUT, candidate_rows, chooser_scores
 from .cleanup import is_hidden, postclean
 from .features import NAMES, TOKEN, VOTES, NgramVote, PageSignals, block_features
 from .html import (RulePick, strip_byline_blocks, strip_title_block, article_of, base_href,
@@ -213,7 +213,10 @@ def ranked_candidates(features: np.ndarray, chars: np.ndarray, probs: np.ndarray
     if chooser is not None and found:
         scores = chooser_scores(chooser, candidate_rows(features, chars, probs, found, lean))
         ranked = sorted(zip(found, scores), key=lambda c: (-round(float(c[1]), 3), order.get(c[0][0], 2)))
-        found = [c for c, _ in ranked]
+        best = float(ranked[0][1])
+        near = [c for c, score in ranked if score >= best - CHOOSER_MARGIN]
+        lead = max(near, key=lambda c: (round(expected_f1(chars, probs, c[1]), 3), -order.get(c[0], 2)))
+        found = [lead] + [c for c, _ in ranked if c is not lead]
     else:
         # ranked by expected F1 alone: the amount factor of the confidence would favour padding
         found.sort(key=lambda c: (-round(expected_f1(chars, probs, c[1]), 3), order.get(c[0], 2)))
