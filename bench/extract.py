@@ -6,10 +6,13 @@
 Data: ../shared/eval/extraction/{aeb,mozilla,wcxb} (metric as in its README: 4-token shingles,
 precision and recall averaged over pages, F1 of the means; also the mean per-page F1).
 
-Honesty: the block classifier and the date chooser are fitted on four folds and scored on
-the fifth, five times (folds split by site: wcxb's domain, aeb's URL host, mozilla's test name,
+Honesty: the block classifier, the reading chooser and the date chooser are fitted on four
+folds and scored on the fifth, five times (folds split by site: wcxb's domain, aeb's URL host, mozilla's test name,
 so one site's pages never sit on both sides); the headline "ours" row is that out-of-fold
-score. The shipped model (trained on every page) applied to the same pages is printed as
+score (the chooser is fitted on probabilities held out within the training folds, as the
+shipped one is on probabilities held out across all pages; the row "without the reading
+chooser" is the previous round's method: expected F1 at a cut fitted the same nested way).
+The shipped model (trained on every page) applied to the same pages is printed as
 "in-sample", which is never a result. Ablations are out of fold too: without the costly votes
 (the lean model), without page-level features, votes only. The anchors run in the same
 process as our timed extraction: readability-lxml `Document(html).summary()` text and
@@ -54,14 +57,17 @@ from collections import Counter, defaultdict
 from multiprocessing import Pool
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from train_extract import (EVAL, LYNX_ARGS, SETS, DumpData, MetaPage, PageData, TitleData,  # noqa: E402
-                           best_title_balance, collect_all, collect_dumps, collect_metas, collect_titles,
-                           fit_date_model, fit_date_order, fit_dump_model, fit_title_model, fit_trees, fold_of, lean_names,
-                           lynx_dump, titles_of, training_matrix)
+                           best_title_balance, candidate_text, collect_all, collect_dumps,
+                           collect_metas, collect_titles, fit_chooser, fit_date_model,
+                           fit_date_order, fit_dump_model, fit_title_model, fold_of,
+                           fold_probabilities, lean_names, lynx_dump, page_candidates, titles_of)
 
 FOLDS = 5
 FRESH_SINCE = 1796000000  # gzip MTIME (2026-11-30): wcxb pages added on 2026-12-01
@@ -191,38 +197,25 @@ def run_page(job: tuple[str, str, bool, bool]) -> list[dict]:
 
 # ------------------------------------------------------------------------------ out of fold
 
-def model_text(page: PageData, probs, cut: float) -> str:
+def model_text(page: PageData, probs, cut: float, chooser=None) -> str:
     """What the extractor shows for these block probabilities: the best-ranked candidate, as
-    `classify.choices` ranks them (the page's <main> taken as the blocks its text holds)."""
-    import numpy as np
-
-    from reader.core.extract.blocks import RawBlock
+    `classify.choices` ranks them (by `chooser` when given, else by expected F1 at `cut`; the
+    page's <main> taken as the blocks its text holds)."""
     from reader.core.extract.classify import ranked_candidates
-    from reader.core.extract.cleanup import postclean
     from reader.core.extract.features import NAMES
-    from reader.core.extract.html import strip_byline_blocks, strip_title_block
-    from reader.core.extract.metadata import Metadata
 
-    chars = np.array([len(t.strip()) for t in page.texts], dtype=np.float64)
-    share = page.features[:, NAMES.index("vote_main")]
-    main = [i for i in range(len(page.texts)) if share[i] >= 0.5]
-    ranked = ranked_candidates(page.features, chars, probs, cut, main, bool(page.trafilatura_text),
-                               bool(page.rules_text))
+    if chooser is not None:
+        ranked = page_candidates(page, probs, chooser)
+    else:
+        chars = np.array([len(t.strip()) for t in page.texts], dtype=np.float64)
+        share = page.features[:, NAMES.index("vote_main")]
+        main = [i for i in range(len(page.texts)) if share[i] >= 0.5]
+        ranked = ranked_candidates(page.features, chars, probs, cut, main, bool(page.trafilatura_text),
+                                   bool(page.rules_text))
     if not ranked:
         return page.rules_text
     name, idx, _ = ranked[0]
-    if name == "rules":
-        return page.rules_text
-    raw = postclean([RawBlock(page.kinds[i], page.texts[i], page.levels[i]) for i in idx], cut=False)
-    meta = Metadata(title=page.title, byline=page.byline, published=page.published)
-    return "\n\n".join(b.text for b in strip_byline_blocks(strip_title_block(raw, meta.title), meta))
-
-
-def _predict(trees, page: PageData):
-    from reader.core.extract.block_model import columns
-    from reader.core.extract.features import NAMES
-
-    return trees.probabilities(columns(trees, page.features, NAMES))
+    return candidate_text(page, name, idx)
 
 
 def variant_names() -> dict[str, tuple[str, ...]]:
@@ -272,53 +265,78 @@ def mean_group_f1(groups) -> float:
 
 def best_cut(probs: dict[tuple[str, str], object], pages: list[PageData]) -> float:
     """The cut that scores best with these (held-out) probabilities."""
-    return max(CUTS, key=lambda cut: set_f1([(p, model_text(p, probs[(p.set, p.id)], cut)) for p in pages]))
+    def text(p: PageData, cut: float) -> str:
+        key = (p.set, p.id, cut, id(probs[(p.set, p.id)]))  # the folds of one run ask again
+        if key not in _CUT_TEXTS:
+            _CUT_TEXTS[key] = model_text(p, probs[(p.set, p.id)], cut)
+        return _CUT_TEXTS[key]
+
+    return max(CUTS, key=lambda cut: set_f1([(p, text(p, cut)) for p in pages]))
 
 
-def _fold_probs(train: list[PageData], test: list[PageData], names: tuple[str, ...], with_lean: bool = True):
-    """Held-out probabilities; pages over the ensemble budget get the lean model (if asked)."""
-    lean = lean_names(names)
-    trees = fit_trees(*training_matrix(train, names), names)
-    with_lean = with_lean and lean != names and any(p.lean for p in test)
-    lean_trees = fit_trees(*training_matrix(train, lean), lean) if with_lean else trees
-    return {(p.set, p.id): _predict(lean_trees if p.lean else trees, p) for p in test}
+_CUT_TEXTS: dict[tuple[str, str, float, int], str] = {}
+
+
+def cached_fold_probabilities(pages: list[PageData], names: tuple[str, ...], k: int, with_lean: bool):
+    """`fold_probabilities` for outer fold k (trained on the other folds), kept on disk by the
+    analysis code's hash and the feature names: the fits are the slow part of a run."""
+    import hashlib
+    import pickle
+
+    from train_extract import CACHE, TREES, DEPTH, RATE, _source_key
+
+    tag = hashlib.sha256(repr((names, with_lean, TREES, DEPTH, RATE, FOLDS)).encode()).hexdigest()[:12]
+    key = CACHE / f"probs-{_source_key()}-{tag}" / f"fold{k}.pkl"
+    if key.exists():
+        return pickle.loads(key.read_bytes())
+    out = fold_probabilities([p for p in pages if fold_of(p.site) != k], [p for p in pages if fold_of(p.site) == k],
+                             names, with_lean)
+    key.parent.mkdir(parents=True, exist_ok=True)
+    key.write_bytes(pickle.dumps(out))
+    return out
 
 
 def out_of_fold(pages: list[PageData], variants: dict[str, tuple[str, ...]], nested: bool = True
                 ) -> tuple[dict[str, dict[tuple[str, str], str]], list[float], float]:
     """variant -> (set, id) -> text, each page scored by a model that never saw its site.
 
-    The cut on block probabilities is fitted without the held-out fold too: for each outer
-    fold, inner models on three of the four training folds give held-out probabilities for
-    the training pages, and the best cut on those is applied to the outer fold. Returns the
-    texts, the cut of each fold, and the cut the whole out-of-fold run prefers (the shipped one).
+    Block probabilities are cross-fitted: each fold's from models fitted on the other four.
+    The reading chooser ("ours") and the single cut on block probabilities (the previous
+    round's method, the row without the chooser) for fold k are then fitted on the other
+    folds' pages and their held-out probabilities, never on fold k's pages or truth (the block
+    models behind those probabilities did see fold k's blocks: one step removed, and five
+    fits instead of twenty-five). Returns the texts, the cut of each fold, and the cut the
+    whole out-of-fold run prefers.
     """
+    from reader.core.extract.choice import STRICT_CUT
+
     usable = [p for p in pages if len(p.texts)]
-    out: dict[str, dict[tuple[str, str], str]] = {v: {} for v in variants}
+    out: dict[str, dict[tuple[str, str], str]] = {v: {} for v in [*variants, NO_CHOOSER]}
+    probs: dict[str, dict[tuple[str, str], object]] = {v: {} for v in variants}
+    for variant, names in variants.items():
+        for k in range(FOLDS):
+            probs[variant].update(cached_fold_probabilities(usable, names, k, variant == "ours"))
+        print(f"{variant}: held-out block probabilities ready", file=sys.stderr, flush=True)
     cuts: list[float] = []
-    all_probs: dict[tuple[str, str], object] = {}
+    ours = probs["ours"]
     for k in range(FOLDS):
         train = [p for p in usable if fold_of(p.site) != k]
         test = [p for p in usable if fold_of(p.site) == k]
-        cut = 0.5
-        if nested:
-            inner: dict[tuple[str, str], object] = {}
-            for j in range(FOLDS):
-                if j != k:
-                    inner.update(_fold_probs([p for p in train if fold_of(p.site) != j],
-                                             [p for p in train if fold_of(p.site) == j], variants["ours"],
-                                             with_lean=False))
-            cut = best_cut(inner, train)
+        cut = best_cut(ours, train) if nested else 0.5
+        chooser = fit_chooser(train, ours) if nested else None
         cuts.append(cut)
-        for variant, names in variants.items():
-            probs = _fold_probs(train, test, names, with_lean=variant == "ours")
-            if variant == "ours":
-                all_probs.update(probs)
-            for p in test:
-                out[variant][(p.set, p.id)] = model_text(p, probs[(p.set, p.id)], cut)
+        for p in test:
+            key = (p.set, p.id)
+            out[NO_CHOOSER][key] = model_text(p, ours[key], cut)
+            for variant in variants:
+                out[variant][key] = model_text(p, probs[variant][key], STRICT_CUT, chooser) \
+                    if chooser is not None else model_text(p, probs[variant][key], cut)
         print(f"fold {k + 1}/{FOLDS}: {len(train)} training pages, {len(test)} held out, cut {cut}",
               file=sys.stderr, flush=True)
-    return out, cuts, best_cut(all_probs, usable)
+    return out, cuts, best_cut(ours, usable)
+
+
+NO_CHOOSER = "ours without the reading chooser (expected F1, nested cut: the previous round)"
 
 
 _DUMP_TRUTH: dict[tuple[str, str], Counter] = {}
@@ -737,8 +755,8 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(score_row("rule-based pick alone (the previous extractor)", p.set, p.id, p.rules_text, p.meta,
                                   title=rule_titles.get(key)))
             rows.append(score_row("trafilatura fast mode (our vote)", p.set, p.id, p.trafilatura_text or "", p.meta))
-            for variant in variants:
-                if variant != "ours":
+            for variant in [*variants, NO_CHOOSER]:
+                if variant != "ours" and oof.get(variant):
                     rows.append(score_row(variant + ", out of fold", p.set, p.id, oof[variant].get(key, ""), p.meta))
         elif r["system"].startswith("ours-dump ") and dump_oof:
             # the dump classifier out of fold (the timed run's text is the shipped model's)

@@ -268,14 +268,16 @@ def training_matrix(pages: list[PageData], names: tuple[str, ...]):
 
 
 def fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: tuple[str, ...], *,
-              trees: int = TREES, depth: int = DEPTH, rate: float = RATE, cut: float | None = CUT):
-    """Gradient-boosted trees (LightGBM, logistic loss), as the complete-tree arrays that
-    `reader.core.extract.block_model.Trees` evaluates with numpy alone."""
+              trees: int = TREES, depth: int = DEPTH, rate: float = RATE, cut: float | None = CUT,
+              objective: str = "binary"):
+    """Gradient-boosted trees (LightGBM, logistic loss; "cross_entropy" for labels between 0
+    and 1), as the complete-tree arrays that `reader.core.extract.block_model.Trees` evaluates
+    with numpy alone."""
     import lightgbm
 
     from reader.core.extract.block_model import Trees
 
-    params = {"objective": "binary", "learning_rate": rate, "num_leaves": 2 ** depth, "max_depth": depth,
+    params = {"objective": objective, "learning_rate": rate, "num_leaves": 2 ** depth, "max_depth": depth,
               "min_sum_hessian_in_leaf": MIN_WEIGHT, "lambda_l2": L2, "bagging_fraction": SAMPLE,
               "bagging_freq": 1, "feature_fraction": 0.8, "seed": 0, "deterministic": True,
               "num_threads": 2, "verbose": -1, "max_bin": BINS * 2}
@@ -308,14 +310,124 @@ def fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: tuple[str, ...
 
 
 def fit_model(pages: list[PageData], cut: float = CUT):
-    """The full and lean classifiers fitted on `pages`."""
+    """The full and lean classifiers fitted on `pages`, and the chooser fitted on their
+    probabilities held out by site (5 folds: in-sample ones are surer than the shipped model
+    will be of a new page)."""
     from reader.core.extract.block_model import BlockModel
     from reader.core.extract.features import NAMES
 
     full = fit_trees(*training_matrix(pages, NAMES), NAMES, cut=cut)
     lean = lean_names(NAMES)
+    chooser = fit_chooser(pages, held_out_probabilities(pages, NAMES))
     return BlockModel(full, fit_trees(*training_matrix(pages, lean), lean, cut=cut),
-                      {"pages": len(pages), "trees": TREES, "depth": DEPTH, "rate": RATE, "cut": cut})
+                      {"pages": len(pages), "trees": TREES, "depth": DEPTH, "rate": RATE, "cut": cut,
+                       "chooser_trees": CHOOSER_TREES, "chooser_depth": CHOOSER_DEPTH}, chooser)
+
+
+def page_probabilities(trees, lean_trees, page: PageData) -> np.ndarray:
+    from reader.core.extract.block_model import columns
+    from reader.core.extract.features import NAMES
+
+    use = lean_trees if page.lean and lean_trees is not None else trees
+    return use.probabilities(columns(use, page.features, NAMES))
+
+
+def fold_probabilities(train: list[PageData], test: list[PageData], names: tuple[str, ...],
+                       with_lean: bool = True) -> dict[tuple[str, str], np.ndarray]:
+    """Probabilities of the `test` pages from models fitted on `train` (pages over the ensemble
+    budget get the lean model, if asked)."""
+    lean = lean_names(names)
+    trees = fit_trees(*training_matrix(train, names), names)
+    with_lean = with_lean and lean != names and any(p.lean for p in test)
+    lean_trees = fit_trees(*training_matrix(train, lean), lean) if with_lean else None
+    return {(p.set, p.id): page_probabilities(trees, lean_trees, p) for p in test}
+
+
+def held_out_probabilities(pages: list[PageData], names: tuple[str, ...], folds: int = 5,
+                           with_lean: bool = True) -> dict[tuple[str, str], np.ndarray]:
+    """Every page's block probabilities from a model that never saw its site."""
+    usable = [p for p in pages if len(p.texts)]
+    out: dict[tuple[str, str], np.ndarray] = {}
+    for k in range(folds):
+        out.update(fold_probabilities([p for p in usable if fold_of(p.site, folds) != k],
+                                      [p for p in usable if fold_of(p.site, folds) == k], names, with_lean))
+    return out
+
+
+# ------------------------------------------------------------------------------ the reading chooser
+
+CHOOSER_TREES, CHOOSER_DEPTH, CHOOSER_BALANCE = 100, 3, 0.5
+
+
+def candidate_text(page: PageData, name: str, idx: list[int]) -> str:
+    """A candidate's text as the extractor shows it (the rule-based pick as the rules built it)."""
+    from reader.core.extract.blocks import RawBlock
+    from reader.core.extract.cleanup import postclean
+    from reader.core.extract.html import strip_byline_blocks, strip_title_block
+    from reader.core.extract.metadata import Metadata
+
+    if name == "rules":
+        return page.rules_text
+    raw = postclean([RawBlock(page.kinds[i], page.texts[i], page.levels[i]) for i in idx], cut=False)
+    meta = Metadata(title=page.title, byline=page.byline, published=page.published)
+    return "\n\n".join(b.text for b in strip_byline_blocks(strip_title_block(raw, meta.title), meta))
+
+
+def page_candidates(page: PageData, probs: np.ndarray, chooser=None) -> list[tuple[str, list[int], float]]:
+    """The page's candidates as `classify.ranked_candidates` lists them (with the chooser's
+    "wide" reading; ranked by `chooser` when given)."""
+    from reader.core.extract.choice import STRICT_CUT
+    from reader.core.extract.classify import ranked_candidates
+    from reader.core.extract.features import NAMES
+
+    chars = np.array([len(t.strip()) for t in page.texts], dtype=np.float64)
+    share = page.features[:, NAMES.index("vote_main")]
+    main = [i for i in range(len(page.texts)) if share[i] >= 0.5]
+    return ranked_candidates(page.features, chars, probs, STRICT_CUT, main, bool(page.trafilatura_text),
+                             bool(page.rules_text), chooser, page.lean, wide=True)
+
+
+_CHOOSER_ROWS: dict[tuple[str, str, str], tuple[np.ndarray, np.ndarray]] = {}
+
+
+def chooser_matrix(pages: list[PageData], probs: dict[tuple[str, str], np.ndarray]):
+    """A row per candidate of every page (`choice.candidate_rows`); label: the F1 its text
+    scores against the page's ground truth; each page weighs the same, and each set as much as
+    `CHOOSER_BALANCE` allows (1: fully, 0: by pages)."""
+    from extract import page_scores, truth_of
+
+    from reader.core.extract.choice import candidate_rows
+
+    per_set = Counter(p.set for p in pages if (p.set, p.id) in probs)
+    xs, ys, ws = [], [], []
+    for p in pages:
+        if (p.set, p.id) not in probs:
+            continue
+        pr = probs[(p.set, p.id)]
+        memo = (p.set, p.id, hashlib.sha1(np.ascontiguousarray(pr).tobytes()).hexdigest())
+        if memo not in _CHOOSER_ROWS:  # the folds of one run ask for the same pages again
+            found = [(name, idx) for name, idx, _ in page_candidates(p, pr)]
+            chars = np.array([len(t.strip()) for t in p.texts], dtype=np.float64)
+            truth = truth_of(p.set, p.id)
+            _CHOOSER_ROWS[memo] = (candidate_rows(p.features, chars, pr, found, p.lean),
+                                   np.array([page_scores(candidate_text(p, name, idx), truth)[2]
+                                             for name, idx in found]))
+        rows, labels = _CHOOSER_ROWS[memo]
+        if not len(labels):
+            continue
+        xs.append(rows)
+        ys.append(labels)
+        balance = (sum(per_set.values()) / (len(per_set) * per_set[p.set])) ** CHOOSER_BALANCE
+        ws.append(np.full(len(labels), balance / len(labels)))
+    return np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
+
+
+def fit_chooser(pages: list[PageData], probs: dict[tuple[str, str], np.ndarray]):
+    """The reading chooser: boosted trees predicting each candidate's F1 (cross-entropy)."""
+    from reader.core.extract.choice import CHOOSER_NAMES
+
+    return fit_trees(*chooser_matrix(pages, probs), CHOOSER_NAMES, trees=CHOOSER_TREES, depth=CHOOSER_DEPTH,
+                     rate=0.1, cut=None, objective="cross_entropy")
 
 
 # ------------------------------------------------------------------------------ text dumps

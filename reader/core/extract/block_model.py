@@ -74,18 +74,25 @@ class Trees:
 @dataclass(frozen=True, slots=True)
 class BlockModel:
     """The shipped classifiers: `full` uses every extractor's votes; `lean` none of the costly
-    ones (for pages over the size budget, where readability and trafilatura are skipped)."""
+    ones (for pages over the size budget, where readability and trafilatura are skipped);
+    `chooser` ranks the candidate readings built from their probabilities (`choice.py`)."""
 
     full: Trees
     lean: Trees
     meta: dict[str, Any]
+    chooser: Trees | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"full": self.full.to_json(), "lean": self.lean.to_json(), "meta": self.meta}
+        out = {"full": self.full.to_json(), "lean": self.lean.to_json(), "meta": self.meta}
+        if self.chooser is not None:
+            out["chooser"] = self.chooser.to_json()
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "BlockModel":
-        return cls(Trees.from_json(data["full"]), Trees.from_json(data["lean"]), dict(data.get("meta", {})))
+        chooser = Trees.from_json(data["chooser"]) if data.get("chooser") else None
+        return cls(Trees.from_json(data["full"]), Trees.from_json(data["lean"]), dict(data.get("meta", {})),
+                   chooser)
 
 
 _Model = TypeVar("_Model", "Trees", "BlockModel")

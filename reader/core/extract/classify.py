@@ -8,9 +8,10 @@ probability per block, and the blocks above its cut are the article (Bevendorff 
 2023: a vote of the best extractors beats each of them).
 
 The same analysis yields the *candidates* a reader can switch between when the choice is wrong
-(the model's, the rule-based pick, trafilatura's, the page's `<main>`, the whole page without
-furniture), each with a confidence: the F1 the model expects of it. All are built from blocks
-already computed, so switching costs one `assemble`.
+(the model's at a strict and at a generous cut, the rule-based pick, trafilatura's, the page's
+`<main>`, the whole page without furniture), each with a confidence: the F1 the model expects
+of it. Which one leads is the reading chooser's call (`choice.py`: it weighs how far the
+readings agree). All are built from blocks already computed, so switching costs one `assemble`.
 
 Size budgets: readability (run up to three times by the rules), trafilatura and htmldate cost
 about 1 s per MB of dense markup; above `ENSEMBLE_BUDGET` characters they are skipped and the
@@ -40,6 +41,7 @@ from reader.core.models import Article, Candidate
 
 from .block_model import BlockModel, Trees, columns, shipped_model
 from .blocks import RawBlock, html_blocks
+from .choice import CHOOSER_MARGIN, WIDE_CUT, candidate_rows, chooser_scores
 from .cleanup import is_hidden, postclean
 from .features import NAMES, TOKEN, VOTES, NgramVote, PageSignals, block_features
 from .html import (RulePick, strip_byline_blocks, strip_title_block, article_of, base_href,
@@ -169,11 +171,16 @@ def _share(analysis: Analysis, vote: str) -> np.ndarray:
 
 
 def candidate_indices(features: np.ndarray, probs: np.ndarray, cut: float, main: list[int],
-                      trafilatura: bool) -> dict[str, list[int]]:
+                      trafilatura: bool, wide_cut: float | None = None) -> dict[str, list[int]]:
     """Block indices of each candidate, by stable name (works on the feature matrix alone, so
-    bench/extract.py scores exactly what the extractor shows)."""
+    bench/extract.py scores exactly what the extractor shows). `wide_cut`: also the blocks
+    above that lower cut, as the "wide" reading, when they are more than the model's."""
     n = features.shape[0]
     out: dict[str, list[int]] = {"model": [i for i in range(n) if probs[i] > cut]}
+    if wide_cut is not None and wide_cut < cut:
+        wide = [i for i in range(n) if probs[i] > wide_cut]
+        if len(wide) > len(out["model"]):
+            out["wide"] = wide
     if trafilatura:
         share = features[:, NAMES.index("vote_trafilatura")]
         out["trafilatura"] = [i for i in range(n) if share[i] >= 0.5]
@@ -187,19 +194,32 @@ def candidate_indices(features: np.ndarray, probs: np.ndarray, cut: float, main:
 
 
 def ranked_candidates(features: np.ndarray, chars: np.ndarray, probs: np.ndarray, cut: float,
-                      main: list[int], trafilatura: bool, rules: bool) -> list[tuple[str, list[int], float]]:
-    """(name, block indices, confidence) of every candidate, best first: the one the model
-    expects to score best (`expected_f1`), the model's own reading winning ties. The rule-based
-    pick is listed by the blocks that hold its text (its `vote_rules` share)."""
-    found = list(candidate_indices(features, probs, cut, main, trafilatura).items())
+                      main: list[int], trafilatura: bool, rules: bool, chooser: Trees | None = None,
+                      lean: bool = False, wide: bool = False) -> list[tuple[str, list[int], float]]:
+    """(name, block indices, confidence) of every candidate, best first. With a `chooser`
+    (choice.py), the one it expects to score best, beside a generous "wide" reading; without
+    one, the one the block probabilities expect to score best (`expected_f1`; "wide" only when
+    asked, to train the chooser). The model's own
+    reading wins ties. The rule-based pick is listed by the blocks that hold its text (its
+    `vote_rules` share)."""
+    found = list(candidate_indices(features, probs, cut, main, trafilatura,
+                                   WIDE_CUT if chooser is not None or wide else None).items())
     if rules:
         share = features[:, NAMES.index("vote_rules")]
         idx = [i for i in range(features.shape[0]) if share[i] >= 0.5]
         if idx:
             found.append(("rules", idx))
     order = {"model": 0, "rules": 1}
-    # ranked by expected F1 alone: the amount factor of the confidence would favour padding
-    found.sort(key=lambda c: (-round(expected_f1(chars, probs, c[1]), 3), order.get(c[0], 2)))
+    if chooser is not None and found:
+        scores = chooser_scores(chooser, candidate_rows(features, chars, probs, found, lean))
+        ranked = sorted(zip(found, scores), key=lambda c: (-round(float(c[1]), 3), order.get(c[0][0], 2)))
+        best = float(ranked[0][1])
+        near = [c for c, score in ranked if score >= best - CHOOSER_MARGIN]
+        lead = max(near, key=lambda c: (round(expected_f1(chars, probs, c[1]), 3), -order.get(c[0], 2)))
+        found = [lead] + [c for c, _ in ranked if c is not lead]
+    else:
+        # ranked by expected F1 alone: the amount factor of the confidence would favour padding
+        found.sort(key=lambda c: (-round(expected_f1(chars, probs, c[1]), 3), order.get(c[0], 2)))
     return [(name, idx, confidence_of(chars, probs, idx)) for name, idx in found]
 
 
@@ -243,8 +263,10 @@ def choices(analysis: Analysis, model: BlockModel | None) -> list[Choice]:
     else:
         probs, cut = _share(analysis, "rules").astype(np.float64), 0.5
     found: list[Choice] = []
+    chooser = model.chooser if model is not None else None
     for name, idx, confidence in ranked_candidates(analysis.features, chars, probs, cut, sorted(analysis.main),
-                                                   bool(analysis.trafilatura), bool(rules_raw)):
+                                                   bool(analysis.trafilatura), bool(rules_raw), chooser,
+                                                   analysis.lean):
         if name == "model" and model is None:
             continue
         if name == "rules":
@@ -282,9 +304,12 @@ def _huge_page_choices(tree: Any, blocks: list[RawBlock]) -> list[Choice]:
     return found
 
 
-LABELS = {"model": "best guess (all extractors' vote)", "rules": "readability-based pick",
-          "trafilatura": "trafilatura's pick", "main": "the page's main section",
-          "page": "whole page without menus and footers"}
+# what the reader is told about each reading (the header shows it): what the text is, in the
+# reader's words, never which library found it
+LABELS = {"model": "the surest reading of the page", "wide": "a fuller reading of the page",
+          "rules": "the densest run of prose",
+          "trafilatura": "another reading of the page", "main": "the page's main section",
+          "page": "the whole page without menus and footers"}
 
 
 class UnknownCandidate(ExtractError):
