@@ -87,8 +87,10 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
+        self._preset_classes()
         yield MetadataHeader(id="metadata")
-        with Container(id="body"):  # (the welcome text is mounted when first needed)
+        with Container(id="body", classes=self._initial_state_class()):
+            # (the welcome text is mounted when first needed)
             yield LoadingPanel(id="loading")
             with Horizontal(id="panes"):
                 yield self._article_view
@@ -96,17 +98,37 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
         yield FindBar()
         yield StatusFooter()
 
+    def _initial_state_class(self) -> str:
+        """The state the screen opens in (what `on_mount` sets), as #body's first class."""
+        location, article, page = self._initial
+        return "-loading" if any(x is not None for x in (location, article, page)) else "-empty"
+
+    def _preset_classes(self) -> None:
+        """Before the widgets are styled: the breakpoint class Textual adds on the first
+        resize and the opening state's class. Added after the widgets are mounted, each one
+        restyles them again (the breakpoint: every widget of the screen) before the first
+        frame; added here the later switch finds nothing to change."""
+        width = self.app.size.width
+        names = [name for edge, name in sorted(self.HORIZONTAL_BREAKPOINTS) if width >= edge]
+        if names:
+            self.add_class(names[-1], update=False)
+        self.add_class(self._initial_state_class(), update=False)
+        self.update_node_styles(animate=False)  # (the screen alone: it has no children yet)
+
     def _set_state(self, state: str) -> None:
         """One of "empty", "loading", "ready": which part of #body is shown."""
         body = self.query_one("#body")
         if state == "empty" and not body.query("#welcome"):
             body.mount(Static(Text(WELCOME), id="welcome"), before=0)
+        changed = not body.has_class(f"-{state}")
         for name in ("empty", "loading", "ready"):
             # The CSS keys on #body's class; restyling only #body's subtree, once, keeps the
             # switch cheap (a screen class change restyles every widget: ~0.1 s).
+            changed |= name != state and body.has_class(f"-{name}")
             self.set_class(name == state, f"-{name}", update=False)
             body.set_class(name == state, f"-{name}", update=False)
-        body.update_node_styles()
+        if changed:
+            body.update_node_styles()
         self.refresh_bindings()
 
     def footer_hidden(self, action: str) -> bool:
