@@ -20,7 +20,7 @@ def _read_page(location: str, limits):
 def _is_local(location: str) -> bool:
     """A file (or `-`): read before the app starts, so a location that cannot be opened is
     said in one line on stderr without the screen ever being drawn (web pages load inside)."""
-    from reader.core.fetch import url_scheme
+    from reader.core.links import url_scheme
     return url_scheme(location.strip()) not in ("http", "https")
 
 

@@ -38,6 +38,8 @@ from reader.core.formats import sniff
 from reader.core.errors import LoadError
 from reader.core.limits import Limits
 from reader.core.limits import human_size as human_size  # re-exported: messages elsewhere use it
+from reader.core.links import url_scheme as url_scheme  # re-exported: callers of fetch use it
+from reader.core.safety import short as short
 from reader.core.models import Page
 from reader.core.safety import clean_line
 
@@ -66,15 +68,8 @@ _REDIRECTS = {301, 302, 303, 307, 308}
 RETRY_STATUSES = frozenset({408, 425, 429, 502, 503, 504})
 RETRY_REASONS = frozenset({"connection refused", "connection reset", "network unreachable",
                            "host unreachable"})
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _URL_EDGES = "".join(chr(c) for c in range(0x21))  # C0 controls and space, stripped by browsers
 _URL_INSIDE = re.compile(r"[\t\n\r]")               # removed anywhere, as browsers do
-
-
-def url_scheme(text: str) -> str:
-    """The scheme of `text` in lower case ("" when it has none)."""
-    match = _SCHEME.match(text)
-    return match.group(1).lower() if match else ""
 
 
 def redirect_target(base: "httpx.URL", location: str, original: str) -> "httpx.URL":
@@ -109,12 +104,6 @@ def redirect_target(base: "httpx.URL", location: str, original: str) -> "httpx.U
     if target.scheme not in ("http", "https") or not host or re.search(r"[\s%]", host):
         raise LoadError(invalid)
     return target
-
-
-def short(text: str, limit: int = 160) -> str:
-    """A location made safe (no control characters) and short for a one-line message."""
-    text = clean_line(text)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def parse_content_type(value: str | None) -> tuple[str, str | None]:

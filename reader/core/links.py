@@ -16,6 +16,7 @@ browser alike.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -36,6 +37,15 @@ class Target:
 BLOCKED = Target(None, None, blocked=True)
 BLOCKED_REASON = ("Blocked: this page came from the web, and reader never opens local files "
                   "from web pages.")
+
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+def url_scheme(text: str) -> str:
+    """The scheme of `text` in lower case ("" when it has none)."""
+    match = _SCHEME.match(text)
+    return match.group(1).lower() if match else ""
 
 
 def is_web(location: str) -> bool:

@@ -51,6 +51,12 @@ def clean_line(text: str | None) -> str:
     return " ".join(clean(text).split())
 
 
+def short(text: str, limit: int = 160) -> str:
+    """A location made safe (no control characters) and short for a one-line message."""
+    text = clean_line(text)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def is_clean(text: str) -> bool:
     """True if `clean` would not change `text` (used by tests and assertions)."""
     return _NEWLINES.search(text) is None and _CONTROL.search(text) is None

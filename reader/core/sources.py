@@ -19,7 +19,8 @@ from urllib.parse import unquote, urlsplit
 
 from reader.core.formats import sniff
 from reader.core.errors import LoadError
-from reader.core.fetch import fetch, short, url_scheme
+from reader.core.links import url_scheme
+from reader.core.safety import short
 from reader.core.limits import DEFAULT_LIMITS, Limits, human_size
 from reader.core.models import Page
 from reader.core.safety import clean_line
@@ -81,6 +82,8 @@ def _load(location: str, limits: Limits, progress: Progress | None) -> Page:
     text = location.strip()
     scheme = url_scheme(text)
     if scheme in ("http", "https"):
+        from reader.core.fetch import fetch  # http, ssl, email: only when a URL is opened
+
         return fetch(text, limits, progress)
     if scheme == "file":
         return _load_file(_path_from_file_url(text), location, limits, progress)

@@ -298,3 +298,17 @@ def test_sniffing_hostile_prefixes_is_fast():
         "image/svg+xml"
     assert sniff.sniff(b"<?xml version='1.0'?>\n<?xml-stylesheet href='a'?><rss>") == \
         "application/rss+xml"
+
+
+def test_opening_a_local_file_does_not_import_the_web_client(tmp_path) -> None:
+    """http, ssl and email are loaded only when a URL is opened (start-up of `reader FILE`)."""
+    import subprocess
+    import sys
+
+    page = tmp_path / "p.html"
+    page.write_text("<html><body><p>Just words.</p></body></html>")
+    code = ("import sys\nfrom reader.core.sources import load\nload(sys.argv[1])\n"
+            "print('reader.core.fetch' in sys.modules, 'ssl' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(page)], capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out == ["False", "False"]
