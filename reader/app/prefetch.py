@@ -310,6 +310,8 @@ class PrefetchedPipeline(Pipeline):
     app was given, then the article and sentences the child sent); everything else, and any
     step the child could not answer, runs in-process as in `Pipeline`."""
 
+    reads_ahead = True
+
     def __init__(self, base: Pipeline, location: str, page: Page | None,
                  child: ChildRead) -> None:
         super().__init__(base.limits, base.summary)

@@ -32,6 +32,10 @@ class SummarySettings:
 class Pipeline:
     """load -> extract -> segment -> summarize with one set of limits and summary settings."""
 
+    # True when the first article's load and extraction are answered by another process, so a
+    # caller waiting on them leaves this process's CPU free for other work meanwhile.
+    reads_ahead: bool = False
+
     def __init__(self, limits: Limits | None = None,
                  summary: SummarySettings | None = None) -> None:
         self.limits = limits or DEFAULT_LIMITS

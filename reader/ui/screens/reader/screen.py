@@ -193,10 +193,16 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
 
         pipeline = self.reader_app.pipeline
         try:
-            wanted = self.remembered_candidate(location)
+            # the library opens while another process reads the page; without one, after it
+            # (opening it first would only delay the article on this process's CPU)
+            ahead = pipeline.reads_ahead
+            wanted = self.remembered_candidate(location) if ahead else None
             if page is None:
                 page = pipeline.load(location, progress)
-            article = self.remembered_reading(wanted, page, pipeline.extract(page))
+            article = pipeline.extract(page)
+            if not ahead:
+                wanted = self.remembered_candidate(location)
+            article = self.remembered_reading(wanted, page, article)
         except Exception as exc:  # noqa: BLE001 - every failure becomes one sentence
             self.post_message(LoadFailed(worker, location, describe(exc)))
             return
