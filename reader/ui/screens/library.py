@@ -285,9 +285,11 @@ class LibraryScreen(Scoped, Screen[None]):
             return
         failure = self.article_list.failures.get(record.id)
         if failure is not None:
+            # the key first, so a narrow screen never cuts it; the row shows the address
             key = self.reader_app.key_of("library.open")
-            status.update(Text(f"{FAILED_MARK} Download failed: {failure}  ({key} tries "
-                               "again)"))
+            for address in {record.url, record.location} - {None, ""}:
+                failure = failure.replace(f" for {address}", "")
+            status.update(Text(f"{FAILED_MARK} Download failed ({key} tries again): {failure}"))
             return
         snippet = self.snippets.get(record.id)
         line = clean_line(snippet) if snippet else clean_line(record.link)

@@ -10,6 +10,7 @@ of the page, annotations.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -36,6 +37,9 @@ from reader.ui.widgets.loading import LoadingPanel
 from reader.ui.widgets.metadata_header import MetadataHeader
 from reader.ui.widgets.summary_panel import SummaryPanel
 from reader.ui.wording import fit_words, open_failure, word_count
+
+if TYPE_CHECKING:
+    from reader.store import Library
 
 WELCOME = """\
 Nothing is open yet.
@@ -236,12 +240,24 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
             return
         if message.location.lower().startswith(("http://", "https://")):
             text += f" Press {app.key_of('reader.retry')} to try again."
+            self._remember_failure(message.location, reason)
         app.notify(text, title="Open failed", severity="error", timeout=10)
         if self.article is not None:
             self._set_state("ready")
         else:
             self.header.show_message("Could not open the location", clean_line(message.message))
             self._set_state("empty")
+
+    def _remember_failure(self, location: str, reason: str) -> None:
+        """A web address waiting in the fetch queue (imported, saved for later, failed
+        before) keeps this failure and its reason: the library marks it and `reader fetch
+        --failed` tries it again."""
+        def job(library: Library) -> None:
+            item = library.fetch_queue.get(location)
+            if item is not None and item.state != "done":
+                library.fetch_queue.failed(item.id, reason)
+
+        self.reader_app.library.submit(job, what=None)
 
     def action_retry(self) -> None:
         """Open again the location whose last attempt failed (a network hiccup, a server down)."""
