@@ -28,12 +28,15 @@ import os
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from revisions import baseline_tree  # noqa: E402
+
 PRESENT = 10_000      # rows the library holds before the merge case
 
 _CHILD = r"""
@@ -138,16 +141,6 @@ def command(tree: Path, data: Path, argv: list[str]) -> tuple[float, float, floa
     if done.returncode != 0 or not lines:
         raise SystemExit(f"reader {' '.join(argv)} failed:\n{done.stderr[-2000:]}")
     return wall, float(lines[-1][1]), float(lines[-1][2])
-
-
-def baseline_tree(rev: str, into: Path) -> Path:
-    archive = into / "baseline.tar"
-    with archive.open("wb") as handle:
-        subprocess.run(["git", "-C", str(ROOT), "archive", rev, "reader"], stdout=handle,
-                       check=True)
-    with tarfile.open(archive) as tar:
-        tar.extractall(into / "tree", filter="data")
-    return into / "tree"
 
 
 def import_table(base: Path, sizes: list[int], trees: list[tuple[str, Path]]) -> None:

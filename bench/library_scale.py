@@ -43,7 +43,6 @@ import random
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 import tracemalloc
@@ -53,6 +52,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from revisions import baseline_tree  # noqa: E402
+
 
 # -- generated articles ---------------------------------------------------------------------
 
@@ -596,16 +599,6 @@ def report(results: list[dict[str, Any]], sizes: list[int], upgrades: dict[str, 
     return text
 
 
-def _baseline_tree(rev: str, into: Path) -> Path:
-    archive = into / "baseline.tar"
-    with archive.open("wb") as handle:
-        subprocess.run(["git", "-C", str(ROOT), "archive", rev, "reader"], stdout=handle,
-                       check=True)
-    with tarfile.open(archive) as tar:
-        tar.extractall(into / "tree", filter="data")
-    return into / "tree"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
@@ -640,7 +633,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     runs = []
     if args.baseline != "none":
-        runs.append((f"today ({args.baseline})", _baseline_tree(args.baseline, work)))
+        runs.append((f"today ({args.baseline})", baseline_tree(args.baseline, work)))
     runs.append(("now", ROOT))
     results = []
     for label, tree in runs:
