@@ -281,19 +281,14 @@ def cached_fold_probabilities(pages: list[PageData], names: tuple[str, ...], k: 
     """`fold_probabilities` for outer fold k (trained on the other folds), kept on disk by the
     analysis code's hash and the feature names: the fits are the slow part of a run."""
     import hashlib
-    import pickle
 
-    from train_extract import CACHE, TREES, DEPTH, RATE, _source_key
+    from train_extract import CACHE, TREES, DEPTH, RATE, _source_key, cached
 
     tag = hashlib.sha256(repr((names, with_lean, TREES, DEPTH, RATE, FOLDS)).encode()).hexdigest()[:12]
-    key = CACHE / f"probs-{_source_key()}-{tag}" / f"fold{k}.pkl"
-    if key.exists():
-        return pickle.loads(key.read_bytes())
-    out = fold_probabilities([p for p in pages if fold_of(p.site) != k], [p for p in pages if fold_of(p.site) == k],
-                             names, with_lean)
-    key.parent.mkdir(parents=True, exist_ok=True)
-    key.write_bytes(pickle.dumps(out))
-    return out
+    return cached(CACHE / f"probs-{_source_key()}-{tag}" / f"fold{k}.pkl",
+                  lambda: fold_probabilities([p for p in pages if fold_of(p.site) != k],
+                                             [p for p in pages if fold_of(p.site) == k],
+                                             names, with_lean))
 
 
 def out_of_fold(pages: list[PageData], variants: dict[str, tuple[str, ...]], nested: bool = True

@@ -94,6 +94,16 @@ def page_ids(set_name: str) -> list[str]:
     return sorted(p.name[: -len(".html.gz")] for p in (EVAL / set_name).glob("*.html.gz"))
 
 
+def cached(key: Path, compute):
+    """`compute()`'s result, pickled at `key` the first time and read from there after."""
+    if key.exists():
+        return pickle.loads(key.read_bytes())
+    out = compute()
+    key.parent.mkdir(parents=True, exist_ok=True)
+    key.write_bytes(pickle.dumps(out))
+    return out
+
+
 def _hash(names: tuple[str, ...], functions: tuple = ()) -> str:
     import inspect
 
@@ -650,13 +660,8 @@ def collect_meta(job: tuple[str, str]) -> MetaPage:
     meta = json.loads((folder / f"{page_id}.json").read_text("utf-8"))
     html = gzip.decompress((folder / f"{page_id}.html.gz").read_bytes())
     url = meta.get("url")
-    slow_key = CACHE / _slow_key() / set_name / f"{page_id}.pkl"
-    if slow_key.exists():
-        slow = pickle.loads(slow_key.read_bytes())
-    else:
-        slow = _slow_metadata(html, url)
-        slow_key.parent.mkdir(parents=True, exist_ok=True)
-        slow_key.write_bytes(pickle.dumps(slow))
+    slow = cached(CACHE / _slow_key() / set_name / f"{page_id}.pkl",
+                  lambda: _slow_metadata(html, url))
     try:
         md = extract_metadata(_page_tree(html), url)
     except Exception:  # a page the extractor refuses offers no metadata
