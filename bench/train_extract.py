@@ -687,7 +687,7 @@ def collect_titles(sets=SETS, jobs: int = 2, limit: int | None = None) -> list[T
     return titles_of(collect_metas(sets, jobs, limit))
 
 
-TITLE_BALANCE = 0.75  # how far each set is weighted to count the same (1: fully, 0: by pages)
+TITLE_BALANCE = 1.0  # how far each set is weighted to count the same (1: fully, 0: by pages)
 TITLE_BALANCES = (0.0, 0.25, 0.5, 0.75, 1.0)  # tried inside the training folds (bench/extract.py)
 
 

@@ -40,6 +40,11 @@ class Metadata:
     description: str | None = None
     article_body: str | None = None  # JSON-LD articleBody, a candidate text
     h1: list[str] = field(default_factory=list)
+    h2: list[str] = field(default_factory=list)  # the first <h2>s (Readability.js's title rule reads them)
+    # the name and headline of the JSON-LD article Readability.js reads (the first schema.org
+    # object of an article type), which its title rule weighs against the <title>
+    ld_name: str | None = None
+    ld_headline: str | None = None
     article_typed: bool = False  # declares itself a news/blog article (og:type, JSON-LD @type)
     title_candidates: list[tuple[str, str]] = field(default_factory=list)
     dates: dict[str, str | None] = field(default_factory=dict)  # publication date by source
@@ -168,17 +173,19 @@ def _types(obj: dict[str, Any]) -> set[str]:
     return {str(x).lower() for x in t if isinstance(x, str)}
 
 
-def json_ld(root: Any) -> list[dict[str, Any]]:
-    """All JSON-LD objects of the page, flattened; broken blocks are skipped."""
-    objs: list[dict[str, Any]] = []
+def _ld_blocks(root: Any) -> Iterator[list[Any]]:
+    """The JSON values of each JSON-LD block of the page, in page order (huge blocks skipped)."""
     for script in root.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         raw = (script.text or "").strip()
-        if not raw or len(raw) > 2_000_000:
-            continue
-        objs.extend(o for data in _ld_values(raw) for o in _walk_ld(data))
-    return objs
+        if raw and len(raw) <= 2_000_000:
+            yield _ld_values(raw)
+
+
+def json_ld(root: Any) -> list[dict[str, Any]]:
+    """All JSON-LD objects of the page, flattened; broken blocks are skipped."""
+    return [o for values in _ld_blocks(root) for data in values for o in _walk_ld(data)]
 
 
 _WRAPPERS = re.compile(r"^(?://\s*)?(?:<!--|<!\[CDATA\[)\s*|\s*(?://\s*)?(?:-->|\]\]>)$")
@@ -203,6 +210,41 @@ def _ld_values(raw: str) -> list[Any]:
         while pos < len(raw) and raw[pos] in " \t\r\n,;":
             pos += 1
     return out
+
+
+# Readability.js's JSON-LD article types (its `jsonLdArticleTypes`, unanchored as it is written)
+_RJS_LD_TYPES = re.compile(r"^Article|AdvertiserContentArticle|NewsArticle|AnalysisNewsArticle|AskPublicNewsArticle|"
+                           r"BackgroundNewsArticle|OpinionNewsArticle|ReportageNewsArticle|ReviewNewsArticle|Report|"
+                           r"SatiricalArticle|ScholarlyArticle|MedicalScholarlyArticle|SocialMediaPosting|BlogPosting|"
+                           r"LiveBlogPosting|DiscussionForumPosting|TechArticle|APIReference$")
+_SCHEMA_ORG = re.compile(r"^https?://schema\.org/?$")
+
+
+def _rjs_type(obj: Any) -> bool:
+    return isinstance(obj, dict) and isinstance(obj.get("@type"), str) and bool(_RJS_LD_TYPES.search(obj["@type"]))
+
+
+def readability_ld(root: Any) -> tuple[str | None, str | None]:
+    """(name, headline) of the JSON-LD object Readability.js takes for the article: the first
+    block whose schema.org object (or its @graph's first article) has an article type."""
+    for values in _ld_blocks(root):
+        parsed = values[0] if values else None
+        if isinstance(parsed, list):
+            parsed = next((o for o in parsed if _rjs_type(o)), None)
+        if not isinstance(parsed, dict):
+            continue
+        context = parsed.get("@context")
+        vocab = context.get("@vocab") if isinstance(context, dict) else context
+        if not isinstance(vocab, str) or not _SCHEMA_ORG.match(vocab):
+            continue
+        if "@type" not in parsed and isinstance(parsed.get("@graph"), list):
+            parsed = next((o for o in parsed["@graph"] if _rjs_type(o)), None)
+        if not _rjs_type(parsed):
+            continue
+        assert isinstance(parsed, dict)
+        name, headline = parsed.get("name"), parsed.get("headline")
+        return (name if isinstance(name, str) else None, headline if isinstance(headline, str) else None)
+    return None, None
 
 
 def _names(value: Any) -> list[str]:
@@ -568,6 +610,8 @@ def extract_metadata(root: Any, url: str | None = None, *, scan_body: bool = Tru
     ld_any = ld_article or next((o for o in ld if _types(o) & ARTICLE_TYPES), None)
 
     md.h1 = [t for t in (_text(h) for h in root.iter("h1")) if t][:5]
+    md.h2 = [t for t in (_text(h) for h in root.iter("h2")) if t][:20]
+    md.ld_name, md.ld_headline = (html.unescape(clean_line(v)) if v else None for v in readability_ld(root))
     md.article_typed = (metas.get("og:type") or "").strip().lower() == "article" or any(
         t.endswith("article") or t == "blogposting" for o in ld for t in _types(o))
 

@@ -6,6 +6,10 @@ it. Each distinct string among them, whole, with the site stripped (`metadata.st
 and cut at its separators ("Headline | Section | Site"), is a candidate; its features say
 where it came from, in what form, how many sources agree on it, whether it looks like the
 site's name, its length, and whether the hand-set rule (`metadata.choose_title`) picks it.
+Readability.js's title rule (`readability_title`) is a candidate and a feature too: many
+pages' expected titles (all of mozilla's, a share of wcxb's) are what it returns, and no
+library in Python applies it (readability-lxml's `short_title` is an older, different rule),
+so it is written out here after mozilla/readability's `_getArticleTitle` and `_getJSONLD`.
 Boosted trees (`title_model.json`, trained by bench/train_extract.py --titles on
 ../shared/eval, scored out of fold by site) give each candidate a probability of being the
 headline; the likeliest wins. Without the model file the rule decides alone.
@@ -31,6 +35,7 @@ from .metadata import Metadata, _is_site_name, _looks_like_site, _host_words, _s
 TITLE_MODEL_FILE = Path(__file__).with_name("title_model.json")
 
 SOURCES = ("json-ld", "og:title", "twitter:title", "title", "h1", "h1-later", "meta", "json-ld-name")
+RULE_SOURCES = ("readability", "readability-doc")  # Readability.js's metadata rule, its <title> rule
 FORMS = ("whole", "stripped", "first-part", "last-part", "middle-part")
 _WORD = re.compile(r"\w+")
 
@@ -76,10 +81,79 @@ def title_candidates(meta: Metadata, url: str | None) -> list[TitleCandidate]:
             add(parts[-1], source, "last-part")
             for p in parts[1:-1]:
                 add(p, source, "middle-part")
+    add(readability_title(meta), "readability", "whole")
+    add(readability_doc_title(meta), "readability-doc", "whole")
     return list(found.values())
 
 
-_SEEN = tuple((s, f) for s in SOURCES for f in FORMS)
+# ------------------------------------------------------------------- Readability.js's title rule
+
+_RJS_SEPARATOR = re.compile(r" [|\-\\/>»] ")
+_RJS_HIERARCHY = re.compile(r" [\\/>»] ")
+_RJS_LAST_CUT = re.compile(r"(.*)[|\-\\/>»] .*")
+_RJS_FIRST_CUT = re.compile(r"[^|\-\\/>»]*[|\-\\/>»](.*)")
+_RJS_TOKEN = re.compile(r"\W+", re.ASCII)
+# where Readability.js looks for a title in the meta tags, in its order (our source names)
+_RJS_META = ("dc:title", "dc.title", "dcterm:title", "og:title", "meta:title", "twitter:title", "parsely-title")
+
+
+def _rjs_words(text: str) -> int:
+    return len(re.split(r"\s+", text))
+
+
+def _rjs_similarity(a: str, b: str) -> float:
+    """Readability.js's `_textSimilarity`: the share of b's tokens (by length) also in a."""
+    ta = [t for t in _RJS_TOKEN.split(a.lower()) if t]
+    tb = [t for t in _RJS_TOKEN.split(b.lower()) if t]
+    if not ta or not tb:
+        return 0.0
+    uniq = [t for t in tb if t not in ta]
+    return 1 - len(" ".join(uniq)) / len(" ".join(tb))
+
+
+def readability_doc_title(meta: Metadata) -> str:
+    """Readability.js's `_getArticleTitle`: the <title> cut at its last separator (or its first,
+    when that leaves three words or fewer), after a colon unless a heading holds it whole, the
+    lone <h1> for a title too long or short; the whole <title> when the cut leaves four words or fewer."""
+    orig = next((t for s, t in meta.title_candidates if s == "title"), "").strip()
+    cur = orig
+    hierarchical = False
+    if _RJS_SEPARATOR.search(cur):
+        hierarchical = bool(_RJS_HIERARCHY.search(cur))
+        cur = _RJS_LAST_CUT.sub(r"\1", orig)
+        if _rjs_words(cur) < 3:
+            cur = _RJS_FIRST_CUT.sub(r"\1", orig)
+    elif ": " in cur:
+        if not any(_key(h) == _key(cur) for h in meta.h1 + meta.h2):
+            cur = orig[orig.rfind(":") + 1:]
+            if _rjs_words(cur) < 3:
+                cur = orig[orig.find(":") + 1:]
+            elif _rjs_words(orig[: orig.find(":")]) > 5:
+                cur = orig
+    elif (len(cur) > 150 or len(cur) < 15) and len(meta.h1) == 1:
+        cur = meta.h1[0]
+    cur = re.sub(r"\s{2,}", " ", cur.strip())
+    words = _rjs_words(cur)
+    if words <= 4 and (not hierarchical or words != _rjs_words(re.sub(r"[|\-\\/>»]+", "", orig)) - 1):
+        cur = orig
+    return cur
+
+
+def readability_title(meta: Metadata) -> str:
+    """Readability.js's article title: its JSON-LD article's name or headline (whichever
+    matches its <title> rule), else the first title meta tag in its order, else the <title> rule."""
+    name, headline = meta.ld_name, meta.ld_headline
+    if name and headline and name != headline:
+        doc = readability_doc_title(meta)
+        by_name, by_headline = _rjs_similarity(name, doc) > 0.75, _rjs_similarity(headline, doc) > 0.75
+        return headline if by_headline and not by_name else name
+    if name or headline:
+        return (name or headline or "").strip()
+    tags = dict(reversed(meta.title_candidates))
+    return next((tags[k] for k in _RJS_META if tags.get(k)), "") or readability_doc_title(meta)
+
+
+_SEEN = tuple((s, f) for s in SOURCES for f in FORMS) + tuple((s, "whole") for s in RULE_SOURCES)
 NAMES: tuple[str, ...] = tuple(f"{s}:{f}" for s, f in _SEEN) + (
     "n_sources", "n_sources_whole", "share_sources", "rule_choice", "log_words", "log_chars",
     "has_separator", "looks_like_site", "is_site_name", "h1_overlap", "title_overlap",
@@ -102,7 +176,7 @@ def title_features(cands: list[TitleCandidate], meta: Metadata, url: str | None)
     if not cands:
         return out
     rule = _key(choose_title(meta.title_candidates, meta.site, url, meta.h1)[0])
-    sources = {s for c in cands for s, _ in c.seen}
+    sources = {s for c in cands for s, _ in c.seen if s not in RULE_SOURCES}
     h1_words = _words(meta.h1[0]) if meta.h1 else set()
     page_title = next((t for s, t in meta.title_candidates if s == "title"), "")
     title_words = _words(page_title)
@@ -113,7 +187,7 @@ def title_features(cands: list[TitleCandidate], meta: Metadata, url: str | None)
         key = _key(c.text)
         words = _words(c.text)
         letters = [ch for ch in c.text if ch.isalpha()] or ["a"]
-        own = {s for s, _ in c.seen}
+        own = {s for s, _ in c.seen if s not in RULE_SOURCES}
         for pair in c.seen:
             out[r, index[pair]] = 1.0
         out[r, len(_SEEN):] = [
