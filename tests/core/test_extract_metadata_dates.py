@@ -112,3 +112,21 @@ def test_the_shipped_date_model_decides_within_the_budget() -> None:
 
 def test_the_shipped_order_names_known_sources() -> None:
     assert DATE_ORDER and set(DATE_ORDER) <= set(DATE_SOURCES)
+
+
+def test_a_revision_the_page_shows_after_the_published_date_is_flagged() -> None:
+    """The class the chooser missed: the markup keeps the first publication date, the page
+    shows readers a later one (a revision); candidates say which is visible and which is later
+    than every published date, and whether the page has a published meta tag or JSON-LD date."""
+    col = {n: i for i, n in enumerate(DATE_NAMES)}
+    days, rows = date_candidates({"json-ld": "2021-08-12", "htmldate": "2021-08-12", "dateline": "2025-02-22",
+                                  "meta-modified": "2025-02-22"})
+    assert days == ["2021-08-12", "2025-02-22"]
+    assert rows[1, col["visible"]] == 1 and rows[1, col["after_published"]] == 1
+    assert rows[0, col["visible"]] == 0 and rows[0, col["after_published"]] == 0
+    assert rows[0, col["page_has_json_ld"]] == 1 and rows[0, col["page_has_meta"]] == 0
+    # a visible date before the published one is no revision; no published date, nothing to follow
+    days, rows = date_candidates({"meta": "2021-08-12", "time": "2020-01-01"})
+    assert rows[0, col["visible"]] == 1 and rows[0, col["after_published"]] == 0
+    days, rows = date_candidates({"time": "2020-01-01", "htmldate": "2020-02-01"})
+    assert not rows[:, col["after_published"]].any()
