@@ -582,7 +582,64 @@ def metadata_report(metas: list[MetaPage]) -> str:
             cells.append(f"{right}/{len(stated)}")
         lines.append(f"| {source} | " + " | ".join(cells) + " |")
     out.append("\n".join(lines))
+    out.append(metadata_misses(metas, titles, learned, dates))
     return "\n\n".join(out)
+
+
+def metadata_misses(metas: list[MetaPage], titles: list[TitleData], learned: dict, dates: dict) -> str:
+    """The out-of-fold title and date misses of mozilla and wcxb, counted by class."""
+    from reader.core.extract.dates import VOTERS
+
+    sets = ("mozilla", "wcxb")
+    title_missed = {s: [title_miss_class(t, learned[(t.set, t.id)]) for t in titles
+                        if t.set == s and t.truth and norm(learned[(t.set, t.id)]) != norm(t.truth)] for s in sets}
+    date_missed: dict[str, list[str]] = {s: [] for s in sets}
+    for p in metas:
+        want, got = date_of(str(p.truth.get("date") or "")), date_of(str(dates[(p.set, p.id)] or ""))
+        if p.set in sets and want and got != want:
+            date_missed[p.set].append(date_miss_class({v: p.md.dates.get(v) for v in VOTERS}, want, got))
+    return "\n\n".join([miss_table("title misses by class (ours, out of fold)", title_missed),
+                        miss_table("date misses by class (ours, out of fold)", date_missed)])
+
+
+def title_miss_class(t: TitleData, got: str) -> str:
+    """Why an out-of-fold title missed: a part of the true one, more than it, another string,
+    or the true one not among the candidates (inside a source, or nowhere on the page)."""
+    from reader.core.extract.titles import title_candidates
+
+    want, chosen = norm(t.truth), norm(got)
+    if want not in {norm(c.text) for c in title_candidates(t.meta, t.url)}:
+        inside = any(want in norm(text) for _, text in t.meta.title_candidates)
+        return "not a candidate: inside a source" if inside else "not a candidate: nowhere"
+    if chosen and chosen in want:
+        return "cut too much (a part of it)"
+    if chosen and want in chosen:
+        return "kept too much (site, section)"
+    return "another string (h1 vs metadata...)"
+
+
+def date_miss_class(dates: dict, want: str, got: str | None) -> str:
+    """Why an out-of-fold date missed: no source states it, or the one chosen is earlier (a
+    published date where the page shows a revision), later, a day off (time zones), or none."""
+    from datetime import date
+
+    if not any(date_of(str(v or "")) == want for v in dates.values()):
+        return "no source states it"
+    if not got:
+        return "none chosen"
+    days = (date.fromisoformat(got) - date.fromisoformat(want)).days
+    return "a day off" if abs(days) == 1 else "chose an earlier date" if days < 0 else "chose a later date"
+
+
+def miss_table(title: str, missed: dict[str, list[str]]) -> str:
+    """Counts of each miss class per set."""
+    sets = list(missed)
+    classes = sorted({c for v in missed.values() for c in v})
+    lines = [f"### {title}", "", "| class | " + " | ".join(sets) + " |", "|---|" + "---|" * len(sets)]
+    for c in classes:
+        lines.append(f"| {c} | " + " | ".join(str(missed[s].count(c)) for s in sets) + " |")
+    lines.append("| all misses | " + " | ".join(str(len(missed[s])) for s in sets) + " |")
+    return "\n".join(lines)
 
 
 # ------------------------------------------------------------------------------ report
