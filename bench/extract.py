@@ -27,7 +27,8 @@ Text dumps: the eval's w3m dumps, lynx dumps made here (`lynx -dump -width=80`, 
 and reference list as lynx prints them) and unwrapped dumps (`lynx -dump -nolist -width=1024`,
 one line per paragraph), each beside the whole dump as it is; skipped when lynx is missing.
 The dump extractor's unit classifier (dump_model.json) is scored out of fold like the block
-classifier, beside the hand-set rules alone ("rules-dump"); its timed rows give the speed.
+classifier, beside its first pass alone (without the stacked second pass) and the hand-set
+rules alone ("rules-dump"); its timed rows give the speed.
 
 Titles: the learned headline chooser (title_model.json) out of fold, its set weighting chosen
 inside the training folds (nested); the "rule-based pick alone" row carries the hand-set
@@ -63,10 +64,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from train_extract import (EVAL, LYNX_ARGS, SETS, DumpData, MetaPage, PageData, TitleData,  # noqa: E402
+from train_extract import (EVAL, LYNX_ARGS, SETS, DumpData, DumpFits, MetaPage, PageData, TitleData,  # noqa: E402
                            best_title_balance, candidate_text, collect_all, collect_dumps,
                            collect_metas, collect_titles, fit_chooser, fit_date_model,
-                           fit_date_order, fit_dump_model, fit_title_model, fold_of,
+                           fit_date_order, fit_title_model, fold_of,
                            fold_probabilities, lean_names, lynx_dump, page_candidates, titles_of)
 
 FOLDS = 5
@@ -335,99 +336,111 @@ NO_CHOOSER = "ours without the reading chooser (expected F1, nested cut: the pre
 
 
 _DUMP_TRUTH: dict[tuple[str, str], Counter] = {}
+_DUMP_PR: dict[tuple, tuple[float | None, float | None]] = {}  # (dump, hash of its units) -> P, R
 
 
-def _dump_f1(dumps: list[DumpData], texts: dict[tuple[str, str, str], str]) -> float:
+def _dump_text(d: DumpData, chosen: list[int] | None) -> str:
+    """The dump's text from these units (None: the rules' choice); the whole dump when empty."""
+    from reader.core.extract.text import dump_text
+
+    a = d.analysis
+    return dump_text(a, a.kept if chosen is None else chosen) or dump_text(a, list(range(len(a.units))))
+
+
+def _dump_pr(d: DumpData, chosen: list[int] | None) -> tuple[float | None, float | None]:
+    """(precision, recall) of the dump's text from these units (None: the rules' choice), each
+    unit set scored once (the choice settings often agree on a dump)."""
+    memo = (d.set, d.id, d.variant, None if chosen is None else hash(tuple(chosen)))
+    if memo in _DUMP_PR:
+        return _DUMP_PR[memo]
+    if (d.set, d.id) not in _DUMP_TRUTH:
+        _DUMP_TRUTH[(d.set, d.id)] = shingles(truth_of(d.set, d.id))
+    p, t = shingles(_dump_text(d, chosen)), _DUMP_TRUTH[(d.set, d.id)]
+    tp = sum((p & t).values())
+    fp, fn = sum(p.values()) - tp, sum(t.values()) - tp
+    precision = 1.0 if fp == fn == 0 else (tp / (tp + fp) if tp + fp else 0.0)
+    recall = 1.0 if fp == fn == 0 else (tp / (tp + fn) if tp + fn else 0.0)
+    _DUMP_PR[memo] = (precision if p else None, recall if t else None)
+    return _DUMP_PR[memo]
+
+
+def _dump_chosen(d: DumpData, probs: dict, settings) -> list[int] | None:
+    """The units the extractor keeps with these held-out probabilities and choice settings
+    (None: the rules' own choice, where the classifier does not decide, as `text.dump_choice`)."""
+    from reader.core.extract.text import model_choice
+
+    key = (d.set, d.id, d.variant)
+    return model_choice(d.analysis, probs[key], None, settings) if key in probs else None
+
+
+def _dump_f1(dumps: list[DumpData], probs: dict, settings) -> float:
     """The mean over (set, dump variant) of the README F1, so no set or variant outweighs another."""
     groups: dict[tuple[str, str], list[tuple[float | None, float | None]]] = defaultdict(list)
     for d in dumps:
-        if (d.set, d.id) not in _DUMP_TRUTH:
-            _DUMP_TRUTH[(d.set, d.id)] = shingles(truth_of(d.set, d.id))
-        p, t = shingles(texts[(d.set, d.id, d.variant)]), _DUMP_TRUTH[(d.set, d.id)]
-        tp = sum((p & t).values())
-        fp, fn = sum(p.values()) - tp, sum(t.values()) - tp
-        precision = 1.0 if fp == fn == 0 else (tp / (tp + fp) if tp + fp else 0.0)
-        recall = 1.0 if fp == fn == 0 else (tp / (tp + fn) if tp + fn else 0.0)
-        groups[(d.set, d.variant)].append((precision if p else None, recall if t else None))
+        groups[(d.set, d.variant)].append(_dump_pr(d, _dump_chosen(d, probs, settings)))
     return mean_group_f1(groups.values())
 
 
-def _dump_probs(train: list[DumpData], test: list[DumpData]) -> dict[tuple[str, str, str], object]:
+def _dump_probs(model, test: list[DumpData]) -> dict[tuple[str, str, str], object]:
+    """Held-out unit probabilities of `test` from `model` (a `DumpModel`, or a bare first pass)."""
+    from reader.core.extract.dump_model import DumpModel
     from reader.core.extract.text import unit_probabilities
 
-    trees = fit_dump_model(train)
-    return {(d.set, d.id, d.variant): unit_probabilities(d.analysis, trees)
+    if not isinstance(model, DumpModel):
+        model = DumpModel(model)
+    return {(d.set, d.id, d.variant): unit_probabilities(d.analysis, model)
             for d in test if d.analysis.features is not None and d.analysis.found}
 
 
 def _dump_texts(dumps: list[DumpData], probs: dict, settings) -> dict[tuple[str, str, str], str]:
-    """The dump extractor's text with these held-out probabilities and choice settings (the
-    rules' own choice where the classifier does not decide, as `text.dump_choice` does)."""
-    from reader.core.extract.text import dump_text, model_choice
-
-    out = {}
-    for d in dumps:
-        a, key = d.analysis, (d.set, d.id, d.variant)
-        chosen = model_choice(a, probs[key], None, settings) if key in probs else a.kept
-        out[key] = dump_text(a, chosen) or dump_text(a, list(range(len(a.units))))
-    return out
+    """The dump extractor's text with these held-out probabilities and choice settings."""
+    return {(d.set, d.id, d.variant): _dump_text(d, _dump_chosen(d, probs, settings)) for d in dumps}
 
 
 def best_dump_choice(dumps: list[DumpData], probs: dict):
     """The choice settings (`text.CHOICES`) that score best with these held-out probabilities."""
     from reader.core.extract.text import CHOICES
 
-    return max(CHOICES, key=lambda c: _dump_f1(dumps, _dump_texts(dumps, probs, c)))
+    return max(CHOICES, key=lambda c: _dump_f1(dumps, probs, c))
 
 
-def dumps_out_of_fold(dumps: list[DumpData], nested: bool = True) -> tuple[dict[tuple[str, str, str], str], list, object]:
-    """(set, id, variant) -> the dump extractor's text, its unit classifier fitted on the other
-    folds' dumps (all three variants) and its choice settings chosen inside those folds
-    (nested: for outer fold k, each training fold j is scored by a model fitted on the folds
-    other than j and k, and the settings that do best there are applied to fold k); also each
-    fold's settings and the ones all out-of-fold probabilities prefer (the ones to ship).
-    A model left without folds {j, k} serves both outer folds j and k: 10 inner fits, not 20."""
+def dumps_out_of_fold(dumps: list[DumpData], nested: bool = True, stacked: bool = True
+                      ) -> tuple[dict[str, dict[tuple[str, str, str], str]], list, object]:
+    """{system: (set, id, variant) -> the dump extractor's text}, its unit classifier fitted on
+    the other folds' dumps (all three variants) and its choice settings chosen inside those
+    folds (nested: for outer fold k, each training fold j is scored by a model fitted on the
+    folds other than j and k, and the settings that do best there are applied to fold k); also
+    each fold's settings and the ones all out-of-fold probabilities prefer (the ones to ship).
+    A model left without folds {j, k} serves both outer folds j and k (`DumpFits` fits each
+    once). Systems: "ours" (the stacked model as shipped) and, when stacked, "first pass
+    alone" (its first pass with its own nested choice), so the second pass's gain is measured."""
     from reader.core.extract.text import CHOICE
 
-    out: dict[tuple[str, str, str], str] = {}
+    fits = DumpFits(dumps, stacked)
+    systems = {"ours": fits.model, "first pass alone": fits.first} if stacked else {"ours": fits.model}
+    out: dict[str, dict[tuple[str, str, str], str]] = {name: {} for name in systems}
     chosen, all_probs = [], {}
-    pair_probs: dict[frozenset[int], dict] = {}
-
-    def without(*folds: int) -> list[DumpData]:
-        return [d for d in dumps if fold_of(d.site) not in folds]
 
     def held(fold: int) -> list[DumpData]:
         return [d for d in dumps if fold_of(d.site) == fold]
 
     for k in range(FOLDS):
-        train = without(k)
-        settings = CHOICE
-        if nested:
-            inner: dict = {}
-            for j in range(FOLDS):
-                if j == k:
-                    continue
-                pair = frozenset((j, k))
-                if pair not in pair_probs:  # probabilities of both folds j and k, unseen
-                    pair_probs[pair] = _dump_probs(without(j, k), held(j) + held(k))
-                inner.update({key: v for key, v in pair_probs[pair].items() if fold_of_key(key, dumps) == j})
-            settings = best_dump_choice(train, inner)
-        chosen.append(settings)
-        probs = _dump_probs(train, held(k))
-        all_probs.update(probs)
-        out.update(_dump_texts(held(k), probs, settings))
-        print(f"dump fold {k + 1}/{FOLDS}: {len(train)} training dumps, {settings}", file=sys.stderr, flush=True)
+        train = fits.outside(frozenset({k}))
+        for name, fit in systems.items():
+            settings = CHOICE
+            if nested:
+                inner: dict = {}
+                for j in range(FOLDS):
+                    if j != k:
+                        inner.update(_dump_probs(fit(frozenset({j, k})), held(j)))
+                settings = best_dump_choice(train, inner)
+            probs = _dump_probs(fit(frozenset({k})), held(k))
+            out[name].update(_dump_texts(held(k), probs, settings))
+            if name == "ours":
+                chosen.append(settings)
+                all_probs.update(probs)
+        print(f"dump fold {k + 1}/{FOLDS}: {len(train)} training dumps, {chosen[-1]}", file=sys.stderr, flush=True)
     return out, chosen, best_dump_choice(dumps, all_probs)
-
-
-_SITE_OF: dict[tuple[str, str], str] = {}
-
-
-def fold_of_key(key: tuple[str, str, str], dumps: list[DumpData]) -> int:
-    """The fold of a (set, id, variant) key."""
-    if not _SITE_OF:
-        _SITE_OF.update({(d.set, d.id): d.site for d in dumps})
-    return fold_of(_SITE_OF[key[:2]])
 
 
 def dump_settings_line(chosen: list, ship) -> str:
@@ -437,27 +450,33 @@ def dump_settings_line(chosen: list, ship) -> str:
             f"probabilities (the one to ship): {ship}; shipped (text.CHOICE): {CHOICE}")
 
 
-def dump_report(dumps: list[DumpData], oof: dict[tuple[str, str, str], str], sets: list[str]) -> str:
-    """Dump F1 per set and variant: the classifier out of fold, the rules alone, the whole dump."""
+def dump_report(dumps: list[DumpData], oof: dict[str, dict[tuple[str, str, str], str]], sets: list[str]) -> str:
+    """Dump F1 per set and variant: each out-of-fold system of `dumps_out_of_fold` (with the
+    shipped one's precision and recall), the rules alone, the whole dump."""
     from reader.core.extract.text import dump_text
 
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    systems = [f"{name}, out of fold" for name in oof] + ["rules alone", "whole dump"]
     for d in dumps:
         meta = json.loads((EVAL / d.set / f"{d.id}.json").read_text("utf-8"))
         a = d.analysis
         whole = "\n".join(u.text for u in a.units)
-        for system, text in (("ours, out of fold", oof[(d.set, d.id, d.variant)]),
-                             ("rules alone", dump_text(a, a.kept) or whole), ("whole dump", whole)):
+        key = (d.set, d.id, d.variant)
+        texts = [texts[key] for texts in oof.values()] + [dump_text(a, a.kept) or whole, whole]
+        for system, text in zip(systems, texts):
             row = score_row(system, d.set, d.id, text, meta)
             groups[(d.set, d.variant)].append(row)
             if d.set == "wcxb" and meta.get("page_type") == "article":
                 groups[("wcxb articles", d.variant)].append(row)
-    lines = ["### text dumps, F1 (out of fold by site)", "", "| set | dump | ours, out of fold | rules alone | whole dump |",
-             "|---|---|---|---|---|"]
+    lines = ["### text dumps, F1 (out of fold by site)", "",
+             "| set | dump | pages | " + " | ".join(systems) + f" | {systems[0]}: P / R |",
+             "|---|---|---|" + "---|" * (len(systems) + 1)]
     for (set_name, variant), rows in groups.items():
-        cells = [f"{summarize([r for r in rows if r['system'] == s])['F1']:.3f}"
-                 for s in ("ours, out of fold", "rules alone", "whole dump")]
-        lines.append(f"| {set_name} | {variant} | " + " | ".join(cells) + " |")
+        scores = {s: summarize([r for r in rows if r["system"] == s]) for s in systems}
+        cells = [f"{scores[s]['F1']:.3f}" for s in systems]
+        ours = scores[systems[0]]
+        lines.append(f"| {set_name} | {variant} | {len(rows) // len(systems)} | " + " | ".join(cells)
+                     + f" | {ours['P']:.3f} / {ours['R']:.3f} |")
     return "\n".join(lines)
 
 
@@ -753,9 +772,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.dumps_only:
         dumps = collect_dumps(sets, args.jobs, args.limit)
-        dump_oof, dump_choices, ship_choice = dumps_out_of_fold(dumps, nested=not args.no_nested)
+        dump_systems, dump_choices, ship_choice = dumps_out_of_fold(dumps, nested=not args.no_nested)
         print(dump_settings_line(dump_choices, ship_choice))
-        print(dump_report(dumps, dump_oof, sets))
+        print(dump_report(dumps, dump_systems, sets))
         return 0
     model = shipped_model()
     if model is None:
@@ -777,7 +796,8 @@ def main(argv: list[str] | None = None) -> int:
         from reader.core.extract.text import dump_text
 
         dumps = collect_dumps(sets, args.jobs, args.limit)
-        dump_oof, dump_choices, ship_choice = dumps_out_of_fold(dumps, nested=not args.no_nested)
+        dump_systems, dump_choices, ship_choice = dumps_out_of_fold(dumps, nested=not args.no_nested)
+        dump_oof = dump_systems["ours"]
         dump_line = dump_settings_line(dump_choices, ship_choice)
         for d in dumps:
             whole = "\n".join(u.text for u in d.analysis.units)

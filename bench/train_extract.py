@@ -2,7 +2,9 @@
 
     .venv/bin/python bench/train_extract.py            # all of ../shared/eval -> the model file
     .venv/bin/python bench/train_extract.py --check    # also print its in-sample block accuracy
-    .venv/bin/python bench/train_extract.py --dumps    # the text-dump unit classifier (dump_model.json)
+    .venv/bin/python bench/train_extract.py --dumps    # the text-dump unit classifier (dump_model.json:
+                                                       # two passes, the second stacked on the first's
+                                                       # probabilities cross-fitted by site)
     .venv/bin/python bench/train_extract.py --titles   # the headline chooser (title_model.json)
     .venv/bin/python bench/train_extract.py --dates    # the date chooser (date_model.json)
 
@@ -541,16 +543,26 @@ def collect_dumps(sets=SETS, jobs: int = 2, limit: int | None = None) -> list[Du
     return [d for ds in map_pages(collect_dump, sets, jobs, limit) for d in ds]
 
 
-def dump_matrix(dumps: list[DumpData]):
+def dump_key(d: DumpData) -> tuple[str, str, str]:
+    return (d.set, d.id, d.variant)
+
+
+def dump_matrix(dumps: list[DumpData], first: dict | None = None):
     """Unit rows; weights by tokens within a dump, each dump's summing to the same, and each
     set's dumps together weighing the same (wcxb's 1,497 pages would otherwise drown aeb's 121:
-    out of fold, aeb's dumps lost .02-.04 to the rules that way)."""
+    out of fold, aeb's dumps lost .02-.04 to the rules that way). With `first` (key -> the
+    first pass's held-out probabilities), the rows of the stacked second pass."""
+    from reader.core.extract.dump_model import stack_features
+
     xs, ys, ws = [], [], []
     per_set = Counter(d.set for d in dumps)
     for d in dumps:
         features = d.analysis.features
         if features is None or not len(d.labels):
             continue
+        if first is not None:
+            words = np.array([u.words for u in d.analysis.units], dtype=np.float64)
+            features = np.hstack([features.astype(np.float64), stack_features(first[dump_key(d)], words)])
         xs.append(features)
         ys.append(d.labels)
         w = d.tokens + 1.0
@@ -558,11 +570,55 @@ def dump_matrix(dumps: list[DumpData]):
     return np.vstack(xs).astype(np.float64), np.concatenate(ys), np.concatenate(ws)
 
 
-def fit_dump_model(dumps: list[DumpData]):
-    """The text-dump unit classifier (its cut None: each dump's expected-F1 choice)."""
-    from reader.core.extract.dump_features import NAMES as DUMP_NAMES
+class DumpFits:
+    """The dump unit classifier fitted on the dumps outside some folds (by site), each fit made
+    once: the first pass on the unit features, and the stacked second pass on the unit features
+    and the first pass's probabilities, those cross-fitted inside the same training dumps (for
+    each of their folds, a first pass fitted without it), so the second pass learns from
+    probabilities as unsure as those of unseen pages. Out of fold (bench/extract.py), nested
+    choices need the models without two folds, whose second pass needs first passes without
+    three: 5 + 10 + 10 first passes and 5 + 10 second passes in all."""
 
-    return fit_trees(*dump_matrix(dumps), DUMP_NAMES, cut=None)
+    def __init__(self, dumps: list[DumpData], stacked: bool = True):
+        self.dumps = dumps
+        self.stacked = stacked
+        self._first: dict[frozenset[int], object] = {}
+        self._models: dict[frozenset[int], object] = {}
+
+    def outside(self, folds: frozenset[int]) -> list[DumpData]:
+        return [d for d in self.dumps if fold_of(d.site) not in folds]
+
+    def first(self, without: frozenset[int]):
+        from reader.core.extract.dump_features import NAMES as DUMP_NAMES
+
+        if without not in self._first:
+            self._first[without] = fit_trees(*dump_matrix(self.outside(without)), DUMP_NAMES, cut=None)
+        return self._first[without]
+
+    def model(self, without: frozenset[int] = frozenset()):
+        """The `DumpModel` fitted on the dumps outside the folds `without`."""
+        from reader.core.extract.dump_features import NAMES as DUMP_NAMES
+        from reader.core.extract.dump_model import STACK_NAMES, DumpModel
+
+        if without in self._models:
+            return self._models[without]
+        first = self.first(without)
+        second = None
+        if self.stacked:
+            train = self.outside(without)
+            held: dict = {}
+            for j in sorted({fold_of(d.site) for d in train}):
+                inner = self.first(without | {j})
+                held.update({dump_key(d): inner.probabilities(d.analysis.features) for d in train
+                             if fold_of(d.site) == j and d.analysis.features is not None})
+            second = fit_trees(*dump_matrix(train, held), DUMP_NAMES + STACK_NAMES, cut=None)
+        self._models[without] = DumpModel(first, second)
+        return self._models[without]
+
+
+def fit_dump_model(dumps: list[DumpData], stacked: bool = True):
+    """The text-dump unit classifier (its cut None: each dump's expected-F1 choice)."""
+    return DumpFits(dumps, stacked).model()
 
 
 # ------------------------------------------------------------------------------ titles, dates, bylines
@@ -821,6 +877,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="block probability cut (bench/extract.py prints the one its folds choose)")
     parser.add_argument("--out", default=str(ROOT / "reader" / "core" / "extract" / "block_model.json"))
     parser.add_argument("--dumps", action="store_true", help="train the text-dump unit classifier only")
+    parser.add_argument("--limit", type=int, default=None,
+                        help="with --dumps: the first N pages of each set (as bench/extract.py --limit)")
+    parser.add_argument("--no-stack", action="store_true",
+                        help="with --dumps: the first pass alone, without the stacked second pass")
     parser.add_argument("--titles", action="store_true", help="train the headline chooser only")
     parser.add_argument("--dates", action="store_true", help="train the date chooser only")
     args = parser.parse_args(argv)
@@ -828,9 +888,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"No evaluation data at {EVAL}", file=sys.stderr)
         return 2
     if args.dumps:
-        dumps = collect_dumps(jobs=args.jobs)
-        trees = fit_dump_model(dumps)
-        DUMP_MODEL.write_text(json.dumps(trees.to_json(), separators=(",", ":")), "utf-8")
+        dumps = collect_dumps(jobs=args.jobs, limit=args.limit)
+        model = fit_dump_model(dumps, stacked=not args.no_stack)
+        DUMP_MODEL.write_text(json.dumps(model.to_json(), separators=(",", ":")), "utf-8")
         print(f"wrote {DUMP_MODEL} ({DUMP_MODEL.stat().st_size // 1024} KB) from {len(dumps)} dumps")
         return 0
     if args.dates:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from reader.core.extract.block_model import Trees, choose_blocks, shipped_dump_model
+from pathlib import Path
+
+from reader.core.extract.block_model import Trees, choose_blocks
 from reader.core.extract.dump_features import NAMES
+from reader.core.extract.dump_model import STACK_NAMES, DumpModel, load_dump_model, shipped_dump_model, stack_features
 from reader.core.extract.text import MODEL_UNIT_BUDGET, analyse_dump, extract_dump, units_of
 from reader.core.limits import Limits
 
@@ -62,12 +65,77 @@ def _stump(feature: str, names: tuple[str, ...]) -> Trees:
 
 def test_the_model_decides_which_units_are_the_article() -> None:
     text = _lynx_dump()
-    by_prose = extract_dump(text, limits=Limits(), model=_stump("prose", NAMES))
+    by_prose = extract_dump(text, limits=Limits(), model=DumpModel(_stump("prose", NAMES)))
     assert by_prose.text.count("Paragraph") == 4 and "Home" not in by_prose.text
-    by_marks = extract_dump(text, limits=Limits(), model=_stump("log_marks", NAMES))
+    by_marks = extract_dump(text, limits=Limits(), model=DumpModel(_stump("log_marks", NAMES)))
     assert "Paragraph" not in by_marks.text and "Share Tweet" in by_marks.text
+
+
+def test_stack_features_read_the_neighbours_probabilities_and_the_likely_run() -> None:
+    probs = np.array([0.1, 0.9, 0.3, 0.95, 0.2, 0.05])
+    words = np.array([3.0, 60.0, 4.0, 80.0, 5.0, 3.0])
+    x = stack_features(probs, words)
+    col = {n: i for i, n in enumerate(STACK_NAMES)}
+    assert x.shape == (6, len(STACK_NAMES))
+    assert x[2, col["prev_p"]] == 0.9 and x[2, col["next_p"]] == 0.95 and x[0, col["prev_p"]] == 0.0
+    assert x[2, col["window_max_p"]] == 0.95
+    # the short unit between two sure paragraphs sits inside their run; the edges outside it
+    assert [bool(v) for v in x[:, col["p_run"]]] == [False, True, True, True, False, False]
+    assert x[0, col["p_before_run"]] == 1 and x[5, col["p_after_run"]] == 1
+    # word-weighted: the window around the short unit is as sure as the paragraphs that fill it
+    assert x[2, col["window_p"]] > 0.85 > x[2, col["p"]]
+    assert x[3, col["p_rank"]] == 0.0
+
+
+def _subheaded_dump() -> str:
+    body = "\n\n".join(f"{PROSE} Paragraph {i} says more about it." for i in range(3))
+    return f"Home | News | Sport\n\n{body}\n\nWhat happens next\n\n{body}\n\nContact us\n"
+
+
+def test_the_second_pass_keeps_a_subheading_the_first_pass_drops() -> None:
+    text = _subheaded_dump()
+    first = _stump("prose", NAMES)
+    alone = extract_dump(text, limits=Limits(), model=DumpModel(first))
+    assert "What happens next" not in alone.text and alone.text.count("Paragraph") == 6
+    second = _stump("p_run", NAMES + STACK_NAMES)  # inside the first pass's likely run
+    stacked = extract_dump(text, limits=Limits(), model=DumpModel(first, second))
+    assert "What happens next" in stacked.text and stacked.text.count("Paragraph") == 6
+    assert "Home" not in stacked.text and "Contact" not in stacked.text
+
+
+def test_a_model_file_of_one_ensemble_loads_as_a_first_pass_alone(tmp_path: Path) -> None:
+    import json
+
+    first = _stump("prose", NAMES)
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(first.to_json()), "utf-8")
+    loaded = load_dump_model(old)
+    assert loaded is not None and loaded.second is None and loaded.first.names == NAMES
+    both = tmp_path / "both.json"
+    both.write_text(json.dumps(DumpModel(first, _stump("p", NAMES + STACK_NAMES)).to_json()), "utf-8")
+    again = load_dump_model(both)
+    assert again is not None and again.second is not None and again.second.names == NAMES + STACK_NAMES
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", "utf-8")
+    assert load_dump_model(broken) is None
 
 
 def test_the_shipped_dump_model_loads() -> None:
     model = shipped_dump_model()
-    assert model is not None and model.names == NAMES and model.cut is None
+    assert model is not None and model.first.names == NAMES and model.cut is None
+    assert model.second is not None and model.second.names == NAMES + STACK_NAMES
+
+
+def test_indentation_is_read_against_the_pages_prose_and_form_controls_are_marked() -> None:
+    # lynx indents paragraphs by three and leaves headings and forms at the margin; w3m indents
+    # neither, so the same heading reads the same against its page's prose in both
+    body = "\n\n".join(f"   {PROSE} Paragraph {i} says more about it." for i in range(3))
+    lynx = f"Search: ____________________ (BUTTON) Go\n\nThe sea wall\n\n{body}\n"
+    w3m = "\n".join(line.strip() for line in lynx.split("\n"))
+    col = {n: i for i, n in enumerate(NAMES)}
+    for text in (lynx, w3m):
+        a = analyse_dump(text, Limits())
+        assert a.features is not None
+        assert a.features[1, col["indent_vs_prose"]] == (-3 / 40 if text is lynx else 0.0)
+        assert a.features[2, col["indent_vs_prose"]] == 0.0
+        assert a.features[0, col["form_control"]] == 1 and a.features[2, col["form_control"]] == 0

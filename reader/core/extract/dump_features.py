@@ -52,7 +52,7 @@ _OWN = ("log_words", "log_chars", "bullet", "indent", "log_lines", "log_repeats"
         "ends_sentence", "sentence_inside", "function_share", "lower_share", "cut_off",
         "furniture", "comment", "code", "byline", "date", "title_like", "end_marker",
         "digit_share", "upper_share", "log_marks", "mark_density", "starts_upper", "ends_colon",
-        "words_per_line")
+        "words_per_line", "indent_vs_prose", "form_control")
 _RULES = ("rule_score", "rule_in_run", "rule_kept", "rule_lead")
 _PLACE = ("rel_index", "rel_words", "run_distance", "before_run", "after_run")
 _NEIGHBOURS = ("prev_log_words", "next_log_words", "prev_prose", "next_prose", "prev_bullet",
@@ -68,6 +68,8 @@ _INSIDE = re.compile(r"\w[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]|[。！？]"
 _DIGIT = re.compile(r"\d")
 _UPPER = re.compile(r"[A-Z\u00c0-\u00de]")
 _ALPHA = re.compile(r"[^\W\d_]")
+# what lynx and w3m print for form controls and unnamed images: page furniture, never prose
+_FORM = re.compile(r"\(BUTTON\)|\[(?:IMG|INLINE|LINK|BUTTON[^\]]*)\]|_{8,}|\[ \]|\(\*\)|\( \)|\[X\]")
 
 
 def _signed_log(x: float) -> float:
@@ -92,6 +94,9 @@ def unit_features(units: Sequence[UnitLike], facts: Sequence[UnitFacts], in_run:
     marks = np.array([u.marks for u in units], dtype=np.float64)
     density = marks / np.maximum(words, 1.0)
     rule = np.array([_signed_log(f.score) for f in facts], dtype=np.float64)
+    # indentation against the page's prose (lynx indents paragraphs by three, w3m not at all)
+    prose_indents = sorted(u.indent for u, f in zip(units, facts) if f.prose)
+    usual_indent = prose_indents[len(prose_indents) // 2] if prose_indents else 0
     run_idx = np.flatnonzero(run)
     run_lo, run_hi = (int(run_idx[0]), int(run_idx[-1])) if len(run_idx) else (n, -1)
 
@@ -119,7 +124,8 @@ def unit_features(units: Sequence[UnitLike], facts: Sequence[UnitFacts], in_run:
             float(f.date), float(f.title_like), float(len(folded) < 60 and bool(END_MARKER.match(folded))),
             _DIGIT.subn("", sample)[1] / max(1, len(sample)), _UPPER.subn("", sample)[1] / letters,
             math.log1p(u.marks), float(density[i]), float(t[:1].isupper()), float(t.endswith(":")),
-            u.words / max(1, u.lines),
+            u.words / max(1, u.lines), max(-40, min(u.indent - usual_indent, 40)) / 40,
+            float(bool(_FORM.search(sample))),
         ]
         row += [float(rule[i]), float(run[i]), float(keep[i]), float(lead[i])]
         distance = 0.0 if run_lo <= i <= run_hi else min(abs(i - run_lo), abs(i - run_hi))

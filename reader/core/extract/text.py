@@ -15,10 +15,11 @@ article is found from the shape of the text alone:
 4. title, byline and date are looked for just above the article.
 
 Those rules were set by hand; they are now the votes of a learned unit classifier
-(`dump_features.py`, boosted trees in `dump_model.json` trained by bench/train_extract.py
---dumps on w3m, lynx and unwrapped dumps of ../shared/eval, scored out of fold by site), which
-decides which units are the article (`dump_choice`); the standfirst and the end-of-article
-headings the rules find still bind it. Without the model file, on a dump of more units than
+(`dump_features.py`; `dump_model.py`: boosted trees in `dump_model.json`, a first pass over
+the units' features and a stacked second pass that also reads the first pass's probabilities
+of the neighbours, trained by bench/train_extract.py --dumps on w3m, lynx and unwrapped dumps
+of ../shared/eval, scored out of fold by site), which decides which units are the article
+(`dump_choice`); the standfirst and the end-of-article headings the rules find still bind it. Without the model file, on a dump of more units than
 `MODEL_UNIT_BUDGET`, or when the rules find no article at all, the rules decide alone.
 """
 
@@ -37,11 +38,12 @@ from reader.core.scripts import display_width as columns
 
 import numpy as np
 
-from .block_model import Trees, choose_blocks, shipped_dump_model
+from .block_model import choose_blocks
 from .blocks import RawBlock, assemble
 from .columns import split_columns
 from .dump_features import NAMES as DUMP_NAMES
 from .dump_features import UnitFacts, unit_features
+from .dump_model import DumpModel, best_run, shipped_dump_model
 from .fallback import FALLBACK_CONFIDENCE
 from .markers import END_MARKER, FURNITURE_LINE, TAIL_FURNITURE
 from .metadata import clean_byline, parse_date
@@ -365,20 +367,6 @@ def _is_end_marker(u: Unit) -> bool:
     return u.words <= 8 and not _is_prose(u) and bool(END_MARKER.match(u.text.strip()))
 
 
-def _best_run(scores: list[float]) -> tuple[int, int]:
-    """Maximum-sum contiguous run (start, end exclusive); (0, 0) when nothing is positive."""
-    best, best_i, best_j = 0.0, 0, 0
-    cur, cur_i = 0.0, 0
-    for j, s in enumerate(scores):
-        if cur <= 0:
-            cur, cur_i = s, j
-        else:
-            cur += s
-        if cur > best:
-            best, best_i, best_j = cur, cur_i, j + 1
-    return best_i, best_j
-
-
 def _keep_inside(u: Unit, nxt: Unit | None) -> bool:
     t = u.text.strip()
     if FURNITURE_LINE.match(t) or _MARKUP.match(t):
@@ -492,7 +480,7 @@ def analyse_dump(text: str, limits: Limits, options: ExtractOptions = DEFAULT_OP
     scores = [_score(u) for u in units]
     _score_lists(units, scores)
     _score_context(units, scores)
-    start, end = _best_run(scores)
+    start, end = best_run(scores)
     found = end > start
     if not found:
         start, end = 0, len(units)
@@ -521,11 +509,10 @@ def analyse_dump(text: str, limits: Limits, options: ExtractOptions = DEFAULT_OP
     return analysis
 
 
-def unit_probabilities(analysis: DumpAnalysis, trees: Trees) -> np.ndarray:
+def unit_probabilities(analysis: DumpAnalysis, model: DumpModel) -> np.ndarray:
     assert analysis.features is not None
-    from .block_model import columns as model_columns
-
-    return trees.probabilities(model_columns(trees, analysis.features, DUMP_NAMES))
+    words = np.array([u.words for u in analysis.units], dtype=np.float64)
+    return model.probabilities(analysis.features, DUMP_NAMES, words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -563,7 +550,7 @@ def model_choice(analysis: DumpAnalysis, probs: np.ndarray, cut: float | None,
     lead = set(analysis.lead) if settings.lead else set()
     if not settings.run:
         return sorted(set(chosen) | lead)
-    start, end = _best_run([float(v) for v in weights * (probs - settings.run_cut)])
+    start, end = best_run([float(v) for v in weights * (probs - settings.run_cut)])
     marker = end
     if settings.end_marker:
         # nothing after a "More stories" heading once most of the run is in, or once the rules'
@@ -576,7 +563,7 @@ def model_choice(analysis: DumpAnalysis, probs: np.ndarray, cut: float | None,
             if i in lead or start <= i < marker or probs[i] > settings.sure_outside and (i < start or not cut_short)]
 
 
-def dump_choice(analysis: DumpAnalysis, model: Trees | None, settings: ChoiceSettings = CHOICE) -> list[int]:
+def dump_choice(analysis: DumpAnalysis, model: DumpModel | None, settings: ChoiceSettings = CHOICE) -> list[int]:
     """The units of the article: the classifier's choice when there is one and the rules found
     an article at all (a menu-only or look-alike dump stays the rules' whole-text fallback)."""
     if model is None or analysis.features is None or not analysis.found:
@@ -605,7 +592,7 @@ def dump_text(analysis: DumpAnalysis, chosen: list[int]) -> str:
 
 
 def extract_dump(text: str, *, limits: Limits, location: str = "", title: str = "",
-                 options: ExtractOptions = DEFAULT_OPTIONS, model: Trees | None = None) -> Article:
+                 options: ExtractOptions = DEFAULT_OPTIONS, model: DumpModel | None = None) -> Article:
     model = model or (shipped_dump_model() if options.classifier else None)
     analysis = analyse_dump(text, limits, options, with_features=model is not None)
     units = analysis.units
