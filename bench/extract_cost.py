@@ -252,42 +252,69 @@ def slowest_table(rows: list[dict[str, Any]], n: int) -> str:
     return "\n".join(lines)
 
 
-# the members the cost budget can leave out, and what they cost together
+# the members the cost budget can leave out, and the rest
 COSTLY: dict[str, tuple[str, ...]] = {"votes": ("rules", "readability", "trafilatura"), "htmldate": ("htmldate",)}
+BUDGET_MS = 800.0  # the predicted CPU a page may take with every member it keeps
+COVER = 0.9        # the predictor is the cost this share of pages stays under
+
+
+def _member_costs(rows: list[dict[str, Any]]) -> dict[str, list[float]]:
+    parts = {k: [sum(r["members"].get(m, 0.0) for m in ms) for r in rows] for k, ms in COSTLY.items()}
+    parts["rest"] = [r["ours"] - sum(p[i] for p in parts.values()) for i, r in enumerate(rows)]
+    return parts
+
+
+def fit_upper(elements: list[float], costs: list[float]) -> tuple[float, float]:
+    """(a, b) of cost = a * elements ** b, fitted in log space and lifted so that `COVER` of
+    the pages lie under it (the budget must bound the slow pages, not the typical one)."""
+    import numpy as np
+
+    x, y = np.log(np.asarray(elements)), np.log(np.maximum(np.asarray(costs), 1.0))
+    b, a = np.polyfit(x, y, 1)
+    lift = float(np.quantile(y - (a + b * x), COVER))
+    return float(np.exp(a + lift)), float(b)
+
+
+def budgets(fits: dict[str, tuple[float, float]]) -> tuple[int, int]:
+    """The element counts from which the predicted cost passes `BUDGET_MS` with every member,
+    and without htmldate: above the first htmldate is left out, above the second the votes too."""
+    def cost(e: int, names: tuple[str, ...]) -> float:
+        return sum(fits[n][0] * e ** fits[n][1] for n in names)
+    every = next(e for e in range(100, 200_000, 100) if cost(e, ("rest", "votes", "htmldate")) > BUDGET_MS)
+    lean = next(e for e in range(100, 200_000, 100) if cost(e, ("rest", "votes")) > BUDGET_MS)
+    return every, lean
 
 
 def fit_costs(rows: list[dict[str, Any]], folds: int = 5) -> str:
-    """Least-squares CPU ms of each leavable member (and of the rest) as a * elements + b *
-    markup chars, fitted on four folds by site and checked on the fifth: the cost predictor of
-    classify.py's budget. Pages whose member cost is over 4x its first fit are refitted without
-    (a one-off warm-up, such as dateparser's locale tables on its first use in a process)."""
+    """The cost predictor of classify.py's budget: each member's CPU ms as a power of the
+    page's element count (the page measure that ranks our cost best), at its `COVER` quantile,
+    fitted on four folds by site and checked on the fifth (the share of held-out pages whose
+    member cost stays under the prediction), and the element budgets it implies."""
     import zlib
 
-    import numpy as np
-
-    def site(r: dict[str, Any]) -> str:
-        return f"{r['set']}/{r['id'][:4]}"
-
-    x = np.array([[r["elements"], r["chars"]] for r in rows], dtype=np.float64)
-    parts = {k: np.array([sum(r["members"].get(m, 0.0) for m in ms) for r in rows]) for k, ms in COSTLY.items()}
-    parts["rest"] = np.array([r["ours"] for r in rows]) - sum(parts.values())
-    fold = np.array([zlib.crc32(site(r).encode()) % folds for r in rows])
-
-    def fit(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-        coef = np.linalg.lstsq(xs, ys, rcond=None)[0]
-        keep = ys <= 4 * np.maximum(xs @ coef, 50.0)
-        return np.maximum(np.linalg.lstsq(xs[keep], ys[keep], rcond=None)[0], 0.0)
-
-    lines = ["| member | ms per 1,000 elements | ms per 100,000 chars | out-of-fold median abs. error ms | "
-             "p90 abs. error |", "|---|---|---|---|---|"]
+    rows = [r for r in rows if r["elements"] > 0]
+    elements = [float(r["elements"]) for r in rows]
+    parts = _member_costs(rows)
+    fold = [zlib.crc32(f"{r['set']}/{r['id'][:4]}".encode()) % folds for r in rows]
+    lines = [f"| member | a | b (cost = a * elements ** b, at the {COVER:.0%} quantile) | held-out pages under "
+             "the prediction (out of fold) |", "|---|---|---|---|"]
+    fits: dict[str, tuple[float, float]] = {}
     for name, ys in parts.items():
-        errors = []
+        under = 0
         for k in range(folds):
-            coef = fit(x[fold != k], ys[fold != k])
-            errors.extend(np.abs(x[fold == k] @ coef - ys[fold == k]).tolist())
-        coef = fit(x, ys)
-        lines.append(f"| {name} | {coef[0] * 1000:.1f} | {coef[1] * 100_000:.1f} | "
-                     f"{statistics.median(errors):.0f} | {quantile(errors, .9):.0f} |")
+            train = [i for i in range(len(rows)) if fold[i] != k]
+            a, b = fit_upper([elements[i] for i in train], [ys[i] for i in train])
+            under += sum(1 for i in range(len(rows)) if fold[i] == k and ys[i] <= a * elements[i] ** b)
+        fits[name] = fit_upper(elements, ys)
+        lines.append(f"| {name} | {fits[name][0]:.4f} | {fits[name][1]:.3f} | {under / len(rows):.1%} |")
+    every, lean = budgets(fits)
+    fold_budgets = []
+    for k in range(folds):
+        train = [i for i in range(len(rows)) if fold[i] != k]
+        fold_budgets.append(budgets({n: fit_upper([elements[i] for i in train], [ys[i] for i in train])
+                                     for n, ys in parts.items()}))
+    lines.append(f"\nbudget {BUDGET_MS:.0f} ms: htmldate left out above {every} elements, the votes too above "
+                 f"{lean} (per training fold: " + ", ".join(f"{e}/{v}" for e, v in fold_budgets) + ")")
     return "\n".join(lines)
 
 
