@@ -1,6 +1,6 @@
 """Cost on hostile input: does work stay near-linear in the input on every page shape?
 
-    .venv/bin/python bench/hostile_cost.py [--quick] [--only pages|summaries] [--timeout S]
+    .venv/bin/python bench/hostile_cost.py [--quick] [--only pages|summaries] [--stages extract,...] [--timeout S]
 
 Pages: six shapes that made the pipeline super-linear (issue 10), generated at 0.5, 1, 2 and 5 MB:
 dense links (one <p>, many words then many links), tiny inline elements (every word its own
@@ -360,7 +360,11 @@ def run_series(stage: str, arg: str, sources: list[str], outs: list[str], sizes:
     return cells + [growth(sizes, results, timeout)]
 
 
-def page_rows(sizes: list[float], timeout: float, tmp: Path) -> list[list[str]]:
+PAGE_STAGES = ("extract", "readability", "trafilatura", "segment", "summary")
+
+
+def page_rows(sizes: list[float], timeout: float, tmp: Path,
+              stages: tuple[str, ...] = PAGE_STAGES) -> list[list[str]]:
     from reader.core.models import Article
 
     rows: list[list[str]] = []
@@ -383,12 +387,15 @@ def page_rows(sizes: list[float], timeout: float, tmp: Path) -> list[list[str]]:
             marks.append(missing)
         rows.append([shape, "extract (ours)", *extract_cells])
         for anchor in ("readability", "trafilatura"):
-            label = {"readability": "readability-lxml (anchor)", "trafilatura": "trafilatura (anchor)"}[anchor]
-            rows.append([shape, label, *run_series(anchor, "", htmls, ["-"] * len(htmls), sizes, timeout)])
-        rows.append([shape, "segment (ours)", *run_series("segment", "", articles, ["-"] * len(htmls),
-                                                          sizes, timeout, marks)])
-        rows.append([shape, "default summary (ours)",
-                     *run_series("summary", "", articles, ["-"] * len(htmls), sizes, timeout, marks)])
+            if anchor in stages:
+                label = {"readability": "readability-lxml (anchor)", "trafilatura": "trafilatura (anchor)"}[anchor]
+                rows.append([shape, label, *run_series(anchor, "", htmls, ["-"] * len(htmls), sizes, timeout)])
+        if "segment" in stages:
+            rows.append([shape, "segment (ours)", *run_series("segment", "", articles, ["-"] * len(htmls),
+                                                              sizes, timeout, marks)])
+        if "summary" in stages:
+            rows.append([shape, "default summary (ours)",
+                         *run_series("summary", "", articles, ["-"] * len(htmls), sizes, timeout, marks)])
     return rows
 
 
@@ -423,6 +430,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="pages at 0.5 and 1 MB, summaries at 1k/5k")
     parser.add_argument("--only", choices=("pages", "summaries"))
+    parser.add_argument("--stages", default=",".join(PAGE_STAGES),
+                        help="page stages to run, comma-separated (extraction always runs: the others read it)")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per measurement (60)")
     parser.add_argument("--algorithms", help="comma-separated summary algorithms (default: all)")
     parser.add_argument("--sumy-timeout", type=float, default=30.0,
@@ -437,7 +446,7 @@ def main() -> int:
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         if args.only in (None, "pages"):
-            rows += page_rows(sizes, args.timeout, Path(tmp))
+            rows += page_rows(sizes, args.timeout, Path(tmp), tuple(args.stages.split(",")))
         if args.only in (None, "summaries"):
             names = args.algorithms.split(",") if args.algorithms else None
             rows += summary_rows(counts, args.timeout, Path(tmp), args.sumy_timeout, names)
