@@ -51,7 +51,7 @@ MEMBERS: tuple[tuple[str, str, str], ...] = (
     ("reader.core.extract.classify", "within_budget", "budget"),
     ("reader.core.extract.classify", "page_blocks", "blocks"),
     ("reader.core.extract.classify", "rule_pick", "rules"),
-    ("reader.core.extract.html", "readability_root", "readability"),
+    ("reader.core.extract.html", "readability_run", "readability"),
     ("reader.core.extract.classify", "trafilatura_text", "trafilatura"),
     ("reader.core.extract.classify", "block_features", "features"),
     ("reader.core.extract.classify", "probabilities", "model"),
