@@ -1,6 +1,7 @@
 """The costly votes (readability through the rules, trafilatura, htmldate) are skipped on pages
 whose shape makes them superlinear: one element with thousands of children, or tens of
-thousands of elements, even when the page is well under the size budget."""
+thousands of elements, even when the page is well under the size budget; and the cost budget
+leaves out htmldate, then the votes, on pages of many elements."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.extract import classify, extract
+from reader.core.extract import classify, extract, metadata
 from reader.core.extract.html import parse
 from reader.core.models import Page
 
@@ -67,3 +68,51 @@ def test_an_ordinary_article_still_gets_every_vote(costly_votes) -> None:
     assert classify.within_budget(parse(page.body.decode(), 512), len(page.body))
     extract(page)
     assert "trafilatura" in costly_votes and "rules" in costly_votes
+
+
+def news_page(elements: int) -> Page:
+    """An ordinary dated article whose paragraphs carry a few inline elements each, about
+    `elements` elements in all (a site that wraps every phrase)."""
+    para = ("<p>The <b>harbour</b> board met on <i>Tuesday</i> to discuss the <em>crumbling</em> wall "
+            "and agreed on <a href='/repairs'>repairs</a> before the winter storms.</p>\n")
+    count = max(1, (elements - 20) // 5)
+    html = ("<html><head><title>Harbour wall to be repaired</title>"
+            "<meta property='article:published_time' content='2024-03-05T09:00:00Z'>"
+            "<meta property='og:type' content='article'></head><body><article>"
+            + para * count + "</article></body></html>")
+    return Page(location="https://example.org/news/harbour", body=html.encode(),
+                final_url="https://example.org/news/harbour")
+
+
+@pytest.fixture
+def dates_asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    asked: list[str] = []
+    real = metadata.htmldate_date
+
+    def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(args[2] if len(args) > 2 else kwargs.get("source", ""))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(metadata, "htmldate_date", watched)
+    return asked
+
+
+@pytest.mark.parametrize("elements, htmldate, votes", [
+    (classify.HTMLDATE_ELEMENT_BUDGET - 300, True, True),
+    (classify.HTMLDATE_ELEMENT_BUDGET + 300, False, True),
+    (classify.VOTES_ELEMENT_BUDGET + 300, False, False),
+])
+def test_the_cost_budget_leaves_out_htmldate_then_the_votes(elements, htmldate, votes, costly_votes,
+                                                            dates_asked) -> None:
+    page = news_page(elements)
+    tree = parse(page.body.decode(), 512)
+    assert abs(sum(1 for _ in tree.iter()) - elements) < 100
+    budget = classify.page_budget(tree, len(page.body))
+    assert (budget.htmldate, budget.votes, budget.scan_body) == (htmldate, votes, True)
+    article = extract(page)
+    assert bool(dates_asked) == htmldate
+    assert ("trafilatura" in costly_votes) == votes
+    names = {c.name for c in article.candidates}
+    assert ("trafilatura" in names) == votes  # a lean page lists no reading of the votes
+    assert "crumbling wall" in article.text
+    assert article.published == "2024-03-05"  # the markup's own date stands in for htmldate's choice

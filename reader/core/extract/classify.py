@@ -19,9 +19,14 @@ about 1 s per MB of dense markup; above `ENSEMBLE_BUDGET` characters they are sk
 the page where one element holds thousands of children (one paragraph of 12,000 links or of
 60,000 one-word spans: trafilatura alone needs 10 s for half a megabyte of them), so a page
 with an element of more than `CHILDREN_BUDGET` children, or of more than `ELEMENT_BUDGET`
-elements in all (a paragraph a sentence, every word its own span), is read lean too; in the
-evaluation sets (1,715 pages) no element has more than 1,521 children and no page more than
-15,795 elements. The features and the trees cost a
+elements in all (a paragraph a sentence, every word its own span), is read lean too, and its
+body is not searched for bylines and dates. Within those bounds a cost budget keeps a page
+near 0.8 s of CPU: each member's cost, as a power of the page's element count at the 90%
+quantile of the 1,715 development pages (bench/extract_cost.py --fit, checked out of fold by
+site), passes it above `HTMLDATE_ELEMENT_BUDGET` elements with every member, and above
+`VOTES_ELEMENT_BUDGET` without htmldate: above the first the date is the markup's own, above
+the second the page is read lean (the element count ranks our cost best, .88; markup
+characters .81). The features and the trees cost a
 little per block, so a page of more than `MODEL_BLOCK_BUDGET` blocks (a 30,000-item list, a
 giant table) is read whole less its furniture (navigation, asides, footers, forms), with a low
 confidence: no real article has that many blocks, and every page stays within ~2 s.
@@ -54,6 +59,8 @@ ENSEMBLE_BUDGET = 1_000_000  # characters of (shrunk) markup above which the cos
 MODEL_BLOCK_BUDGET = 4000    # blocks above which the model is not asked (its cost is per block)
 CHILDREN_BUDGET = 5000       # children of one element above which the costly votes are skipped
 ELEMENT_BUDGET = 25_000      # elements of a page above which the costly votes are skipped
+HTMLDATE_ELEMENT_BUDGET = 4900  # elements above which htmldate is not asked (the cost budget)
+VOTES_ELEMENT_BUDGET = 6000     # elements above which the page is read lean (the cost budget)
 HUGE_CONFIDENCE = 0.3        # a page read without the model's judgement
 LEAN_VOTES = ("main", "json_ld")  # the votes the lean model keeps
 
@@ -110,18 +117,36 @@ def page_blocks(tree: Any, base: str | None, limits: Limits) -> list[RawBlock]:
     return [b for b in html_blocks(root, base, limits.max_nesting_depth, is_hidden) if b.text.strip()]
 
 
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """What a page's size lets run (see the module docstring)."""
+
+    votes: bool = True      # the rule-based pick (readability) and trafilatura
+    htmldate: bool = True   # htmldate's date
+    scan_body: bool = True  # the metadata's search of the body for bylines and dates
+
+
+def page_budget(tree: Any, markup_chars: int) -> Budget:
+    """The members this page can afford: none past the size and shape bounds, and past the
+    cost budget's element counts first htmldate, then the votes."""
+    elements = 0
+    for elements, el in enumerate(tree.iter(), 1):
+        if elements > ELEMENT_BUDGET or len(el) > CHILDREN_BUDGET:
+            return Budget(False, False, False)
+    if markup_chars > ENSEMBLE_BUDGET:
+        return Budget(False, False, False)
+    return Budget(votes=elements <= VOTES_ELEMENT_BUDGET, htmldate=elements <= HTMLDATE_ELEMENT_BUDGET)
+
+
 def crowded(tree: Any) -> bool:
     """True when one element has more than `CHILDREN_BUDGET` children, or the page more than
     `ELEMENT_BUDGET` elements (see the module docstring)."""
-    for count, el in enumerate(tree.iter(), 1):
-        if count > ELEMENT_BUDGET or len(el) > CHILDREN_BUDGET:
-            return True
-    return False
+    return not page_budget(tree, 0).scan_body
 
 
 def within_budget(tree: Any, markup_chars: int) -> bool:
-    """Whether the costly votes (readability, trafilatura, htmldate) may run on this page."""
-    return markup_chars <= ENSEMBLE_BUDGET and not crowded(tree)
+    """Whether the costly votes (readability, trafilatura) may run on this page."""
+    return page_budget(tree, markup_chars).votes
 
 
 def analyse(tree: Any, meta: Metadata, base: str | None, url: str | None, limits: Limits,
@@ -321,9 +346,9 @@ def extract_classified(html: str, *, url: str | None, limits: Limits, location: 
                        model: BlockModel | None = None) -> Article:
     """The article of an HTML page as the classifier (or the named candidate) reads it."""
     tree = parse(html, limits.max_nesting_depth)
-    # htmldate copies the tree for each look: within the budget only
-    costly = within_budget(tree, len(html))
-    meta = page_metadata(tree, url) if costly else page_metadata(tree, url, ("markup",), scan_body=False)
+    budget = page_budget(tree, len(html))
+    meta = page_metadata(tree, url) if budget.htmldate else \
+        page_metadata(tree, url, ("markup",), scan_body=budget.scan_body)
     base = base_href(tree, url, meta)
     model = model or shipped_model()
     blocks = page_blocks(tree, base, limits)
@@ -331,7 +356,7 @@ def extract_classified(html: str, *, url: str | None, limits: Limits, location: 
         ranked = _huge_page_choices(tree, blocks)
     else:
         ranked = choices(analyse(tree, meta, base, url, limits, options, len(html), blocks,
-                                 costly), model)
+                                 budget.votes), model)
     if not ranked:  # no visible block: the rules' own ladder ends with the page body
         pick = rule_pick(tree, meta, base, limits, options)
         ranked = [Choice("rules", pick.raw, pick.confidence)]
@@ -355,5 +380,6 @@ def extract_classified(html: str, *, url: str | None, limits: Limits, location: 
     return article
 
 
-__all__ = ["Analysis", "CHILDREN_BUDGET", "Choice", "ELEMENT_BUDGET", "ENSEMBLE_BUDGET", "LABELS", "LEAN_VOTES", "VOTES", "analyse",
-           "choices", "extract_classified", "shipped_model"]
+__all__ = ["Analysis", "Budget", "CHILDREN_BUDGET", "Choice", "ELEMENT_BUDGET", "ENSEMBLE_BUDGET",
+           "HTMLDATE_ELEMENT_BUDGET", "LABELS", "LEAN_VOTES", "VOTES", "VOTES_ELEMENT_BUDGET", "analyse",
+           "choices", "extract_classified", "page_budget", "shipped_model"]

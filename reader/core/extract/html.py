@@ -114,20 +114,27 @@ def _escape(text: str) -> str:
 
 
 class _TreeDocument(Document):  # readability-lxml ships no types
-    """readability's Document fed with an already parsed tree, re-copied for each retry.
+    """readability's Document fed with an already parsed tree, re-copied for each pass.
 
     readability re-parses its input on every pass; with a tree it would reuse the tree it already
     mutated, so each pass gets a fresh deep copy instead (cheaper than parsing twice).
     `ruthless=False` skips readability's class-name purge ("unlikely candidates"), whose
-    false positives (a wrapper called "comment-area" or "sidebar-layout") can empty a page.
+    false positives (a wrapper called "comment-area" or "sidebar-layout") can empty a page; such
+    a document also skips readability's own second pass for a short result, which would repeat
+    the first exactly (the second pass only drops the purge). `passes` counts the passes: a
+    ruthless document's second pass is the lenient one, the same as a `ruthless=False` run.
     """
 
     def __init__(self, tree: Any, ruthless: bool = True, **kwargs: Any) -> None:
+        if not ruthless:
+            kwargs["retry_length"] = 0
         super().__init__("", **kwargs)
         self._tree = tree
         self._ruthless = ruthless
+        self.passes = 0
 
     def _parse(self, input: Any) -> Any:  # noqa: A002 - readability's signature
+        self.passes += 1
         return super()._parse(copy.deepcopy(self._tree))
 
     def remove_unlikely_candidates(self) -> None:
@@ -152,8 +159,11 @@ def _fast_readability() -> Iterator[None]:
         _rd.clean = original
 
 
-def readability_root(tree: Any, url: str | None, ruthless: bool = True, fast_clean: bool = True) -> Any:
-    """readability-lxml's article element for a parsed tree, or None if it found nothing."""
+def readability_run(tree: Any, url: str | None, ruthless: bool = True,
+                    fast_clean: bool = True) -> tuple[Any, bool]:
+    """readability-lxml's article element for a parsed tree (None if it found nothing), and
+    whether it is the lenient pass's (readability fell back to no class-name purge itself), which
+    a `ruthless=False` run on the same tree would repeat exactly."""
     doc = _TreeDocument(tree, ruthless=ruthless, url=url)
     try:
         if fast_clean:
@@ -162,13 +172,19 @@ def readability_root(tree: Any, url: str | None, ruthless: bool = True, fast_cle
         else:
             summary = doc.summary(html_partial=True)
     except Exception:  # readability raises its own Unparseable and sometimes worse
-        return None
+        return None, False
+    lenient = not ruthless or doc.passes > 1
     if not summary or not summary.strip():
-        return None
+        return None, lenient
     try:
-        return lxml.html.fragment_fromstring(summary, create_parent="div")
+        return lxml.html.fragment_fromstring(summary, create_parent="div"), lenient
     except (etree.ParserError, ValueError, AssertionError):  # lxml asserts on "no <body>"
-        return None
+        return None, lenient
+
+
+def readability_root(tree: Any, url: str | None, ruthless: bool = True, fast_clean: bool = True) -> Any:
+    """readability-lxml's article element for a parsed tree, or None if it found nothing."""
+    return readability_run(tree, url, ruthless, fast_clean)[0]
 
 
 _TEXTY = ("p", "li", "pre", "blockquote", "td", "dd", "h2", "h3", "h4")
@@ -365,11 +381,19 @@ def rule_pick(tree: Any, meta: Metadata, base: str | None, limits: Limits,
     pick holds under a quarter of the page's text; the page body last."""
     available = page_text_chars(tree)
 
+    lenient_pick: list[list[RawBlock]] = []  # readability's lenient pass on `tree`, when it ran one itself
+
     def run(source: Any, ruthless: bool) -> list[RawBlock]:
+        if source is tree and not ruthless and lenient_pick:
+            return lenient_pick[0]  # the same pass on the same tree is not run twice
         # links are resolved by our walker, so readability need not rewrite every URL
-        root = readability_root(source, None, ruthless, options.fast_clean)
-        if root is None:
-            return []
+        root, lenient = readability_run(source, None, ruthless, options.fast_clean)
+        raw = [] if root is None else blocks_of(root)
+        if lenient and source is tree:
+            lenient_pick.append(raw)
+        return raw
+
+    def blocks_of(root: Any) -> list[RawBlock]:
         if options.trim:
             preclean(root, 0.3)
         raw = html_blocks(root, base, limits.max_nesting_depth)
