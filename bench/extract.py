@@ -14,7 +14,11 @@ shipped one is on probabilities held out across all pages; the row "without the 
 chooser" is the previous round's method: expected F1 at a cut fitted the same nested way).
 The shipped model (trained on every page) applied to the same pages is printed as
 "in-sample", which is never a result. Ablations are out of fold too: without the costly votes
-(the lean model), without page-level features, votes only. The anchors run in the same
+(the lean model), without page-level features, votes only; and one row per part of the
+method added last (the stacked stage, the repeated-structure features), printed even with
+--no-ablations. The stacked stage's input probabilities are cross-fitted inside the training
+folds (`train_extract.stacked_fold`). The oracle row is the best candidate per page by its
+true F1: the ceiling of any chooser, never a result. The anchors run in the same
 process as our timed extraction: readability-lxml `Document(html).summary()` text and
 trafilatura with default settings; speed is the median and slowest ms per page of our whole
 `extract()` and of plain readability.
@@ -68,7 +72,7 @@ from train_extract import (EVAL, LYNX_ARGS, SETS, DumpData, DumpFits, MetaPage, 
                            best_title_balance, candidate_text, collect_all, collect_dumps,
                            collect_metas, collect_titles, fit_chooser, fit_date_model,
                            fit_date_order, fit_title_model, fold_of,
-                           fold_probabilities, lean_names, lynx_dump, page_candidates, titles_of)
+                           lean_names, lynx_dump, page_candidates, titles_of)
 
 FOLDS = 5
 FRESH_SINCE = 1796000000  # gzip MTIME (2026-11-30): wcxb pages added on 2026-12-01
@@ -219,14 +223,41 @@ def model_text(page: PageData, probs, cut: float, chooser=None) -> str:
     return candidate_text(page, name, idx)
 
 
+NO_STACK = "ours without the stacked stage (first-stage probabilities, chooser as ours)"
+NO_STRUCTURE = "ours without the repeated-structure and caption features (stacked, chooser as ours)"
+NO_REGION = "ours without the region candidate (chooser refitted without it)"
+PART_ABLATIONS = (NO_STACK, NO_STRUCTURE)  # the parts of this round: printed even with --no-ablations
+STACKED_VARIANTS = ("ours", NO_STRUCTURE)  # variants whose probabilities come from the two stages
+ORACLE = "best candidate per page (oracle ceiling; not a result)"
+
+
 def variant_names() -> dict[str, tuple[str, ...]]:
-    from reader.core.extract.features import NAMES
+    from reader.core.extract.features import NAMES, STRUCTURE_NAMES
 
     return {
         "ours": NAMES,
+        NO_STACK: NAMES,
+        NO_STRUCTURE: tuple(n for n in NAMES if n not in STRUCTURE_NAMES),
         "ours without the extractors' votes (lean model)": lean_names(NAMES),
         "ours without page-level features": tuple(n for n in NAMES if not n.startswith("page_")),
     }
+
+
+def variant_fold_probabilities(pages: list[PageData], variant: str, names: tuple[str, ...], k: int):
+    """Fold k's held-out block probabilities for a variant: the two stages (`stacked_fold`) or
+    the first stage alone."""
+    from train_extract import first_fold, stacked_fold
+
+    if variant in STACKED_VARIANTS:
+        return stacked_fold(pages, names, k, FOLDS)
+    return first_fold(pages, names, k, FOLDS, variant == NO_STACK)
+
+
+def oracle_text(page: PageData, probs) -> str:
+    """The text of the page's best candidate by its true F1 (the ceiling of any chooser)."""
+    texts = [candidate_text(page, name, idx) for name, idx, _ in page_candidates(page, probs)] or [page.rules_text]
+    truth = truth_of(page.set, page.id)
+    return max(texts, key=lambda t: page_scores(t, truth)[2])
 
 
 CUTS = tuple(round(0.3 + 0.05 * i, 2) for i in range(11))  # block probability cuts tried
@@ -278,26 +309,12 @@ def best_cut(probs: dict[tuple[str, str], object], pages: list[PageData]) -> flo
 _CUT_TEXTS: dict[tuple[str, str, float, int], str] = {}
 
 
-def cached_fold_probabilities(pages: list[PageData], names: tuple[str, ...], k: int, with_lean: bool):
-    """`fold_probabilities` for outer fold k (trained on the other folds), kept on disk by the
-    analysis code's hash and the feature names: the fits are the slow part of a run."""
-    import hashlib
-
-    from train_extract import CACHE, TREES, DEPTH, RATE, _source_key, cached
-
-    tag = hashlib.sha256(repr((names, with_lean, TREES, DEPTH, RATE, FOLDS)).encode()).hexdigest()[:12]
-    return cached(CACHE / f"probs-{_source_key()}-{tag}" / f"fold{k}.pkl",
-                  lambda: fold_probabilities([p for p in pages if fold_of(p.site) != k],
-                                             [p for p in pages if fold_of(p.site) == k],
-                                             names, with_lean))
-
-
 def out_of_fold(pages: list[PageData], variants: dict[str, tuple[str, ...]], nested: bool = True
                 ) -> tuple[dict[str, dict[tuple[str, str], str]], list[float], float]:
     """variant -> (set, id) -> text, each page scored by a model that never saw its site.
 
-    Block probabilities are cross-fitted: each fold's from models fitted on the other four.
-    The reading chooser ("ours") and the single cut on block probabilities (the previous
+    Block probabilities are cross-fitted: each fold's from models fitted on the other four
+    (the stacked variants' from both stages, `train_extract.stacked_fold`). The reading chooser ("ours") and the single cut on block probabilities (the previous
     round's method, the row without the chooser) for fold k are then fitted on the other
     folds' pages and their held-out probabilities, never on fold k's pages or truth (the block
     models behind those probabilities did see fold k's blocks: one step removed, and five
@@ -307,11 +324,11 @@ def out_of_fold(pages: list[PageData], variants: dict[str, tuple[str, ...]], nes
     from reader.core.extract.choice import STRICT_CUT
 
     usable = [p for p in pages if len(p.texts)]
-    out: dict[str, dict[tuple[str, str], str]] = {v: {} for v in [*variants, NO_CHOOSER]}
+    out: dict[str, dict[tuple[str, str], str]] = {v: {} for v in [*variants, NO_CHOOSER, ORACLE, NO_REGION]}
     probs: dict[str, dict[tuple[str, str], object]] = {v: {} for v in variants}
     for variant, names in variants.items():
         for k in range(FOLDS):
-            probs[variant].update(cached_fold_probabilities(usable, names, k, variant == "ours"))
+            probs[variant].update(variant_fold_probabilities(usable, variant, names, k))
         print(f"{variant}: held-out block probabilities ready", file=sys.stderr, flush=True)
     cuts: list[float] = []
     ours = probs["ours"]
@@ -324,12 +341,28 @@ def out_of_fold(pages: list[PageData], variants: dict[str, tuple[str, ...]], nes
         for p in test:
             key = (p.set, p.id)
             out[NO_CHOOSER][key] = model_text(p, ours[key], cut)
+            out[ORACLE][key] = oracle_text(p, ours[key])
             for variant in variants:
                 out[variant][key] = model_text(p, probs[variant][key], STRICT_CUT, chooser) \
                     if chooser is not None else model_text(p, probs[variant][key], cut)
+        if nested:
+            out[NO_REGION].update(without_region(train, test, ours))
         print(f"fold {k + 1}/{FOLDS}: {len(train)} training pages, {len(test)} held out, cut {cut}",
               file=sys.stderr, flush=True)
     return out, cuts, best_cut(ours, usable)
+
+
+def without_region(train: list[PageData], test: list[PageData], probs) -> dict[tuple[str, str], str]:
+    """The test pages' texts when no "region" candidate is offered (the chooser refitted so)."""
+    from reader.core.extract import classify
+    from reader.core.extract.choice import STRICT_CUT
+
+    saved, classify.REGION = classify.REGION, False
+    try:
+        chooser = fit_chooser(train, probs)
+        return {(p.set, p.id): model_text(p, probs[(p.set, p.id)], STRICT_CUT, chooser) for p in test}
+    finally:
+        classify.REGION = saved
 
 
 NO_CHOOSER = "ours without the reading chooser (expected F1, nested cut: the previous round)"
@@ -784,7 +817,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = collect_all(sets, args.jobs, args.limit)
     variants = variant_names()
     if args.no_ablations:
-        variants = {"ours": variants["ours"]}
+        variants = {k: v for k, v in variants.items() if k == "ours" or k in PART_ABLATIONS}
     oof, cuts, shipped_cut = out_of_fold(pages, variants, nested=not args.no_nested)
     dates, orders = date_orders_out_of_fold(pages)
     titles = collect_titles(sets, args.jobs, args.limit)
@@ -827,7 +860,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(score_row("rule-based pick alone (the previous extractor)", p.set, p.id, p.rules_text, p.meta,
                                   title=rule_titles.get(key)))
             rows.append(score_row("trafilatura fast mode (our vote)", p.set, p.id, p.trafilatura_text or "", p.meta))
-            for variant in [*variants, NO_CHOOSER]:
+            for variant in [*variants, NO_CHOOSER, NO_REGION, ORACLE]:
                 if variant != "ours" and oof.get(variant):
                     rows.append(score_row(variant + ", out of fold", p.set, p.id, oof[variant].get(key, ""), p.meta))
         elif r["system"].startswith("ours-dump ") and dump_oof:

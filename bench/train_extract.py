@@ -15,8 +15,12 @@ page's ground truth. Weights give every page the same total (the metric averages
 spread it over a page's blocks by their token count. Boosted trees (logistic loss, histogram
 splits, fixed depth) are fitted with LightGBM by `fit_trees` and stored as arrays that numpy
 evaluates at run time (no LightGBM in the product); bench/extract.py calls the same
-functions on training folds only to report out-of-fold scores. Deterministic: one command
-gives the same file.
+functions on training folds only to report out-of-fold scores. The stacked stage is fitted on
+the first stage's probabilities held out by site (5 folds: in-sample ones are over-confident),
+and the reading chooser on final probabilities held out the same way (`stacked_fold`: each
+fold's from both stages fitted without it, their inner probabilities cross-fitted again).
+Fits are cached under the cache folder by the analysis code's hash and the pages they saw.
+Deterministic: one command gives the same file.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import sys
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from multiprocessing import Pool
 from pathlib import Path
 
@@ -69,6 +74,11 @@ class PageData:
     dates: dict = field(default_factory=dict)     # publication date by source
     rules_text: str = ""                          # the rule-based pick (a candidate and a row)
     trafilatura_text: str | None = None           # trafilatura's fast-mode vote
+    groups: np.ndarray | None = None              # features.block_groups (the stacked stage's containers)
+
+    @property
+    def chars(self) -> np.ndarray:
+        return np.array([len(t.strip()) for t in self.texts], dtype=np.float64)
 
 
 def site_of(set_name: str, page_id: str, meta: dict) -> str:
@@ -122,14 +132,18 @@ def _hash(names: tuple[str, ...], functions: tuple = ()) -> str:
 _VOTE_MODULES = ("blocks", "cleanup", "html", "markers", "metadata", "options", "shrink")
 
 
+@lru_cache(maxsize=1)
 def _votes_key() -> str:
     """A hash of the code behind a page's costly votes: cached apart from the features, so a
-    change of features or of the classifier re-runs in a few minutes, not an hour."""
+    change of features or of the classifier re-runs in a few minutes, not an hour. Worked out
+    once per process: the code a process runs is the code it loaded (a source file edited
+    during a run would otherwise give its later pages another key)."""
     from reader.core.extract import classify
 
     return "votes-" + _hash(_VOTE_MODULES, (classify.trafilatura_text, _costly_votes))
 
 
+@lru_cache(maxsize=1)
 def _source_key() -> str:
     """A hash of the code that computes a page's analysis (not of what reads it afterwards)."""
     from reader.core.extract import classify
@@ -225,9 +239,9 @@ def collect(job: tuple[str, str]) -> PageData:
     html = gzip.decompress((folder / f"{page_id}.html.gz").read_bytes())
     try:
         analysis, md = analyse_page(html, meta.get("url"), votes_key)
-        blocks, features, lean = analysis.blocks, analysis.features, analysis.lean
+        blocks, features, lean, groups = analysis.blocks, analysis.features, analysis.lean, analysis.groups
     except Exception:  # a page the extractor refuses has no blocks to learn from
-        blocks, features, lean, md = [], np.zeros((0, 0), np.float32), False, None
+        blocks, features, lean, md, groups = [], np.zeros((0, 0), np.float32), False, None, None
     tokens = [TOKEN.findall(b.text) for b in blocks]
     data = PageData(
         set=set_name, id=page_id, site=site_of(set_name, page_id, meta),
@@ -238,7 +252,7 @@ def collect(job: tuple[str, str]) -> PageData:
         published=md.published if md else None, lean=lean, meta=meta,
         dates=dict(md.dates) if md else {},
         rules_text="\n\n".join(b.text for b in analysis.rules.raw) if md and analysis.rules else "",
-        trafilatura_text=analysis.trafilatura if md else None)
+        trafilatura_text=analysis.trafilatura if md else None, groups=groups)
     key.parent.mkdir(parents=True, exist_ok=True)
     key.write_bytes(pickle.dumps(data))
     return data
@@ -254,6 +268,7 @@ def map_pages(fn, sets=SETS, jobs: int = 2, limit: int | None = None, chunksize:
 
 
 def collect_all(sets=SETS, jobs: int = 2, limit: int | None = None) -> list[PageData]:
+    _source_key()  # worked out before the workers fork, from the code this process loaded
     return map_pages(collect, sets, jobs, limit)
 
 
@@ -289,10 +304,11 @@ def fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: tuple[str, ...
 
     from reader.core.extract.block_model import Trees
 
+    # one thread: on a shared machine two OpenMP threads spin against other jobs and took 8x longer
     params = {"objective": objective, "learning_rate": rate, "num_leaves": 2 ** depth, "max_depth": depth,
               "min_sum_hessian_in_leaf": MIN_WEIGHT, "lambda_l2": L2, "bagging_fraction": SAMPLE,
               "bagging_freq": 1, "feature_fraction": 0.8, "seed": 0, "deterministic": True,
-              "num_threads": 2, "verbose": -1, "max_bin": BINS * 2}
+              "num_threads": 1, "verbose": -1, "max_bin": BINS * 2}
     booster = lightgbm.train(params, lightgbm.Dataset(x, label=y, weight=w), num_boost_round=trees)
     dump = booster.dump_model()["tree_info"]
     inner, width = 2 ** depth - 1, 2 ** depth
@@ -321,7 +337,7 @@ def fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: tuple[str, ...
     return model
 
 
-def fit_model(pages: list[PageData], cut: float = CUT):
+def fit_model(pages: list[PageData], cut: float = CUT, stack: bool = True):
     """The full and lean classifiers fitted on `pages`, and the chooser fitted on their
     probabilities held out by site (5 folds: in-sample ones are surer than the shipped model
     will be of a new page)."""
@@ -330,10 +346,19 @@ def fit_model(pages: list[PageData], cut: float = CUT):
 
     full = fit_trees(*training_matrix(pages, NAMES), NAMES, cut=cut)
     lean = lean_names(NAMES)
-    chooser = fit_chooser(pages, held_out_probabilities(pages, NAMES))
+    stacked, chooser = None, None
+    if stack:
+        # the stacked stage from first-stage probabilities held out by site; the chooser from
+        # final probabilities held out the same way (each fold's from a stack fitted without it)
+        stacked = fit_stacked(pages, held_out_probabilities(pages, NAMES), cut)
+        chooser = fit_chooser(pages, {key: v for k in range(5)
+                                      for key, v in stacked_fold(pages, NAMES, k).items()})
+    else:
+        chooser = fit_chooser(pages, held_out_probabilities(pages, NAMES))
     return BlockModel(full, fit_trees(*training_matrix(pages, lean), lean, cut=cut),
                       {"pages": len(pages), "trees": TREES, "depth": DEPTH, "rate": RATE, "cut": cut,
-                       "chooser_trees": CHOOSER_TREES, "chooser_depth": CHOOSER_DEPTH}, chooser)
+                       "chooser_trees": CHOOSER_TREES, "chooser_depth": CHOOSER_DEPTH, "stacked": stack},
+                      chooser, stacked)
 
 
 def page_probabilities(trees, lean_trees, page: PageData) -> np.ndarray:
@@ -355,15 +380,92 @@ def fold_probabilities(train: list[PageData], test: list[PageData], names: tuple
     return {(p.set, p.id): page_probabilities(trees, lean_trees, p) for p in test}
 
 
-def held_out_probabilities(pages: list[PageData], names: tuple[str, ...], folds: int = 5,
-                           with_lean: bool = True) -> dict[tuple[str, str], np.ndarray]:
-    """Every page's block probabilities from a model that never saw its site."""
-    usable = [p for p in pages if len(p.texts)]
-    out: dict[tuple[str, str], np.ndarray] = {}
-    for k in range(folds):
-        out.update(fold_probabilities([p for p in usable if fold_of(p.site, folds) != k],
-                                      [p for p in usable if fold_of(p.site, folds) == k], names, with_lean))
+# ------------------------------------------------------------------------------ the stacked stage
+
+def _pages_tag(pages: list[PageData], names: tuple[str, ...], *extra) -> str:
+    """A cache key for fits on these pages with these feature names (and tree settings)."""
+    h = hashlib.sha256(repr((sorted((p.set, p.id) for p in pages), names, TREES, DEPTH, RATE, extra)).encode())
+    return h.hexdigest()[:12]
+
+
+def held_out_probabilities(pages: list[PageData], names: tuple[str, ...]) -> dict[tuple[str, str], np.ndarray]:
+    """Every page's first-stage block probabilities from a model that never saw its site (5
+    folds by site; each fold's kept on disk: the fits are the slow part)."""
+    return {key: v for k in range(5) for key, v in first_fold(pages, names, k).items()}
+
+
+def stacked_matrix(pages: list[PageData], probs: dict[tuple[str, str], np.ndarray], names: tuple[str, ...]):
+    """Rows of the stacked stage (block features and the context of held-out probabilities),
+    labels and weights as `training_matrix`. Pages read lean stay out (the stage never sees them)."""
+    from reader.core.extract.features import CONTEXT_NAMES, STACKED_NAMES, stacked_rows
+
+    cols = [STACKED_NAMES.index(n) for n in names + CONTEXT_NAMES]
+    xs, ys, ws = [], [], []
+    for p in pages:
+        if not len(p.texts) or p.lean or (p.set, p.id) not in probs or p.groups is None:
+            continue
+        xs.append(stacked_rows(p.features, probs[(p.set, p.id)], p.chars, p.groups)[:, cols])
+        ys.append(p.labels)
+        w = p.tokens + 1.0
+        ws.append(w / w.sum() * 100.0)
+    return np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
+
+
+def fit_stacked(pages: list[PageData], probs: dict[tuple[str, str], np.ndarray], cut: float = CUT,
+                names: tuple[str, ...] | None = None):
+    """The stacked stage fitted on these pages' held-out first-stage probabilities."""
+    from reader.core.extract.features import CONTEXT_NAMES, NAMES
+
+    names = NAMES if names is None else names
+    return fit_trees(*stacked_matrix(pages, probs, names), names + CONTEXT_NAMES, cut=cut)
+
+
+def stacked_probabilities(stacked, first: dict[tuple[str, str], np.ndarray], pages: list[PageData]
+                          ) -> dict[tuple[str, str], np.ndarray]:
+    """The stacked stage's probabilities of `pages` from their first-stage ones (lean pages keep theirs)."""
+    from reader.core.extract.block_model import columns
+    from reader.core.extract.features import STACKED_NAMES, stacked_rows
+
+    out = {}
+    for p in pages:
+        key = (p.set, p.id)
+        if key not in first:
+            continue
+        if p.lean or p.groups is None:
+            out[key] = first[key]
+        else:
+            rows = stacked_rows(p.features, first[key], p.chars, p.groups)
+            out[key] = stacked.probabilities(columns(stacked, rows, STACKED_NAMES))
     return out
+
+
+def first_fold(pages: list[PageData], names: tuple[str, ...], k: int, folds: int = 5, with_lean: bool = True
+               ) -> dict[tuple[str, str], np.ndarray]:
+    """Fold k's first-stage probabilities from models fitted on the other folds (kept on disk)."""
+    usable = [p for p in pages if len(p.texts)]
+    test = [p for p in usable if fold_of(p.site, folds) == k]
+    if not test:  # inside training folds one fold is empty
+        return {}
+    return cached(CACHE / f"blocks-first-{_source_key()}" / f"{_pages_tag(usable, names, k, folds, with_lean)}.pkl",
+                  lambda: fold_probabilities([p for p in usable if fold_of(p.site, folds) != k], test, names,
+                                             with_lean))
+
+
+def stacked_fold(pages: list[PageData], names: tuple[str, ...], k: int, folds: int = 5
+                 ) -> dict[tuple[str, str], np.ndarray]:
+    """Fold k's final probabilities from the two stages fitted on the other folds: the first
+    stage's probabilities of the training pages held out inside them (cross-fitted, or the
+    second stage learns from over-confident inputs), the first stage refitted on all of them
+    for fold k. Kept on disk."""
+    usable = [p for p in pages if len(p.texts)]
+    train = [p for p in usable if fold_of(p.site, folds) != k]
+    test = [p for p in usable if fold_of(p.site, folds) == k]
+
+    def compute() -> dict[tuple[str, str], np.ndarray]:
+        stacked = fit_stacked(train, held_out_probabilities(train, names), names=names)
+        return stacked_probabilities(stacked, first_fold(pages, names, k, folds), test)
+
+    return cached(CACHE / f"blocks-stacked-{_source_key()}" / f"{_pages_tag(usable, names, k, folds)}.pkl", compute)
 
 
 # ------------------------------------------------------------------------------ the reading chooser
@@ -396,10 +498,10 @@ def page_candidates(page: PageData, probs: np.ndarray, chooser=None) -> list[tup
     share = page.features[:, NAMES.index("vote_main")]
     main = [i for i in range(len(page.texts)) if share[i] >= 0.5]
     return ranked_candidates(page.features, chars, probs, STRICT_CUT, main, bool(page.trafilatura_text),
-                             bool(page.rules_text), chooser, page.lean, wide=True)
+                             bool(page.rules_text), chooser, page.lean, wide=True, groups=page.groups)
 
 
-_CHOOSER_ROWS: dict[tuple[str, str, str], tuple[np.ndarray, np.ndarray]] = {}
+_CHOOSER_ROWS: dict[tuple[str, str, str, bool], tuple[np.ndarray, np.ndarray]] = {}
 
 
 def chooser_matrix(pages: list[PageData], probs: dict[tuple[str, str], np.ndarray]):
@@ -408,6 +510,7 @@ def chooser_matrix(pages: list[PageData], probs: dict[tuple[str, str], np.ndarra
     `CHOOSER_BALANCE` allows (1: fully, 0: by pages)."""
     from extract import page_scores, truth_of
 
+    from reader.core.extract import classify
     from reader.core.extract.choice import candidate_rows
 
     per_set = Counter(p.set for p in pages if (p.set, p.id) in probs)
@@ -416,7 +519,7 @@ def chooser_matrix(pages: list[PageData], probs: dict[tuple[str, str], np.ndarra
         if (p.set, p.id) not in probs:
             continue
         pr = probs[(p.set, p.id)]
-        memo = (p.set, p.id, hashlib.sha1(np.ascontiguousarray(pr).tobytes()).hexdigest())
+        memo = (p.set, p.id, hashlib.sha1(np.ascontiguousarray(pr).tobytes()).hexdigest(), classify.REGION)
         if memo not in _CHOOSER_ROWS:  # the folds of one run ask for the same pages again
             found = [(name, idx) for name, idx, _ in page_candidates(p, pr)]
             chars = np.array([len(t.strip()) for t in p.texts], dtype=np.float64)

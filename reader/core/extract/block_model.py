@@ -75,24 +75,30 @@ class Trees:
 class BlockModel:
     """The shipped classifiers: `full` uses every extractor's votes; `lean` none of the costly
     ones (for pages over the size budget, where readability and trafilatura are skipped);
-    `chooser` ranks the candidate readings built from their probabilities (`choice.py`)."""
+    `stacked` re-scores the full model's blocks from their features and the full model's
+    probabilities around them (`features.context_features`); `chooser` ranks the candidate
+    readings built from the final probabilities (`choice.py`)."""
 
     full: Trees
     lean: Trees
     meta: dict[str, Any]
     chooser: Trees | None = None
+    stacked: Trees | None = None
 
     def to_json(self) -> dict[str, Any]:
         out = {"full": self.full.to_json(), "lean": self.lean.to_json(), "meta": self.meta}
         if self.chooser is not None:
             out["chooser"] = self.chooser.to_json()
+        if self.stacked is not None:
+            out["stacked"] = self.stacked.to_json()
         return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "BlockModel":
         chooser = Trees.from_json(data["chooser"]) if data.get("chooser") else None
+        stacked = Trees.from_json(data["stacked"]) if data.get("stacked") else None
         return cls(Trees.from_json(data["full"]), Trees.from_json(data["lean"]), dict(data.get("meta", {})),
-                   chooser)
+                   chooser, stacked)
 
 
 _Model = TypeVar("_Model", "Trees", "BlockModel")

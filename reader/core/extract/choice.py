@@ -1,6 +1,7 @@
 """Which reading of a page to show first: a small learned chooser over the candidates.
 
-The candidates (the classifier's blocks at a strict and at a generous cut, the rule-based pick,
+The candidates (the classifier's blocks at a strict and at a generous cut, the generous ones
+inside the container where they are expected to score best ("region"), the rule-based pick,
 trafilatura's, the page's `<main>`, the whole page less furniture) are sets of the same blocks,
 so each can be described by a handful of numbers: the F1 the block probabilities expect of it,
 its expected precision and recall, how much it agrees with the other candidates (Bevendorff et
@@ -29,7 +30,7 @@ WIDE_CUT = 0.3    # the "wide" reading: every block it leans towards
 # this margin neither gains nor loses; it keeps a small page's code block or list that the
 # strict cut alone leaves out)
 CHOOSER_MARGIN = 0.01
-CANDIDATE_NAMES = ("model", "wide", "rules", "trafilatura", "main", "page")
+CANDIDATE_NAMES = ("model", "wide", "region", "rules", "trafilatura", "main", "page")
 PAGE_FEATURES = tuple(n for n in NAMES if n.startswith("page_"))
 _PAGE_INDEX = [NAMES.index(n) for n in PAGE_FEATURES]
 

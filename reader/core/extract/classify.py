@@ -5,12 +5,16 @@ votes of three whole-page extractors (our rule-based pick around readability-lxm
 own first pick, trafilatura) and of the page's `<main>` and JSON-LD articleBody. A boosted-tree
 model (`block_model.py`, trained out of fold by bench/train_extract.py) turns them into a
 probability per block, and the blocks above its cut are the article (Bevendorff et al., SIGIR
-2023: a vote of the best extractors beats each of them).
+2023: a vote of the best extractors beats each of them). A second, stacked ensemble re-scores
+each block from the same features and the first stage's probabilities around it (neighbours,
+windows, the predicted share of its containers, its run: `features.context_features`), so a
+block is judged in its context, not alone (Web2Text and BoilerNet smooth along the page the
+same way).
 
 The same analysis yields the *candidates* a reader can switch between when the choice is wrong
-(the model's at a strict and at a generous cut, the rule-based pick, trafilatura's, the page's
-`<main>`, the whole page without furniture), each with a confidence: the F1 the model expects
-of it. Which one leads is the reading chooser's call (`choice.py`: it weighs how far the
+(the model's at a strict and at a generous cut, the generous one within the best container,
+the rule-based pick, trafilatura's, the page's `<main>`, the whole page without furniture),
+each with a confidence: the F1 the model expects of it. Which one leads is the reading chooser's call (`choice.py`: it weighs how far the
 readings agree). All are built from blocks already computed, so switching costs one `assemble`.
 
 Size budgets: readability (run up to three times by the rules), trafilatura and htmldate cost
@@ -48,7 +52,8 @@ from .block_model import BlockModel, Trees, columns, shipped_model
 from .blocks import RawBlock, html_blocks
 from .choice import CHOOSER_MARGIN, WIDE_CUT, candidate_rows, chooser_scores
 from .cleanup import is_hidden, postclean
-from .features import NAMES, TOKEN, VOTES, NgramVote, PageSignals, block_features
+from .features import (NAMES, STACKED_NAMES, TOKEN, VOTES, NgramVote, PageSignals, block_features, block_groups,
+                       stacked_rows)
 from .html import (RulePick, strip_byline_blocks, strip_title_block, article_of, base_href,
                    main_container, page_metadata, parse, rule_pick)
 from .metadata import Metadata, json_ld
@@ -63,6 +68,7 @@ HTMLDATE_ELEMENT_BUDGET = 4900  # elements above which htmldate is not asked (th
 VOTES_ELEMENT_BUDGET = 6000     # elements above which the page is read lean (the cost budget)
 HUGE_CONFIDENCE = 0.3        # a page read without the model's judgement
 LEAN_VOTES = ("main", "json_ld")  # the votes the lean model keeps
+REGION = True                     # offer the "region" candidate (bench/extract.py scores without it)
 
 _FURNITURE_FEATURES = ("in_nav", "in_aside", "in_footer", "in_form", "hidden", "furniture_role", "furniture")
 
@@ -77,6 +83,7 @@ class Analysis:
     trafilatura: str | None
     main: set[int] = field(default_factory=set)  # indices of blocks inside <main>
     lean: bool = False
+    groups: np.ndarray | None = None  # `features.block_groups`: the containers of each block
 
 
 def _page_signals(tree: Any, meta: Metadata) -> PageSignals:
@@ -180,7 +187,7 @@ def analyse(tree: Any, meta: Metadata, base: str | None, url: str | None, limits
     if rules is not None:
         signals.rules_path, signals.rules_confidence = rules.path, rules.confidence
     features = block_features(blocks, votes, signals)
-    return Analysis(blocks, features, rules, traf, main, lean)
+    return Analysis(blocks, features, rules, traf, main, lean, block_groups(blocks))
 
 
 def model_for(analysis: Analysis, model: BlockModel) -> Trees:
@@ -191,21 +198,66 @@ def probabilities(analysis: Analysis, trees: Trees) -> np.ndarray:
     return trees.probabilities(columns(trees, analysis.features, NAMES))
 
 
+def final_probabilities(features: np.ndarray, chars: np.ndarray, groups: np.ndarray | None, lean: bool,
+                        model: BlockModel) -> np.ndarray:
+    """The block probabilities the candidates are built from: the full model's re-scored by the
+    stacked stage (which reads them around each block), or the lean model's alone (the stacked
+    stage was trained on the full model's; bench/train_extract.py cross-fits them)."""
+    if lean:
+        return model.lean.probabilities(columns(model.lean, features, NAMES))
+    first = model.full.probabilities(columns(model.full, features, NAMES))
+    if model.stacked is None or groups is None:
+        return first
+    rows = stacked_rows(features, first, chars, groups)
+    return model.stacked.probabilities(columns(model.stacked, rows, STACKED_NAMES))
+
+
 def _share(analysis: Analysis, vote: str) -> np.ndarray:
     return analysis.features[:, NAMES.index(f"vote_{vote}")]
 
 
+def region_indices(chars: np.ndarray, probs: np.ndarray, groups: np.ndarray, cut: float) -> list[int]:
+    """The blocks above `cut` inside the one container (a block's parent up to its
+    `GROUP_LEVELS - 1`-th ancestor) where the probabilities expect them to score the best F1:
+    the generous reading without what lies outside the article's container."""
+    weighted = chars * probs
+    expected = float(weighted.sum())
+    keep = probs > cut
+    best, best_f1 = (-1, -1), 0.0
+    for level in range(1, groups.shape[1]):
+        ids = groups[:, level]
+        use = keep & (ids >= 0)
+        if not use.any():
+            continue
+        hit = np.bincount(ids[use], weights=weighted[use])
+        size = np.bincount(ids[use], weights=chars[use])
+        f1 = 2 * hit / np.maximum(size + expected, 1e-9)
+        g = int(np.argmax(f1))
+        if f1[g] > best_f1 + 1e-9:
+            best, best_f1 = (level, g), float(f1[g])
+    if best[0] < 0:
+        return []
+    return [int(i) for i in np.flatnonzero(keep & (groups[:, best[0]] == best[1]))]
+
+
 def candidate_indices(features: np.ndarray, probs: np.ndarray, cut: float, main: list[int],
-                      trafilatura: bool, wide_cut: float | None = None) -> dict[str, list[int]]:
+                      trafilatura: bool, wide_cut: float | None = None, groups: np.ndarray | None = None,
+                      chars: np.ndarray | None = None) -> dict[str, list[int]]:
     """Block indices of each candidate, by stable name (works on the feature matrix alone, so
     bench/extract.py scores exactly what the extractor shows). `wide_cut`: also the blocks
-    above that lower cut, as the "wide" reading, when they are more than the model's."""
+    above that lower cut, as the "wide" reading, when they are more than the model's, and
+    (with the blocks' `groups` and `chars`) those of them in the best container, as "region",
+    when that is neither of the two."""
     n = features.shape[0]
     out: dict[str, list[int]] = {"model": [i for i in range(n) if probs[i] > cut]}
     if wide_cut is not None and wide_cut < cut:
         wide = [i for i in range(n) if probs[i] > wide_cut]
         if len(wide) > len(out["model"]):
             out["wide"] = wide
+        if groups is not None and chars is not None and REGION and len(groups) == n:
+            region = region_indices(chars, probs, groups, wide_cut)
+            if region and region != wide and region != out["model"]:
+                out["region"] = region
     if trafilatura:
         share = features[:, NAMES.index("vote_trafilatura")]
         out["trafilatura"] = [i for i in range(n) if share[i] >= 0.5]
@@ -220,7 +272,8 @@ def candidate_indices(features: np.ndarray, probs: np.ndarray, cut: float, main:
 
 def ranked_candidates(features: np.ndarray, chars: np.ndarray, probs: np.ndarray, cut: float,
                       main: list[int], trafilatura: bool, rules: bool, chooser: Trees | None = None,
-                      lean: bool = False, wide: bool = False) -> list[tuple[str, list[int], float]]:
+                      lean: bool = False, wide: bool = False, groups: np.ndarray | None = None
+                      ) -> list[tuple[str, list[int], float]]:
     """(name, block indices, confidence) of every candidate, best first. With a `chooser`
     (choice.py), the one it expects to score best, beside a generous "wide" reading; without
     one, the one the block probabilities expect to score best (`expected_f1`; "wide" only when
@@ -228,7 +281,7 @@ def ranked_candidates(features: np.ndarray, chars: np.ndarray, probs: np.ndarray
     reading wins ties. The rule-based pick is listed by the blocks that hold its text (its
     `vote_rules` share)."""
     found = list(candidate_indices(features, probs, cut, main, trafilatura,
-                                   WIDE_CUT if chooser is not None or wide else None).items())
+                                   WIDE_CUT if chooser is not None or wide else None, groups, chars).items())
     if rules:
         share = features[:, NAMES.index("vote_rules")]
         idx = [i for i in range(features.shape[0]) if share[i] >= 0.5]
@@ -284,14 +337,15 @@ def choices(analysis: Analysis, model: BlockModel | None) -> list[Choice]:
     rules_raw = analysis.rules.raw if analysis.rules is not None else []
     if model is not None:
         trees = model_for(analysis, model)
-        probs, cut = probabilities(analysis, trees), 0.5 if trees.cut is None else trees.cut  # (block models ship a cut)
+        probs = final_probabilities(analysis.features, chars, analysis.groups, analysis.lean, model)
+        cut = 0.5 if trees.cut is None else trees.cut  # (block models ship a cut)
     else:
         probs, cut = _share(analysis, "rules").astype(np.float64), 0.5
     found: list[Choice] = []
     chooser = model.chooser if model is not None else None
     for name, idx, confidence in ranked_candidates(analysis.features, chars, probs, cut, sorted(analysis.main),
                                                    bool(analysis.trafilatura), bool(rules_raw), chooser,
-                                                   analysis.lean):
+                                                   analysis.lean, groups=analysis.groups):
         if name == "model" and model is None:
             continue
         if name == "rules":
@@ -332,6 +386,7 @@ def _huge_page_choices(tree: Any, blocks: list[RawBlock]) -> list[Choice]:
 # what the reader is told about each reading (the header shows it): what the text is, in the
 # reader's words, never which library found it
 LABELS = {"model": "the surest reading of the page", "wide": "a fuller reading of the page",
+          "region": "the fuller reading within the article's container",
           "rules": "the densest run of prose",
           "trafilatura": "another reading of the page", "main": "the page's main section",
           "page": "the whole page without menus and footers"}

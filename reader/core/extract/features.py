@@ -48,6 +48,12 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _FURNITURE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu",
                     "menubar", "toolbar", "dialog"}
 _SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)")
+_CAPTION = re.compile(r"^(?:photo|image|picture|video|credit|source|caption|illustration|graphic|"
+                      r"pictured|foto|bild)s?\b|\b(?:getty images|reuters|associated press|ap photo|afp|"
+                      r"shutterstock|istock|via getty|file photo)\b|[©Ⓒ]", re.I)
+# repeated structures and captions (see `structure_features`)
+STRUCTURE_NAMES = ("log_owner_repeat", "log_parent_repeat", "log_grand_repeat", "caption_like",
+                   "after_link_heading")
 ANCESTOR_WALK = 12  # ancestors looked at for tags and class words (a block's near context)
 
 
@@ -63,12 +69,13 @@ def _names() -> tuple[str, ...]:
     context = ["prev_link_density", "next_link_density", "prev_log_chars", "next_log_chars",
                "window_link_density", "window_sentence_rate", "window_votes_rules",
                "parent_share", "grand_share", "grand_link_density", "same_owner_run"]
+    repeated = list(STRUCTURE_NAMES)
     votes = [f"vote_{v}" for v in VOTES]
     page = ["page_article_typed", "page_product", "page_forum", "page_has_main", "page_log_blocks",
             "page_log_chars", "page_link_density", "page_list_share", "page_articles",
             *[f"page_share_{v}" for v in VOTES], "page_rules_confidence",
             *[f"page_rules_{path}" for path in RULE_PATHS]]
-    return tuple(own + dom + place + context + votes + page)
+    return tuple(own + dom + place + context + repeated + votes + page)
 
 
 NAMES = _names()
@@ -212,6 +219,57 @@ def _own(block: RawBlock, tokens: list[str]) -> list[float]:
     ]
 
 
+def _signature(el: Any) -> tuple[str, str]:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    return tag, " ".join(sorted((el.get("class") or "").split()))
+
+
+def _sibling_repeat(el: Any, memo: dict[Any, float], signatures: dict[Any, dict[tuple[str, str], int]]) -> float:
+    """How many siblings of `el` share its tag and classes (itself included): a card of a
+    listing, an item of a menu, a post of a thread."""
+    if el is None:
+        return 0.0
+    got = memo.get(el)
+    if got is None:
+        parent = el.getparent()
+        if parent is None:
+            got = 1.0
+        else:
+            counts = signatures.get(parent)
+            if counts is None:
+                counts = {}
+                for child in parent:
+                    sig = _signature(child)
+                    counts[sig] = counts.get(sig, 0) + 1
+                signatures[parent] = counts
+            got = float(counts.get(_signature(el), 1))
+        memo[el] = got
+    return got
+
+
+def structure_features(raw: list[RawBlock], ancestors: list[list[Any]]) -> np.ndarray:
+    """`STRUCTURE_NAMES` per block: how often the block's element, its parent and grandparent
+    repeat among their siblings (same tag and classes), whether it reads like a photo caption
+    or credit, and whether it follows a linked heading (a teaser under a headline). Repeated
+    structures are the content of listings and forums and furniture on articles: the
+    page-level features let the trees tell which."""
+    n = len(raw)
+    out = np.zeros((n, len(STRUCTURE_NAMES)), dtype=np.float32)
+    memo: dict[Any, float] = {}
+    signatures: dict[Any, dict[tuple[str, str], int]] = {}
+    for i, b in enumerate(raw):
+        chain = ancestors[i]
+        for k in range(3):
+            out[i, k] = math.log1p(_sibling_repeat(chain[k] if len(chain) > k else None, memo, signatures))
+        head = b.text.lstrip()[:120]
+        out[i, 3] = float(len(b.text) < 400 and bool(_CAPTION.search(head)))
+        if i:
+            prev = raw[i - 1]
+            linked = sum(len(t) for t, _, _ in prev.links)
+            out[i, 4] = float(prev.kind == "heading" and linked >= 0.5 * max(1, len(prev.text.strip())))
+    return out
+
+
 def block_features(raw: list[RawBlock], votes: dict[str, NgramVote], signals: PageSignals) -> np.ndarray:
     """The feature matrix of a page's blocks (rows in block order, columns as `NAMES`)."""
     n = len(raw)
@@ -245,6 +303,7 @@ def block_features(raw: list[RawBlock], votes: dict[str, NgramVote], signals: Pa
                 float(link_chars.sum() / total), float(list_chars / total), math.log1p(signals.articles),
                 *[(float((vote_rows[:, k] * chars).sum() / total)) for k in range(len(VOTES))],
                 signals.rules_confidence, *[float(signals.rules_path == path) for path in RULE_PATHS]]
+    structure = structure_features(raw, [f.ancestors for f in facts])
     run = 0
     for i, b in enumerate(raw):
         f = facts[i]
@@ -270,6 +329,7 @@ def block_features(raw: list[RawBlock], votes: dict[str, NgramVote], signals: Pa
                 float(link_chars[window].sum() / max(1.0, chars[window].sum())),
                 float(sentence_rate[window].mean()), float(vote_rows[window, 0].mean()),
                 p_acc[0] / total, g_acc[0] / total, g_acc[1] / max(1.0, g_acc[0]), math.log1p(run)]
+        row += structure[i].tolist()
         row += list(vote_rows[i])
         row += page_row
         out[i] = row
@@ -278,3 +338,105 @@ def block_features(raw: list[RawBlock], votes: dict[str, NgramVote], signals: Pa
 
 def votes_from(texts: Iterable[tuple[str, str | None]]) -> dict[str, NgramVote]:
     return {name: NgramVote(text) for name, text in texts if text is not None}
+
+
+# ------------------------------------------------------------------------------ the stacked stage
+
+CONTEXT_NAMES = ("ctx_p", "ctx_prev", "ctx_next", "ctx_mean2", "ctx_mean5", "ctx_wmean5",
+                 "ctx_owner_share", "ctx_parent_share", "ctx_grand_share", "ctx_log_run_chars",
+                 "ctx_run_share", "ctx_log_sure_distance", "ctx_page_expected", "ctx_page_sure_share")
+SURE = 0.8          # a block the first stage is sure of
+SURE_CHARS = 80     # ... and long enough to be a paragraph of the article
+_FAR = 50           # blocks: "no sure paragraph nearby"
+
+
+GROUP_LEVELS = 5    # containers of a block kept: its element and four ancestors
+
+
+def block_groups(raw: list[RawBlock]) -> np.ndarray:
+    """(n, GROUP_LEVELS) ids of each block's element, its parent, grandparent... (-1: none),
+    numbered in order of first appearance: the containers whose predicted share the stacked
+    stage reads (the first three) and among which the "region" candidate is found."""
+    out = np.full((len(raw), GROUP_LEVELS), -1, dtype=np.int64)
+    ids: dict[Any, int] = {}
+    for i, b in enumerate(raw):
+        node = b.element
+        for k in range(GROUP_LEVELS):
+            if node is None:
+                break
+            out[i, k] = ids.setdefault(node, len(ids))
+            node = node.getparent()
+    return out
+
+
+def _window_mean(values: np.ndarray, half: int) -> np.ndarray:
+    n = len(values)
+    cum = np.concatenate([[0.0], np.cumsum(values)])
+    lo = np.clip(np.arange(n) - half, 0, n)
+    hi = np.clip(np.arange(n) + half + 1, 0, n)
+    return np.asarray((cum[hi] - cum[lo]) / np.maximum(hi - lo, 1), dtype=np.float64)
+
+
+def context_features(probs: np.ndarray, chars: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """`CONTEXT_NAMES` per block from the first stage's probabilities around it: its neighbours'
+    and windows' probabilities, the predicted-content share of its element, parent and
+    grandparent, the run of likely-content blocks it sits in, how far the nearest sure
+    paragraph is, and the page's expected content share. A second tree ensemble reads these
+    beside the block's own features (stacking: Web2Text and BoilerNet gain from the same
+    smoothing of per-block scores along the page)."""
+    n = len(probs)
+    out = np.zeros((n, len(CONTEXT_NAMES)), dtype=np.float32)
+    if not n:
+        return out
+    p = probs.astype(np.float64)
+    c = chars.astype(np.float64)
+    weighted = p * c
+    total, expected = max(1.0, float(c.sum())), float(weighted.sum())
+    out[:, 0] = p
+    out[1:, 1] = p[:-1]
+    out[:-1, 2] = p[1:]
+    out[:, 3] = _window_mean(p, 2)
+    out[:, 4] = _window_mean(p, 5)
+    out[:, 5] = _window_mean(weighted, 5) / np.maximum(_window_mean(c, 5), 1.0)
+    for k in range(3):
+        ids = groups[:, k] if groups.shape[0] == n else np.full(n, -1)
+        have = ids >= 0
+        if have.any():
+            size = int(ids.max()) + 1
+            hit = np.bincount(ids[have], weights=weighted[have], minlength=size)
+            all_chars = np.bincount(ids[have], weights=c[have], minlength=size)
+            out[have, 6 + k] = hit[ids[have]] / np.maximum(all_chars[ids[have]], 1.0)
+        out[~have, 6 + k] = p[~have]
+    likely = p > 0.5
+    run_chars = np.zeros(n)
+    i = 0
+    while i < n:
+        if not likely[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and likely[j]:
+            j += 1
+        run_chars[i:j] = c[i:j].sum()
+        i = j
+    out[:, 9] = np.log1p(run_chars)
+    out[:, 10] = run_chars / max(1.0, expected)
+    sure = np.flatnonzero((p > SURE) & (c >= SURE_CHARS))
+    if len(sure):
+        at = np.searchsorted(sure, np.arange(n))
+        before = np.where(at > 0, np.arange(n) - sure[np.maximum(at - 1, 0)], _FAR)
+        after = np.where(at < len(sure), sure[np.minimum(at, len(sure) - 1)] - np.arange(n), _FAR)
+        out[:, 11] = np.log1p(np.minimum(np.minimum(before, after), _FAR))
+    else:
+        out[:, 11] = math.log1p(_FAR)
+    out[:, 12] = expected / total
+    out[:, 13] = float(c[sure].sum()) / total if len(sure) else 0.0
+    return out
+
+
+STACKED_NAMES = NAMES + CONTEXT_NAMES
+
+
+def stacked_rows(features: np.ndarray, probs: np.ndarray, chars: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """The stacked stage's input: the block features (`NAMES`) and their context (`CONTEXT_NAMES`)."""
+    return np.hstack([features.astype(np.float64), context_features(probs, chars, groups)])
