@@ -224,20 +224,18 @@ def model_text(page: PageData, probs, cut: float, chooser=None) -> str:
 
 
 NO_STACK = "ours without the stacked stage (first-stage probabilities, chooser as ours)"
-NO_STRUCTURE = "ours without the repeated-structure and caption features (stacked, chooser as ours)"
 NO_REGION = "ours without the region candidate (chooser refitted without it)"
-PART_ABLATIONS = (NO_STACK, NO_STRUCTURE)  # the parts of this round: printed even with --no-ablations
-STACKED_VARIANTS = ("ours", NO_STRUCTURE)  # variants whose probabilities come from the two stages
+PART_ABLATIONS = (NO_STACK,)  # the parts of this round: printed even with --no-ablations
+STACKED_VARIANTS = ("ours",)  # variants whose probabilities come from the two stages
 ORACLE = "best candidate per page (oracle ceiling; not a result)"
 
 
 def variant_names() -> dict[str, tuple[str, ...]]:
-    from reader.core.extract.features import NAMES, STRUCTURE_NAMES
+    from reader.core.extract.features import NAMES
 
     return {
         "ours": NAMES,
         NO_STACK: NAMES,
-        NO_STRUCTURE: tuple(n for n in NAMES if n not in STRUCTURE_NAMES),
         "ours without the extractors' votes (lean model)": lean_names(NAMES),
         "ours without page-level features": tuple(n for n in NAMES if not n.startswith("page_")),
     }

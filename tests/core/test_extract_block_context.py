@@ -1,5 +1,4 @@
-"""The block classifier sees each block in its context: repeated sibling structures, captions
-and teasers (first-stage features), and a stacked second stage that re-scores each block from
+"""The block classifier sees each block in its context: a stacked second stage that re-scores each block from
 the first stage's probabilities around it (its neighbours, its containers, its run)."""
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from lxml import html as lxml_html
 from reader.core.extract.block_model import BlockModel, Trees, shipped_model
 from reader.core.extract.blocks import RawBlock
 from reader.core.extract.classify import final_probabilities, page_blocks
-from reader.core.extract.features import (CONTEXT_NAMES, NAMES, STACKED_NAMES, STRUCTURE_NAMES, PageSignals,
+from reader.core.extract.features import (CONTEXT_NAMES, NAMES, STACKED_NAMES, PageSignals,
                                           block_features, block_groups, context_features, stacked_rows)
 from reader.core.limits import DEFAULT_LIMITS
 
@@ -40,22 +39,6 @@ def _blocks(markup: str = LISTING) -> list[RawBlock]:
 
 def _by_text(blocks: list[RawBlock], start: str) -> int:
     return next(i for i, b in enumerate(blocks) if b.text.startswith(start))
-
-
-def test_repeated_cards_captions_and_teasers_are_told_apart_from_article_paragraphs() -> None:
-    blocks = _blocks()
-    x = block_features(blocks, {}, PageSignals())
-    col = {name: NAMES.index(name) for name in STRUCTURE_NAMES}
-    teaser, paragraph = _by_text(blocks, "A teaser for the second"), _by_text(blocks, "The first paragraph")
-    caption = _by_text(blocks, "Photo:")
-    # the teaser's card repeats four times under its section; the article's paragraph is alone
-    assert x[teaser, col["log_parent_repeat"]] == pytest.approx(np.log1p(4))
-    assert x[paragraph, col["log_parent_repeat"]] == pytest.approx(np.log1p(1))
-    assert x[teaser, col["after_link_heading"]] == 1.0 and x[paragraph, col["after_link_heading"]] == 0.0
-    assert x[caption, col["caption_like"]] == 1.0 and x[paragraph, col["caption_like"]] == 0.0
-    # menu items repeat as elements of their own
-    home = _by_text(blocks, "Home")
-    assert x[home, col["log_owner_repeat"]] == pytest.approx(np.log1p(3))
 
 
 def test_blocks_of_one_container_share_its_group() -> None:

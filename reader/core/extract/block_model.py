@@ -19,7 +19,6 @@ from typing import Any, TypeVar
 import numpy as np
 
 MODEL_FILE = Path(__file__).with_name("block_model.json")
-DUMP_MODEL_FILE = Path(__file__).with_name("dump_model.json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,12 +128,6 @@ def columns(trees: Trees, x: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
         if name in index:
             out[:, j] = x[:, index[name]]
     return out
-
-
-@lru_cache(maxsize=1)
-def shipped_dump_model() -> Trees | None:
-    """The text-dump unit classifier in the package."""
-    return load_model(DUMP_MODEL_FILE, Trees)
 
 
 def choose_blocks(weights: np.ndarray, probs: np.ndarray, cut: float | None) -> list[int]:

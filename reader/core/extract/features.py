@@ -48,12 +48,6 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _FURNITURE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu",
                     "menubar", "toolbar", "dialog"}
 _SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)")
-_CAPTION = re.compile(r"^(?:photo|image|picture|video|credit|source|caption|illustration|graphic|"
-                      r"pictured|foto|bild)s?\b|\b(?:getty images|reuters|associated press|ap photo|afp|"
-                      r"shutterstock|istock|via getty|file photo)\b|[©Ⓒ]", re.I)
-# repeated structures and captions (see `structure_features`)
-STRUCTURE_NAMES = ("log_owner_repeat", "log_parent_repeat", "log_grand_repeat", "caption_like",
-                   "after_link_heading")
 ANCESTOR_WALK = 12  # ancestors looked at for tags and class words (a block's near context)
 
 
@@ -69,13 +63,12 @@ def _names() -> tuple[str, ...]:
     context = ["prev_link_density", "next_link_density", "prev_log_chars", "next_log_chars",
                "window_link_density", "window_sentence_rate", "window_votes_rules",
                "parent_share", "grand_share", "grand_link_density", "same_owner_run"]
-    repeated = list(STRUCTURE_NAMES)
     votes = [f"vote_{v}" for v in VOTES]
     page = ["page_article_typed", "page_product", "page_forum", "page_has_main", "page_log_blocks",
             "page_log_chars", "page_link_density", "page_list_share", "page_articles",
             *[f"page_share_{v}" for v in VOTES], "page_rules_confidence",
             *[f"page_rules_{path}" for path in RULE_PATHS]]
-    return tuple(own + dom + place + context + repeated + votes + page)
+    return tuple(own + dom + place + context + votes + page)
 
 
 NAMES = _names()
@@ -219,57 +212,6 @@ def _own(block: RawBlock, tokens: list[str]) -> list[float]:
     ]
 
 
-def _signature(el: Any) -> tuple[str, str]:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    return tag, " ".join(sorted((el.get("class") or "").split()))
-
-
-def _sibling_repeat(el: Any, memo: dict[Any, float], signatures: dict[Any, dict[tuple[str, str], int]]) -> float:
-    """How many siblings of `el` share its tag and classes (itself included): a card of a
-    listing, an item of a menu, a post of a thread."""
-    if el is None:
-        return 0.0
-    got = memo.get(el)
-    if got is None:
-        parent = el.getparent()
-        if parent is None:
-            got = 1.0
-        else:
-            counts = signatures.get(parent)
-            if counts is None:
-                counts = {}
-                for child in parent:
-                    sig = _signature(child)
-                    counts[sig] = counts.get(sig, 0) + 1
-                signatures[parent] = counts
-            got = float(counts.get(_signature(el), 1))
-        memo[el] = got
-    return got
-
-
-def structure_features(raw: list[RawBlock], ancestors: list[list[Any]]) -> np.ndarray:
-    """`STRUCTURE_NAMES` per block: how often the block's element, its parent and grandparent
-    repeat among their siblings (same tag and classes), whether it reads like a photo caption
-    or credit, and whether it follows a linked heading (a teaser under a headline). Repeated
-    structures are the content of listings and forums and furniture on articles: the
-    page-level features let the trees tell which."""
-    n = len(raw)
-    out = np.zeros((n, len(STRUCTURE_NAMES)), dtype=np.float32)
-    memo: dict[Any, float] = {}
-    signatures: dict[Any, dict[tuple[str, str], int]] = {}
-    for i, b in enumerate(raw):
-        chain = ancestors[i]
-        for k in range(3):
-            out[i, k] = math.log1p(_sibling_repeat(chain[k] if len(chain) > k else None, memo, signatures))
-        head = b.text.lstrip()[:120]
-        out[i, 3] = float(len(b.text) < 400 and bool(_CAPTION.search(head)))
-        if i:
-            prev = raw[i - 1]
-            linked = sum(len(t) for t, _, _ in prev.links)
-            out[i, 4] = float(prev.kind == "heading" and linked >= 0.5 * max(1, len(prev.text.strip())))
-    return out
-
-
 def block_features(raw: list[RawBlock], votes: dict[str, NgramVote], signals: PageSignals) -> np.ndarray:
     """The feature matrix of a page's blocks (rows in block order, columns as `NAMES`)."""
     n = len(raw)
@@ -303,7 +245,6 @@ def block_features(raw: list[RawBlock], votes: dict[str, NgramVote], signals: Pa
                 float(link_chars.sum() / total), float(list_chars / total), math.log1p(signals.articles),
                 *[(float((vote_rows[:, k] * chars).sum() / total)) for k in range(len(VOTES))],
                 signals.rules_confidence, *[float(signals.rules_path == path) for path in RULE_PATHS]]
-    structure = structure_features(raw, [f.ancestors for f in facts])
     run = 0
     for i, b in enumerate(raw):
         f = facts[i]
@@ -329,7 +270,6 @@ def block_features(raw: list[RawBlock], votes: dict[str, NgramVote], signals: Pa
                 float(link_chars[window].sum() / max(1.0, chars[window].sum())),
                 float(sentence_rate[window].mean()), float(vote_rows[window, 0].mean()),
                 p_acc[0] / total, g_acc[0] / total, g_acc[1] / max(1.0, g_acc[0]), math.log1p(run)]
-        row += structure[i].tolist()
         row += list(vote_rows[i])
         row += page_row
         out[i] = row
