@@ -202,7 +202,7 @@ def run_page(job: tuple[str, str, bool, bool]) -> list[dict]:
 
 # ------------------------------------------------------------------------------ out of fold
 
-def model_text(page: PageData, probs, cut: float, chooser=None) -> str:
+def model_text(page: PageData, probs, cut: float, chooser=None, region: bool = True) -> str:
     """What the extractor shows for these block probabilities: the best-ranked candidate, as
     `classify.choices` ranks them (by `chooser` when given, else by expected F1 at `cut`; the
     page's <main> taken as the blocks its text holds)."""
@@ -210,7 +210,7 @@ def model_text(page: PageData, probs, cut: float, chooser=None) -> str:
     from reader.core.extract.features import NAMES
 
     if chooser is not None:
-        ranked = page_candidates(page, probs, chooser)
+        ranked = page_candidates(page, probs, chooser, region)
     else:
         chars = np.array([len(t.strip()) for t in page.texts], dtype=np.float64)
         share = page.features[:, NAMES.index("vote_main")]
@@ -352,15 +352,10 @@ def out_of_fold(pages: list[PageData], variants: dict[str, tuple[str, ...]], nes
 
 def without_region(train: list[PageData], test: list[PageData], probs) -> dict[tuple[str, str], str]:
     """The test pages' texts when no "region" candidate is offered (the chooser refitted so)."""
-    from reader.core.extract import classify
     from reader.core.extract.choice import STRICT_CUT
 
-    saved, classify.REGION = classify.REGION, False
-    try:
-        chooser = fit_chooser(train, probs)
-        return {(p.set, p.id): model_text(p, probs[(p.set, p.id)], STRICT_CUT, chooser) for p in test}
-    finally:
-        classify.REGION = saved
+    chooser = fit_chooser(train, probs, region=False)
+    return {(p.set, p.id): model_text(p, probs[(p.set, p.id)], STRICT_CUT, chooser, region=False) for p in test}
 
 
 NO_CHOOSER = "ours without the reading chooser (expected F1, nested cut: the previous round)"

@@ -487,9 +487,10 @@ def candidate_text(page: PageData, name: str, idx: list[int]) -> str:
     return "\n\n".join(b.text for b in strip_byline_blocks(strip_title_block(raw, meta.title), meta))
 
 
-def page_candidates(page: PageData, probs: np.ndarray, chooser=None) -> list[tuple[str, list[int], float]]:
+def page_candidates(page: PageData, probs: np.ndarray, chooser=None, region: bool = True
+                    ) -> list[tuple[str, list[int], float]]:
     """The page's candidates as `classify.ranked_candidates` lists them (with the chooser's
-    "wide" reading; ranked by `chooser` when given)."""
+    "wide" reading; ranked by `chooser` when given; `region`: with the "region" candidate)."""
     from reader.core.extract.choice import STRICT_CUT
     from reader.core.extract.classify import ranked_candidates
     from reader.core.extract.features import NAMES
@@ -498,19 +499,19 @@ def page_candidates(page: PageData, probs: np.ndarray, chooser=None) -> list[tup
     share = page.features[:, NAMES.index("vote_main")]
     main = [i for i in range(len(page.texts)) if share[i] >= 0.5]
     return ranked_candidates(page.features, chars, probs, STRICT_CUT, main, bool(page.trafilatura_text),
-                             bool(page.rules_text), chooser, page.lean, wide=True, groups=page.groups)
+                             bool(page.rules_text), chooser, page.lean, wide=True, groups=page.groups,
+                             region=region)
 
 
 _CHOOSER_ROWS: dict[tuple[str, str, str, bool], tuple[np.ndarray, np.ndarray]] = {}
 
 
-def chooser_matrix(pages: list[PageData], probs: dict[tuple[str, str], np.ndarray]):
+def chooser_matrix(pages: list[PageData], probs: dict[tuple[str, str], np.ndarray], region: bool = True):
     """A row per candidate of every page (`choice.candidate_rows`); label: the F1 its text
     scores against the page's ground truth; each page weighs the same, and each set as much as
     `CHOOSER_BALANCE` allows (1: fully, 0: by pages)."""
     from extract import page_scores, truth_of
 
-    from reader.core.extract import classify
     from reader.core.extract.choice import candidate_rows
 
     per_set = Counter(p.set for p in pages if (p.set, p.id) in probs)
@@ -519,9 +520,9 @@ def chooser_matrix(pages: list[PageData], probs: dict[tuple[str, str], np.ndarra
         if (p.set, p.id) not in probs:
             continue
         pr = probs[(p.set, p.id)]
-        memo = (p.set, p.id, hashlib.sha1(np.ascontiguousarray(pr).tobytes()).hexdigest(), classify.REGION)
+        memo = (p.set, p.id, hashlib.sha1(np.ascontiguousarray(pr).tobytes()).hexdigest(), region)
         if memo not in _CHOOSER_ROWS:  # the folds of one run ask for the same pages again
-            found = [(name, idx) for name, idx, _ in page_candidates(p, pr)]
+            found = [(name, idx) for name, idx, _ in page_candidates(p, pr, region=region)]
             chars = np.array([len(t.strip()) for t in p.texts], dtype=np.float64)
             truth = truth_of(p.set, p.id)
             _CHOOSER_ROWS[memo] = (candidate_rows(p.features, chars, pr, found, p.lean),
@@ -537,11 +538,12 @@ def chooser_matrix(pages: list[PageData], probs: dict[tuple[str, str], np.ndarra
     return np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
 
 
-def fit_chooser(pages: list[PageData], probs: dict[tuple[str, str], np.ndarray]):
-    """The reading chooser: boosted trees predicting each candidate's F1 (cross-entropy)."""
+def fit_chooser(pages: list[PageData], probs: dict[tuple[str, str], np.ndarray], region: bool = True):
+    """The reading chooser: boosted trees predicting each candidate's F1 (cross-entropy);
+    `region`: with the "region" candidate among the readings."""
     from reader.core.extract.choice import CHOOSER_NAMES
 
-    return fit_trees(*chooser_matrix(pages, probs), CHOOSER_NAMES, trees=CHOOSER_TREES, depth=CHOOSER_DEPTH,
+    return fit_trees(*chooser_matrix(pages, probs, region), CHOOSER_NAMES, trees=CHOOSER_TREES, depth=CHOOSER_DEPTH,
                      rate=0.1, cut=None, objective="cross_entropy")
 
 

@@ -68,7 +68,6 @@ HTMLDATE_ELEMENT_BUDGET = 4900  # elements above which htmldate is not asked (th
 VOTES_ELEMENT_BUDGET = 6000     # elements above which the page is read lean (the cost budget)
 HUGE_CONFIDENCE = 0.3        # a page read without the model's judgement
 LEAN_VOTES = ("main", "json_ld")  # the votes the lean model keeps
-REGION = True                     # offer the "region" candidate (bench/extract.py scores without it)
 
 _FURNITURE_FEATURES = ("in_nav", "in_aside", "in_footer", "in_form", "hidden", "furniture_role", "furniture")
 
@@ -242,22 +241,22 @@ def region_indices(chars: np.ndarray, probs: np.ndarray, groups: np.ndarray, cut
 
 def candidate_indices(features: np.ndarray, probs: np.ndarray, cut: float, main: list[int],
                       trafilatura: bool, wide_cut: float | None = None, groups: np.ndarray | None = None,
-                      chars: np.ndarray | None = None) -> dict[str, list[int]]:
+                      chars: np.ndarray | None = None, region: bool = True) -> dict[str, list[int]]:
     """Block indices of each candidate, by stable name (works on the feature matrix alone, so
     bench/extract.py scores exactly what the extractor shows). `wide_cut`: also the blocks
     above that lower cut, as the "wide" reading, when they are more than the model's, and
     (with the blocks' `groups` and `chars`) those of them in the best container, as "region",
-    when that is neither of the two."""
+    when that is neither of the two (and `region`: bench/extract.py scores without it)."""
     n = features.shape[0]
     out: dict[str, list[int]] = {"model": [i for i in range(n) if probs[i] > cut]}
     if wide_cut is not None and wide_cut < cut:
         wide = [i for i in range(n) if probs[i] > wide_cut]
         if len(wide) > len(out["model"]):
             out["wide"] = wide
-        if groups is not None and chars is not None and REGION and len(groups) == n:
-            region = region_indices(chars, probs, groups, wide_cut)
-            if region and region != wide and region != out["model"]:
-                out["region"] = region
+        if groups is not None and chars is not None and region and len(groups) == n:
+            inside = region_indices(chars, probs, groups, wide_cut)
+            if inside and inside != wide and inside != out["model"]:
+                out["region"] = inside
     if trafilatura:
         share = features[:, NAMES.index("vote_trafilatura")]
         out["trafilatura"] = [i for i in range(n) if share[i] >= 0.5]
@@ -272,8 +271,8 @@ def candidate_indices(features: np.ndarray, probs: np.ndarray, cut: float, main:
 
 def ranked_candidates(features: np.ndarray, chars: np.ndarray, probs: np.ndarray, cut: float,
                       main: list[int], trafilatura: bool, rules: bool, chooser: Trees | None = None,
-                      lean: bool = False, wide: bool = False, groups: np.ndarray | None = None
-                      ) -> list[tuple[str, list[int], float]]:
+                      lean: bool = False, wide: bool = False, groups: np.ndarray | None = None,
+                      region: bool = True) -> list[tuple[str, list[int], float]]:
     """(name, block indices, confidence) of every candidate, best first. With a `chooser`
     (choice.py), the one it expects to score best, beside a generous "wide" reading; without
     one, the one the block probabilities expect to score best (`expected_f1`; "wide" only when
@@ -281,7 +280,8 @@ def ranked_candidates(features: np.ndarray, chars: np.ndarray, probs: np.ndarray
     reading wins ties. The rule-based pick is listed by the blocks that hold its text (its
     `vote_rules` share)."""
     found = list(candidate_indices(features, probs, cut, main, trafilatura,
-                                   WIDE_CUT if chooser is not None or wide else None, groups, chars).items())
+                                   WIDE_CUT if chooser is not None or wide else None, groups, chars,
+                                   region).items())
     if rules:
         share = features[:, NAMES.index("vote_rules")]
         idx = [i for i in range(features.shape[0]) if share[i] >= 0.5]
