@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 import numpy as np
 
@@ -100,7 +100,14 @@ class BlockModel:
                    chooser, stacked)
 
 
-_Model = TypeVar("_Model", "Trees", "BlockModel")
+class _ModelFile(Protocol):
+    """What a model file's class offers: built from the file's JSON."""
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Self: ...
+
+
+_Model = TypeVar("_Model", bound=_ModelFile)
 
 
 def load_model(path: Path, kind: type[_Model]) -> _Model | None:

@@ -13,7 +13,6 @@ file with one bare ensemble (the previous format) is read as a first pass alone.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .block_model import Trees, columns
+from .block_model import Trees, columns, load_model
 
 DUMP_MODEL_FILE = Path(__file__).with_name("dump_model.json")
 
@@ -133,10 +132,7 @@ class DumpModel:
 
 def load_dump_model(path: Path) -> DumpModel | None:
     """The model in `path`, or None when it is missing or unreadable (the rules then decide alone)."""
-    try:
-        return DumpModel.from_json(json.loads(path.read_text("utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    return load_model(path, DumpModel)
 
 
 @lru_cache(maxsize=1)
