@@ -193,10 +193,6 @@ def model_for(analysis: Analysis, model: BlockModel) -> Trees:
     return model.lean if analysis.lean else model.full
 
 
-def probabilities(analysis: Analysis, trees: Trees) -> np.ndarray:
-    return trees.probabilities(columns(trees, analysis.features, NAMES))
-
-
 def final_probabilities(features: np.ndarray, chars: np.ndarray, groups: np.ndarray | None, lean: bool,
                         model: BlockModel) -> np.ndarray:
     """The block probabilities the candidates are built from: the full model's re-scored by the

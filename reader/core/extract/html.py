@@ -381,16 +381,17 @@ def rule_pick(tree: Any, meta: Metadata, base: str | None, limits: Limits,
     pick holds under a quarter of the page's text; the page body last."""
     available = page_text_chars(tree)
 
-    lenient_pick: list[list[RawBlock]] = []  # readability's lenient pass on `tree`, when it ran one itself
+    lenient_pick: list[RawBlock] | None = None  # readability's lenient pass on `tree`, when it ran one itself
 
     def run(source: Any, ruthless: bool) -> list[RawBlock]:
-        if source is tree and not ruthless and lenient_pick:
-            return lenient_pick[0]  # the same pass on the same tree is not run twice
+        nonlocal lenient_pick
+        if source is tree and not ruthless and lenient_pick is not None:
+            return lenient_pick  # the same pass on the same tree is not run twice
         # links are resolved by our walker, so readability need not rewrite every URL
         root, lenient = readability_run(source, None, ruthless, options.fast_clean)
         raw = [] if root is None else blocks_of(root)
         if lenient and source is tree:
-            lenient_pick.append(raw)
+            lenient_pick = raw
         return raw
 
     def blocks_of(root: Any) -> list[RawBlock]:

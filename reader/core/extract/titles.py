@@ -111,11 +111,16 @@ def _rjs_similarity(a: str, b: str) -> float:
     return 1 - len(" ".join(uniq)) / len(" ".join(tb))
 
 
+def _page_title(meta: Metadata) -> str:
+    """The page's <title> as the metadata read it ("" without one)."""
+    return next((t for s, t in meta.title_candidates if s == "title"), "")
+
+
 def readability_doc_title(meta: Metadata) -> str:
     """Readability.js's `_getArticleTitle`: the <title> cut at its last separator (or its first,
     when that leaves three words or fewer), after a colon unless a heading holds it whole, the
     lone <h1> for a title too long or short; the whole <title> when the cut leaves four words or fewer."""
-    orig = next((t for s, t in meta.title_candidates if s == "title"), "").strip()
+    orig = _page_title(meta).strip()
     cur = orig
     hierarchical = False
     if _RJS_SEPARATOR.search(cur):
@@ -178,7 +183,7 @@ def title_features(cands: list[TitleCandidate], meta: Metadata, url: str | None)
     rule = _key(choose_title(meta.title_candidates, meta.site, url, meta.h1)[0])
     sources = {s for c in cands for s, _ in c.seen if s not in RULE_SOURCES}
     h1_words = _words(meta.h1[0]) if meta.h1 else set()
-    page_title = next((t for s, t in meta.title_candidates if s == "title"), "")
+    page_title = _page_title(meta)
     title_words = _words(page_title)
     wholes = [_key(t) for s, t in meta.title_candidates]
     host = _host_words(url)
