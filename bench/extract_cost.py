@@ -37,8 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-EVAL = ROOT.parent / "shared" / "eval" / "extraction"
-SETS = ("aeb", "mozilla", "wcxb")
+from train_extract import EVAL, SETS  # noqa: E402
+
 SLOW_MS = 1000.0
 
 # (module, attribute, member): where the extractor looks each member up
@@ -48,13 +48,13 @@ MEMBERS: tuple[tuple[str, str, str], ...] = (
     ("reader.core.extract.classify", "parse", "parse"),
     ("reader.core.extract.classify", "page_metadata", "metadata"),
     ("reader.core.extract.metadata", "htmldate_date", "htmldate"),
-    ("reader.core.extract.classify", "within_budget", "budget"),
+    ("reader.core.extract.classify", "page_budget", "budget"),
     ("reader.core.extract.classify", "page_blocks", "blocks"),
     ("reader.core.extract.classify", "rule_pick", "rules"),
     ("reader.core.extract.html", "readability_run", "readability"),
     ("reader.core.extract.classify", "trafilatura_text", "trafilatura"),
     ("reader.core.extract.classify", "block_features", "features"),
-    ("reader.core.extract.classify", "probabilities", "model"),
+    ("reader.core.extract.classify", "final_probabilities", "model"),
     ("reader.core.extract.classify", "chooser_scores", "model"),
     ("reader.core.extract.classify", "learned_title", "title"),
     ("reader.core.extract.classify", "article_of", "assemble"),
@@ -161,7 +161,7 @@ def run_page(job: tuple[str, str, bool]) -> dict[str, Any]:
     row: dict[str, Any] = {"set": set_name, "id": page_id, "ours": ours, "bytes": len(body),
                            "members": {k: v * 1000 for k, v in timers.spent.items()},
                            "calls": timers.calls,
-                           "candidate": getattr(article, "candidate", None)}
+                           "candidate": article.candidate if article is not None else None}
     row["members"]["other"] = max(0.0, ours - sum(row["members"].values()))
     if anchors:
         row["readability"], _ = _cpu(lambda: _readability(body, url))
