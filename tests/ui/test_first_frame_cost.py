@@ -34,12 +34,17 @@ class _Stamped(ReaderApp):
     """Notes, at its first frame (`Ready`), how often each widget was styled."""
 
     at_ready: dict[str, int]
+    in_body: set[str]  # the widgets inside #body
 
     def on_ready(self) -> None:
         super().on_ready()
         counts = self.counts  # type: ignore[attr-defined]
-        self.at_ready = {f"{type(n).__name__}#{n.id}": counts[id(n)]
-                         for n in self.screen.walk_children(with_self=True)}
+        self.at_ready = {_name(n): counts[id(n)] for n in self.screen.walk_children(with_self=True)}
+        self.in_body = {_name(n) for n in self.screen.query_one("#body").walk_children()}
+
+
+def _name(node: DOMNode) -> str:
+    return f"{type(node).__name__}#{node.id}"
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
@@ -55,10 +60,15 @@ async def test_no_widget_is_styled_more_than_twice_before_the_first_frame(
         # Each widget: once when mounted, once when the screen is first shown (Textual's
         # own refresh on resume); the focused article view once more for :focus, the screen
         # once more for its opening classes (before it has children: itself alone), the
-        # status once more if the first-run hint (a thread) was due before the frame.
+        # status once more if the first-run hint (a thread) was due before the frame, and
+        # #body's subtree once more when #body changed before the frame (the page read, or
+        # the welcome text mounted: `ReaderScreen._set_state` restyles that subtree alone),
+        # which races the first frame. A class the screen gains late restyles every widget,
+        # those outside #body too, and is still caught.
         extra = {"ArticleView#article": 1, "ReaderScreen#reader": 1,
                  "ReadingStatus#reading-status": 1}
-        over = {name: n for name, n in app.at_ready.items() if n > 2 + extra.get(name, 0)}
+        over = {name: n for name, n in app.at_ready.items()
+                if n > 2 + extra.get(name, 0) + (name in app.in_body)}
         assert not over, over
         narrow = app.screen.has_class("-narrow")
         assert narrow == (size[0] < 100) and app.screen.has_class("-wide") != narrow
