@@ -606,7 +606,7 @@ def metadata_report(metas: list[MetaPage]) -> str:
         "date": [("ours, out of fold", lambda p: dates[key(p)]),
                  ("source order alone, out of fold", lambda p: ordered[key(p)]),
                  ("source order alone, shipped (in-sample)", lambda p: date_from(p.md.dates, DATE_ORDER)),
-                 ("htmldate alone", lambda p: p.md.dates.get("htmldate")),
+                 ("htmldate alone (its extensive search)", lambda p: p.md.dates.get("htmldate_extensive")),
                  ("trafilatura", lambda p: p.anchors.get("trafilatura date"))],
     }
     out = [f"Title set balance chosen inside the training folds: {balances}",

@@ -180,7 +180,7 @@ def _costly_votes(html: bytes, url: str | None, key: Path | None) -> CostlyVotes
     tree = parse(shrunk.html, DEFAULT_LIMITS.max_nesting_depth)
     meta = page_metadata(tree, url)
     for source in ("htmldate_fast", "htmldate"):  # every source, for choosing the order on folds
-        if source not in meta.dates:
+        if source not in meta.dates:  # (page_metadata asked both, "htmldate" as the chooser hears it)
             meta.dates[source] = htmldate_date(tree, url or meta.canonical, source)
     rules, traf = None, None
     if len(shrunk.html) <= max(ENSEMBLE_BUDGET, 1_000_000):  # a lower budget in classify needs no new run
@@ -811,7 +811,7 @@ def _slow_key() -> str:
 
 def collect_meta(job: tuple[str, str]) -> MetaPage:
     """A page's metadata as `extract` reads it (htmldate asked in both modes), with the anchors'."""
-    from reader.core.extract.metadata import Metadata, extract_metadata
+    from reader.core.extract.metadata import Metadata, extract_metadata, needs_extensive_search
 
     set_name, page_id = job
     key = CACHE / _meta_key() / set_name / f"{page_id}.pkl"
@@ -828,7 +828,10 @@ def collect_meta(job: tuple[str, str]) -> MetaPage:
     except Exception:  # a page the extractor refuses offers no metadata
         md = Metadata()
     md.article_body = None  # not read here; keeps the cache small
-    md.dates.update(slow.get("dates", {}))
+    found = slow.get("dates", {})
+    md.dates["htmldate_fast"] = found.get("htmldate_fast")
+    md.dates["htmldate_extensive"] = found.get("htmldate")  # the library's own, for its row
+    md.dates["htmldate"] = found.get("htmldate") if needs_extensive_search(md.dates) else found.get("htmldate_fast")
     out = MetaPage(set_name, page_id, site_of(set_name, page_id, meta), url, md, meta,
                    {k: v for k, v in slow.items() if k != "dates"})
     key.parent.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ import pytest
 from reader.core.extract.dates import NAMES as DATE_NAMES
 from reader.core.extract.dates import date_candidates, learned_date, shipped_date_model
 from reader.core.extract.metadata import (DATE_ORDER, DATE_SOURCES, MARKUP_SOURCES, choose_date, date_from,
-                                          extract_metadata, url_date)
+                                          extract_metadata, needs_extensive_search, url_date)
 
 BODY = "<body><article><h1>Tide tables change</h1><p>" + "The harbour text runs on. " * 12 + "</p></article></body>"
 
@@ -130,3 +130,26 @@ def test_a_revision_the_page_shows_after_the_published_date_is_flagged() -> None
     assert rows[0, col["visible"]] == 1 and rows[0, col["after_published"]] == 0
     days, rows = date_candidates({"time": "2020-01-01", "htmldate": "2020-02-01"})
     assert not rows[:, col["after_published"]].any()
+
+
+def test_the_extensive_search_is_asked_only_where_nothing_else_dates_the_page() -> None:
+    """htmldate's search of the page text (and its dateparser, which loads ~200 locales on the
+    first string it cannot read) runs only on pages that neither its fast search nor any markup
+    source dates; elsewhere the chooser hears the fast search's date."""
+    assert needs_extensive_search({"htmldate_fast": None, "json-ld": None, "url": None})
+    assert not needs_extensive_search({"htmldate_fast": "2020-01-01"})
+    assert not needs_extensive_search({"htmldate_fast": None, "dateline": "2020-01-01"})
+    # a date only in the running text: the fast search misses it, the extensive one reads it
+    bare = lxml.html.document_fromstring(
+        "<html><body><div><span>Written 2020/03/12 by Ann</span><p>The story goes on here.</p></div></body></html>")
+    dates: dict[str, str | None] = {}
+    assert choose_date(bare, None, None, DATE_ORDER, dates) == "2020-03-12"
+    assert dates["htmldate_fast"] is None and dates["htmldate"] == "2020-03-12"
+    # the same text under a dateline our markup reading finds: the extensive search is not asked
+    lined = lxml.html.document_fromstring(
+        "<html><body><h1>A headline</h1><p>12 March 2021</p><div><span>Written 2020/03/12 by Ann</span>"
+        "<p>The story goes on here.</p></div></body></html>")
+    md = extract_metadata(lined)
+    assert md.dates["dateline"] == "2021-03-12"
+    assert choose_date(lined, None, md.published, DATE_ORDER, md.dates) == "2021-03-12"
+    assert md.dates["htmldate_fast"] is None and md.dates["htmldate"] is None

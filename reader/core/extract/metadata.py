@@ -55,8 +55,8 @@ class Metadata:
 # Where a page states its publication date, each read on its own (`dates.MARKUP_SOURCES`):
 # JSON-LD datePublished / dateCreated of the article object, the published meta tags, the
 # modified ones, itemprop datePublished, the first <time>, the dateline under the <h1>, a date
-# in the address; and htmldate ("htmldate": with its search of the page text, "htmldate_fast":
-# without). "markup" is the first markup date along the order (the date of a page over the
+# in the address; and htmldate ("htmldate_fast": without its search of the page text;
+# "htmldate": the fast one's date, or with that search where `needs_extensive_search`). "markup" is the first markup date along the order (the date of a page over the
 # size budget, where htmldate does not run). Within the budget the learned chooser
 # (`dates.learned_date`) decides among them.
 HTMLDATE_SOURCES: tuple[str, ...] = ("htmldate", "htmldate_fast")
@@ -92,18 +92,32 @@ def htmldate_date(tree: Any, url: str | None, source: str) -> str | None:
     return found if isinstance(found, str) and parse_date(found) else None
 
 
+def needs_extensive_search(dates: dict[str, str | None]) -> bool:
+    """Whether htmldate's extensive search (of the page text) is asked: only when neither its
+    fast search nor any markup source found a date. Elsewhere it added nothing out of fold
+    (wcxb .893 with it on every page, .894 so; mozilla .958 both) and cost much: its text
+    parser, dateparser, loads its ~200 locales on the first string it cannot read (2-4 s of
+    CPU, which every `reader URL` paid on its one page). The chooser hears, as "htmldate",
+    the fast search's date, or the extensive one's where this says it was asked."""
+    return not dates.get("htmldate_fast") and not any(dates.get(s) for s in MARKUP_SOURCES)
+
+
 def choose_date(tree: Any, url: str | None, markup: str | None, order: tuple[str, ...] = DATE_ORDER,
                 dates: dict[str, str | None] | None = None) -> str | None:
     """The publication date: the learned chooser's among every source when the order lets
     htmldate run (`dates.learned_date`), else the first found along `order` (`date_from`);
-    htmldate is asked only then (each call copies the tree). `markup` is the markup's own
+    htmldate is asked only then (each call copies the tree), its extensive search only where
+    `needs_extensive_search` says. `markup` is the markup's own
     choice, the source "markup"; `dates` holds the markup sources and collects what was asked."""
     dates = {} if dates is None else dates
     dates["markup"] = markup
     model = shipped_date_model() if "htmldate" in order else None
     if model is not None:
         if "htmldate" not in dates:
-            dates["htmldate"] = htmldate_date(tree, url, "htmldate")
+            if "htmldate_fast" not in dates:
+                dates["htmldate_fast"] = htmldate_date(tree, url, "htmldate_fast")
+            dates["htmldate"] = (htmldate_date(tree, url, "htmldate") if needs_extensive_search(dates)
+                                 else dates["htmldate_fast"])
         return learned_date(dates, model)
     for source in order:
         if source in HTMLDATE_SOURCES and source not in dates:
