@@ -1,8 +1,9 @@
-"""Waiting for a child process to be gone, for tests of the app's child processes."""
+"""Child processes in tests: waiting for one to be gone, and starting one Ctrl-C reaches."""
 
 from __future__ import annotations
 
 import os
+import signal
 import time
 
 
@@ -17,3 +18,10 @@ def reaped(pid: int, seconds: float = 5.0) -> bool:
             return True
         time.sleep(0.02)
     return False
+
+
+def ctrl_c_reaches_it() -> None:
+    """A `preexec_fn` that gives the child the default SIGINT disposition: a test run started
+    in the background by a non-interactive shell inherits SIGINT ignored, and Python then never
+    raises KeyboardInterrupt, so a test that sends Ctrl-C would test the shell, not reader."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from child_processes import ctrl_c_reaches_it
 from fetch_server import hosts
 
 from reader import store
@@ -191,7 +192,7 @@ def test_ctrl_c_stops_cleanly_and_the_next_fetch_goes_on(capsys) -> None:
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         proc = subprocess.Popen([sys.executable, "-m", "reader", "fetch", "--workers", "4"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                                text=True)
+                                text=True, preexec_fn=ctrl_c_reaches_it)
         deadline = time.monotonic() + 30
         while len(a.hits) + len(b.hits) < 6 and time.monotonic() < deadline:
             time.sleep(0.05)

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
+from child_processes import ctrl_c_reaches_it
 
 from reader.app.files import WriteFailed, write_atomic
 
@@ -234,7 +235,7 @@ def test_ctrl_c_is_one_line_and_status_130(tmp_path: Path) -> None:
     # `reader summary -` waits on stdin: interrupt it there.
     proc = subprocess.Popen([sys.executable, "-m", "reader", "summary", "-"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, cwd=ROOT, env=env)
+                            stderr=subprocess.PIPE, cwd=ROOT, env=env, preexec_fn=ctrl_c_reaches_it)
     time.sleep(1.5)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
