@@ -811,7 +811,7 @@ def _slow_key() -> str:
 
 def collect_meta(job: tuple[str, str]) -> MetaPage:
     """A page's metadata as `extract` reads it (htmldate asked in both modes), with the anchors'."""
-    from reader.core.extract.metadata import Metadata, extract_metadata, needs_extensive_search
+    from reader.core.extract.metadata import Metadata, extract_metadata, htmldate_heard
 
     set_name, page_id = job
     key = CACHE / _meta_key() / set_name / f"{page_id}.pkl"
@@ -831,7 +831,7 @@ def collect_meta(job: tuple[str, str]) -> MetaPage:
     found = slow.get("dates", {})
     md.dates["htmldate_fast"] = found.get("htmldate_fast")
     md.dates["htmldate_extensive"] = found.get("htmldate")  # the library's own, for its row
-    md.dates["htmldate"] = found.get("htmldate") if needs_extensive_search(md.dates) else found.get("htmldate_fast")
+    md.dates["htmldate"] = htmldate_heard(md.dates, lambda: found.get("htmldate"))
     out = MetaPage(set_name, page_id, site_of(set_name, page_id, meta), url, md, meta,
                    {k: v for k, v in slow.items() if k != "dates"})
     key.parent.mkdir(parents=True, exist_ok=True)

@@ -10,9 +10,10 @@ import html
 import json
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from reader.core.safety import clean_line
@@ -56,9 +57,10 @@ class Metadata:
 # JSON-LD datePublished / dateCreated of the article object, the published meta tags, the
 # modified ones, itemprop datePublished, the first <time>, the dateline under the <h1>, a date
 # in the address; and htmldate ("htmldate_fast": without its search of the page text;
-# "htmldate": the fast one's date, or with that search where `needs_extensive_search`). "markup" is the first markup date along the order (the date of a page over the
-# size budget, where htmldate does not run). Within the budget the learned chooser
-# (`dates.learned_date`) decides among them.
+# "htmldate": as `htmldate_heard` says, the fast one's date or, where nothing else dates the
+# page, the one of that search). "markup" is the first markup date along the order (the date
+# of a page over the size budget, where htmldate does not run). Within the budget the learned
+# chooser (`dates.learned_date`) decides among them.
 HTMLDATE_SOURCES: tuple[str, ...] = ("htmldate", "htmldate_fast")
 DATE_SOURCES: tuple[str, ...] = MARKUP_SOURCES + HTMLDATE_SOURCES
 # The order the sources are asked in without the model: fitted by bench/train_extract.py's
@@ -102,13 +104,20 @@ def needs_extensive_search(dates: dict[str, str | None]) -> bool:
     return not dates.get("htmldate_fast") and not any(dates.get(s) for s in MARKUP_SOURCES)
 
 
+def htmldate_heard(dates: dict[str, str | None], extensive: Callable[[], str | None]) -> str | None:
+    """The source "htmldate" as the chooser hears it: `extensive()` (the extensive search's
+    date) where `needs_extensive_search`, else the fast search's. One rule for `choose_date`
+    and for the bench, which reads both searches' dates from its cache."""
+    return extensive() if needs_extensive_search(dates) else dates.get("htmldate_fast")
+
+
 def choose_date(tree: Any, url: str | None, markup: str | None, order: tuple[str, ...] = DATE_ORDER,
                 dates: dict[str, str | None] | None = None) -> str | None:
     """The publication date: the learned chooser's among every source when the order lets
     htmldate run (`dates.learned_date`), else the first found along `order` (`date_from`);
     htmldate is asked only then (each call copies the tree), its extensive search only where
-    `needs_extensive_search` says. `markup` is the markup's own
-    choice, the source "markup"; `dates` holds the markup sources and collects what was asked."""
+    `needs_extensive_search` says. `markup` is the markup's own choice, the source "markup";
+    `dates` holds the markup sources and collects what was asked."""
     dates = {} if dates is None else dates
     dates["markup"] = markup
     model = shipped_date_model() if "htmldate" in order else None
@@ -116,8 +125,7 @@ def choose_date(tree: Any, url: str | None, markup: str | None, order: tuple[str
         if "htmldate" not in dates:
             if "htmldate_fast" not in dates:
                 dates["htmldate_fast"] = htmldate_date(tree, url, "htmldate_fast")
-            dates["htmldate"] = (htmldate_date(tree, url, "htmldate") if needs_extensive_search(dates)
-                                 else dates["htmldate_fast"])
+            dates["htmldate"] = htmldate_heard(dates, lambda: htmldate_date(tree, url, "htmldate"))
         return learned_date(dates, model)
     for source in order:
         if source in HTMLDATE_SOURCES and source not in dates:
