@@ -213,3 +213,40 @@ def test_a_meta_title_tag_is_not_taken_for_the_title_element():
     md = meta_of('<meta name="title" content="Meta name title"><title>Title Element</title>')
     assert ("meta:title", "Meta name title") in md.title_candidates
     assert [t for s, t in md.title_candidates if s == "title"] == ["Title Element"]
+
+
+# The dateline is the written date nearest the <h1>, above or below it, in any branch (the classes
+# of wcxb pages the <h1>'s following siblings alone missed; look-alikes, not the pages).
+STORY = "<p>" + "The council met again on the harbour question and said little. " * 6 + "</p>"
+
+
+def test_dateline_in_a_kicker_above_the_headline():
+    body = ("<body><nav><a href='/'>Home</a></nav><div class='kicker'><span>Analysis</span>"
+            "<span>Dec 12, 2025</span></div><div><h1>Harbour plans stall</h1></div>" + STORY + "</body>")
+    assert meta_of("", body).dates["dateline"] == "2025-12-12"
+
+
+def test_dateline_in_a_byline_box_of_another_branch():
+    body = ("<body><header><div class='wrap'><div class='title'><h1>Harbour plans stall</h1></div></div></header>"
+            "<section><div class='share'><a>Share</a><a>Mail</a></div></section>"
+            "<div class='meta'><div class='author'><a>Ana Ruiz</a></div>"
+            "<div class='when'><span>Published March 9, 2026</span></div></div>" + STORY + "</body>")
+    assert meta_of("", body).dates["dateline"] == "2026-03-09"
+
+
+def test_dateline_in_the_text_after_an_inline_name():
+    body = ("<body><h1>Harbour plans stall</h1><div><p class='by'>By <a href='/ana'>Ana Ruiz</a>"
+            " · Last updated on December 11, 2025</p></div>" + STORY + "</body>")
+    assert meta_of("", body).dates["dateline"] == "2025-12-11"
+
+
+def test_the_nearer_of_two_dates_is_the_dateline():
+    body = ("<body><div><span>Nov 2, 2019</span></div><div><span>Edition</span></div><div><span>Menu</span></div>"
+            "<div><h1>Harbour plans stall</h1><span>June 3, 2024</span></div>" + STORY + "</body>")
+    assert meta_of("", body).dates["dateline"] == "2024-06-03"
+
+
+def test_no_dateline_without_a_headline_or_in_long_text():
+    long_line = "<p>In a statement issued on June 3, 2024 the council said it would meet again very soon.</p>"
+    assert meta_of("", "<body><div><span>June 3, 2024</span></div>" + STORY + "</body>").dates["dateline"] is None
+    assert meta_of("", "<body><h1>Harbour plans stall</h1>" + long_line + STORY + "</body>").dates["dateline"] is None

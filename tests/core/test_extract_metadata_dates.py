@@ -153,3 +153,26 @@ def test_the_extensive_search_is_asked_only_where_nothing_else_dates_the_page() 
     assert md.dates["dateline"] == "2021-03-12"
     assert choose_date(lined, None, md.published, DATE_ORDER, md.dates) == "2021-03-12"
     assert md.dates["htmldate_fast"] is None and md.dates["htmldate"] is None
+
+
+def test_without_the_model_the_extensive_search_is_asked_only_where_nothing_else_dates(monkeypatch) -> None:
+    """The fallback order (no date_model.json) hears htmldate as the chooser does: the fast
+    search, the extensive one only where `needs_extensive_search`, each asked once."""
+    import reader.core.extract.metadata as metadata
+
+    asked: list[str] = []
+
+    def fake(tree, url, source):
+        asked.append(source)
+        return None if source == "htmldate_fast" else "2020-03-12"
+
+    monkeypatch.setattr(metadata, "shipped_date_model", lambda: None)
+    monkeypatch.setattr(metadata, "htmldate_date", fake)
+    tree = lxml.html.document_fromstring("<html><body><p>Text.</p></body></html>")
+    dated: dict[str, str | None] = {"meta": "2021-01-02"}
+    assert choose_date(tree, None, None, ("htmldate", "meta"), dated) == "2021-01-02"
+    assert asked == ["htmldate_fast"] and dated["htmldate"] is None
+    asked.clear()
+    bare: dict[str, str | None] = {}
+    assert choose_date(tree, None, None, ("htmldate_fast", "htmldate"), bare) == "2020-03-12"
+    assert asked == ["htmldate_fast", "htmldate"]
