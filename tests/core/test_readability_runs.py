@@ -65,3 +65,69 @@ def test_a_long_pick_is_not_marked_lenient() -> None:
     tree = parse(f"<html><body><article>{body}</article></body></html>")
     root, lenient = readability_run(tree, None, ruthless=True)
     assert root is not None and not lenient
+
+
+@pytest.fixture
+def cleanings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """readability's clean-up of a whole page (its html_cleaner), by the page's first words."""
+    seen: list[str] = []
+    cleaner = html_mod._IN_PLACE_CLEANER.cleaner
+
+    def counted(doc: Any) -> None:
+        seen.append(" ".join(doc.text_content().split())[:40])
+        cleaner(doc)
+
+    monkeypatch.setattr(html_mod._IN_PLACE_CLEANER, "cleaner", counted)
+    return seen
+
+
+def test_a_tree_read_twice_is_cleaned_once(passes: Counter[int], cleanings: list[str]) -> None:
+    tree = parse(list_page())
+    rule_pick(tree, page_metadata(tree, None), None, DEFAULT_LIMITS)
+    assert passes[id(tree)] == 2 and sum(passes.values()) == 3
+    # the page's second pass reads a copy of its first clean-up; the cleaned copy is cleaned once
+    assert len(cleanings) == 2
+
+
+def test_readability_cleans_the_copy_it_is_given_without_copying_it_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    copies: list[int] = []
+    real = type(html_mod._IN_PLACE_CLEANER.cleaner).clean_html
+
+    def counted(self: Any, doc: Any) -> Any:
+        copies.append(1)
+        return real(self, doc)
+
+    monkeypatch.setattr(type(html_mod._IN_PLACE_CLEANER.cleaner), "clean_html", counted)
+    tree = parse(list_page())
+    before = " ".join(tree.text_content().split())
+    root, _ = readability_run(tree, None)
+    assert root is not None and not copies
+    assert " ".join(tree.text_content().split()) == before  # the page itself is left alone
+
+
+def test_a_kept_parse_gives_the_same_pick_as_a_fresh_one() -> None:
+    tree = parse(list_page())
+    kept: html_mod.ParsedPages = {}
+    first, _ = readability_run(tree, None, ruthless=False, parsed=kept)
+    assert len(kept) == 1
+    again, _ = readability_run(tree, None, ruthless=False, parsed=kept)
+    fresh, _ = readability_run(tree, None, ruthless=False)
+    assert first is not None and again is not None and fresh is not None
+    assert html_mod.etree.tostring(again) == html_mod.etree.tostring(fresh) == html_mod.etree.tostring(first)
+
+
+def test_the_retry_and_the_density_pick_share_one_cleaned_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    whole_page: list[int] = []
+    real = html_mod.preclean
+
+    def counted(root: Any, *args: Any, **kwargs: Any) -> Any:
+        if root.tag == "html":
+            whole_page.append(1)
+        return real(root, *args, **kwargs)
+
+    monkeypatch.setattr(html_mod, "preclean", counted)
+    # an article (so the rules do not widen to the body) whose pick is a scrap, and stays one
+    # after both retries: the density pick runs too
+    tree = parse(list_page())
+    pick = rule_pick(tree, page_metadata(tree, None), None, DEFAULT_LIMITS)
+    assert pick.raw and len(whole_page) == 1

@@ -85,7 +85,7 @@ class Analysis:
     groups: np.ndarray | None = None  # `features.block_groups`: the containers of each block
 
 
-def _page_signals(tree: Any, meta: Metadata) -> PageSignals:
+def _page_signals(tree: Any, meta: Metadata, main_el: Any) -> PageSignals:
     types: set[str] = set()
     for obj in json_ld(tree):
         t = obj.get("@type", [])
@@ -94,7 +94,7 @@ def _page_signals(tree: Any, meta: Metadata) -> PageSignals:
         article_typed=meta.article_typed,
         product=bool(types & {"product", "offer", "aggregateoffer", "productgroup"}),
         forum=bool(types & {"discussionforumposting", "qapage", "question", "comment"}),
-        has_main=main_container(tree) is not None,
+        has_main=main_el is not None,
         articles=sum(1 for _ in tree.iter("article")),
     )
 
@@ -182,7 +182,7 @@ def analyse(tree: Any, meta: Metadata, base: str | None, url: str | None, limits
     if traf is not None:
         texts["trafilatura"] = traf
     votes = {name: NgramVote(text) for name, text in texts.items() if text is not None}
-    signals = _page_signals(tree, meta)
+    signals = _page_signals(tree, meta, main_el)
     if rules is not None:
         signals.rules_path, signals.rules_confidence = rules.path, rules.confidence
     features = block_features(blocks, votes, signals)

@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -130,6 +131,17 @@ def _attrs(el: Any) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}"
 
 
+@lru_cache(maxsize=4096)
+def _words(attrs: str) -> tuple[float, float, float, float]:
+    """The class/id word flags (negative, positive, comment, product) of an attribute string:
+    remembered, since a page repeats a few class strings over thousands of elements and the
+    four searches cost more than the rest of an element's facts."""
+    if len(attrs) <= 1 or not _ANY_WORD.search(attrs):
+        return 0.0, 0.0, 0.0, 0.0
+    return (float(bool(_NEGATIVE.search(attrs))), float(bool(_POSITIVE.search(attrs))),
+            float(bool(_COMMENT.search(attrs))), float(bool(_PRODUCT.search(attrs))))
+
+
 _NodeFacts = tuple[int, float, float, float, float, float, float]  # tag, neg, pos, comment, product, hidden, role
 
 
@@ -139,13 +151,7 @@ def _node(node: Any, cache: dict[Any, _NodeFacts]) -> _NodeFacts:
     if got is not None:
         return got
     tag = node.tag if isinstance(node.tag, str) else ""
-    attrs = _attrs(node)
-    neg = pos = comment = product = 0.0
-    if len(attrs) > 1 and _ANY_WORD.search(attrs):
-        neg = float(bool(_NEGATIVE.search(attrs)))
-        pos = float(bool(_POSITIVE.search(attrs)))
-        comment = float(bool(_COMMENT.search(attrs)))
-        product = float(bool(_PRODUCT.search(attrs)))
+    neg, pos, comment, product = _words(_attrs(node))
     hidden = float(node.get("hidden") is not None or (node.get("aria-hidden") or "").lower() == "true"
                    or bool(_HIDDEN.search(node.get("style") or "")))
     role = float((node.get("role") or "").lower() in _FURNITURE_ROLES)
@@ -154,7 +160,26 @@ def _node(node: Any, cache: dict[Any, _NodeFacts]) -> _NodeFacts:
     return got
 
 
-def _facts(el: Any, cache: dict[Any, _ElementFacts], nodes: dict[Any, _NodeFacts]) -> _ElementFacts:
+_Chain = tuple[tuple[Any, ...], int]  # an element and its first ancestors (ANCESTOR_WALK in all), its depth
+
+
+def _chain(el: Any, chains: dict[Any, _Chain]) -> _Chain:
+    """An element's near ancestors and its depth, from its parent's (cached: a page's blocks
+    share their ancestors, so the page is walked up once, not once per block)."""
+    path = []
+    node = el
+    while node is not None and node not in chains:
+        path.append(node)
+        node = node.getparent()
+    above = chains[node] if node is not None else None
+    for node in reversed(path):
+        above = ((node,), 1) if above is None else (((node,) + above[0])[:ANCESTOR_WALK], above[1] + 1)
+        chains[node] = above
+    return chains[el]
+
+
+def _facts(el: Any, cache: dict[Any, _ElementFacts], nodes: dict[Any, _NodeFacts],
+           chains: dict[Any, _Chain]) -> _ElementFacts:
     if el is None:
         return _ElementFacts(0, [0.0] * len(_ANCESTOR_TAGS), 0, 0, 0, 0, 0, 0)
     got = cache.get(el)
@@ -162,9 +187,8 @@ def _facts(el: Any, cache: dict[Any, _ElementFacts], nodes: dict[Any, _NodeFacts
         return got
     flags = [0.0] * len(_ANCESTOR_TAGS)
     neg = pos = comment = product = hidden = role = 0.0
-    ancestors = []
-    node, steps = el, 0
-    while node is not None and steps < ANCESTOR_WALK:
+    near, depth = _chain(el, chains)
+    for steps, node in enumerate(near):
         tag_i, n_neg, n_pos, n_comment, n_product, n_hidden, n_role = _node(node, nodes)
         if tag_i >= 0:
             flags[tag_i] = 1.0
@@ -174,14 +198,7 @@ def _facts(el: Any, cache: dict[Any, _ElementFacts], nodes: dict[Any, _NodeFacts
             pos = max(pos, 1.0 / (1 + steps))
         comment, product = max(comment, n_comment), max(product, n_product)
         hidden, role = max(hidden, n_hidden), max(role, n_role)
-        ancestors.append(node)
-        node = node.getparent()
-        steps += 1
-    depth = steps
-    while node is not None and depth < 1000:  # the rest of the depth, without the attribute work
-        node = node.getparent()
-        depth += 1
-    facts = _ElementFacts(depth, flags, neg, pos, comment, product, hidden, role, ancestors)
+    facts = _ElementFacts(min(depth, 1000), flags, neg, pos, comment, product, hidden, role, list(near))
     cache[el] = facts
     return facts
 
@@ -220,6 +237,7 @@ def block_features(raw: list[RawBlock], votes: dict[str, NgramVote], signals: Pa
         return out
     cache: dict[Any, _ElementFacts] = {}
     nodes: dict[Any, _NodeFacts] = {}
+    chains: dict[Any, _Chain] = {}
     tokens = [TOKEN.findall(b.text) for b in raw]
     chars = np.array([len(b.text.strip()) for b in raw], dtype=np.float64)
     total = max(1.0, float(chars.sum()))
@@ -227,7 +245,7 @@ def block_features(raw: list[RawBlock], votes: dict[str, NgramVote], signals: Pa
     h1 = next((i for i, b in enumerate(raw) if b.kind == "heading" and b.level == 1), -1)
     # text (and link text) of each container, summed from its blocks up a few levels
     under: dict[Any, list[float]] = {}
-    facts = [_facts(b.element, cache, nodes) for b in raw]
+    facts = [_facts(b.element, cache, nodes, chains) for b in raw]
     for i, f in enumerate(facts):
         for anc in f.ancestors[1:4]:
             acc = under.setdefault(anc, [0.0, 0.0])

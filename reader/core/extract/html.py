@@ -50,6 +50,12 @@ _BAD_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _WRAPPERS = re.compile(r"</?(?:div|span|section|font|center|article|main|aside|header|footer|"
                        r"b|i|em|strong|small|big|u|s|sup|sub|blockquote|ul|ol|li|dl|dd|dt)\b[^>]*>", re.I)
 _PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
+# lxml.html picks every element's Python class in Python (HtmlElementClassLookup.lookup, a call
+# each time any member touches an element: ~140,000 on a big page); the same classes chosen in C
+# (only the form-field subclasses, which nothing here uses, become plain HtmlElement)
+_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity))
 
 
 def flatten_deep(tree: Any, max_depth: int) -> None:
@@ -113,6 +119,26 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# readability's parse of a tree (with the url it resolved links against), for later passes
+ParsedPages = dict[tuple[Any, "str | None"], Any]
+
+
+class _InPlaceCleaner:
+    """readability's `html_cleaner` without the deep copy its `clean_html` makes first: the tree
+    readability cleans is already the copy `_TreeDocument` made for that pass, so the second
+    copy of the whole page was only cost (the cleaning itself is the same call)."""
+
+    def __init__(self, cleaner: Any) -> None:
+        self.cleaner = cleaner
+
+    def clean_html(self, doc: Any) -> Any:
+        self.cleaner(doc)
+        return doc
+
+
+_IN_PLACE_CLEANER = _InPlaceCleaner(_rd.html_cleaner)
+
+
 class _TreeDocument(Document):  # readability-lxml ships no types
     """readability's Document fed with an already parsed tree, re-copied for each pass.
 
@@ -123,19 +149,36 @@ class _TreeDocument(Document):  # readability-lxml ships no types
     a document also skips readability's own second pass for a short result, which would repeat
     the first exactly (the second pass only drops the purge). `passes` counts the passes: a
     ruthless document's second pass is the lenient one, the same as a `ruthless=False` run.
+    `parsed` (`ParsedPages`) keeps what a pass's parse made of the tree (readability's own
+    clean-up: hidden elements, scripts, styles, javascript links), for the next pass on the
+    same tree: a copy of it instead of the whole clean-up again.
     """
 
-    def __init__(self, tree: Any, ruthless: bool = True, **kwargs: Any) -> None:
+    def __init__(self, tree: Any, ruthless: bool = True, parsed: ParsedPages | None = None,
+                 **kwargs: Any) -> None:
         if not ruthless:
             kwargs["retry_length"] = 0
         super().__init__("", **kwargs)
         self._tree = tree
         self._ruthless = ruthless
+        self._parsed = parsed
         self.passes = 0
 
     def _parse(self, input: Any) -> Any:  # noqa: A002 - readability's signature
         self.passes += 1
-        return super()._parse(copy.deepcopy(self._tree))
+        key = (self._tree, self.url)
+        if self._parsed is not None and key in self._parsed:
+            self.encoding = "utf-8"  # (what readability's own parse of a tree sets)
+            return copy.deepcopy(self._parsed[key])
+        saved = _rd.html_cleaner
+        _rd.html_cleaner = _IN_PLACE_CLEANER  # it cleans the copy made here
+        try:
+            doc = super()._parse(copy.deepcopy(self._tree))
+        finally:
+            _rd.html_cleaner = saved
+        if self._parsed is not None:
+            self._parsed[key] = copy.deepcopy(doc)  # the pass goes on to change `doc`
+        return doc
 
     def remove_unlikely_candidates(self) -> None:
         if self._ruthless:
@@ -160,11 +203,12 @@ def _fast_readability() -> Iterator[None]:
 
 
 def readability_run(tree: Any, url: str | None, ruthless: bool = True,
-                    fast_clean: bool = True) -> tuple[Any, bool]:
+                    fast_clean: bool = True, parsed: ParsedPages | None = None) -> tuple[Any, bool]:
     """readability-lxml's article element for a parsed tree (None if it found nothing), and
     whether it is the lenient pass's (readability fell back to no class-name purge itself), which
-    a `ruthless=False` run on the same tree would repeat exactly."""
-    doc = _TreeDocument(tree, ruthless=ruthless, url=url)
+    a `ruthless=False` run on the same tree would repeat exactly. `parsed`: readability's parse
+    of trees it read before, kept for passes to come (see `_TreeDocument`)."""
+    doc = _TreeDocument(tree, ruthless=ruthless, parsed=parsed, url=url)
     try:
         if fast_clean:
             with _fast_readability():
@@ -382,13 +426,15 @@ def rule_pick(tree: Any, meta: Metadata, base: str | None, limits: Limits,
     available = page_text_chars(tree)
 
     lenient_pick: list[RawBlock] | None = None  # readability's lenient pass on `tree`, when it ran one itself
+    parsed: ParsedPages = {}  # readability's parse of `tree`: a page read twice (a retry) is parsed once
 
     def run(source: Any, ruthless: bool) -> list[RawBlock]:
         nonlocal lenient_pick
         if source is tree and not ruthless and lenient_pick is not None:
             return lenient_pick  # the same pass on the same tree is not run twice
         # links are resolved by our walker, so readability need not rewrite every URL
-        root, lenient = readability_run(source, None, ruthless, options.fast_clean)
+        root, lenient = readability_run(source, None, ruthless, options.fast_clean,
+                                        parsed if source is tree else None)
         raw = [] if root is None else blocks_of(root)
         if lenient and source is tree:
             lenient_pick = raw
@@ -415,10 +461,11 @@ def rule_pick(tree: Any, meta: Metadata, base: str | None, limits: Limits,
     if options.retry and available > 1500 and got < RETRY_SHARE * available:
         # readability's known failure: a wrapper with an unlucky class name was purged, and a
         # scrap (a cookie notice, a title) won. Retry on a page without furniture, without purge.
-        for attempt in ("raw", "cleaned"):
+        cleaned: Any = None  # the page without furniture: readability copies what it reads, so the
+        for attempt in ("raw", "cleaned"):  # density pick below reads the same copy
             source = tree
             if attempt == "cleaned":
-                source = copy.deepcopy(tree)
+                source = cleaned = copy.deepcopy(tree)
                 preclean(source)
             retry = run(source, False)
             if _text_chars(retry) > max(2 * got, 500):
@@ -426,9 +473,10 @@ def rule_pick(tree: Any, meta: Metadata, base: str | None, limits: Limits,
             if got >= RETRY_SHARE * available:
                 break
         if got < RETRY_SHARE * available and got < 1000:  # a real article of its own is kept
-            source = copy.deepcopy(tree)
-            preclean(source)
-            box = densest_container(source)
+            if cleaned is None:
+                cleaned = copy.deepcopy(tree)
+                preclean(cleaned)
+            box = densest_container(cleaned)
             if box is not None:
                 dense = postclean(html_blocks(box, base, limits.max_nesting_depth))
                 dense = strip_title_block(dense, meta.title)
