@@ -49,3 +49,18 @@ def test_facts_match_a_walk_up_from_each_block(depth: int) -> None:
         steps = [i for i, node in enumerate(near) if features_mod._words(features_mod._attrs(node))[0]]
         assert facts.neg == (1.0 / (1 + steps[0]) if steps else 0.0)
 
+
+
+@pytest.mark.parametrize("text", ["", "Tools", "A b c", "the harbour wall", "the harbour wall was mended",
+                                  "wall was mended and the harbour wall was mended again today"])
+def test_a_blocks_shingles_hashed_once_say_what_each_vote_hashing_them_says(text: str) -> None:
+    vote = features_mod.NgramVote("the harbour wall was mended on Tuesday\nTools\nA b c")
+    tokens = features_mod.TOKEN.findall(text)
+    grams = list(zip(tokens, tokens[1:], tokens[2:], tokens[3:]))
+    if not tokens:
+        expected = 0.0
+    elif len(tokens) < 4:
+        expected = float(hash(tuple(tokens)) in vote.lines)
+    else:
+        expected = sum(1 for g in grams if hash(g) in vote.shingles) / len(grams)
+    assert vote.share_of(features_mod.shingle_keys(tokens)) == vote.share(tokens) == expected

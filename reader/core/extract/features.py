@@ -106,12 +106,26 @@ class NgramVote:
         self.tokens = len(tokens)
 
     def share(self, tokens: Sequence[str]) -> float:
-        if self.empty or not tokens:
+        return self.share_of(shingle_keys(tokens))
+
+    def share_of(self, keys: list[int] | int | None) -> float:
+        """`share` of a block's `shingle_keys` (worked out once for all the votes)."""
+        if self.empty or keys is None:
             return 0.0
-        if len(tokens) < 4:
-            return float(hash(tuple(tokens)) in self.lines)
-        grams = list(zip(tokens, tokens[1:], tokens[2:], tokens[3:]))
-        return sum(1 for g in grams if hash(g) in self.shingles) / len(grams)
+        if isinstance(keys, int):
+            return float(keys in self.lines)
+        return sum(map(self.shingles.__contains__, keys)) / len(keys)
+
+
+def shingle_keys(tokens: Sequence[str]) -> list[int] | int | None:
+    """What `NgramVote.share` looks up for a block's tokens: the hash of each 4-token shingle,
+    or of the whole line under 4 tokens (None: no tokens). A block is heard by five votes, so
+    its shingles are hashed once, not once per vote."""
+    if not tokens:
+        return None
+    if len(tokens) < 4:
+        return hash(tuple(tokens))
+    return [hash(g) for g in zip(tokens, tokens[1:], tokens[2:], tokens[3:])]
 
 
 @dataclass(slots=True)
@@ -251,7 +265,8 @@ def block_features(raw: list[RawBlock], votes: dict[str, NgramVote], signals: Pa
             acc = under.setdefault(anc, [0.0, 0.0])
             acc[0] += chars[i]
             acc[1] += link_chars[i]
-    vote_rows = np.array([[votes[v].share(tokens[i]) if v in votes else 0.0 for v in VOTES]
+    keys = [shingle_keys(t) for t in tokens]
+    vote_rows = np.array([[votes[v].share_of(keys[i]) if v in votes else 0.0 for v in VOTES]
                           for i in range(n)], dtype=np.float64)
     cum = np.concatenate([[0.0], np.cumsum(chars)])
     density = link_chars / np.maximum(chars, 1)
