@@ -131,3 +131,32 @@ def test_the_retry_and_the_density_pick_share_one_cleaned_copy(monkeypatch: pyte
     tree = parse(list_page())
     pick = rule_pick(tree, page_metadata(tree, None), None, DEFAULT_LIMITS)
     assert pick.raw and len(whole_page) == 1
+
+
+def test_runs_in_two_threads_never_interleave_readabilitys_swapped_globals(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second thread's run waits while the first is inside readability (the swaps of its
+    module globals are one run's at a time), and both leave readability's own globals behind."""
+    import threading
+
+    import readability.readability as rd
+
+    originals = (rd.clean, rd.html_cleaner)
+    tree = parse(list_page())
+    real_summary = html_mod._TreeDocument.summary
+    second_waited: list[bool] = []
+    other = threading.Thread(target=readability_run, args=(tree, None))
+
+    def summary_that_starts_another_run(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if not other.is_alive() and not second_waited:
+            other.start()
+            other.join(timeout=1.0)
+            second_waited.append(other.is_alive())  # still waiting for this run to end
+        return real_summary(self, *args, **kwargs)
+
+    monkeypatch.setattr(html_mod._TreeDocument, "summary", summary_that_starts_another_run)
+    readability_run(tree, None)
+    other.join(timeout=30)
+    assert second_waited == [True]
+    assert not other.is_alive()
+    assert (rd.clean, rd.html_cleaner) == originals

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -192,6 +193,12 @@ def _fast_clean(text: str) -> str:
     return " ".join(text.split())
 
 
+# readability's module globals (`clean`, `html_cleaner`) are swapped for the length of a run
+# (`_fast_readability`, `_TreeDocument._parse`): one run at a time, so two extractions in
+# worker threads never interleave the swaps and leave another run's stand-in installed
+_READABILITY_SWAPS = threading.Lock()
+
+
 @contextmanager
 def _fast_readability() -> Iterator[None]:
     original = _rd.clean
@@ -210,11 +217,12 @@ def readability_run(tree: Any, url: str | None, ruthless: bool = True,
     of trees it read before, kept for passes to come (see `_TreeDocument`)."""
     doc = _TreeDocument(tree, ruthless=ruthless, parsed=parsed, url=url)
     try:
-        if fast_clean:
-            with _fast_readability():
+        with _READABILITY_SWAPS:
+            if fast_clean:
+                with _fast_readability():
+                    summary = doc.summary(html_partial=True)
+            else:
                 summary = doc.summary(html_partial=True)
-        else:
-            summary = doc.summary(html_partial=True)
     except Exception:  # readability raises its own Unparseable and sometimes worse
         return None, False
     lenient = not ruthless or doc.passes > 1
