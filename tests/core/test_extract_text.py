@@ -76,12 +76,12 @@ def test_huge_inputs_stay_fast():
     import time
 
     many = "\n\n".join(f"Paragraph {i} has several words in it, and it ends here." for i in range(100_000))
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a loaded machine's wall clock is noise
     a = extract_dump(many, limits=Limits(max_text_chars=200_000))
     assert a.truncated and len(a.text) <= 200_000
     line = "word " * 200_000
     extract_dump(line, limits=Limits())
-    assert time.perf_counter() - start < 20
+    assert time.process_time() - start < 20  # ~3 s
 
 
 def test_firstpost_sample(shared_dir):
