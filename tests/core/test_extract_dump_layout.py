@@ -143,3 +143,55 @@ def test_lynx_link_numbers_and_references_are_not_article_text():
 def test_brackets_in_an_ordinary_dump_stay():
     text = "The list [1] of sources is long, says the board [2], and the numbers stay as written.\n"
     assert strip_link_numbers(text) == text
+
+
+def lynx_paragraph(words: list[str], width: int, marks: dict[int, int]) -> list[str]:
+    """A paragraph as `lynx -dump` lays it out: indented by three, link numbers ("[12]") before
+    the linked words and counted in the width, wrapped at `width`."""
+    marked = [f"[{marks[i]}]{w}" if i in marks else w for i, w in enumerate(words)]
+    return ["   " + row for row in textwrap.wrap(" ".join(marked), width - 3)]
+
+
+def test_lynx_rows_that_lost_their_link_numbers_still_rejoin():
+    """A row that had "[12]" in it is short once the number is gone; lynx wrapped it with the
+    number, so the paragraph goes on."""
+    rows: list[str] = []
+    for k, para in enumerate(ARTICLE):
+        words = para.split()
+        rows += lynx_paragraph(words, 77, {1: 100 + 2 * k, 2: 101 + 2 * k}) + [""]  # two in the first row
+    units = units_of("\n".join(rows), Limits())
+    assert [u.text for u in units] == ARTICLE
+
+
+def test_rows_stopping_short_of_the_width_rejoin_as_lynx_wraps_them():
+    """lynx often ends a paragraph's rows several columns before the widest row; the dump's own
+    sure continuations (a row stopping mid-sentence, the next one starting lowercase) show how far."""
+    rows: list[str] = []
+    for k, para in enumerate(ARTICLE * 2):
+        rows += lynx_paragraph(para.split(), 77 - 3 * (k % 3), {}) + [""]
+    units = units_of("\n".join(rows), Limits())
+    assert [u.text for u in units] == ARTICLE * 2
+
+
+def test_a_greedy_dump_keeps_its_short_lines_apart():
+    """w3m fills its rows: there a short line before another is a line of its own."""
+    rows: list[str] = []
+    for para in ARTICLE:
+        rows += textwrap.wrap(para, 78) + [""]
+    rows += ["Read the timetable for the winter season", "and the fares for cars and vans here."]
+    units = units_of("\n".join(rows), Limits())
+    assert [u.text for u in units][:3] == ARTICLE
+    assert [u.text for u in units][3:] == ["Read the timetable for the winter season", "and the fares for cars and vans here."]
+
+
+def test_lynx_nested_list_levels_are_bullets():
+    """lynx marks list levels with *, +, o, # and @; the deeper ones are menus in menus."""
+    dump = ("     * [1]Products\n          + [2]Phones\n               o [3]Android phones\n"
+            "               o [4]Other phones\n                    # [5]Cases and covers\n"
+            "                         @ [6]Leather cases\n\n"
+            "   o governo anunciou hoje que o novo horário de inverno mantém a primeira ligação\n")
+    units = units_of(dump, Limits())
+    assert [(u.bullet, u.text) for u in units] == [
+        (True, "Products"), (True, "Phones"), (True, "Android phones"), (True, "Other phones"),
+        (True, "Cases and covers"), (True, "Leather cases"),
+        (False, "o governo anunciou hoje que o novo horário de inverno mantém a primeira ligação")]

@@ -49,7 +49,9 @@ from .markers import END_MARKER, FURNITURE_LINE, TAIL_FURNITURE
 from .metadata import clean_byline, parse_date
 from .options import DEFAULT_OPTIONS, ExtractOptions
 
-_BULLET = re.compile(r"^\s*(?:[•◦▪▫■□●○·∙‣⁃*+>-]|\d{1,3}[.)]|\[\d+\]|[a-z][.)])\s+")
+# (lynx marks list levels 3 to 5 with "o", "#" and "@", indented by 13 or more: menus nested
+# in menus; at that depth they are never the first word of a paragraph)
+_BULLET = re.compile(r"^\s*(?:[•◦▪▫■□●○·∙‣⁃*+>-]|\d{1,3}[.)]|\[\d+\]|[a-z][.)])\s+|^\s{8,}[o#@]\s+(?=\S)")
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”’)\]。！？」』）]\s*$")
 _SENTENCE_INSIDE = re.compile(r"\w[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]|[。！？]")
@@ -101,6 +103,31 @@ def _width(lines: list[str]) -> int:
     return 10**6  # lengths are spread out: lines are blocks, not wrapped rows
 
 
+_MID_SENTENCE = re.compile(r"[^\W\d_],?$")  # a row that stops on a letter or a comma
+
+
+def _wrap_slack(lines: list[str], width: int) -> int:
+    """How far short of the width this dump's wrapped rows may stop (2 at least, 12 at most).
+
+    w3m fills each row as far as the next word allows; lynx often stops several columns
+    earlier (its rows of one paragraph end 1 to 10 columns short of the widest). The dump's
+    own sure continuations tell which it is: a row stopping mid-sentence (on a letter or a
+    comma) followed by a row starting with a lowercase word; the slack is the shortfall
+    nine in ten of them stay within.
+    """
+    if width >= 10**6:
+        return 2
+    gaps = []
+    for a, b in zip(lines, lines[1:1_000_000]):
+        head = b.lstrip()
+        if head[:1].islower() and _MID_SENTENCE.search(a):
+            gaps.append(width - columns(a) - 1 - columns(head.split(" ", 1)[0]))
+    if len(gaps) < 5:
+        return 2
+    gaps.sort()
+    return max(2, min(12, gaps[(9 * len(gaps)) // 10] + 1))
+
+
 _LINK_MARK = re.compile(r"\[(?:\d{1,5}|[A-Z]?\d{0,4}[A-Z]?)\](?=\S)")
 _REFERENCES = re.compile(r"^\s*(?:References|Visible links|Hidden links):?\s*$")
 _REFERENCE_ROW = re.compile(r"^\s*\d{1,5}\.\s+\S+:\S*\s*$")
@@ -112,9 +139,16 @@ def strip_link_numbers(text: str) -> str:
     return _strip_marks(text)[0]
 
 
-def _strip_marks(text: str) -> tuple[str, list[int] | None]:
-    """`strip_link_numbers`, and how many link numbers each remaining line had (None when
-    none were stripped)."""
+@dataclass(slots=True)
+class _Marks:
+    """What stripping lynx's link numbers took from each remaining line."""
+
+    counts: list[int]   # link numbers the line had
+    laid_out: list[str]  # the line as lynx wrapped it, numbers included: wraps are judged on it
+
+
+def _strip_marks(text: str) -> tuple[str, _Marks | None]:
+    """`strip_link_numbers`, and the lines as they were (None when nothing was stripped)."""
     lines = text.split("\n")
     cut = len(lines)
     for i in range(len(lines) - 1, max(-1, len(lines) - 200_000), -1):
@@ -129,20 +163,29 @@ def _strip_marks(text: str) -> tuple[str, list[int] | None]:
     marks = len(_LINK_MARK.findall(body, 0, 200_000))
     if cut < len(lines) or marks >= 5:
         counts = [len(_LINK_MARK.findall(line)) if "[" in line else 0 for line in lines[:cut]]
-        return _LINK_MARK.sub("", body), counts
+        return _LINK_MARK.sub("", body), _Marks(counts, lines[:cut])
     return body, None
 
 
 def units_of(text: str, limits: Limits, options: ExtractOptions = DEFAULT_OPTIONS) -> list[Unit]:
     """Lines re-joined into paragraphs/items, blank lines and bullets as separators."""
-    text, marks = _strip_marks(clean(text))
+    text, stripped_marks = _strip_marks(clean(text))
     lines = [line[: limits.max_line_chars].rstrip() for line in text.expandtabs(4).split("\n")]
-    width = _width(lines)
+    # lynx wraps its rows with the link numbers in them: a row that lost "[12]" looks short, as
+    # if its paragraph ended there, unless wraps are judged on the row as lynx laid it out
+    laid_out = lines
+    marks = None
+    if stripped_marks is not None and len(stripped_marks.laid_out) == len(lines):
+        marks = stripped_marks.counts
+        laid_out = [line.expandtabs(4)[: limits.max_line_chars].rstrip() for line in stripped_marks.laid_out]
+    width = _width(laid_out)
+    slack = _wrap_slack(laid_out, width)
     if options.columns:
         before = len(lines)
         lines, widths = split_columns(lines)
         if widths.count(None) != before:  # columns rearranged the rows: their marks are unknown
             marks = None
+            laid_out = lines
     else:
         widths = [None] * len(lines)
     units: list[Unit] = []
@@ -161,10 +204,10 @@ def units_of(text: str, limits: Limits, options: ExtractOptions = DEFAULT_OPTION
         prev_width = line_width
         indent = len(line) - len(line.lstrip())
         bullet = bool(_BULLET.match(line))
-        first_word = stripped.split(" ", 1)[0]
+        first_word = laid_out[n].strip().split(" ", 1)[0]  # with its link number, as laid out
         continues = (
             cur is not None and not bullet and prev_len <= line_width
-            and prev_len + 1 + columns(first_word) > line_width - 2
+            and prev_len + 1 + columns(first_word) > line_width - slack
             and (indent <= cur.indent + 2 or cur.bullet)
         )
         if continues and cur is not None:
@@ -183,7 +226,7 @@ def units_of(text: str, limits: Limits, options: ExtractOptions = DEFAULT_OPTION
             parts.append([body])
         if marks is not None and n < len(marks):
             cur.marks += marks[n]
-        prev_len = columns(line)
+        prev_len = columns(laid_out[n])
     for u, pieces in zip(units, parts):  # joined once: appending row by row is quadratic
         if len(pieces) > 1:
             u.text = "".join(pieces)
