@@ -158,7 +158,7 @@ async def test_highlight_toggle_restore_and_note(clipboard: list[str]) -> None:
         await pilot.press("right_parenthesis", "h", "e", *"end", "escape")
         await pilot.pause()
         await pilot.press("C")
-        await pilot.pause()
+        await until(pilot, lambda: bool(clipboard))  # the copy reads the library off the UI thread
         markdown = clipboard[-1]
         assert markdown.startswith("---\ntitle: \"Keeping Notes That Last\"")
         assert f"> {h.quote}" in markdown and "\n\nkey\n" in markdown
