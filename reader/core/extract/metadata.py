@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import islice
+from itertools import islice, zip_longest
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -597,19 +597,19 @@ def _date_near_headline(root: Any) -> str | None:
             break
     else:
         return None
-    below = [above.pop()]  # the <h1> itself first, at distance 0
+    h1 = above.pop()
+    below = []
     for node in islice(nodes, DATELINE_BELOW):
         if node.tag == "p" and len((node.text or "").strip()) > 200:
             break  # the article has begun: a date further down is not the dateline
         below.append(node)
-    above.reverse()
-    for distance in range(max(len(above) + 1, len(below))):
-        near = ([above[distance - 1]] if 0 < distance <= len(above) else []) + below[distance:distance + 1]
-        for node in near:
-            for text in _short_texts(node):
-                found = parse_date(text)
-                if found:
-                    return found
+    # the <h1> itself, then outwards one element a side at a time, the one above first
+    nearest_first = [h1] + [n for pair in zip_longest(reversed(above), below) for n in pair if n is not None]
+    for node in nearest_first:
+        for text in _short_texts(node):
+            found = parse_date(text)
+            if found:
+                return found
     return None
 
 
