@@ -48,6 +48,7 @@ MEMBERS: tuple[tuple[str, str, str], ...] = (
     ("reader.core.extract.classify", "parse", "parse"),
     ("reader.core.extract.classify", "page_metadata", "metadata"),
     ("reader.core.extract.metadata", "htmldate_date", "htmldate"),
+    ("reader.core.extract.classify", "htmldate_date", "htmldate"),
     ("reader.core.extract.classify", "page_budget", "budget"),
     ("reader.core.extract.classify", "page_blocks", "blocks"),
     ("reader.core.extract.classify", "rule_pick", "rules"),
@@ -264,14 +265,14 @@ def _member_costs(rows: list[dict[str, Any]]) -> dict[str, list[float]]:
     return parts
 
 
-def fit_upper(elements: list[float], costs: list[float]) -> tuple[float, float]:
-    """(a, b) of cost = a * elements ** b, fitted in log space and lifted so that `COVER` of
+def fit_upper(elements: list[float], costs: list[float], cover: float = COVER) -> tuple[float, float]:
+    """(a, b) of cost = a * elements ** b, fitted in log space and lifted so that `cover` of
     the pages lie under it (the budget must bound the slow pages, not the typical one)."""
     import numpy as np
 
     x, y = np.log(np.asarray(elements)), np.log(np.maximum(np.asarray(costs), 1.0))
     b, a = np.polyfit(x, y, 1)
-    lift = float(np.quantile(y - (a + b * x), COVER))
+    lift = float(np.quantile(y - (a + b * x), cover))
     return float(np.exp(a + lift)), float(b)
 
 
@@ -318,6 +319,47 @@ def fit_costs(rows: list[dict[str, Any]], folds: int = 5) -> str:
     return "\n".join(lines)
 
 
+def _extensive_fits(rows: list[dict[str, Any]], cover: float) -> dict[str, tuple[float, float]]:
+    """classify.EXTENSIVE_COST's two fits: the page's CPU less htmldate by its elements (every
+    page), and htmldate's with its extensive search by markup characters (the pages where it
+    ran: two calls; its search reads the serialised page)."""
+    page = fit_upper([float(r["elements"]) for r in rows],
+                     [r["ours"] - r["members"].get("htmldate", 0.0) for r in rows], cover)
+    ran = [r for r in rows if r["calls"].get("htmldate", 0) >= 2]
+    return {"page": page, "extensive": fit_upper([float(r["chars"]) for r in ran],
+                                                 [r["members"]["htmldate"] for r in ran], cover)}
+
+
+def fit_extensive(rows: list[dict[str, Any]], folds: int = 5) -> str:
+    """The extensive-search budget (classify.EXTENSIVE_COST), fitted on all pages and checked
+    out of fold by site: on each held-out fold, the pages where the search ran and the rule
+    fitted on the other folds leaves it out, and the held-out pages over 1 s it leaves alone."""
+    import zlib
+
+    from reader.core.extract.classify import EXTENSIVE_BUDGET_MS, EXTENSIVE_COVER
+
+    rows = [r for r in rows if r["elements"] > 0]
+    fold = [zlib.crc32(f"{r['set']}/{r['id'][:4]}".encode()) % folds for r in rows]
+
+    def over(fits: dict[str, tuple[float, float]], r: dict[str, Any]) -> bool:
+        (pa, pb), (ea, eb) = fits["page"], fits["extensive"]
+        return pa * r["elements"] ** pb + ea * r["chars"] ** eb > EXTENSIVE_BUDGET_MS
+
+    left_out, slow_kept = 0, 0
+    for k in range(folds):
+        fits = _extensive_fits([r for r, f in zip(rows, fold) if f != k], EXTENSIVE_COVER)
+        held = [r for r, f in zip(rows, fold) if f == k and r["calls"].get("htmldate", 0) >= 2]
+        left_out += sum(over(fits, r) for r in held)
+        slow_kept += sum(not over(fits, r) and r["ours"] > SLOW_MS for r in held)
+    fits = _extensive_fits(rows, EXTENSIVE_COVER)
+    ran = sum(r["calls"].get("htmldate", 0) >= 2 for r in rows)
+    return (f"extensive search budget ({EXTENSIVE_BUDGET_MS:.0f} ms at the {EXTENSIVE_COVER:.0%} quantile): "
+            f"EXTENSIVE_COST = {{'page': ({fits['page'][0]:.4f}, {fits['page'][1]:.3f}), "
+            f"'extensive': ({fits['extensive'][0]:.6f}, {fits['extensive'][1]:.3f})}}; out of fold, of the "
+            f"{ran} pages where the search ran it is left out on {left_out}, and {slow_kept} pages over "
+            f"{SLOW_MS / 1000:.0f} s keep it")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default=",".join(SETS))
@@ -330,7 +372,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fit", help="fit the cost predictor on rows written by --json (no run)")
     args = parser.parse_args(argv)
     if args.fit:
-        print(fit_costs(json.loads(Path(args.fit).read_text())))
+        rows = json.loads(Path(args.fit).read_text())
+        print(fit_costs(rows))
+        print(fit_extensive(rows))
         return 0
     if not EVAL.is_dir():
         print(f"No evaluation data at {EVAL}", file=sys.stderr)

@@ -1,7 +1,8 @@
 """The costly votes (readability through the rules, trafilatura, htmldate) are skipped on pages
 whose shape makes them superlinear: one element with thousands of children, or tens of
 thousands of elements, even when the page is well under the size budget; and the cost budget
-leaves out htmldate, then the votes, on pages of many elements."""
+leaves out htmldate, then the votes, on pages of many elements, and htmldate's extensive search
+on undated pages of much markup."""
 
 from __future__ import annotations
 
@@ -94,6 +95,7 @@ def dates_asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(*args, **kwargs)
 
     monkeypatch.setattr(metadata, "htmldate_date", watched)
+    monkeypatch.setattr(classify, "htmldate_date", watched)
     return asked
 
 
@@ -116,3 +118,35 @@ def test_the_cost_budget_leaves_out_htmldate_then_the_votes(elements, htmldate, 
     assert ("trafilatura" in names) == votes  # a lean page lists no reading of the votes
     assert "crumbling wall" in article.text
     assert article.published == "2024-03-05"  # the markup's own date stands in for htmldate's choice
+
+
+def undated_page(paragraphs: int) -> Page:
+    """An article nothing dates (no date in its markup, text or address), of long paragraphs:
+    much markup in few elements (an essay, a transcript, a long thread on one page)."""
+    para = "<p>" + "The keeper walked the length of the breakwater and counted the lamps again. " * 13 + "</p>\n"
+    html = ("<html><head><title>The breakwater lamps</title></head><body><article><h1>The breakwater lamps</h1>"
+            + para * paragraphs + "</article></body></html>")
+    return Page(location="https://example.org/essays/lamps", body=html.encode(),
+                final_url="https://example.org/essays/lamps")
+
+
+@pytest.mark.parametrize("paragraphs, extensive", [(40, True), (700, False)])
+def test_the_extensive_date_search_is_left_out_where_the_page_cannot_afford_it(paragraphs, extensive,
+                                                                               dates_asked) -> None:
+    page = undated_page(paragraphs)
+    tree = parse(page.body.decode(), 512)
+    budget = classify.page_budget(tree, len(page.body))
+    assert (budget.htmldate, budget.votes, budget.extensive) == (True, True, extensive)
+    article = extract(page)
+    # the fast search always; the extensive one (nothing else dates the page) only within budget
+    assert dates_asked == (["htmldate_fast", "htmldate"] if extensive else ["htmldate_fast"])
+    assert article.published is None
+    assert "counted the lamps again" in article.text
+
+
+def test_a_page_over_the_extensive_budget_keeps_the_dates_its_markup_states(dates_asked) -> None:
+    page = undated_page(700)
+    dated = page.body.replace(b"</head>", b"<meta property='article:published_time' content='2023-06-01'></head>")
+    article = extract(Page(location=page.location, body=dated, final_url=page.final_url))
+    assert dates_asked == ["htmldate_fast"]
+    assert article.published == "2023-06-01"

@@ -30,7 +30,12 @@ quantile of the 1,715 development pages (bench/extract_cost.py --fit, checked ou
 site), passes it above `HTMLDATE_ELEMENT_BUDGET` elements with every member, and above
 `VOTES_ELEMENT_BUDGET` without htmldate: above the first the date is the markup's own, above
 the second the page is read lean (the element count ranks our cost best, .88; markup
-characters .81). The features and the trees cost a
+characters .81). htmldate's extensive search (asked only where nothing else dates the page)
+reads the serialised page, so its cost follows the markup's characters, not the elements: it
+is left out where the page's predicted CPU with it (`EXTENSIVE_COST`, at the 99% quantile)
+passes `EXTENSIVE_BUDGET_MS`, and htmldate's fast date stands for it (on the development
+pages the search ran on 494 pages and found 7 right dates, none on a page over 130,000
+characters; the pages it costs most are the largest). The features and the trees cost a
 little per block, so a page of more than `MODEL_BLOCK_BUDGET` blocks (a 30,000-item list, a
 giant table) is read whole less its furniture (navigation, asides, footers, forms), with a low
 confidence: no real article has that many blocks, and every page stays within ~2 s.
@@ -56,7 +61,7 @@ from .features import (NAMES, STACKED_NAMES, TOKEN, VOTES, NgramVote, PageSignal
                        stacked_rows)
 from .html import (RulePick, strip_byline_blocks, strip_title_block, article_of, base_href,
                    main_container, page_metadata, parse, rule_pick)
-from .metadata import Metadata, json_ld
+from .metadata import Metadata, choose_date, htmldate_date, json_ld
 from .options import ExtractOptions
 from .titles import learned_title, shipped_title_model
 
@@ -66,6 +71,11 @@ CHILDREN_BUDGET = 5000       # children of one element above which the costly vo
 ELEMENT_BUDGET = 25_000      # elements of a page above which the costly votes are skipped
 HTMLDATE_ELEMENT_BUDGET = 4900  # elements above which htmldate is not asked (the cost budget)
 VOTES_ELEMENT_BUDGET = 6000     # elements above which the page is read lean (the cost budget)
+EXTENSIVE_BUDGET_MS = 1000.0    # predicted CPU past which htmldate's extensive search is left out
+EXTENSIVE_COVER = 0.99          # the quantile of the predictions below (the goal: no page over 1 s)
+# cost = a * measure ** b (bench/extract_cost.py --fit): the page less htmldate by its elements,
+# htmldate with its extensive search by markup characters
+EXTENSIVE_COST: dict[str, tuple[float, float]] = {"page": (1.0379, 0.794), "extensive": (0.009565, 0.853)}
 HUGE_CONFIDENCE = 0.3        # a page read without the model's judgement
 LEAN_VOTES = ("main", "json_ld")  # the votes the lean model keeps
 
@@ -130,6 +140,7 @@ class Budget:
     votes: bool = True      # the rule-based pick (readability) and trafilatura
     htmldate: bool = True   # htmldate's date
     scan_body: bool = True  # the metadata's search of the body for bylines and dates
+    extensive: bool = True  # htmldate's extensive search, where nothing else dates the page
 
 
 def page_budget(tree: Any, markup_chars: int) -> Budget:
@@ -138,10 +149,29 @@ def page_budget(tree: Any, markup_chars: int) -> Budget:
     elements = 0
     for elements, el in enumerate(tree.iter(), 1):
         if elements > ELEMENT_BUDGET or len(el) > CHILDREN_BUDGET:
-            return Budget(False, False, False)
+            return Budget(False, False, False, False)
     if markup_chars > ENSEMBLE_BUDGET:
-        return Budget(False, False, False)
-    return Budget(votes=elements <= VOTES_ELEMENT_BUDGET, htmldate=elements <= HTMLDATE_ELEMENT_BUDGET)
+        return Budget(False, False, False, False)
+    (page_a, page_b), (search_a, search_b) = EXTENSIVE_COST["page"], EXTENSIVE_COST["extensive"]
+    predicted = page_a * elements ** page_b + search_a * markup_chars ** search_b
+    htmldate = elements <= HTMLDATE_ELEMENT_BUDGET
+    return Budget(votes=elements <= VOTES_ELEMENT_BUDGET, htmldate=htmldate,
+                  extensive=htmldate and predicted <= EXTENSIVE_BUDGET_MS)
+
+
+def budget_metadata(tree: Any, url: str | None, budget: Budget) -> Metadata:
+    """The page's metadata with the date sources its budget affords: the markup's own date past
+    htmldate's element budget; past the extensive search's, htmldate's fast date stands for
+    the search (what the date chooser hears where the search is not needed)."""
+    if not budget.htmldate:
+        return page_metadata(tree, url, ("markup",), scan_body=budget.scan_body)
+    if budget.extensive:
+        return page_metadata(tree, url)
+    meta = page_metadata(tree, url, ("markup",))
+    where = url or meta.canonical
+    meta.dates["htmldate_fast"] = meta.dates["htmldate"] = htmldate_date(tree, where, "htmldate_fast")
+    meta.published = choose_date(tree, where, meta.dates.get("markup"), dates=meta.dates)
+    return meta
 
 
 def crowded(tree: Any) -> bool:
@@ -398,8 +428,7 @@ def extract_classified(html: str, *, url: str | None, limits: Limits, location: 
     """The article of an HTML page as the classifier (or the named candidate) reads it."""
     tree = parse(html, limits.max_nesting_depth)
     budget = page_budget(tree, len(html))
-    meta = page_metadata(tree, url) if budget.htmldate else \
-        page_metadata(tree, url, ("markup",), scan_body=budget.scan_body)
+    meta = budget_metadata(tree, url, budget)
     base = base_href(tree, url, meta)
     model = model or shipped_model()
     blocks = page_blocks(tree, base, limits)
@@ -432,5 +461,5 @@ def extract_classified(html: str, *, url: str | None, limits: Limits, location: 
 
 
 __all__ = ["Analysis", "Budget", "CHILDREN_BUDGET", "Choice", "ELEMENT_BUDGET", "ENSEMBLE_BUDGET",
-           "HTMLDATE_ELEMENT_BUDGET", "LABELS", "LEAN_VOTES", "VOTES", "VOTES_ELEMENT_BUDGET", "analyse",
-           "choices", "extract_classified", "page_budget", "shipped_model"]
+           "EXTENSIVE_BUDGET_MS", "EXTENSIVE_COST", "EXTENSIVE_COVER", "HTMLDATE_ELEMENT_BUDGET", "LABELS",
+           "LEAN_VOTES", "VOTES", "VOTES_ELEMENT_BUDGET", "analyse", "budget_metadata", "choices", "extract_classified", "page_budget", "shipped_model"]
