@@ -106,13 +106,21 @@ def page_ids(set_name: str) -> list[str]:
     return sorted(p.name[: -len(".html.gz")] for p in (EVAL / set_name).glob("*.html.gz"))
 
 
+def store(key: Path, data: bytes) -> None:
+    """`data` written at `key` whole or not at all: benches in other processes read the same
+    cache, and one reading a file half written failed on a truncated pickle."""
+    key.parent.mkdir(parents=True, exist_ok=True)
+    part = key.with_name(f"{key.name}.{os.getpid()}.part")
+    part.write_bytes(data)
+    os.replace(part, key)
+
+
 def cached(key: Path, compute):
     """`compute()`'s result, pickled at `key` the first time and read from there after."""
     if key.exists():
         return pickle.loads(key.read_bytes())
     out = compute()
-    key.parent.mkdir(parents=True, exist_ok=True)
-    key.write_bytes(pickle.dumps(out))
+    store(key, pickle.dumps(out))
     return out
 
 
@@ -194,8 +202,7 @@ def _costly_votes(html: bytes, url: str | None, key: Path | None) -> CostlyVotes
         traf = trafilatura_text(tree, url)
     votes = CostlyVotes(meta, rules, traf)
     if key is not None:
-        key.parent.mkdir(parents=True, exist_ok=True)
-        key.write_bytes(pickle.dumps(votes))
+        store(key, pickle.dumps(votes))
     return votes
 
 
@@ -253,8 +260,7 @@ def collect(job: tuple[str, str]) -> PageData:
         dates=dict(md.dates) if md else {},
         rules_text="\n\n".join(b.text for b in analysis.rules.raw) if md and analysis.rules else "",
         trafilatura_text=analysis.trafilatura if md else None, groups=groups)
-    key.parent.mkdir(parents=True, exist_ok=True)
-    key.write_bytes(pickle.dumps(data))
+    store(key, pickle.dumps(data))
     return data
 
 
@@ -834,8 +840,7 @@ def collect_meta(job: tuple[str, str]) -> MetaPage:
     md.dates["htmldate"] = htmldate_heard(md.dates, lambda: found.get("htmldate"))
     out = MetaPage(set_name, page_id, site_of(set_name, page_id, meta), url, md, meta,
                    {k: v for k, v in slow.items() if k != "dates"})
-    key.parent.mkdir(parents=True, exist_ok=True)
-    key.write_bytes(pickle.dumps(out))
+    store(key, pickle.dumps(out))
     return out
 
 

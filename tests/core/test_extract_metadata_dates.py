@@ -176,3 +176,27 @@ def test_without_the_model_the_extensive_search_is_asked_only_where_nothing_else
     bare: dict[str, str | None] = {}
     assert choose_date(tree, None, None, ("htmldate_fast", "htmldate"), bare) == "2020-03-12"
     assert asked == ["htmldate_fast", "htmldate"]
+
+
+@pytest.mark.parametrize("year_only", [
+    "<footer><p>Copyright © 2019 Harbour Lights Ltd. All rights reserved.</p></footer>",
+    "<div class='about'><span>Family run since 1996</span></div>",
+    "<footer><small>© 2008-2024 The Quay Shop</small></footer>",
+])
+def test_a_lone_year_in_the_text_is_not_taken_for_a_date(year_only: str) -> None:
+    """htmldate's extensive search reads a year alone (a copyright line, "since 1996") as
+    January 1 of it; a page nothing else dates shows no date rather than that one."""
+    page = lxml.html.document_fromstring(
+        "<html><body><h1>Lamps and lanterns</h1><ul><li><a href='/p/1'>Brass lamp</a></li>"
+        f"<li><a href='/p/2'>Storm lantern</a></li></ul>{year_only}</body></html>")
+    md = extract_metadata(page)
+    assert choose_date(page, None, md.published, DATE_ORDER, md.dates) is None
+    assert md.dates["htmldate"] is None
+
+
+def test_a_full_date_in_the_text_is_still_read_by_the_extensive_search() -> None:
+    page = lxml.html.document_fromstring(
+        "<html><body><div><span>Posted 2019/07/23 by the keeper</span><p>The lamps were lit late.</p></div>"
+        "<footer><p>Copyright © 2019 Harbour Lights Ltd.</p></footer></body></html>")
+    md = extract_metadata(page)
+    assert choose_date(page, None, md.published, DATE_ORDER, md.dates) == "2019-07-23"
