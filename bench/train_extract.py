@@ -749,6 +749,7 @@ class MetaPage:
     md: object                  # reader.core.extract.metadata.Metadata
     truth: dict                 # the eval's json: title, byline, date, page_type
     anchors: dict               # readability: title; trafilatura: title, byline, date
+    headings: object = None     # its <h1>s respaced, reader.core.extract.headings.spaced_headings
 
 
 @dataclass(slots=True)
@@ -761,6 +762,7 @@ class TitleData:
     url: str | None
     meta: object                # reader.core.extract.metadata.Metadata
     truth: str
+    headings: object = None     # its <h1>s respaced, reader.core.extract.headings.spaced_headings
 
 
 def _page_tree(html: bytes):
@@ -806,7 +808,7 @@ def _slow_metadata(html: bytes, url: str | None) -> dict:
 
 
 def _meta_key() -> str:
-    return "meta-" + _hash(("metadata", "shrink", "html"), (collect_meta,))
+    return "meta-" + _hash(("metadata", "shrink", "html", "headings"), (collect_meta,))
 
 
 def _slow_key() -> str:
@@ -817,6 +819,7 @@ def _slow_key() -> str:
 
 def collect_meta(job: tuple[str, str]) -> MetaPage:
     """A page's metadata as `extract` reads it (htmldate asked in both modes), with the anchors'."""
+    from reader.core.extract.headings import spaced_headings
     from reader.core.extract.metadata import Metadata, extract_metadata, htmldate_heard
 
     set_name, page_id = job
@@ -830,16 +833,18 @@ def collect_meta(job: tuple[str, str]) -> MetaPage:
     slow = cached(CACHE / _slow_key() / set_name / f"{page_id}.pkl",
                   lambda: _slow_metadata(html, url))
     try:
-        md = extract_metadata(_page_tree(html), url)
+        tree = _page_tree(html)
+        md = extract_metadata(tree, url)
+        headings = spaced_headings(tree)  # after the metadata, as `extract` reads them
     except Exception:  # a page the extractor refuses offers no metadata
-        md = Metadata()
+        md, headings = Metadata(), []
     md.article_body = None  # not read here; keeps the cache small
     found = slow.get("dates", {})
     md.dates["htmldate_fast"] = found.get("htmldate_fast")
     md.dates["htmldate_extensive"] = found.get("htmldate")  # the library's own, for its row
     md.dates["htmldate"] = htmldate_heard(md.dates, lambda: found.get("htmldate"))
     out = MetaPage(set_name, page_id, site_of(set_name, page_id, meta), url, md, meta,
-                   {k: v for k, v in slow.items() if k != "dates"})
+                   {k: v for k, v in slow.items() if k != "dates"}, headings)
     store(key, pickle.dumps(out))
     return out
 
@@ -849,7 +854,8 @@ def collect_metas(sets=SETS, jobs: int = 2, limit: int | None = None) -> list[Me
 
 
 def titles_of(pages: list[MetaPage]) -> list[TitleData]:
-    return [TitleData(p.set, p.id, p.site, p.url, p.md, str(p.truth.get("title") or "")) for p in pages]
+    return [TitleData(p.set, p.id, p.site, p.url, p.md, str(p.truth.get("title") or ""), p.headings)
+            for p in pages]
 
 
 def collect_titles(sets=SETS, jobs: int = 2, limit: int | None = None) -> list[TitleData]:
@@ -908,6 +914,7 @@ def title_oof(pages: list[TitleData], balance: float, folds: int = 5, skip: int 
               ) -> dict[tuple[str, str], str]:
     """(set, id) -> the chooser's headline, fitted with `balance` on the other folds (fold
     `skip` left out altogether: the inner folds of a nested choice)."""
+    from reader.core.extract.headings import respace_title
     from reader.core.extract.titles import learned_title
 
     out = {}
@@ -918,7 +925,7 @@ def title_oof(pages: list[TitleData], balance: float, folds: int = 5, skip: int 
         trees = fit_title_model(train, balance)
         for p in pages:
             if fold_of(p.site) == k:
-                out[(p.set, p.id)] = learned_title(p.meta, p.url, trees)
+                out[(p.set, p.id)] = respace_title(learned_title(p.meta, p.url, trees), p.headings)
     return out
 
 

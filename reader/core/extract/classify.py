@@ -59,6 +59,7 @@ from .choice import CHOOSER_MARGIN, WIDE_CUT, candidate_rows, chooser_scores
 from .cleanup import is_hidden, postclean
 from .features import (NAMES, STACKED_NAMES, TOKEN, VOTES, NgramVote, PageSignals, block_features, block_groups,
                        stacked_rows)
+from .headings import respace_title, spaced_headings
 from .html import (RulePick, strip_byline_blocks, strip_title_block, article_of, base_href,
                    main_container, page_metadata, parse, rule_pick)
 from .metadata import Metadata, choose_date, htmldate_date, json_ld
@@ -429,6 +430,7 @@ def extract_classified(html: str, *, url: str | None, limits: Limits, location: 
     tree = parse(html, limits.max_nesting_depth)
     budget = page_budget(tree, len(html))
     meta = budget_metadata(tree, url, budget)
+    spaced = spaced_headings(tree)  # read before the analysis touches the tree
     base = base_href(tree, url, meta)
     model = model or shipped_model()
     blocks = page_blocks(tree, base, limits)
@@ -448,9 +450,11 @@ def extract_classified(html: str, *, url: str | None, limits: Limits, location: 
     title_model = shipped_title_model()
     if title_model is not None:
         meta.title = learned_title(meta, url, title_model) or meta.title
+    joined, meta.title = meta.title, respace_title(meta.title, spaced)  # "Legacy<br>of": "Legacy of"
     raw = shown.blocks
-    if options.title_block:
-        raw = strip_title_block(raw, meta.title)
+    if options.title_block:  # the leading heading repeats the title as the page shows it, or as read joined
+        stripped = strip_title_block(raw, meta.title)
+        raw = strip_title_block(raw, joined) if stripped is raw and joined != meta.title else stripped
     if options.byline_block:
         raw = strip_byline_blocks(raw, meta)
     article = article_of(raw, meta, url=url, limits=limits, location=location, confidence=shown.confidence)
