@@ -139,3 +139,28 @@ def test_indentation_is_read_against_the_pages_prose_and_form_controls_are_marke
         assert a.features[1, col["indent_vs_prose"]] == (-3 / 40 if text is lynx else 0.0)
         assert a.features[2, col["indent_vs_prose"]] == 0.0
         assert a.features[0, col["form_control"]] == 1 and a.features[2, col["form_control"]] == 0
+
+
+def test_context_features_place_units_against_the_title_the_prose_and_end_headings() -> None:
+    # a news dump: menu, headline, byline, the story, a "More stories" heading, then teasers
+    # that restate other headlines and a gallery whose captions repeat one phrase
+    story = "\n\n".join(f"{PROSE} The engineer said part {i} would take a month. Work starts soon." for i in range(4))
+    teasers = "\n\n".join(f"Ferry fares rise again this spring, says the operator in its notice {i}"
+                          for i in range(3))
+    dump = (f"Home\n\nNews\n\nSea wall to be rebuilt before winter\n\nBy Ann Other\n\n{story}\n\n"
+            f"More stories\n\n{teasers}\n")
+    a = analyse_dump(dump, Limits())
+    assert a.features is not None and a.title_at == 2
+    col = {n: i for i, n in enumerate(NAMES)}
+    f = a.features
+    first = 4  # the story's first paragraph
+    assert f[0, col["after_title"]] == 0 and f[first, col["after_title"]] == 1
+    assert f[first, col["title_distance"]] == np.float32(np.log1p(2))
+    assert f[first, col["sentences"]] == np.float32(np.log1p(3))  # three sentences
+    more = first + 4
+    assert a.units[more].text == "More stories"
+    assert f[more, col["after_end_marker"]] == 0 and f[more + 1, col["after_end_marker"]] > 0
+    assert f[first, col["after_end_marker"]] == 0
+    assert f[more + 1, col["shared_trigrams"]] > 0.8  # the teasers repeat one another
+    assert f[first, col["prose_before"]] == 0 and f[first, col["prose_after"]] > 0.5
+    assert 0 < f[first, col["wide_prose"]] <= 1

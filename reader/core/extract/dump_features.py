@@ -6,13 +6,16 @@ punctuation, grammar words, furniture and byline patterns), the hand-set rules' 
 unit's rule score, whether the rules' best run holds it, whether they keep it), its place
 (position in the dump, distance to the rules' run) and its neighbours (are the units around it
 prose, kept, linked), with a few facts of the whole dump (wrapped or not, link-marked or not,
-how much of it is prose). The names are the model file's column names; one linear pass.
+how much of it is prose), and its context in the dump's story (`_CONTEXT`: against the title
+line, amid the prose far around it, its sentences' shape, repeats of its phrases elsewhere,
+end-of-article headings passed). The names are the model file's column names.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -59,9 +62,16 @@ _NEIGHBOURS = ("prev_log_words", "next_log_words", "prev_prose", "next_prose", "
                "next_bullet", "prev_kept", "next_kept", "window_prose", "window_kept",
                "window_mark_density", "window_repeats", "window_bullets", "prev_rule_score",
                "next_rule_score")
+# where the unit sits in the dump's story: against the title line the rules found, amid the
+# prose around it (ten units a side, and all of it before and after), how its sentences are
+# shaped, how much of it other units repeat (a teaser restating the headline, a gallery's
+# captions), how many nearby rows carry lynx link numbers, and how many end-of-article
+# headings ("More stories") lie between the rules' article start and it
+_CONTEXT = ("title_distance", "after_title", "wide_prose", "prose_before", "prose_after",
+            "sentence_words", "sentences", "shared_trigrams", "window_marked", "after_end_marker")
 _PAGE = ("page_log_units", "page_log_words", "page_wrapped", "page_marks", "page_prose_share",
          "page_run_share", "page_kept_share")
-NAMES: tuple[str, ...] = _OWN + _RULES + _PLACE + _NEIGHBOURS + _PAGE
+NAMES: tuple[str, ...] = _OWN + _RULES + _PLACE + _NEIGHBOURS + _PAGE + _CONTEXT
 
 _END = re.compile(r"[.!?…\"'”’)\]。！？」』）]\s*$")
 _INSIDE = re.compile(r"\w[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]|[。！？]")
@@ -69,6 +79,8 @@ _DIGIT = re.compile(r"\d")
 _UPPER = re.compile(r"[A-Z\u00c0-\u00de]")
 _ALPHA = re.compile(r"[^\W\d_]")
 # what lynx and w3m print for form controls and unnamed images: page furniture, never prose
+_WORDS = re.compile(r"\w+")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?。！？])[\"'”’)\]]*\s+")
 _FORM = re.compile(r"\(BUTTON\)|\[(?:IMG|INLINE|LINK|BUTTON[^\]]*)\]|_{8,}|\[ \]|\(\*\)|\( \)|\[X\]")
 
 
@@ -76,9 +88,53 @@ def _signed_log(x: float) -> float:
     return math.copysign(math.log1p(abs(x)), x)
 
 
+def _context(units: Sequence[UnitLike], prose: np.ndarray, title_at: int, run_start: int) -> np.ndarray:
+    """The `_CONTEXT` columns (see there)."""
+    n = len(units)
+    words = np.array([u.words for u in units], dtype=np.float64)
+    pw = prose * words
+    total_pw = max(1.0, float(pw.sum()))
+    cpw = np.concatenate([[0.0], np.cumsum(pw)])
+    cw = np.concatenate([[0.0], np.cumsum(np.maximum(words, 1.0))])
+    idx = np.arange(n)
+    lo, hi = np.maximum(idx - 10, 0), np.minimum(idx + 11, n)
+    marked = np.concatenate([[0.0], np.cumsum([u.marks > 0 for u in units])])
+    lo5, hi5 = np.maximum(idx - 5, 0), np.minimum(idx + 6, n)
+    grams: list[set[tuple[str, ...]]] = []
+    counts: Counter[tuple[str, ...]] = Counter()
+    for u in units:
+        toks = [t.casefold() for t in _WORDS.findall(u.text[:2000])]
+        g = {tuple(toks[i:i + 3]) for i in range(max(0, len(toks) - 2))}
+        grams.append(g)
+        counts.update(g)
+    out = np.zeros((n, len(_CONTEXT)))
+    if title_at >= 0:
+        d = idx - title_at
+        out[:, 0], out[:, 1] = np.sign(d) * np.log1p(np.abs(d)), d > 0
+    else:
+        out[:, 1] = 0.5
+    out[:, 2] = (cpw[hi] - cpw[lo]) / (cw[hi] - cw[lo])
+    out[:, 3], out[:, 4] = cpw[idx] / total_pw, (cpw[n] - cpw[idx + 1]) / total_pw
+    out[:, 8] = (marked[hi5] - marked[lo5]) / (hi5 - lo5)
+    passed = 0
+    for i, u in enumerate(units):
+        sentences = sum(1 for x in _SENTENCE_BREAK.split(u.text[:3000]) if x.strip())
+        out[i, 5], out[i, 6] = math.log1p(u.words / max(1, sentences)), math.log1p(sentences)
+        g = grams[i]
+        out[i, 7] = sum(1 for x in g if counts[x] > 1) / len(g) if g else 0.0
+        if i > run_start:
+            prev = units[i - 1]
+            if prev.words <= 8 and not prose[i - 1] and END_MARKER.match(" ".join(prev.text.split())[:60]):
+                passed += 1
+            out[i, 9] = math.log1p(passed)
+    return out
+
+
 def unit_features(units: Sequence[UnitLike], facts: Sequence[UnitFacts], in_run: Sequence[bool],
-                  kept: Sequence[bool], lead: Sequence[bool], wrapped: bool) -> np.ndarray:
-    """The feature matrix of a dump's units (rows in unit order, columns as `NAMES`)."""
+                  kept: Sequence[bool], lead: Sequence[bool], wrapped: bool, title_at: int = -1,
+                  run_start: int = 0) -> np.ndarray:
+    """The feature matrix of a dump's units (rows in unit order, columns as `NAMES`); `title_at`
+    the unit of the title line the rules found (-1: none), `run_start` where their article starts."""
     n = len(units)
     out = np.zeros((n, len(NAMES)), dtype=np.float32)
     if not n:
@@ -111,6 +167,7 @@ def unit_features(units: Sequence[UnitLike], facts: Sequence[UnitFacts], in_run:
     page = [math.log1p(n), math.log1p(total), float(wrapped), float(marks.sum() > 0),
             float((prose * words).sum() / total), float((run * words).sum() / total),
             float((keep * words).sum() / total)]
+    context = _context(units, prose, title_at, run_start)
     for i, (u, f) in enumerate(zip(units, facts)):
         t = u.text.strip()
         sample = t[:2000]
@@ -137,5 +194,6 @@ def unit_features(units: Sequence[UnitLike], facts: Sequence[UnitFacts], in_run:
                 float(w_prose[i]), float(w_kept[i]), float(w_density[i]), float(w_repeats[i]),
                 float(w_bullets[i]), float(rule[i - 1]) if i else 0.0, float(rule[i + 1]) if i + 1 < n else 0.0]
         row += page
+        row += context[i].tolist()
         out[i] = row
     return out

@@ -548,7 +548,7 @@ def analyse_dump(text: str, limits: Limits, options: ExtractOptions = DEFAULT_OP
         analysis.features = unit_features(
             units, [_facts(u, sc) for u, sc in zip(units, scores)], in_run,
             [i in kept_set for i in range(len(units))], [i in lead_set for i in range(len(units))],
-            analysis.wrapped)
+            analysis.wrapped, title_at, start if found else 0)
     return analysis
 
 
