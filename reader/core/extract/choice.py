@@ -97,4 +97,4 @@ def relevance_grades(f1: np.ndarray) -> np.ndarray:
     f1 = np.asarray(f1, dtype=np.float64)
     if not len(f1):
         return np.zeros(0, dtype=np.int64)
-    return np.clip(np.round((f1 - f1.max()) / GRADE_STEP + GRADES), 0, GRADES).astype(np.int64)
+    return np.asarray(np.clip(np.round((f1 - f1.max()) / GRADE_STEP + GRADES), 0, GRADES), dtype=np.int64)
