@@ -108,11 +108,11 @@ def test_long_text_reanchoring_is_fast() -> None:
     text = " ".join(f"Sentence number {i} talks about topic {i % 97}." for i in range(20000))
     anchors = [anchor_of(text, f"Sentence number {i} talks") for i in range(0, 20000, 500)]
     edited = "Prologue. " + text.replace("talks about", "speaks of")
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a loaded machine must not fail it
     results = reanchor(edited, anchors)
     placed_texts = [edited[r.start:r.end] for r in results if r.anchored]
     assert placed_texts == [f"Sentence number {i} speaks" for i in range(0, 20000, 500)]
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
 
 
 def test_highlights_follow_a_reextracted_page(fixtures_dir) -> None:
