@@ -300,12 +300,12 @@ def training_matrix(pages: list[PageData], names: tuple[str, ...]):
     return np.vstack(xs).astype(np.float64), np.concatenate(ys), np.concatenate(ws)
 
 
-def fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray | None, names: tuple[str, ...], *,
+def fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: tuple[str, ...], *,
               trees: int = TREES, depth: int = DEPTH, rate: float = RATE, cut: float | None = CUT,
-              objective: str = "binary", group: list[int] | None = None):
+              objective: str = "binary"):
     """Gradient-boosted trees (LightGBM, logistic loss; "cross_entropy" for labels between 0
-    and 1; "lambdarank" for integer grades within each `group` of consecutive rows), as the
-    complete-tree arrays that `reader.core.extract.block_model.Trees` evaluates with numpy alone."""
+    and 1), as the complete-tree arrays that `reader.core.extract.block_model.Trees` evaluates
+    with numpy alone."""
     import lightgbm
 
     from reader.core.extract.block_model import Trees
@@ -315,10 +315,7 @@ def fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray | None, names: tuple[s
               "min_sum_hessian_in_leaf": MIN_WEIGHT, "lambda_l2": L2, "bagging_fraction": SAMPLE,
               "bagging_freq": 1, "feature_fraction": 0.8, "seed": 0, "deterministic": True,
               "num_threads": 1, "verbose": -1, "max_bin": BINS * 2}
-    if objective == "lambdarank":
-        params["label_gain"] = list(range(int(y.max()) + 1))
-    data = lightgbm.Dataset(x, label=y, weight=w, group=group)
-    booster = lightgbm.train(params, data, num_boost_round=trees)
+    booster = lightgbm.train(params, lightgbm.Dataset(x, label=y, weight=w), num_boost_round=trees)
     dump = booster.dump_model()["tree_info"]
     inner, width = 2 ** depth - 1, 2 ** depth
     feats = np.zeros((len(dump), inner), dtype=np.int64)
@@ -479,7 +476,7 @@ def stacked_fold(pages: list[PageData], names: tuple[str, ...], k: int, folds: i
 
 # ------------------------------------------------------------------------------ the reading chooser
 
-CHOOSER_TREES, CHOOSER_DEPTH = 100, 3
+CHOOSER_TREES, CHOOSER_DEPTH, CHOOSER_BALANCE = 100, 3, 0.5
 
 
 def candidate_text(page: PageData, name: str, idx: list[int]) -> str:
@@ -516,14 +513,15 @@ _CHOOSER_ROWS: dict[tuple[str, str, str, bool], tuple[np.ndarray, np.ndarray]] =
 
 
 def chooser_matrix(pages: list[PageData], probs: dict[tuple[str, str], np.ndarray], region: bool = True):
-    """A row per candidate of every page (`choice.candidate_rows`), its relevance grade
-    (`choice.relevance_grades` of the F1 its text scores against the page's ground truth), and
-    the number of candidates of each page (the ranking's groups)."""
+    """A row per candidate of every page (`choice.candidate_rows`); label: the F1 its text
+    scores against the page's ground truth; each page weighs the same, and each set as much as
+    `CHOOSER_BALANCE` allows (1: fully, 0: by pages)."""
     from extract import page_scores, truth_of
 
-    from reader.core.extract.choice import candidate_rows, relevance_grades
+    from reader.core.extract.choice import candidate_rows
 
-    xs, ys, groups = [], [], []
+    per_set = Counter(p.set for p in pages if (p.set, p.id) in probs)
+    xs, ys, ws = [], [], []
     for p in pages:
         if (p.set, p.id) not in probs:
             continue
@@ -540,21 +538,19 @@ def chooser_matrix(pages: list[PageData], probs: dict[tuple[str, str], np.ndarra
         if not len(labels):
             continue
         xs.append(rows)
-        ys.append(relevance_grades(labels))
-        groups.append(len(labels))
-    return np.vstack(xs), np.concatenate(ys), groups
+        ys.append(labels)
+        balance = (sum(per_set.values()) / (len(per_set) * per_set[p.set])) ** CHOOSER_BALANCE
+        ws.append(np.full(len(labels), balance / len(labels)))
+    return np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
 
 
 def fit_chooser(pages: list[PageData], probs: dict[tuple[str, str], np.ndarray], region: bool = True):
-    """The reading chooser: boosted trees ranking each page's candidates (LambdaRank on their
-    relevance grades: only the order within a page counts, where a regression of each
-    candidate's F1 spent its trees on how hard the page is); `region`: with the "region"
-    candidate among the readings."""
+    """The reading chooser: boosted trees predicting each candidate's F1 (cross-entropy);
+    `region`: with the "region" candidate among the readings."""
     from reader.core.extract.choice import CHOOSER_NAMES
 
-    x, grades, groups = chooser_matrix(pages, probs, region)
-    return fit_trees(x, grades, None, CHOOSER_NAMES, trees=CHOOSER_TREES, depth=CHOOSER_DEPTH,
-                     rate=0.1, cut=None, objective="lambdarank", group=groups)
+    return fit_trees(*chooser_matrix(pages, probs, region), CHOOSER_NAMES, trees=CHOOSER_TREES, depth=CHOOSER_DEPTH,
+                     rate=0.1, cut=None, objective="cross_entropy")
 
 
 # ------------------------------------------------------------------------------ text dumps

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from reader.core.extract.block_model import BlockModel, Trees, shipped_model
-from reader.core.extract.choice import CHOOSER_NAMES, GRADES, WIDE_CUT, candidate_rows, relevance_grades
+from reader.core.extract.choice import CHOOSER_NAMES, WIDE_CUT, candidate_rows
 from reader.core.extract.classify import ranked_candidates
 from reader.core.extract.features import NAMES
 
@@ -91,12 +91,3 @@ def test_the_chooser_survives_the_model_file_round_trip() -> None:
     assert np.allclose(back.chooser.probabilities(rows), model.chooser.probabilities(rows), atol=1e-5)
     without = BlockModel.from_json({k: v for k, v in model.to_json().items() if k != "chooser"})
     assert without.chooser is None
-
-
-def test_the_chooser_learns_from_grades_relative_to_the_pages_best_reading() -> None:
-    # an easy page and a hard one grade their readings alike: only the shortfall counts
-    easy = relevance_grades(np.array([0.98, 0.9, 0.6]))
-    hard = relevance_grades(np.array([0.48, 0.4, 0.1]))
-    assert list(easy) == list(hard) == [GRADES, GRADES - 1, 0]
-    assert list(relevance_grades(np.array([0.7, 0.7]))) == [GRADES, GRADES]  # ties share the top
-    assert list(relevance_grades(np.array([0.0]))) == [GRADES] and len(relevance_grades(np.array([]))) == 0

@@ -8,12 +8,8 @@ its expected precision and recall, how much it agrees with the other candidates 
 al., SIGIR 2023: the readings strong extractors agree on are the right ones more often than any
 one extractor's), its size beside the strict reading and the page's, and which candidate it is.
 A few boosted trees (trained by bench/train_extract.py on held-out block probabilities, shipped
-in block_model.json as `chooser`) turn those into a score per candidate, and the best goes
-first. They are trained to rank (LambdaRank over each page's candidates, graded by how far each
-falls short of the page's best reading, `relevance_grades`), not to guess each reading's F1: a
-regression spends its trees on how hard a page is, which no choice between its readings can
-change (out of fold, bench/extract.py --quick: AEB .965 -> .970, Mozilla .958 -> .969, WCXB
-.852 -> .853). The two cuts are the ends of the range the single fitted cut wandered
+in block_model.json as `chooser`) turn those into the F1 each candidate is expected to score;
+the best goes first. The two cuts are the ends of the range the single fitted cut wandered
 over between folds (0.3-0.8): instead of one cut for every page, each page gets the reading
 the chooser prefers.
 """
@@ -81,20 +77,5 @@ def candidate_rows(features: np.ndarray, chars: np.ndarray, probs: np.ndarray,
 
 
 def chooser_scores(chooser: Trees, rows: np.ndarray) -> np.ndarray:
-    """The chooser's score of each candidate row (higher: better; squashed to 0-1, where
-    `CHOOSER_MARGIN` applies)."""
+    """The F1 the chooser expects of each candidate row."""
     return chooser.probabilities(rows)
-
-
-GRADE_STEP = 0.1  # points of F1 a reading may fall short of the page's best per grade lost
-GRADES = 3        # the best reading's grade; readings GRADES steps short or more grade 0
-
-
-def relevance_grades(f1: np.ndarray) -> np.ndarray:
-    """The ranking labels of one page's candidates from the F1 each scores: the best reading
-    and those within half a step of it get `GRADES`, one grade less per `GRADE_STEP` shorter.
-    Relative to the page's best, so a hard page's readings weigh as much as an easy one's."""
-    f1 = np.asarray(f1, dtype=np.float64)
-    if not len(f1):
-        return np.zeros(0, dtype=np.int64)
-    return np.asarray(np.clip(np.round((f1 - f1.max()) / GRADE_STEP + GRADES), 0, GRADES), dtype=np.int64)
