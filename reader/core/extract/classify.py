@@ -466,4 +466,5 @@ def extract_classified(html: str, *, url: str | None, limits: Limits, location: 
 
 __all__ = ["Analysis", "Budget", "CHILDREN_BUDGET", "Choice", "ELEMENT_BUDGET", "ENSEMBLE_BUDGET",
            "EXTENSIVE_BUDGET_MS", "EXTENSIVE_COST", "EXTENSIVE_COVER", "HTMLDATE_ELEMENT_BUDGET", "LABELS",
-           "LEAN_VOTES", "VOTES", "VOTES_ELEMENT_BUDGET", "analyse", "budget_metadata", "choices", "extract_classified", "page_budget", "shipped_model"]
+           "LEAN_VOTES", "VOTES", "VOTES_ELEMENT_BUDGET", "analyse", "budget_metadata", "choices",
+           "extract_classified", "page_budget", "shipped_model"]
