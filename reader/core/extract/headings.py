@@ -9,11 +9,12 @@ those `<h1>`s, `respace_title` gives it back with the spaces the page shows.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from reader.core.safety import clean_line
+
+from .metadata import _norm, _text
 
 MAX_H1 = 5  # as many as the metadata reads
 _BLOCK_TAGS = frozenset({"br", "div", "p", "li", "ul", "ol", "section", "header", "footer", "table", "tr", "td",
@@ -57,23 +58,12 @@ def heading_text(el: Any) -> str:
     return clean_line("".join(parts))
 
 
-def _joined(el: Any) -> str:
-    try:
-        return clean_line(el.text_content())
-    except (ValueError, AttributeError):
-        return ""
-
-
-def _key(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
 def spaced_headings(tree: Any) -> list[SpacedHeading]:
     """The page's first `<h1>`s with text whose words a line break or block had glued together."""
     out = []
     seen = 0
     for el in tree.iter("h1"):
-        joined = _joined(el)
+        joined = _text(el)  # as the metadata reads its <h1>s
         if not joined:
             continue
         seen += 1
@@ -81,15 +71,15 @@ def spaced_headings(tree: Any) -> list[SpacedHeading]:
             break
         spaced = heading_text(el)
         # only spaces added: the same characters otherwise (a skipped <script> is not a respacing)
-        if spaced and _key(spaced) != _key(joined) and "".join(spaced.split()) == "".join(joined.split()):
+        if spaced and _norm(spaced) != _norm(joined) and "".join(spaced.split()) == "".join(joined.split()):
             out.append(SpacedHeading(joined, spaced))
     return out
 
 
 def respace_title(title: str, headings: list[SpacedHeading] | None) -> str:
     """The title with the spaces its `<h1>` shows, when it is one of `headings` read joined."""
-    key = _key(title.rstrip(_MARKS))
+    key = _norm(title.rstrip(_MARKS))
     for h in headings or ():
-        if _key(h.joined.rstrip(_MARKS)) == key:
+        if _norm(h.joined.rstrip(_MARKS)) == key:
             return h.spaced.rstrip(_MARKS)
     return title
