@@ -78,9 +78,9 @@ _INSIDE = re.compile(r"\w[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]|[。！？]"
 _DIGIT = re.compile(r"\d")
 _UPPER = re.compile(r"[A-Z\u00c0-\u00de]")
 _ALPHA = re.compile(r"[^\W\d_]")
-# what lynx and w3m print for form controls and unnamed images: page furniture, never prose
 _WORDS = re.compile(r"\w+")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?。！？])[\"'”’)\]]*\s+")
+# what lynx and w3m print for form controls and unnamed images: page furniture, never prose
 _FORM = re.compile(r"\(BUTTON\)|\[(?:IMG|INLINE|LINK|BUTTON[^\]]*)\]|_{8,}|\[ \]|\(\*\)|\( \)|\[X\]")
 
 
