@@ -220,30 +220,24 @@ def test_a_meta_title_tag_is_not_taken_for_the_title_element():
 STORY = "<p>" + "The council met again on the harbour question and said little. " * 6 + "</p>"
 
 
-def test_dateline_in_a_kicker_above_the_headline():
-    body = ("<body><nav><a href='/'>Home</a></nav><div class='kicker'><span>Analysis</span>"
-            "<span>Dec 12, 2025</span></div><div><h1>Harbour plans stall</h1></div>" + STORY + "</body>")
-    assert meta_of("", body).dates["dateline"] == "2025-12-12"
-
-
-def test_dateline_in_a_byline_box_of_another_branch():
-    body = ("<body><header><div class='wrap'><div class='title'><h1>Harbour plans stall</h1></div></div></header>"
-            "<section><div class='share'><a>Share</a><a>Mail</a></div></section>"
-            "<div class='meta'><div class='author'><a>Ana Ruiz</a></div>"
-            "<div class='when'><span>Published March 9, 2026</span></div></div>" + STORY + "</body>")
-    assert meta_of("", body).dates["dateline"] == "2026-03-09"
-
-
-def test_dateline_in_the_text_after_an_inline_name():
-    body = ("<body><h1>Harbour plans stall</h1><div><p class='by'>By <a href='/ana'>Ana Ruiz</a>"
-            " · Last updated on December 11, 2025</p></div>" + STORY + "</body>")
-    assert meta_of("", body).dates["dateline"] == "2025-12-11"
-
-
-def test_the_nearer_of_two_dates_is_the_dateline():
-    body = ("<body><div><span>Nov 2, 2019</span></div><div><span>Edition</span></div><div><span>Menu</span></div>"
-            "<div><h1>Harbour plans stall</h1><span>June 3, 2024</span></div>" + STORY + "</body>")
-    assert meta_of("", body).dates["dateline"] == "2024-06-03"
+@pytest.mark.parametrize("body, dateline", [
+    pytest.param("<body><nav><a href='/'>Home</a></nav><div class='kicker'><span>Analysis</span>"
+                 "<span>Dec 12, 2025</span></div><div><h1>Harbour plans stall</h1></div>" + STORY + "</body>",
+                 "2025-12-12", id="in a kicker above the headline"),
+    pytest.param("<body><header><div class='wrap'><div class='title'><h1>Harbour plans stall</h1></div></div>"
+                 "</header><section><div class='share'><a>Share</a><a>Mail</a></div></section>"
+                 "<div class='meta'><div class='author'><a>Ana Ruiz</a></div>"
+                 "<div class='when'><span>Published March 9, 2026</span></div></div>" + STORY + "</body>",
+                 "2026-03-09", id="in a byline box of another branch"),
+    pytest.param("<body><h1>Harbour plans stall</h1><div><p class='by'>By <a href='/ana'>Ana Ruiz</a>"
+                 " · Last updated on December 11, 2025</p></div>" + STORY + "</body>",
+                 "2025-12-11", id="in the text after an inline name"),
+    pytest.param("<body><div><span>Nov 2, 2019</span></div><div><span>Edition</span></div><div><span>Menu</span>"
+                 "</div><div><h1>Harbour plans stall</h1><span>June 3, 2024</span></div>" + STORY + "</body>",
+                 "2024-06-03", id="the nearer of two dates"),
+])
+def test_the_dateline_is_the_written_date_nearest_the_headline(body: str, dateline: str) -> None:
+    assert meta_of("", body).dates["dateline"] == dateline
 
 
 def test_no_dateline_without_a_headline_or_in_long_text():
