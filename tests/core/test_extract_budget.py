@@ -95,7 +95,6 @@ def dates_asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(*args, **kwargs)
 
     monkeypatch.setattr(metadata, "htmldate_date", watched)
-    monkeypatch.setattr(classify, "htmldate_date", watched)
     return asked
 
 

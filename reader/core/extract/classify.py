@@ -62,7 +62,7 @@ from .features import (NAMES, STACKED_NAMES, TOKEN, VOTES, NgramVote, PageSignal
 from .headings import respace_title, spaced_headings
 from .html import (RulePick, strip_byline_blocks, strip_title_block, article_of, base_href,
                    main_container, page_metadata, parse, rule_pick)
-from .metadata import Metadata, choose_date, htmldate_date, json_ld
+from .metadata import Metadata, json_ld
 from .options import ExtractOptions
 from .titles import learned_title, shipped_title_model
 
@@ -166,13 +166,7 @@ def budget_metadata(tree: Any, url: str | None, budget: Budget) -> Metadata:
     the search (what the date chooser hears where the search is not needed)."""
     if not budget.htmldate:
         return page_metadata(tree, url, ("markup",), scan_body=budget.scan_body)
-    if budget.extensive:
-        return page_metadata(tree, url)
-    meta = page_metadata(tree, url, ("markup",))
-    where = url or meta.canonical
-    meta.dates["htmldate_fast"] = meta.dates["htmldate"] = htmldate_date(tree, where, "htmldate_fast")
-    meta.published = choose_date(tree, where, meta.dates.get("markup"), dates=meta.dates)
-    return meta
+    return page_metadata(tree, url, extensive=budget.extensive)
 
 
 def crowded(tree: Any) -> bool:

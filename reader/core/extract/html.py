@@ -416,13 +416,15 @@ class RulePick:
 
 
 def page_metadata(tree: Any, url: str | None, date_order: tuple[str, ...] = DATE_ORDER,
-                  scan_body: bool = True) -> Metadata:
-    """The page's metadata; the date from the first source along `date_order` that has one."""
+                  scan_body: bool = True, extensive: bool = True) -> Metadata:
+    """The page's metadata; the date as `choose_date` reads it along `date_order`, htmldate's
+    extensive search asked only where `extensive` affords it."""
     try:
         meta = extract_metadata(tree, url, scan_body=scan_body)
     except Exception:  # metadata is a bonus: a broken tag must not cost the article
         meta = Metadata()
-    meta.published = choose_date(tree, url or meta.canonical, meta.published, date_order, meta.dates)
+    meta.published = choose_date(tree, url or meta.canonical, meta.published, date_order, meta.dates,
+                                 extensive)
     return meta
 
 

@@ -123,36 +123,40 @@ def htmldate_heard(dates: dict[str, str | None], extensive: Callable[[], str | N
 
 
 def choose_date(tree: Any, url: str | None, markup: str | None, order: tuple[str, ...] = DATE_ORDER,
-                dates: dict[str, str | None] | None = None) -> str | None:
+                dates: dict[str, str | None] | None = None, extensive: bool = True) -> str | None:
     """The publication date: the learned chooser's among every source when the order lets
     htmldate run (`dates.learned_date`), else the first found along `order` (`date_from`);
     htmldate is asked only then (each call copies the tree), its extensive search only where
-    `needs_extensive_search` says, with the model or without it (the fallback order is fitted
-    on the htmldate the chooser hears). `markup` is the markup's own choice, the source
+    `needs_extensive_search` says and `extensive` affords (past the page's time budget the
+    fast search's date stands for it), with the model or without it (the fallback order is
+    fitted on the htmldate the chooser hears). `markup` is the markup's own choice, the source
     "markup"; `dates` holds the markup sources and collects what was asked."""
     dates = {} if dates is None else dates
     dates["markup"] = markup
     model = shipped_date_model() if "htmldate" in order else None
     if model is not None:
-        _ask_htmldate(tree, url, dates, "htmldate")
+        _ask_htmldate(tree, url, dates, "htmldate", extensive)
         return learned_date(dates, model)
     for source in order:
         if source in HTMLDATE_SOURCES:
-            _ask_htmldate(tree, url, dates, source)
+            _ask_htmldate(tree, url, dates, source, extensive)
         if dates.get(source):
             return dates[source]
     return date_from(dates, order)
 
 
-def _ask_htmldate(tree: Any, url: str | None, dates: dict[str, str | None], source: str) -> None:
+def _ask_htmldate(tree: Any, url: str | None, dates: dict[str, str | None], source: str,
+                  extensive: bool) -> None:
     """Fills `dates[source]` once: the fast search, and for "htmldate" the date it stands
-    for as `htmldate_heard` says (the extensive search asked only where nothing else dates)."""
+    for as `htmldate_heard` says (the extensive search asked only where nothing else dates
+    and `extensive` affords it; else the fast search's date)."""
     if source in dates:
         return
     if "htmldate_fast" not in dates:
         dates["htmldate_fast"] = htmldate_date(tree, url, "htmldate_fast")
     if source == "htmldate":
-        dates["htmldate"] = htmldate_heard(dates, lambda: htmldate_date(tree, url, "htmldate"))
+        dates["htmldate"] = (htmldate_heard(dates, lambda: htmldate_date(tree, url, "htmldate"))
+                             if extensive else dates["htmldate_fast"])
 
 
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
