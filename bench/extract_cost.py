@@ -48,7 +48,6 @@ MEMBERS: tuple[tuple[str, str, str], ...] = (
     ("reader.core.extract.classify", "parse", "parse"),
     ("reader.core.extract.classify", "page_metadata", "metadata"),
     ("reader.core.extract.metadata", "htmldate_date", "htmldate"),
-    ("reader.core.extract.classify", "htmldate_date", "htmldate"),
     ("reader.core.extract.classify", "page_budget", "budget"),
     ("reader.core.extract.classify", "page_blocks", "blocks"),
     ("reader.core.extract.classify", "rule_pick", "rules"),

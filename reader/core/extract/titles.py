@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +29,9 @@ from reader.core.safety import clean_line
 
 from .block_model import Trees, load_model
 from .block_model import columns as model_columns
-from .metadata import Metadata, _is_site_name, _looks_like_site, _host_words, _split_title, choose_title, strip_site
+from .metadata import (Metadata, _host_words, _is_site_name, _looks_like_site, _split_title, choose_title,
+                       strip_site)
+from .metadata import _norm as _key  # one folding for every title comparison
 
 TITLE_MODEL_FILE = Path(__file__).with_name("title_model.json")
 
@@ -46,10 +47,6 @@ class TitleCandidate:
 
     text: str
     seen: set[tuple[str, str]] = field(default_factory=set)
-
-
-def _key(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def _source(name: str, h1_index: int = -1) -> str:
