@@ -31,6 +31,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import sys
 import zlib
 from collections import Counter
@@ -572,9 +573,19 @@ class DumpData:
     tokens: np.ndarray
 
 
+_DECLARED_CHARSET = re.compile(rb"(<meta\b[^>]*?charset\s*=\s*[\"']?)[\w.:-]+", re.I)
+
+
 def lynx_dump(html: bytes, args: list[str]) -> bytes | None:
+    """`lynx -dump` of a page of ../shared/eval, whose markup is stored as UTF-8 whatever the
+    charset it was served in. Its <meta> still names that charset on some pages (Mozilla's
+    GBK and GB2312 pages qq, gmw and youth; a dozen WCXB pages in ISO-8859-1 and others),
+    and lynx obeys the meta over -assume_charset: those dumps came out as mojibake that no
+    reader's lynx makes of the live page, so the declared charset is rewritten to the one the
+    bytes are in."""
     import subprocess
 
+    html = _DECLARED_CHARSET.sub(rb"\1utf-8", html)
     try:
         out = subprocess.run(["lynx", "-dump", "-force_html", "-stdin", "-display_charset=utf-8",
                               "-assume_charset=utf-8", *args], input=html, capture_output=True, timeout=20)
@@ -591,7 +602,7 @@ def dump_bytes(set_name: str, page_id: str, variant: str) -> bytes | None:
     folder = EVAL / set_name
     if variant == "w3m":
         return (folder / f"{page_id}.dump.txt").read_bytes()
-    key = CACHE / "dumps" / variant / set_name / f"{page_id}.txt"
+    key = CACHE / f"dumps-{_hash((), (lynx_dump,))[:8]}" / variant / set_name / f"{page_id}.txt"
     if key.exists():
         return key.read_bytes()
     out = lynx_dump(gzip.decompress((folder / f"{page_id}.html.gz").read_bytes()), LYNX_ARGS[variant])
@@ -611,7 +622,7 @@ def _metadata_parsers() -> str:
 
 def _dump_key() -> str:
     h = hashlib.sha256(_metadata_parsers().encode())
-    h.update(_hash(("text", "dump_features", "columns", "markers", "block_model"), (collect_dump,)).encode())
+    h.update(_hash(("text", "dump_features", "columns", "markers", "block_model"), (collect_dump, lynx_dump)).encode())
     return "dump-" + h.hexdigest()[:16]
 
 

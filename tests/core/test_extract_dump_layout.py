@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from reader.core.extract.columns import columns, split_columns
 from reader.core.extract.shrink import cut_text
 from reader.core.extract.options import ExtractOptions
@@ -138,6 +140,20 @@ def test_lynx_link_numbers_and_references_are_not_article_text():
     check_contract(a)
     assert "crumbling wall" in a.text and "[3]" not in a.text and "https://" not in a.text
     assert "References" not in a.text
+
+
+@pytest.mark.parametrize("bare", ["   [7]", "   [7][8]", "     * [7]", "   [7] [8] [9]", "       o [7]"])
+def test_lynx_rows_of_link_numbers_alone_are_not_article_text(bare: str):
+    """Links without text (an image or an icon with no alt text) leave rows of bare numbers."""
+    story = "The harbour board met on Tuesday and agreed that the repairs must start before winter."
+    paragraphs = [f"   {story} Day {i}." for i in range(4)]
+    dump = ("   [1]Home [2]News\n\n" + paragraphs[0] + "\n\n" + bare + "\n\n" + "\n\n".join(paragraphs[1:])
+            + "\n\nReferences\n\n" + "".join(f"   {n}. https://gazette.example/{n}\n" for n in range(1, 10)))
+    text = strip_link_numbers(dump)
+    assert bare.strip() not in text and "[" not in text.split("References")[0]
+    assert text.count("The harbour board") == 4
+    a = extract_dump(dump, limits=Limits())
+    assert "[" not in a.text and a.text.count("The harbour board") == 4
 
 
 def test_brackets_in_an_ordinary_dump_stay():

@@ -129,13 +129,17 @@ def _wrap_slack(lines: list[str], width: int) -> int:
 
 
 _LINK_MARK = re.compile(r"\[(?:\d{1,5}|[A-Z]?\d{0,4}[A-Z]?)\](?=\S)")
+# a row of nothing but link numbers: links without text (an image or icon with no alt text),
+# which lynx numbers all the same; after the bullet of a list item, if any
+_BARE_MARKS = re.compile(r"^[ \t]*(?:[*+#o@-][ \t]+)?(?:\[(?:\d{1,5}|[A-Z]?\d{0,4}[A-Z]?)\][ \t]*)+$", re.M)
 _REFERENCES = re.compile(r"^\s*(?:References|Visible links|Hidden links):?\s*$")
 _REFERENCE_ROW = re.compile(r"^\s*\d{1,5}\.\s+\S+:\S*\s*$")
 
 
 def strip_link_numbers(text: str) -> str:
-    """A `lynx -dump` as the page reads: without its "[12]" link numbers and the list of
-    references it appends (numbered URLs under "References"). Other dumps pass unchanged."""
+    """A `lynx -dump` as the page reads: without its "[12]" link numbers, the rows that held
+    nothing else (links with no text), and the list of references it appends (numbered URLs
+    under "References"). Other dumps pass unchanged."""
     return _strip_marks(text)[0]
 
 
@@ -163,7 +167,7 @@ def _strip_marks(text: str) -> tuple[str, _Marks | None]:
     marks = len(_LINK_MARK.findall(body, 0, 200_000))
     if cut < len(lines) or marks >= 5:
         counts = [len(_LINK_MARK.findall(line)) if "[" in line else 0 for line in lines[:cut]]
-        return _LINK_MARK.sub("", body), _Marks(counts, lines[:cut])
+        return _LINK_MARK.sub("", _BARE_MARKS.sub("", body)), _Marks(counts, lines[:cut])
     return body, None
 
 
