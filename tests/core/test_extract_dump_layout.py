@@ -76,6 +76,20 @@ def test_cjk_display_width_and_joining_without_spaces():
     assert [u.text for u in units] == ["首页", para]
 
 
+@pytest.mark.parametrize("row_chars", [60, 70, 77])
+def test_cjk_rows_wrapped_at_a_count_of_characters_rejoin(row_chars: int):
+    """lynx wraps Chinese rows at a number of characters, not of columns: by columns its rows
+    are about twice the page's width, as if nothing were wrapped."""
+    paras = ["翱翔于距地球数千公里的太空中进入广袤漆黑的未知领域是一项艰苦卓绝的工作这让人感到巨大压力和极度恐慌。" * 4,
+             "在采访中我们了解到不少学子在出国前就每年守在电脑前观看直播但是随着年龄和阅历的增长关注点发生了很大的变化。" * 3,
+             "无独有偶英国剑桥大学的学生也有着类似的经历他表示在国内读本科时虽然关注过但并不像现在这样。" * 5]
+    rows: list[str] = ["   首页 新闻 体育", ""]
+    for para in paras:
+        rows += ["   " + para[i:i + row_chars] for i in range(0, len(para), row_chars)] + [""]
+    units = units_of("\n".join(rows) + "\n", Limits())
+    assert [u.text for u in units][-3:] == paras
+
+
 def test_wordy_bullet_list_is_an_article_but_a_menu_is_not():
     items = ["Added a new harbour map that shows the depth of the water at low tide",
              "Fixed the bug where the ferry timetable showed the summer sailings in winter",

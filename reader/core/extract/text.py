@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reader.core.limits import Limits
@@ -72,13 +73,26 @@ class Unit:
     marks: int = 0  # lynx link numbers ("[12]") the unit had
 
 
-def _width(lines: list[str]) -> int:
+def _wrapping(lines: list[str]) -> tuple[Callable[[str], int], int]:
+    """How this dump measured its rows when it wrapped them, and the width (`_width`): in
+    terminal columns (w3m; a CJK character takes two), or in characters where only they show
+    a wrap width (lynx wraps Chinese and Japanese rows at a count of characters, so by columns
+    its rows look twice too long and the dump unwrapped). Rows without wide characters
+    measure the same both ways."""
+    width = _width(lines, columns)
+    if width < 10**6 or all(columns(line) == len(line) for line in lines[:20_000]):
+        return columns, width
+    by_chars = _width(lines, len)
+    return (len, by_chars) if by_chars < 10**6 else (columns, width)
+
+
+def _width(lines: list[str], measure: Callable[[str], int] = columns) -> int:
     """The wrap width of the dump, or a huge number when it is not hard-wrapped.
 
     A wrapped dump has many lines just under one width and (almost) none beyond it; a dump
     with one line per block has its prose in lines far longer than any terminal.
     """
-    lengths = sorted((columns(line.rstrip()) for line in lines if line.strip()), reverse=True)
+    lengths = sorted((measure(line.rstrip()) for line in lines if line.strip()), reverse=True)
     if not lengths:
         return 80
     long_lines = sum(1 for n in lengths if n > 140)
@@ -106,7 +120,7 @@ def _width(lines: list[str]) -> int:
 _MID_SENTENCE = re.compile(r"[^\W\d_],?$")  # a row that stops on a letter or a comma
 
 
-def _wrap_slack(lines: list[str], width: int) -> int:
+def _wrap_slack(lines: list[str], width: int, measure: Callable[[str], int] = columns) -> int:
     """How far short of the width this dump's wrapped rows may stop (2 at least, 12 at most).
 
     w3m fills each row as far as the next word allows; lynx often stops several columns
@@ -121,7 +135,7 @@ def _wrap_slack(lines: list[str], width: int) -> int:
     for a, b in zip(lines, lines[1:1_000_000]):
         head = b.lstrip()
         if head[:1].islower() and _MID_SENTENCE.search(a):
-            gaps.append(width - columns(a) - 1 - columns(head.split(" ", 1)[0]))
+            gaps.append(width - measure(a) - 1 - measure(head.split(" ", 1)[0]))
     if len(gaps) < 5:
         return 2
     gaps.sort()
@@ -182,8 +196,8 @@ def units_of(text: str, limits: Limits, options: ExtractOptions = DEFAULT_OPTION
     if stripped_marks is not None and len(stripped_marks.laid_out) == len(lines):
         marks = stripped_marks.counts
         laid_out = [line.expandtabs(4)[: limits.max_line_chars].rstrip() for line in stripped_marks.laid_out]
-    width = _width(laid_out)
-    slack = _wrap_slack(laid_out, width)
+    measure, width = _wrapping(laid_out)
+    slack = _wrap_slack(laid_out, width, measure)
     if options.columns:
         before = len(lines)
         lines, widths = split_columns(lines)
@@ -211,7 +225,7 @@ def units_of(text: str, limits: Limits, options: ExtractOptions = DEFAULT_OPTION
         first_word = laid_out[n].strip().split(" ", 1)[0]  # with its link number, as laid out
         continues = (
             cur is not None and not bullet and prev_len <= line_width
-            and prev_len + 1 + columns(first_word) > line_width - slack
+            and prev_len + 1 + measure(first_word) > line_width - slack
             and (indent <= cur.indent + 2 or cur.bullet)
         )
         if continues and cur is not None:
@@ -230,7 +244,7 @@ def units_of(text: str, limits: Limits, options: ExtractOptions = DEFAULT_OPTION
             parts.append([body])
         if marks is not None and n < len(marks):
             cur.marks += marks[n]
-        prev_len = columns(laid_out[n])
+        prev_len = measure(laid_out[n])
     for u, pieces in zip(units, parts):  # joined once: appending row by row is quadratic
         if len(pieces) > 1:
             u.text = "".join(pieces)
