@@ -90,6 +90,21 @@ def test_cjk_rows_wrapped_at_a_count_of_characters_rejoin(row_chars: int):
     assert [u.text for u in units][-3:] == paras
 
 
+def test_cjk_rows_wrapped_by_characters_beside_latin_rows_wrapped_by_columns():
+    """A Japanese page's lynx dump: its Latin rows (menus, links) fill the width in columns, its
+    Japanese rows, with Latin words inside, fill it in characters; the paragraphs rejoin."""
+    paras = ["トレンドマイクロは3月9日、Wi-Fi利用時の通信を暗号化し保護するスマホ向けのセキュリティアプリの発売を開始すると発表した。" * 3,
+             "正規事業者が提供する安全性の高いフリーWi-Fiのほかにも、通信を暗号化していない安全性の低いフリーWi-Fiなどが混在している。" * 4]
+    latin = ["   " + ("Home News Sport Weather Business Technology Science Health Travel Culture " * 2)[:82]
+             for _ in range(25)]
+    rows: list[str] = [*latin, ""]
+    for para in paras:
+        rows += ["   " + para[i:i + 74] for i in range(0, len(para), 74)] + [""]
+    rows += latin
+    units = units_of("\n".join(rows) + "\n", Limits())
+    assert paras[0] in [u.text for u in units] and paras[1] in [u.text for u in units]
+
+
 def test_wordy_bullet_list_is_an_article_but_a_menu_is_not():
     items = ["Added a new harbour map that shows the depth of the water at low tide",
              "Fixed the bug where the ferry timetable showed the summer sailings in winter",

@@ -75,15 +75,21 @@ class Unit:
 
 def _wrapping(lines: list[str]) -> tuple[Callable[[str], int], int]:
     """How this dump measured its rows when it wrapped them, and the width (`_width`): in
-    terminal columns (w3m; a CJK character takes two), or in characters where only they show
-    a wrap width (lynx wraps Chinese and Japanese rows at a count of characters, so by columns
-    its rows look twice too long and the dump unwrapped). Rows without wide characters
-    measure the same both ways."""
+    terminal columns (w3m; a CJK character takes two), or in characters (lynx wraps Chinese
+    and Japanese rows at a count of characters, so by columns its rows look twice too long and
+    the dump unwrapped, or wrapped at the width of its few Latin rows). Of the two, the one
+    under which more rows fill the width; rows without wide characters measure the same."""
     width = _width(lines, columns)
-    if width < 10**6 or all(columns(line) == len(line) for line in lines[:20_000]):
+    if all(columns(line) == len(line) for line in lines[:20_000]):
         return columns, width
     by_chars = _width(lines, len)
-    return (len, by_chars) if by_chars < 10**6 else (columns, width)
+    if by_chars >= 10**6 or width >= 10**6:
+        return (columns, width) if by_chars >= 10**6 else (len, by_chars)
+
+    def filling(measure: Callable[[str], int], at: int) -> int:
+        return sum(1 for line in lines[:20_000] if at - 12 <= measure(line.rstrip()) <= at)
+
+    return (len, by_chars) if filling(len, by_chars) > filling(columns, width) else (columns, width)
 
 
 def _width(lines: list[str], measure: Callable[[str], int] = columns) -> int:
