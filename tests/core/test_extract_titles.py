@@ -67,3 +67,26 @@ def test_a_visible_headline_beats_a_search_engine_title_worded_otherwise() -> No
     assert rule[0] == seo
     a = extract(Page(location="page.html", body=html.encode(), final_url=URL))
     assert a.title == headline
+
+
+def test_character_references_escaped_twice_are_decoded_in_every_title_string() -> None:
+    """A JSON-LD headline escaped twice ("And finally&amp;#8230;", a WordPress SEO plugin's
+    habit) reads "&#8230;" once parsed; the headline shows the character, and the string is
+    the same candidate as the og:title that says it right."""
+    import json
+
+    for twice, shown in [("And finally&amp;#8230; trouble brewing", "And finally… trouble brewing"),
+                         ("Harbour&amp;#8217;s new ferry", "Harbour’s new ferry"),
+                         ("Fish &amp;amp; chips at the quay", "Fish & chips at the quay"),
+                         ("Tide tables &amp;#x2013; winter", "Tide tables – winter")]:
+        ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": twice})
+        body = (f'<html><head><script type="application/ld+json">{ld}</script></head><body><article>'
+                + "".join(f"<p>The ferry left the quay at dawn, and the harbour board met at noon, day {i}.</p>"
+                          for i in range(8)) + "</article></body></html>")
+        article = extract(Page(location=URL, body=body.encode(), final_url=URL))
+        assert article.title == shown
+        meta = Metadata(title_candidates=[("json-ld", twice.replace("&amp;", "&")), ("og:title", shown)])
+        first = title_candidates(meta, URL)[0]
+        assert first.text == shown and {"json-ld", "og:title"} <= {source for source, _ in first.seen}
+    assert {c.text for c in title_candidates(Metadata(title_candidates=[("og:title", "AT&T plans")]), URL)} \
+        == {"AT&T plans"}  # an ampersand that starts no reference stays
