@@ -185,6 +185,16 @@ def test_lynx_rows_of_link_numbers_alone_are_not_article_text(bare: str):
     assert "[" not in a.text and a.text.count("The harbour board") == 4
 
 
+@pytest.mark.timeout(30)
+def test_a_row_of_many_bracketed_letters_before_text_is_read_at_once():
+    """Hostile text: a row of a thousand "[A]" then words is no row of bare link numbers, and
+    telling so must not try every way of reading the brackets."""
+    row = "   " + "[A]" * 1000 + " and then the harbour wall gave way"
+    dump = ("   [1]Home [2]News\n\n" + row + "\n\nReferences\n\n"
+            + "".join(f"   {n}. https://gazette.example/{n}\n" for n in range(1, 4)))
+    assert "the harbour wall gave way" in strip_link_numbers(dump)
+
+
 def test_brackets_in_an_ordinary_dump_stay():
     text = "The list [1] of sources is long, says the board [2], and the numbers stay as written.\n"
     assert strip_link_numbers(text) == text

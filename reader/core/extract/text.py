@@ -150,8 +150,9 @@ def _wrap_slack(lines: list[str], width: int, measure: Callable[[str], int] = co
 
 _LINK_MARK = re.compile(r"\[(?:\d{1,5}|[A-Z]?\d{0,4}[A-Z]?)\](?=\S)")
 # a row of nothing but link numbers: links without text (an image or icon with no alt text),
-# which lynx numbers all the same; after the bullet of a list item, if any
-_BARE_MARKS = re.compile(r"^[ \t]*(?:[*+#o@-][ \t]+)?(?:\[(?:\d{1,5}|[A-Z]?\d{0,4}[A-Z]?)\][ \t]*)+$", re.M)
+# which lynx numbers all the same; after the bullet of a list item, if any (atomic and
+# possessive: a row of a thousand "[A]" before some text fails at once, not in 2^1000 tries)
+_BARE_MARKS = re.compile(r"^[ \t]*(?:[*+#o@-][ \t]+)?(?:\[(?>\d{1,5}|[A-Z]?\d{0,4}[A-Z]?)\][ \t]*)++$", re.M)
 _REFERENCES = re.compile(r"^\s*(?:References|Visible links|Hidden links):?\s*$")
 _REFERENCE_ROW = re.compile(r"^\s*\d{1,5}\.\s+\S+:\S*\s*$")
 
