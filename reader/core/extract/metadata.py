@@ -174,6 +174,18 @@ def url_date(url: str | None) -> str | None:
 
 # ------------------------------------------------------------------------------ helpers
 
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8}\d{0,2});")
+
+
+def _unescaped(text: str) -> str:
+    """A metadata value with its character references decoded: JSON-LD and meta values are
+    often HTML-escaped twice ("&#8217;", "&amp;reg;"), and a JSON-LD string escaped twice
+    inside the script ("And finally&amp;#8230; trouble", a WordPress SEO plugin's habit)
+    still reads "&#8230;" after one pass, where the page shows "…"."""
+    text = html.unescape(text)
+    return html.unescape(text) if "&" in text and _ENTITY.search(text) else text
+
+
 def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
@@ -670,7 +682,7 @@ def extract_metadata(root: Any, url: str | None = None, *, scan_body: bool = Tru
 
     md.h1 = [t for t in (_text(h) for h in root.iter("h1")) if t][:5]
     md.h2 = [t for t in (_text(h) for h in root.iter("h2")) if t][:20]
-    md.ld_name, md.ld_headline = (html.unescape(clean_line(v)) if v else None for v in readability_ld(root))
+    md.ld_name, md.ld_headline = (_unescaped(clean_line(v)) if v else None for v in readability_ld(root))
     md.article_typed = (metas.get("og:type") or "").strip().lower() == "article" or any(
         t.endswith("article") or t == "blogposting" for o in ld for t in _types(o))
 
@@ -728,8 +740,7 @@ def extract_metadata(root: Any, url: str | None = None, *, scan_body: bool = Tru
     ld_named = ld_article or ld_any
     if ld_named and isinstance(ld_named.get("name"), str) and ld_named["name"].strip():
         candidates.append(("json-ld-name", ld_named["name"]))
-    # JSON-LD and meta values are often HTML-escaped twice ("&#8217;", "&amp;reg;")
-    candidates = [(src, html.unescape(text)) for src, text in candidates]
+    candidates = [(src, _unescaped(text)) for src, text in candidates]
     md.title_candidates = candidates
     md.title, md.title_source = choose_title(candidates, md.site, base, md.h1)
 

@@ -17,7 +17,6 @@ headline; the likeliest wins. Without the model file the rule decides alone.
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from dataclasses import dataclass, field
@@ -50,16 +49,6 @@ class TitleCandidate:
     seen: set[tuple[str, str]] = field(default_factory=set)
 
 
-_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8}\d{0,2});")
-
-
-def unescaped(text: str) -> str:
-    """A title string with the character references left in it decoded: a meta tag escaped
-    twice ("And finally&amp;#8230; trouble", a WordPress SEO plugin's habit) reads
-    "&#8230;" once the markup is parsed, where the page shows "…"."""
-    return html.unescape(text) if "&" in text and _ENTITY.search(text) else text
-
-
 def _source(name: str, h1_index: int = -1) -> str:
     if name == "h1":
         return "h1" if h1_index <= 0 else "h1-later"
@@ -74,7 +63,7 @@ def title_candidates(meta: Metadata, url: str | None) -> list[TitleCandidate]:
     offers += [(_source("h1", i), h) for i, h in enumerate(h1s[:3])]
 
     def add(text: str, source: str, form: str) -> None:
-        text = clean_line(unescaped(text))
+        text = clean_line(text)
         if not text or len(text) > 400:
             return
         key = _key(text)
