@@ -573,19 +573,16 @@ class DumpData:
     tokens: np.ndarray
 
 
-_DECLARED_CHARSET = re.compile(rb"(<meta\b[^>]*?charset\s*=\s*[\"']?)[\w.:-]+", re.I)
-
-
 def lynx_dump(html: bytes, args: list[str]) -> bytes | None:
     """`lynx -dump` of a page of ../shared/eval, whose markup is stored as UTF-8 whatever the
     charset it was served in. Its <meta> still names that charset on some pages (Mozilla's
-    GBK and GB2312 pages qq, gmw and youth; a dozen WCXB pages in ISO-8859-1 and others),
-    and lynx obeys the meta over -assume_charset: those dumps came out as mojibake that no
+    qq in GB2312; eight WCXB pages in ISO-8859-1 and others), and lynx obeys the meta over -assume_charset: those dumps came out as mojibake that no
     reader's lynx makes of the live page, so the declared charset is rewritten to the one the
     bytes are in."""
     import subprocess
 
-    html = _DECLARED_CHARSET.sub(rb"\1utf-8", html)
+    # (the pattern is written here, in the function whose source keys the dump cache)
+    html = re.sub(rb"(<meta\b[^>]*?charset\s*=\s*[\"']?)[\w.:-]+", rb"\1utf-8", html, flags=re.I)
     try:
         out = subprocess.run(["lynx", "-dump", "-force_html", "-stdin", "-display_charset=utf-8",
                               "-assume_charset=utf-8", *args], input=html, capture_output=True, timeout=20)
