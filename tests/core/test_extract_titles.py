@@ -70,7 +70,7 @@ def test_a_visible_headline_beats_a_search_engine_title_worded_otherwise() -> No
     assert a.title == headline
 
 
-def test_character_references_escaped_twice_are_decoded_in_every_title_string() -> None:
+def test_character_references_escaped_twice_are_decoded_in_the_declared_title_strings() -> None:
     """A JSON-LD headline escaped twice ("And finally&amp;#8230;", a WordPress SEO plugin's
     habit) reads "&#8230;" once parsed; the headline shows the character, and the string is
     the same candidate as the og:title that says it right."""
