@@ -916,9 +916,9 @@ def average_trees(models: list):
 
 def fit_title_model(pages: list[TitleData], balance: float = TITLE_BALANCE, seeds: int = TITLE_SEEDS):
     """The headline chooser: boosted trees fitted with `seeds` bagging seeds and averaged. With
-    about a hundred mozilla pages weighing as much as wcxb's 1,497, one seed's fit swung mozilla's
-    out-of-fold title accuracy from .80 to .87 (seeds 0-4, the set weighting fixed at 1); the mean
-    of five kept to .853-.874 over three sets of five seeds (wcxb .739-.741)."""
+    about a hundred mozilla pages weighing as much as wcxb's 1,497, one seed's fit put mozilla's
+    out-of-fold title accuracy anywhere from .80 to .87; at set weighting 1, the mean of five kept
+    to .853-.874 over three sets of five seeds (wcxb .739-.741)."""
     from reader.core.extract.titles import NAMES as TITLE_NAMES
 
     x, y, w = title_matrix(pages, balance)

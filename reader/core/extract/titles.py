@@ -10,9 +10,10 @@ Readability.js's title rule (`readability_title`) is a candidate and a feature t
 pages' expected titles (all of mozilla's, a share of wcxb's) are what it returns, and no
 library in Python applies it (readability-lxml's `short_title` is an older, different rule),
 so it is written out here after mozilla/readability's `_getArticleTitle` and `_getJSONLD`.
-Boosted trees (`title_model.json`: five bagging seeds averaged, trained by bench/train_extract.py
---titles on ../shared/eval, scored out of fold by site) give each candidate a probability of being the
-headline; the likeliest wins. Without the model file the rule decides alone.
+Boosted trees (`title_model.json`: five bagging seeds averaged, trained by
+bench/train_extract.py --titles on ../shared/eval, scored out of fold by site) give each
+candidate a probability of being the headline; the likeliest wins. Without the model file the
+rule decides alone.
 """
 
 from __future__ import annotations
