@@ -159,12 +159,18 @@ def test_text_dump_starting_with_a_stray_tag_stays_a_dump():
     assert html.text == ARTICLE[0]  # a real fragment is still read as HTML
 
 
+def lynx_references(links: int, paths: tuple[str, ...] = ()) -> str:
+    """The tail `lynx -dump` writes below a page: its "References" heading and one numbered
+    URL a link (`paths` names the first ones; the rest are numbered)."""
+    urls = [f"https://gazette.example/{paths[n - 1] if n <= len(paths) else n}" for n in range(1, links + 1)]
+    return "\n\nReferences\n\n" + "".join(f"   {n}. {u}\n" for n, u in enumerate(urls, 1))
+
+
 def test_lynx_link_numbers_and_references_are_not_article_text():
     story = ("The harbour board met on Tuesday to discuss the [3]crumbling wall, which has been failing "
              "for years, and agreed that [4]repairs must start before the winter storms arrive.")
     dump = ("   [1]Home [2]News\n\n" + "\n\n".join(f"   {story} Day {i}." for i in range(5))
-            + "\n\nReferences\n\n   1. https://gazette.example/\n   2. https://gazette.example/news\n"
-            + "   3. https://gazette.example/wall\n   4. https://gazette.example/repairs\n")
+            + lynx_references(4, ("", "news", "wall", "repairs")))
     a = extract_dump(dump, limits=Limits())
     check_contract(a)
     assert "crumbling wall" in a.text and "[3]" not in a.text and "https://" not in a.text
@@ -177,7 +183,7 @@ def test_lynx_rows_of_link_numbers_alone_are_not_article_text(bare: str):
     story = "The harbour board met on Tuesday and agreed that the repairs must start before winter."
     paragraphs = [f"   {story} Day {i}." for i in range(4)]
     dump = ("   [1]Home [2]News\n\n" + paragraphs[0] + "\n\n" + bare + "\n\n" + "\n\n".join(paragraphs[1:])
-            + "\n\nReferences\n\n" + "".join(f"   {n}. https://gazette.example/{n}\n" for n in range(1, 10)))
+            + lynx_references(9))
     text = strip_link_numbers(dump)
     assert bare.strip() not in text and "[" not in text.split("References")[0]
     assert text.count("The harbour board") == 4
@@ -190,8 +196,7 @@ def test_a_row_of_many_bracketed_letters_before_text_is_read_at_once():
     """Hostile text: a row of a thousand "[A]" then words is no row of bare link numbers, and
     telling so must not try every way of reading the brackets."""
     row = "   " + "[A]" * 1000 + " and then the harbour wall gave way"
-    dump = ("   [1]Home [2]News\n\n" + row + "\n\nReferences\n\n"
-            + "".join(f"   {n}. https://gazette.example/{n}\n" for n in range(1, 4)))
+    dump = "   [1]Home [2]News\n\n" + row + lynx_references(3)
     assert "the harbour wall gave way" in strip_link_numbers(dump)
 
 
