@@ -490,9 +490,11 @@ def dump_settings_line(chosen: list, ship) -> str:
             f"probabilities (the one to ship): {ship}; shipped (text.CHOICE): {CHOICE}")
 
 
-def dump_report(dumps: list[DumpData], oof: dict[str, dict[tuple[str, str, str], str]], sets: list[str]) -> str:
+def dump_report(dumps: list[DumpData], oof: dict[str, dict[tuple[str, str, str], str]], sets: list[str],
+                worst: int = 0) -> str:
     """Dump F1 per set and variant: each out-of-fold system of `dumps_out_of_fold` (with the
-    shipped one's precision and recall), the rules alone, the whole dump."""
+    shipped one's precision and recall), the rules alone, the whole dump; with `worst`, the
+    pages the first system scores worst on per set and variant."""
     from reader.core.extract.text import dump_text
 
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
@@ -517,6 +519,11 @@ def dump_report(dumps: list[DumpData], oof: dict[str, dict[tuple[str, str, str],
         ours = scores[systems[0]]
         lines.append(f"| {set_name} | {variant} | {len(rows) // len(systems)} | " + " | ".join(cells)
                      + f" | {ours['P']:.3f} / {ours['R']:.3f} |")
+    for (set_name, variant), rows in groups.items() if worst else ():
+        mine = sorted((r for r in rows if r["system"] == systems[0]), key=lambda r: r["f1"])[:worst]
+        lines += ["", f"worst {set_name} {variant}: "
+                  + ", ".join(f"{r['id']} {r['f1']:.2f} (P {r['precision'] or 0:.2f} R {r['recall'] or 0:.2f})"
+                              for r in mine)]
     return "\n".join(lines)
 
 
@@ -826,7 +833,7 @@ def main(argv: list[str] | None = None) -> int:
         dumps = collect_dumps(sets, args.jobs, args.limit)
         dump_systems, dump_choices, ship_choice = dumps_out_of_fold(dumps, nested=not args.no_nested)
         print(dump_settings_line(dump_choices, ship_choice))
-        print(dump_report(dumps, dump_systems, sets))
+        print(dump_report(dumps, dump_systems, sets, args.worst or 0))
         return 0
     model = shipped_model()
     if model is None:

@@ -164,3 +164,94 @@ def test_context_features_place_units_against_the_title_the_prose_and_end_headin
     assert f[more + 1, col["shared_trigrams"]] > 0.8  # the teasers repeat one another
     assert f[first, col["prose_before"]] == 0 and f[first, col["prose_after"]] > 0.5
     assert 0 < f[first, col["wide_prose"]] <= 1
+
+
+def _table_with_comment_cell_dump() -> str:
+    """A blog post whose body holds a table with a "Comment" column before more of the article,
+    then the site's real "More stories" heading and teasers."""
+    first = "\n\n".join(f"{PROSE} Paragraph {i} sets out the plan." for i in range(6))
+    second = "\n\n".join(f"{PROSE} Paragraph {i} follows the table." for i in range(3))
+    teasers = "\n\n".join(f"Ferry fares rise again this spring, says the operator {i}" for i in range(3))
+    return (f"Home | Blog | About\n\n{first}\n\nStage\n\nComment\n\nSurvey\n\nTwo weeks of walks\n\n"
+            f"{second}\n\nMore stories\n\n{teasers}\n")
+
+
+def _by_prose(a: object) -> np.ndarray:
+    from reader.core.extract.text import DumpAnalysis
+
+    assert isinstance(a, DumpAnalysis)
+    return np.array([0.95 if "Paragraph" in u.text else 0.05 for u in a.units])
+
+
+def test_an_end_heading_inside_the_article_is_passed_over_only_when_the_run_after_it_reads_as_article() -> None:
+    from reader.core.extract.text import ChoiceSettings, model_choice
+
+    a = analyse_dump(_table_with_comment_cell_dump(), Limits())
+    texts = [u.text for u in a.units]
+    comment, more = texts.index("Comment"), texts.index("More stories")
+    probs = _by_prose(a)
+    # the run of likely units spans the table; by default the "Comment" cell ends the article
+    # (most of the prose is in by then)
+    strict = model_choice(a, probs, None, ChoiceSettings())
+    assert max(strict) < comment and sum("sets out" in texts[i] for i in strict) == 6
+    doubting = model_choice(a, probs, None, ChoiceSettings(marker_doubt=0.8))
+    kept = [texts[i] for i in doubting]
+    assert sum("follows the table" in t for t in kept) == 3
+    # the real end heading still ends it: the teasers after it score low
+    assert max(doubting) < more and not any("Ferry" in t for t in kept)
+
+
+def test_a_doubted_end_heading_still_ends_the_article_when_teasers_after_it_score_high() -> None:
+    from reader.core.extract.text import ChoiceSettings, model_choice
+
+    a = analyse_dump(_table_with_comment_cell_dump(), Limits())
+    texts = [u.text for u in a.units]
+    more = texts.index("More stories")
+    probs = _by_prose(a)
+    # the model half-likes the teasers: the run after "More stories" is not sure enough to pass it
+    probs[[i for i, t in enumerate(texts) if "Ferry" in t]] = 0.6
+    doubting = model_choice(a, probs, None, ChoiceSettings(marker_doubt=0.8))
+    assert max(doubting) < more
+
+
+def _teasers_then_live_feed_dump() -> str:
+    """A news page: the article, a band of short teasers the site prints twice, then a live feed
+    whose items read as prose too."""
+    body = "\n\n".join(f"{PROSE} Paragraph {i} tells the story." for i in range(6))
+    teasers = "\n\n".join(f"Ferry fares rise again this spring, says operator {i}" for i in range(5))
+    feed = "\n\n".join(f"{PROSE} Feed item {i} comes from elsewhere in the country." for i in range(4))
+    return f"Home | News | Sport\n\n{body}\n\n{teasers}\n\n{teasers}\n\n{feed}\n"
+
+
+def _article_and_feed(a: object) -> np.ndarray:
+    from reader.core.extract.text import DumpAnalysis
+
+    assert isinstance(a, DumpAnalysis)
+    return np.array([0.95 if "Paragraph" in u.text else 0.85 if "Feed item" in u.text else 0.25
+                     for u in a.units])
+
+
+def test_a_long_stretch_of_doubted_units_splits_the_run_and_the_article_side_is_kept() -> None:
+    from reader.core.extract.text import ChoiceSettings, model_choice
+
+    a = analyse_dump(_teasers_then_live_feed_dump(), Limits())
+    texts = [u.text for u in a.units]
+    probs = _article_and_feed(a)
+    # the most likely run bridges the ten teasers: the feed beyond them outweighs them
+    bridged = [texts[i] for i in model_choice(a, probs, None, ChoiceSettings())]
+    assert any("Feed item" in t for t in bridged)
+    split = [texts[i] for i in model_choice(a, probs, None, ChoiceSettings(gap=6))]
+    assert sum("tells the story" in t for t in split) == 6
+    assert not any("Feed item" in t or "Ferry" in t for t in split)
+
+
+def test_a_short_doubted_stretch_inside_the_article_does_not_split_it() -> None:
+    from reader.core.extract.text import ChoiceSettings, model_choice
+
+    first = "\n\n".join(f"{PROSE} Paragraph {i} opens the story." for i in range(4))
+    second = "\n\n".join(f"{PROSE} Paragraph {i} closes the story." for i in range(4))
+    dump = f"Home | News | Sport\n\n{first}\n\nAdvertisement\n\nRead more: ferry fares rise\n\n{second}\n"
+    a = analyse_dump(dump, Limits())
+    texts = [u.text for u in a.units]
+    kept = [texts[i] for i in model_choice(a, _article_and_feed(a), None, ChoiceSettings(gap=6))]
+    assert sum("opens the story" in t for t in kept) == 4 and sum("closes the story" in t for t in kept) == 4

@@ -600,13 +600,44 @@ class ChoiceSettings:
     sure_outside: float = 0.9   # above 1: nothing outside the run
     end_marker: bool = True     # nothing after an end-of-article heading
     lead: bool = True           # the rules' standfirst is kept
+    marker_doubt: float = 1.1   # an end heading is passed over when the run after it scores this well
+                                # (word-weighted mean probability; above 1: never)
+    gap: int = 0                # the run splits at this many doubted units in a row (0: never)
 
 
 CHOICE = ChoiceSettings()
 CHOICES: tuple[ChoiceSettings, ...] = (
     CHOICE, ChoiceSettings(run=False), ChoiceSettings(run_cut=0.4), ChoiceSettings(run_cut=0.6),
     ChoiceSettings(sure_outside=0.8), ChoiceSettings(sure_outside=0.95), ChoiceSettings(sure_outside=1.1),
-    ChoiceSettings(end_marker=False), ChoiceSettings(lead=False), ChoiceSettings(run_cut=0.4, sure_outside=0.95))
+    ChoiceSettings(end_marker=False), ChoiceSettings(lead=False), ChoiceSettings(run_cut=0.4, sure_outside=0.95),
+    ChoiceSettings(marker_doubt=0.75), ChoiceSettings(marker_doubt=0.8), ChoiceSettings(marker_doubt=0.85),
+    ChoiceSettings(gap=4), ChoiceSettings(gap=6), ChoiceSettings(gap=10))
+
+
+def _split_at_gaps(scores: list[float], start: int, end: int, gap: int) -> tuple[int, int]:
+    """The best part of the run start..end once it is split at every `gap` or more units in a
+    row that score below zero (the most likely run bridges such a stretch of doubted teasers
+    whenever enough likely text, a live feed or a second story, lies beyond it)."""
+    parts: list[tuple[int, int]] = []
+    part_start, low = start, 0
+    for i in range(start, end):
+        low = low + 1 if scores[i] < 0 else 0
+        if low == gap:
+            parts.append((part_start, i - gap + 1))
+        if low >= gap:
+            part_start = i + 1
+    parts.append((part_start, end))
+    best = max(parts, key=lambda ab: sum(scores[ab[0]:ab[1]]))
+    a, b = best_run(scores[best[0]:best[1]])
+    return (best[0] + a, best[0] + b) if b > a else (start, end)
+
+
+def _after_mean(weights: np.ndarray, probs: np.ndarray, start: int, end: int) -> float:
+    """The word-weighted mean probability of units start..end (0 when there are none)."""
+    if start >= end:
+        return 0.0
+    w = weights[start:end]
+    return float((w * probs[start:end]).sum() / w.sum())
 
 
 def model_choice(analysis: DumpAnalysis, probs: np.ndarray, cut: float | None,
@@ -618,7 +649,12 @@ def model_choice(analysis: DumpAnalysis, probs: np.ndarray, cut: float | None,
     lead = set(analysis.lead) if settings.lead else set()
     if not settings.run:
         return sorted(set(chosen) | lead)
-    start, end = best_run([float(v) for v in weights * (probs - settings.run_cut)])
+    run_scores = [float(v) for v in weights * (probs - settings.run_cut)]
+    start, end = best_run(run_scores)
+    split_off = False
+    if settings.gap and end > start:
+        start, split_end = _split_at_gaps(run_scores, start, end, settings.gap)
+        split_off, end = split_end < end, split_end
     marker = end
     if settings.end_marker:
         # nothing after a "More stories" heading once most of the run is in, or once the rules'
@@ -626,7 +662,11 @@ def model_choice(analysis: DumpAnalysis, probs: np.ndarray, cut: float | None,
         marker = _cut_at_end_marker(analysis.units, start, end)
         if marker == end and analysis.found:  # or the first such heading where the rules' article ends
             marker = next((i for i in range(max(start, analysis.end), end) if _is_end_marker(analysis.units[i])), end)
-    cut_short = marker < end
+        # a heading such as "Comment" inside the article (a table cell, a sub-heading) is not
+        # its end when what follows it still reads, to the model, as the article
+        while marker < end and _after_mean(weights, probs, marker + 1, end) >= settings.marker_doubt:
+            marker = next((i for i in range(marker + 1, end) if _is_end_marker(analysis.units[i])), end)
+    cut_short = marker < end or split_off
     return [i for i in sorted(set(chosen) | lead)
             if i in lead or start <= i < marker or probs[i] > settings.sure_outside and (i < start or not cut_short)]
 
