@@ -632,6 +632,11 @@ def _split_at_gaps(scores: list[float], start: int, end: int, gap: int) -> tuple
     return (best[0] + a, best[0] + b) if b > a else (start, end)
 
 
+def _next_end_marker(units: list[Unit], start: int, end: int) -> int:
+    """The first end-of-article heading among units start..end (end when there is none)."""
+    return next((i for i in range(start, end) if _is_end_marker(units[i])), end)
+
+
 def _after_mean(weights: np.ndarray, probs: np.ndarray, start: int, end: int) -> float:
     """The word-weighted mean probability of units start..end (0 when there are none)."""
     if start >= end:
@@ -661,11 +666,11 @@ def model_choice(analysis: DumpAnalysis, probs: np.ndarray, cut: float | None,
         # article has ended (teasers read as prose to the model too)
         marker = _cut_at_end_marker(analysis.units, start, end)
         if marker == end and analysis.found:  # or the first such heading where the rules' article ends
-            marker = next((i for i in range(max(start, analysis.end), end) if _is_end_marker(analysis.units[i])), end)
+            marker = _next_end_marker(analysis.units, max(start, analysis.end), end)
         # a heading such as "Comment" inside the article (a table cell, a sub-heading) is not
         # its end when what follows it still reads, to the model, as the article
         while marker < end and _after_mean(weights, probs, marker + 1, end) >= settings.marker_doubt:
-            marker = next((i for i in range(marker + 1, end) if _is_end_marker(analysis.units[i])), end)
+            marker = _next_end_marker(analysis.units, marker + 1, end)
     cut_short = marker < end or split_off
     return [i for i in sorted(set(chosen) | lead)
             if i in lead or start <= i < marker or probs[i] > settings.sure_outside and (i < start or not cut_short)]
