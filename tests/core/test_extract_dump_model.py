@@ -255,3 +255,57 @@ def test_a_short_doubted_stretch_inside_the_article_does_not_split_it() -> None:
     texts = [u.text for u in a.units]
     kept = [texts[i] for i in model_choice(a, _article_and_feed(a), None, ChoiceSettings(gap=6))]
     assert sum("opens the story" in t for t in kept) == 4 and sum("closes the story" in t for t in kept) == 4
+
+
+def _story_tags_and_related_dump() -> str:
+    """An article the model likes in two places far apart (a band of teasers breaks the run), a
+    one-word button the model half-likes, then tags, a "Related stories" heading and teaser
+    headlines the model half-likes too."""
+    first = "\n\n".join(f"{PROSE} Paragraph {i} opens the story." for i in range(3))
+    second = "\n\n".join(f"{PROSE} Paragraph {i} closes the story." for i in range(3))
+    band = "\n\n".join(f"Ferry fares rise again this spring as the operator blames fuel costs {i}"
+                       for i in range(8))
+    return (f"Home | News | Sport\n\n{first}\n\n{band}\n\nGoogle\n\n{second}\n\nTags\n\nlighthouses\n\n"
+            "Related stories\n\nHarbour wall repairs finished ahead of schedule\n\n"
+            "Ferry timetable changes announced for summer\n")
+
+
+def _likes_story_half_likes_the_rest(a: object) -> np.ndarray:
+    from reader.core.extract.text import DumpAnalysis
+
+    assert isinstance(a, DumpAnalysis)
+    return np.array([0.95 if "opens the story" in u.text else 0.85 if "closes the story" in u.text
+                     else 0.6 if u.text in ("lighthouses", "Google")
+                     or "schedule" in u.text or "summer" in u.text else 0.05 for u in a.units])
+
+
+def test_the_bare_choice_keeps_both_parts_of_a_broken_run_but_stops_at_the_end_heading() -> None:
+    from reader.core.extract.text import ChoiceSettings, model_choice
+
+    a = analyse_dump(_story_tags_and_related_dump(), Limits())
+    texts = [u.text for u in a.units]
+    probs = _likes_story_half_likes_the_rest(a)
+    run_bound = [texts[i] for i in model_choice(a, probs, None, ChoiceSettings())]
+    # bound to one run, the part of the story beyond the band is lost (the model is not sure
+    # enough of it to reach outside the run)
+    assert sum("the story" in t for t in run_bound) == 3
+    bare = [texts[i] for i in model_choice(a, probs, None, ChoiceSettings(run=False))]
+    assert sum("the story" in t for t in bare) == 6 and any("schedule" in t for t in bare)
+    ended = [texts[i] for i in model_choice(a, probs, None, ChoiceSettings(run=False, bare_end=True))]
+    assert sum("the story" in t for t in ended) == 6
+    assert not any("schedule" in t or "summer" in t for t in ended)
+
+
+def test_the_bare_choice_keeps_a_short_unit_only_when_the_model_is_sure() -> None:
+    from reader.core.extract.text import ChoiceSettings, model_choice
+
+    a = analyse_dump(_story_tags_and_related_dump(), Limits())
+    texts = [u.text for u in a.units]
+    probs = _likes_story_half_likes_the_rest(a)
+    loose = ChoiceSettings(run=False, bare_end=True)
+    strict = ChoiceSettings(run=False, bare_end=True, bare_min_words=3)
+    assert "Google" in [texts[i] for i in model_choice(a, probs, None, loose)]
+    kept = [texts[i] for i in model_choice(a, probs, None, strict)]
+    assert "Google" not in kept and sum("the story" in t for t in kept) == 6
+    probs[texts.index("Google")] = 0.97
+    assert "Google" in [texts[i] for i in model_choice(a, probs, None, strict)]
