@@ -289,9 +289,9 @@ def test_the_bare_choice_keeps_both_parts_of_a_broken_run_but_stops_at_the_end_h
     # bound to one run, the part of the story beyond the band is lost (the model is not sure
     # enough of it to reach outside the run)
     assert sum("the story" in t for t in run_bound) == 3
-    bare = [texts[i] for i in model_choice(a, probs, None, ChoiceSettings(run=False))]
+    bare = [texts[i] for i in model_choice(a, probs, None, ChoiceSettings(run=False, end_marker=False))]
     assert sum("the story" in t for t in bare) == 6 and any("schedule" in t for t in bare)
-    ended = [texts[i] for i in model_choice(a, probs, None, ChoiceSettings(run=False, bare_end=True))]
+    ended = [texts[i] for i in model_choice(a, probs, None, ChoiceSettings(run=False))]
     assert sum("the story" in t for t in ended) == 6
     assert not any("schedule" in t or "summer" in t for t in ended)
 
@@ -302,8 +302,8 @@ def test_the_bare_choice_keeps_a_short_unit_only_when_the_model_is_sure() -> Non
     a = analyse_dump(_story_tags_and_related_dump(), Limits())
     texts = [u.text for u in a.units]
     probs = _likes_story_half_likes_the_rest(a)
-    loose = ChoiceSettings(run=False, bare_end=True)
-    strict = ChoiceSettings(run=False, bare_end=True, bare_min_words=3)
+    loose = ChoiceSettings(run=False)
+    strict = ChoiceSettings(run=False, bare_min_words=3)
     assert "Google" in [texts[i] for i in model_choice(a, probs, None, loose)]
     kept = [texts[i] for i in model_choice(a, probs, None, strict)]
     assert "Google" not in kept and sum("the story" in t for t in kept) == 6

@@ -595,30 +595,30 @@ class ChoiceSettings:
     (nested, out of fold by site). The folds choose `run=False` (the bare expected-F1 choice),
     which wins on WCXB's non-article pages (listings, forums: all types +.03) but ties on the
     sets the dump goals count (AEB, Mozilla, WCXB articles: mean .902 either way) and takes a
-    "Related stories" teaser or a tag the model half-likes (the fixture tests); bound to the
-    run with `bare_end`/`bare_min_words` it lost on every set. `CHOICE` stays run-bound.
+    "Related stories" teaser or a tag the model half-likes (the fixture tests); bound by the
+    end heading (`end_marker`) and `bare_min_words` it lost on every set. `CHOICE` stays
+    run-bound.
     """
 
     run: bool = True            # keep to the most likely run (False: the bare expected-F1 choice)
     run_cut: float = 0.5
     sure_outside: float = 0.9   # above 1: nothing outside the run
-    end_marker: bool = True     # nothing after an end-of-article heading
+    end_marker: bool = True     # nothing after an end-of-article heading (with `run` or without)
     lead: bool = True           # the rules' standfirst is kept
     marker_doubt: float = 1.1   # an end heading is passed over when the run after it scores this well
                                 # (word-weighted mean probability; above 1: never)
     gap: int = 0                # the run splits at this many doubted units in a row (0: never)
-    bare_end: bool = False      # without `run`: nothing after an end-of-article heading either
     bare_min_words: int = 0     # without `run`: a shorter unit is kept only when `sure_outside`
 
 
 CHOICE = ChoiceSettings()
 CHOICES: tuple[ChoiceSettings, ...] = (
-    CHOICE, ChoiceSettings(run=False), ChoiceSettings(run_cut=0.4), ChoiceSettings(run_cut=0.6),
+    CHOICE, ChoiceSettings(run=False, end_marker=False), ChoiceSettings(run_cut=0.4), ChoiceSettings(run_cut=0.6),
     ChoiceSettings(sure_outside=0.8), ChoiceSettings(sure_outside=0.95), ChoiceSettings(sure_outside=1.1),
     ChoiceSettings(end_marker=False), ChoiceSettings(lead=False), ChoiceSettings(run_cut=0.4, sure_outside=0.95),
     ChoiceSettings(marker_doubt=0.75), ChoiceSettings(marker_doubt=0.8), ChoiceSettings(marker_doubt=0.85),
     ChoiceSettings(gap=4), ChoiceSettings(gap=6), ChoiceSettings(gap=10),
-    ChoiceSettings(run=False, bare_end=True), ChoiceSettings(run=False, bare_end=True, bare_min_words=3))
+    ChoiceSettings(run=False), ChoiceSettings(run=False, bare_min_words=3))
 
 
 def _split_at_gaps(scores: list[float], start: int, end: int, gap: int) -> tuple[int, int]:
@@ -670,14 +670,14 @@ def _article_end(analysis: DumpAnalysis, weights: np.ndarray, probs: np.ndarray,
 def _bare_choice(analysis: DumpAnalysis, weights: np.ndarray, probs: np.ndarray, chosen: list[int],
                  lead: set[int], settings: ChoiceSettings) -> list[int]:
     """The model's expected-F1 choice and the rules' standfirst, not bound to one run; with
-    `bare_end` nothing after the article's end heading, and short units only when sure (a tag,
+    `end_marker` nothing after the article's end heading, and short units only when sure (a tag,
     a "Google" button the model half-likes: the expected-F1 cut keeps any unit near one half)."""
     kept = sorted(set(chosen) | lead)
     if settings.bare_min_words:
         kept = [i for i in kept if i in lead or analysis.units[i].words >= settings.bare_min_words
                 or probs[i] > settings.sure_outside]
     body = [i for i in kept if i not in lead]
-    if not settings.bare_end or not body:
+    if not settings.end_marker or not body:
         return kept
     marker = _article_end(analysis, weights, probs, body[0], body[-1] + 1, settings)
     return [i for i in kept if i in lead or i < marker]
