@@ -78,3 +78,22 @@ def test_only_junk_gives_an_empty_summary() -> None:
                             ("paragraph", SLIDE), *[("paragraph", f) for f in FRAGMENTS]])
     for algorithm in algorithm_names():
         assert summarize(article, algorithm=algorithm).sentences == []
+
+
+# a data table as the extractor writes one (cells apart with " | ", a row per line), and a
+# two-column layout table whose cells are prose
+TABLE = ("Company and ticker | Market value | Dividend yield | Industry\n"
+         "Harbour Holdings (LSE:HBR) | $243.5 billion | 0.52% | Ports and shipping services\n"
+         "Quay Street Cloud (NYSE:QSC) | $4.3 billion | 0.00% | Software and IT services for councils")
+LAYOUT = ("The lifeboat crew rescued two anglers from the breakwater before the second wave struck. | "
+          "Their boat was found the next morning two miles along the coast near the lighthouse.")
+
+
+@pytest.mark.parametrize("algorithm", algorithm_names())
+def test_table_cells_are_never_a_summary_sentence_but_prose_in_a_cell_is(algorithm: str) -> None:
+    article = article_from([("paragraph", PROSE[0]), ("table", TABLE), ("paragraph", PROSE[1]),
+                            ("table", LAYOUT), ("paragraph", PROSE[2])])
+    chosen = [s.text_in(article.text) for s in summarize(article, algorithm=algorithm, count=20).sentences]
+    assert not any("|" in c or "billion" in c for c in chosen), chosen
+    assert set(PROSE[:3]) <= set(chosen)
+    assert any(c.startswith("The lifeboat crew rescued") for c in chosen), chosen

@@ -7,6 +7,9 @@ Only prose is a candidate; these are dropped before ranking, so no algorithm can
 a summary is shorter rather than padded with them:
 
 - sentences inside code or caption blocks;
+- table cells read as a sentence: in a table block, a "sentence" that crosses a cell or a row
+  (a header row run into the rows under it, a whole price table) or has no sentence end is
+  data, not prose; a sentence of prose inside one cell (a layout table) stays;
 - a sentence whose text occurs more than once in the article (slideshow captions, "Click to
   enlarge", repeated pull quotes and credits: furniture, not the argument);
 - fragments: fewer than MIN_WORDS words, numbers included, or fewer than MIN_WORDS - 1 words
@@ -28,6 +31,7 @@ from reader.core.segment import words as tokenize
 
 _HEADING_KINDS = frozenset({"heading"})
 _SKIPPED_KINDS = frozenset({"code", "caption"})
+_TABLE_KINDS = frozenset({"table"})
 MIN_WORDS = 4  # shorter sentences are fragments, never summary sentences
 _BOILERPLATE = re.compile(
     r"""^\W*(?:
@@ -118,6 +122,13 @@ def _heading_like(sentences: list[Sentence], text: str) -> list[bool]:
     return flags
 
 
+def _table_cells(body: str) -> bool:
+    """Whether a sentence inside a table is its cells rather than prose within one cell (the
+    extractor writes a table's cells apart with " | " and its rows on lines of their own)."""
+    body = body.strip()
+    return "|" in body or "\n" in body or body[-1:] not in _FINAL
+
+
 def _in_blocks(sentences: list[Sentence], article: Article, kinds: frozenset[str]) -> list[bool]:
     """Whether each sentence lies (mostly) inside a block of one of `kinds` (by offsets)."""
     spans = sorted((b.start, b.end) for b in article.blocks if b.kind in kinds)
@@ -155,6 +166,7 @@ def build(article: Article, sentences: list[Sentence] | None = None, max_sentenc
     shaped = _heading_like(sentences, text) if headings_by_shape else [False] * len(sentences)
     heading_flags = [a or b for a, b in zip(_in_blocks(sentences, article, _HEADING_KINDS), shaped)]
     skipped = _in_blocks(sentences, article, _SKIPPED_KINDS)
+    in_table = _in_blocks(sentences, article, _TABLE_KINDS)
     keys = [_key(s.text_in(text)) for s in sentences]
     seen = Counter(keys)
     candidates: list[int] = []
@@ -183,7 +195,7 @@ def build(article: Article, sentences: list[Sentence] | None = None, max_sentenc
             pending_heading = True  # the heading belongs to the paragraph that follows
             continue
         pending_heading = False
-        if skipped[i] or seen[keys[i]] > 1:
+        if skipped[i] or seen[keys[i]] > 1 or in_table[i] and _table_cells(body):
             continue
         if is_boilerplate(body, article.byline) or (title and " ".join(body.split()) == title):
             continue
