@@ -862,3 +862,15 @@ def test_the_warm_up_imports_everything_the_first_extraction_needs() -> None:
     late = subprocess.run([sys.executable, "-c", code, HARBOUR], capture_output=True,
                           text=True, check=True).stdout.split()
     assert late == []
+
+
+def test_the_notice_on_cycling_readings_says_when_the_first_choice_is_back() -> None:
+    from reader.core.models import Candidate
+    from reader.ui.screens.reader.readings import reading_notice
+
+    candidates = [Candidate("wide", "a fuller reading of the page", 0.9, 10),
+                  Candidate("main", "the page's main section", 0.6, 10)]
+    shown = Article(text="b", candidates=candidates, candidate="main")
+    first = Article(text="a", candidates=candidates, candidate="wide")
+    assert reading_notice(shown, first) == "Back to the first reading: a fuller reading of the page."
+    assert reading_notice(first, shown) == "Reading the page another way: the page's main section."

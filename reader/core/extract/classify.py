@@ -406,7 +406,7 @@ def _huge_page_choices(tree: Any, blocks: list[RawBlock]) -> list[Choice]:
 
 # what the reader is told about each reading (the header shows it): what the text is, in the
 # reader's words, never which library found it
-LABELS = {"model": "the surest reading of the page", "wide": "a fuller reading of the page",
+LABELS = {"model": "a strict reading of the page", "wide": "a fuller reading of the page",
           "region": "the fuller reading within the article's container",
           "rules": "the densest run of prose",
           "trafilatura": "another reading of the page", "main": "the page's main section",

@@ -32,6 +32,15 @@ def later_readings(article: Article) -> list[str]:
     return [names[(position + step) % len(names)] for step in range(1, len(names))]
 
 
+def reading_notice(article: Article, other: Article) -> str:
+    """What the reader is told on moving from `article` to the reading `other`: its label, and
+    whether it is the extractor's first choice again (the header names only the others)."""
+    label = next((c.label for c in article.candidates if c.name == other.candidate), other.candidate or "")
+    if article.candidates and other.candidate == article.candidates[0].name:
+        return clean_line(f"Back to the first reading: {label}.")
+    return clean_line(f"Reading the page another way: {label}.")
+
+
 class ReadingsPart(ReaderScreenBase):
     def action_next_reading(self) -> None:
         if self.needs_article():
@@ -71,10 +80,7 @@ class ReadingsPart(ReaderScreenBase):
             self.app.call_from_thread(self.app.notify, "Every other way of reading this page "
                                       "finds the same text.", timeout=5)
             return
-        label = next((c.label for c in article.candidates if c.name == other.candidate),
-                     other.candidate or "")
-        self.app.call_from_thread(self.app.notify, clean_line(
-            f"Reading the page another way: {label}."), timeout=3)
+        self.app.call_from_thread(self.app.notify, reading_notice(article, other), timeout=3)
         self.post_message(ArticleReady(worker, location, other, page, word_count(other.text)))
         self.split_sentences(worker, other)
 
