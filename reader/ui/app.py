@@ -236,6 +236,11 @@ class ReaderApp(App[int]):
                     title="Library", severity="error")
 
     def _library_at_start(self) -> None:
+        self.library_when_nothing_open()
+
+    def library_when_nothing_open(self) -> None:
+        """The library screen, when it holds articles and the reading screen has nothing to
+        show (at start, or after a failed open from the library: back where the reader was)."""
         def job(library: Library) -> int:
             return library.count()
 

@@ -476,3 +476,14 @@ async def test_a_download_that_fails_again_in_the_app_stays_marked_with_its_reas
                 await until(pilot, lambda: lib.fetch_queue.get(url).state == "failed")
                 assert "404" in (lib.fetch_queue.get(url).last_error or "")
             await pilot.press("q")
+
+
+async def test_a_failed_open_from_the_library_goes_back_to_the_library(tmp_path: Path) -> None:
+    fill_library()
+    app = ReaderApp()
+    async with app.run_test(size=(110, 30)) as pilot:
+        await open_library(pilot)
+        app.open_location(str(tmp_path))                   # a folder: not a page
+        await until(pilot, lambda: any("is a folder, not a page" in n for n in notifications(app)))
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        assert table_titles(app.screen)[0] == "The Quiet Work of Bees"

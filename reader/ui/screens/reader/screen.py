@@ -247,6 +247,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
         else:
             self.header.show_message("Could not open the location", clean_line(message.message))
             self._set_state("empty")
+            app.library_when_nothing_open()  # the toast says why; the library is kept
 
     def _remember_failure(self, location: str, reason: str) -> None:
         """A web address waiting in the fetch queue (imported, saved for later, failed
