@@ -32,6 +32,7 @@ from reader.commands.preamble import settings_and_library
 from reader.app.summaries import BATCH, CachedSummaries
 from reader.core.errors import ReaderError
 from reader.core.safety import clean_line
+from reader.ui.wording import progress_percent
 
 STATES = ("unread", "archived", "starred")
 
@@ -105,7 +106,7 @@ def entry_line(record: Any, fetch: Any = None) -> str:
     if site:
         parts.append(site)
     if record.progress:
-        parts.append(f"{round(record.progress * 100)}% read")
+        parts.append(f"{progress_percent(record.progress)}% read")  # as the app shows it
     counts = []
     if record.note_chars:
         counts.append("note")

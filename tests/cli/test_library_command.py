@@ -108,3 +108,17 @@ def test_reextract_names_what_it_cannot_find(capsys) -> None:
         code, out, err = cli(capsys, "library", "reextract", ref)
         assert code == 1 and out == "" and err.count("\n") == 1
         assert "No article in the library matches" in err
+
+
+def test_list_shows_the_percentage_read_as_the_app_does() -> None:
+    from types import SimpleNamespace
+
+    from reader.commands.library import entry_line
+    from reader.ui.wording import progress_percent
+
+    for progress, shown in ((0.0652, "6% read"), (0.995, "99% read"), (1.0, "100% read")):
+        record = SimpleNamespace(id=4, state="unread", starred=False, title="Why Kettles Sing", link=None,
+                                 site="Kitchen Physics", host=None, progress=progress, note_chars=0,
+                                 highlight_count=0, tags=[])
+        assert shown in entry_line(record)
+        assert f"{progress_percent(progress)}% read" == shown
