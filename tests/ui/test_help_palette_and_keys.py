@@ -194,3 +194,18 @@ def test_the_remapping_example_in_help_can_be_pasted_into_the_config() -> None:
     keys = tomllib.loads(example)["keys"]           # one line of TOML each, as shown
     assert keys == {"copy_sentence": "ctrl+y"}
     assert keymap.resolve(keys).problems == []
+
+
+async def test_help_lists_the_find_bar_keys_only_while_it_is_open() -> None:
+    app = ReaderApp(FIRST)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        groups = {group for group, _ in grouped(collect_bindings(screen))}
+        assert "In the find bar" not in groups and "Moving through the article" in groups
+        await pilot.press("slash")
+        assert screen.query_one(FindBar).is_open
+        assert "In the find bar" in {group for group, _ in grouped(collect_bindings(screen))}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "In the find bar" not in {group for group, _ in grouped(collect_bindings(screen))}

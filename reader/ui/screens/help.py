@@ -40,10 +40,21 @@ class BindingInfo:
     tooltip: str = ""
 
 
+def _displayed(widget: DOMNode) -> bool:
+    """Whether `widget` and every container around it are displayed (a closed find bar is on
+    the screen but hidden: its keys do nothing until it opens)."""
+    node: DOMNode | None = widget
+    while node is not None and not isinstance(node, Screen):
+        if not node.display:
+            return False
+        node = node.parent if isinstance(node.parent, DOMNode) else None
+    return True
+
+
 def scoped_nodes(screen: Screen) -> list[DOMNode]:
-    """The app, then `screen`, then every widget on it that owns keys, each scope once."""
+    """The app, then `screen`, then every displayed widget on it that owns keys, each scope once."""
     nodes: list[DOMNode] = [screen.app, screen]
-    nodes.extend(w for w in screen.walk_children() if isinstance(w, Scoped))
+    nodes.extend(w for w in screen.walk_children() if isinstance(w, Scoped) and _displayed(w))
     seen: set[str] = set()
     out: list[DOMNode] = []
     for node in nodes:
