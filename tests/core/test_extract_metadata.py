@@ -244,3 +244,24 @@ def test_no_dateline_without_a_headline_or_in_long_text():
     long_line = "<p>In a statement issued on June 3, 2024 the council said it would meet again very soon.</p>"
     assert meta_of("", "<body><div><span>June 3, 2024</span></div>" + STORY + "</body>").dates["dateline"] is None
     assert meta_of("", "<body><h1>Harbour plans stall</h1>" + long_line + STORY + "</body>").dates["dateline"] is None
+
+
+@pytest.mark.parametrize("href", ["https:///paths/17", "http://", "https://exa mple.org/a", "javascript:void(0)",
+                                  "mailto:desk@coast.example", "//"])
+@pytest.mark.parametrize("url", [None, "https://coast.example/story"])
+def test_a_canonical_without_a_host_is_no_address(href: str, url: str | None) -> None:
+    """Without the page's address it is none; with it, at most an address on the page's host
+    (urljoin reads "https:///x" and "//" against the page, as a relative reference)."""
+    from urllib.parse import urlsplit
+
+    for head in (f'<link rel="canonical" href="{href}">', f'<meta property="og:url" content="{href}">'):
+        doc = lxml.html.document_fromstring(f"<html><head>{head}</head>{BODY}</html>")
+        got = extract_metadata(doc, url).canonical
+        assert got is None if url is None else got is None or urlsplit(got).hostname == "coast.example"
+
+
+def test_og_url_stands_in_for_a_broken_canonical_link() -> None:
+    doc = lxml.html.document_fromstring('<html><head><link rel="canonical" href="https:///paths/17">'
+                                        '<meta property="og:url" content="https://coast.example/t">'
+                                        f"</head>{BODY}</html>")
+    assert extract_metadata(doc, None).canonical == "https://coast.example/t"

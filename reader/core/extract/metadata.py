@@ -186,6 +186,20 @@ def _unescaped(text: str) -> str:
     return html.unescape(text) if "&" in text and _ENTITY.search(text) else text
 
 
+def _web_address(href: str, url: str | None) -> str | None:
+    """`href` made absolute against `url` when it is an http(s) address with a host ("https:///x",
+    a page's broken canonical, is none)."""
+    try:
+        address = urljoin(url or "", href)
+        parts = urlsplit(address)
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not host or " " in host:
+        return None
+    return clean_line(address) or None
+
+
 def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
@@ -696,21 +710,11 @@ def extract_metadata(root: Any, url: str | None = None, *, scan_body: bool = Tru
                      and isinstance(o.get("name"), str)), None)
     md.site = clean_line(site) or None if isinstance(site, str) else None
 
-    # canonical
-    canonical = None
-    for link in root.iter("link"):
-        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
-            canonical = link.get("href").strip()
-            break
-    canonical = canonical or metas.get("og:url")
-    if canonical:
-        try:
-            canonical = urljoin(url or "", canonical)
-        except ValueError:
-            canonical = None
-        if canonical and not canonical.startswith(("http://", "https://")):
-            canonical = None
-    md.canonical = clean_line(canonical) or None
+    # canonical: the <link rel=canonical>, else og:url, whichever is a web address with a host
+    stated = [link.get("href").strip() for link in root.iter("link")
+              if "canonical" in (link.get("rel") or "").lower().split() and link.get("href")][:1]
+    stated += [metas["og:url"]] if metas.get("og:url") else []
+    md.canonical = next((c for c in (_web_address(s, url) for s in stated) if c), None)
     base = url or md.canonical
 
     # lang
