@@ -49,6 +49,9 @@ if TYPE_CHECKING:
 
 QUIT_WAIT_SECONDS = 1.5  # how long quitting waits for queued writes before it asks
 EXIT_GRACE_SECONDS = 0.4  # after the terminal went away and everything was saved
+OSC52_ONLY = ("No clipboard tool here (over SSH there is none), so the text went to your terminal "
+              "by OSC 52. If it does not arrive, allow OSC 52 in the terminal; in tmux: "
+              "set -g set-clipboard on.")
 
 
 def css_paths() -> list[str | PurePath]:
@@ -97,6 +100,7 @@ class ReaderApp(App[int]):
         # `reader LOCATION` from a shell behaves like `less`: if LOCATION cannot be opened at
         # all, the app closes with exit status 1 and `start_failure` is printed on stderr.
         self.exit_on_start_failure = exit_on_start_failure
+        self._told_osc52 = False  # the OSC 52 notice is given once per session
         self.start_failure: str | None = None
         self.config = config or reader_config.load()
         self.state = AppState()
@@ -302,13 +306,17 @@ class ReaderApp(App[int]):
 
     # ----------------------------------------------------------------- clipboard, messages
     def copy_text(self, text: str) -> None:
-        """Copy with OSC 52 (works over SSH and tmux) and with pyperclip (local clipboard)."""
+        """Copy with OSC 52 (works over SSH and tmux) and with pyperclip (local clipboard).
+        Whether a terminal honours OSC 52 cannot be known, so the first copy that only it
+        carried says so once, with the setting that usually decides it."""
         self.copy_to_clipboard(text)
         try:
             import pyperclip
             pyperclip.copy(text)
-        except Exception:  # noqa: BLE001 - no clipboard tool: OSC 52 already did the job
-            pass
+        except Exception:  # noqa: BLE001 - no clipboard tool: OSC 52 is all there is
+            if not self._told_osc52:
+                self._told_osc52 = True
+                self.notify(OSC52_ONLY, title="Clipboard", timeout=12)
 
     def notify(self, message: str, *, title: str = "",
                severity: SeverityLevel = "information", timeout: float | None = None,

@@ -174,6 +174,20 @@ async def test_copy_survives_a_missing_clipboard_tool(monkeypatch: pytest.Monkey
         await pilot.press("c")
         assert app._clipboard.startswith("# A Short Note on Kettles")
         assert any("Copied the summary" in n for n in notifications(app))
+        # OSC 52 alone carried it: said once, with the setting that decides it in tmux
+        assert sum("OSC 52" in n and "set-clipboard on" in n for n in notifications(app)) == 1
+        await pilot.press("y")
+        await pilot.pause()
+        assert sum("OSC 52" in n for n in notifications(app)) == 1
+
+
+async def test_a_local_clipboard_needs_no_osc52_notice(clipboard) -> None:
+    app = ReaderApp(KETTLES)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        assert clipboard["pyperclip"] and not any("OSC 52" in n for n in notifications(app))
 
 
 async def test_y_copies_the_current_sentence(clipboard) -> None:
