@@ -65,7 +65,9 @@ class TabCompletion:
 
     def next(self, value: str) -> str | None:
         """The field's new value for one Tab on `value` (None: nothing to complete)."""
-        if self._shown is not None and value == self._shown and len(self._matches) > 1:
+        # a Tab on a folder it just completed goes into the folder, as a shell's does
+        into_folder = self._index == -1 and value.endswith(os.sep) and os.path.isdir(os.path.expanduser(value))
+        if self._shown is not None and value == self._shown and len(self._matches) > 1 and not into_folder:
             self._index = (self._index + 1) % len(self._matches)
             self._shown = self._matches[self._index]
             return self._shown

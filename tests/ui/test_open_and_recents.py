@@ -184,3 +184,24 @@ async def test_tab_completes_the_common_prefix_then_cycles(tmp_path: Path) -> No
         field.value = base + "zz"
         await pilot.press("tab")
         assert "Nothing here starts with that." in str(app.screen.query_one("#open-error").render())
+
+
+async def test_tab_on_a_completed_folder_goes_into_it_past_a_recent_page_there(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name in ("0046.html", "0077.html"):
+        (pages / name).write_text("<p>x</p>")
+    app = ReaderApp()
+    app.recents.add(str(pages / "0046.html"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("o")
+        field = app.screen.query_one(Input)
+        field.value = str(tmp_path / "pag")
+        await pilot.pause()
+        await pilot.press("tab")
+        assert field.value == str(pages) + os.sep     # as far as the recent page and the folder agree
+        seen = []
+        for _ in range(4):                            # then into it: its files, not the old list
+            await pilot.press("tab")
+            seen.append(field.value.removeprefix(str(pages) + os.sep))
+        assert seen == ["00", "0046.html", "0077.html", "0046.html"]
