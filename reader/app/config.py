@@ -8,6 +8,7 @@ the known algorithm names when it wants them checked.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Iterable
@@ -39,6 +40,8 @@ class Config:
     limits: Limits = field(default_factory=Limits)
     path: Path | None = None
     problems: list[str] = field(default_factory=list)
+    name: str = "config.toml"                           # the file's name, as messages give it
+    source: str = field(default="", repr=False)         # its text, to name a setting's line
 
     @property
     def summary_length(self) -> SummaryLength:
@@ -48,6 +51,24 @@ class Config:
     def pipeline(self) -> Pipeline:
         """The core pipeline with these limits and summary settings."""
         return Pipeline(self.limits, SummarySettings(self.algorithm, self.summary_length))
+
+
+def locate(config: Config, table: str | None, key: str) -> str:
+    """"config.toml line 7" for a setting of `config`'s file (the name alone when the line is
+    unknown): checks made outside this module (themes, [keys] names) name the line too."""
+    line = _line_of(config.source, table, key) if config.source else None
+    return f"{config.name} line {line}" if line else config.name
+
+
+_LINE = re.compile(r"^\S.*? line (\d+):")
+
+
+def by_line(problems: list[str]) -> list[str]:
+    """Problems in the order of the file's lines (those without a line last, as they came)."""
+    def line(problem: str) -> float:
+        found = _LINE.match(problem)
+        return int(found.group(1)) if found else math.inf
+    return sorted(problems, key=line)
 
 
 def _value_text(text: str, line: int | None) -> str | None:
@@ -103,7 +124,7 @@ def _describe_toml_error(exc: tomllib.TOMLDecodeError, name: str) -> str:
 def parse(text: str, *, name: str = "config.toml",
           algorithms: Iterable[str] | None = None) -> Config:
     """Parse config text; `algorithms` (if given) are the valid `summary.algorithm` names."""
-    config = Config()
+    config = Config(name=name, source=text)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -138,7 +159,7 @@ def parse(text: str, *, name: str = "config.toml",
     limits = data.get("limits")
     if isinstance(limits, dict):
         config.limits = _parse_limits(limits, check)
-    config.problems.extend(check.problems)
+    config.problems.extend(by_line(check.problems))
     return config
 
 

@@ -61,15 +61,16 @@ def ensure_file(path: Path) -> bool:
     return True
 
 
-def _key_problems(keys: dict[str, str]) -> list[str]:
+def _key_problems(loaded: reader_config.Config) -> list[str]:
     """Check `[keys]` names against the actions registry (no screen is loaded for it)."""
-    if not keys:
+    if not loaded.keys:
         return []
     from reader.ui import keymap
-    return keymap.resolve(keys).problems
+    return keymap.resolve(loaded.keys, where=lambda name: reader_config.locate(loaded, "keys", name)).problems
 
 
-def _theme_problems(theme: str | None) -> list[str]:
+def _theme_problems(loaded: reader_config.Config) -> list[str]:
+    theme = loaded.theme
     if not theme:
         return []
     try:
@@ -81,13 +82,13 @@ def _theme_problems(theme: str | None) -> list[str]:
     names = sorted({*BUILTIN_THEMES, *(t.name for t in READING_THEMES)})
     if theme in names:
         return []
-    return [f"theme {theme!r} does not exist; the app will use reader-paper. Themes: "
-            + ", ".join(names) + "."]
+    return [f"{reader_config.locate(loaded, None, 'theme')}: theme {theme!r} does not exist; the app "
+            "will use reader-paper. Themes: " + ", ".join(names) + "."]
 
 
 def _report(path: Path, err: TextIO) -> int:
     loaded = reader_config.load(path)
-    problems = loaded.problems + _theme_problems(loaded.theme) + _key_problems(loaded.keys)
+    problems = reader_config.by_line(loaded.problems + _theme_problems(loaded) + _key_problems(loaded))
     for problem in problems:
         err.write(f"reader config: {problem}\n")
     return 1 if problems else 0

@@ -124,14 +124,15 @@ class ReaderApp(App[int]):
     def on_mount(self) -> None:
         problems = list(self.config.problems)
         if self._theme_problem and self.config.theme:
-            problems.append(self._theme_problem)
+            problems.append(f"{reader_config.locate(self.config, None, 'theme')}: {self._theme_problem}")
         if self.config.keys:
             from reader.ui import keymap  # (difflib and the registry walk: only with [keys])
-            resolved = keymap.resolve(self.config.keys)
+            resolved = keymap.resolve(self.config.keys,
+                                      where=lambda name: reader_config.locate(self.config, "keys", name))
             if resolved.keymap:
                 self.set_keymap(resolved.keymap)
             problems += resolved.problems
-        for text in problems:
+        for text in reader_config.by_line(problems):
             self.notify(clean_line(text), title="Config problem", severity="warning", timeout=12)
         self.watch(self, "theme", self.state.remember_theme, init=False)
         if self.config.first_run_hint:

@@ -10,7 +10,7 @@ uses (see `actions.CONTEXTS`) is reported; an unknown name gets the closest name
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from reader.ui.actions import ACTIONS, CONTEXTS, Action
@@ -61,22 +61,30 @@ def _keys_of(action: Action, keymap: Mapping[str, str]) -> set[str]:
     return {normalize_key(k) for k in value.split(",") if k.strip()}
 
 
-def resolve(keys: Mapping[str, str], actions: Iterable[Action] = ACTIONS) -> Resolved:
+def resolve(keys: Mapping[str, str], actions: Iterable[Action] = ACTIONS,
+            where: Callable[[str], str] | None = None) -> Resolved:
     """Turn `[keys]` (name -> "key,key") into a keymap, with a problem for each unknown name
-    and for each key that another action active at the same time loses."""
+    and for each key that another action active at the same time loses; `where(name)` is the
+    place of that entry in the config file ("config.toml line 7"), said before the problem."""
     actions = list(actions)
     by_name = names(actions)
     by_id = {a.id: a for a in actions}
     result = Resolved()
+    given: dict[str, str] = {}  # action id -> the name the config used for it
+
+    def at(name: str) -> str:
+        return f"{where(name)}: " if where is not None else ""
+
     for name, value in keys.items():
         action_id = by_name.get(name) or by_name.get(_name_of(name))
         if action_id is None:
             close = difflib.get_close_matches(_name_of(name), list(by_name), n=3, cutoff=0.6)
             hint = (" Did you mean " + " or ".join(repr(c) for c in close) + "?") if close else \
                 " `?` in the app lists every action."
-            result.problems.append(f"[keys] {name}: no action has that name.{hint}")
+            result.problems.append(f"{at(name)}[keys] {name}: no action has that name.{hint}")
             continue
         result.keymap[action_id] = ",".join(normalize_key(k) for k in value.split(","))
+        given[action_id] = name
     for action_id, value in result.keymap.items():
         action = by_id[action_id]
         contexts = [scopes for scopes in CONTEXTS.values() if action.scope in scopes]
@@ -88,7 +96,7 @@ def resolve(keys: Mapping[str, str], actions: Iterable[Action] = ACTIONS) -> Res
                     continue  # the same action under another id
                 if key in _keys_of(other, result.keymap):
                     result.problems.append(
-                        f"[keys] {action.name} = {key!r}: that key already belongs to "
+                        f"{at(given[action_id])}[keys] {action.name} = {key!r}: that key already belongs to "
                         f"{other.name} ({other.description.lower()}); remap one of them.")
     return result
 

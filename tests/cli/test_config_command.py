@@ -117,7 +117,7 @@ def test_check_names_unknown_key_actions() -> None:
     path.write_text('[keys]\ncopy_sentence = "Y"\nteleport = "t"\n')
     status, _, err = _run()
     assert status == 1
-    assert "[keys] teleport: no action has that name" in err
+    assert "config.toml line 3: [keys] teleport: no action has that name" in err
     assert "[keys] copy_sentence: no action" not in err  # a known name
 
 
@@ -127,6 +127,16 @@ def test_check_names_an_unknown_theme() -> None:
     path.write_text('theme = "solarised-purple"\n')
     status, _, err = _run()
     assert status == 1
-    assert "theme 'solarised-purple' does not exist" in err and "reader-night" in err
+    assert "config.toml line 1: theme 'solarised-purple' does not exist" in err and "reader-night" in err
     path.write_text('theme = "reader-night"\n')
     assert _run()[0] == 0
+
+
+def test_check_lists_every_problem_in_the_order_of_the_file() -> None:
+    path = paths.config_path()
+    path.parent.mkdir(parents=True)
+    path.write_text('theme = "nope"\n[summary]\nlength = 0\n[keys]\nteleport = "t"\n[limits]\nmax_redirects = -1\n')
+    status, _, err = _run()
+    assert status == 1
+    lines = [e.split(": ")[1] for e in err.splitlines()]
+    assert lines == ["config.toml line 1", "config.toml line 3", "config.toml line 5", "config.toml line 7"], err

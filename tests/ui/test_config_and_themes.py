@@ -58,7 +58,9 @@ async def test_invalid_config_is_reported_and_defaults_used() -> None:
         messages = notifications(app)
         assert any(m.startswith("config.toml line 3: summary.length") for m in messages)
         assert any(m.startswith("config.toml line 7: limits.max_redirects") for m in messages)
-        assert any(m.startswith("[keys] fly: no action has that name") for m in messages)
+        assert any(m.startswith("config.toml line 5: [keys] fly: no action has that name") for m in messages)
+        lines = [m.split(":")[0] for m in messages if m.startswith("config.toml line")]
+        assert lines == ["config.toml line 3", "config.toml line 5", "config.toml line 7"]  # in file order
         assert app.theme == "nord"  # the valid setting still applies
         assert app.reader_screen.summary is not None  # the app works with defaults
 
@@ -75,7 +77,7 @@ async def test_broken_toml_and_unknown_theme_or_algorithm() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         messages = notifications(app)
-        assert any("The theme 'no-such-theme' does not exist" in m for m in messages)
+        assert any(m.startswith("config.toml line 1: The theme 'no-such-theme' does not exist") for m in messages)
         assert any("algorithm 'nope' is not one of" in m for m in messages)
         assert app.reader_screen.summary is not None
         assert app.reader_screen.summary.algorithm != "nope"
