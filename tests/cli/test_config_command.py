@@ -99,9 +99,7 @@ def test_missing_editor_binary_is_a_clear_message(monkeypatch) -> None:
 def test_check_without_options() -> None:
     status, out, _ = _run()
     assert status == 0 and "No config file yet" in out
-    path = paths.config_path()
-    path.parent.mkdir(parents=True)
-    path.write_text('theme = "nord"\n')
+    path = _config_file('theme = "nord"\n')
     status, out, _ = _run()
     assert status == 0 and "valid" in out
     path.write_text('theme = "nord"\n[summary\n')
@@ -111,10 +109,17 @@ def test_check_without_options() -> None:
     assert "config.toml line 2:" in err
 
 
-def test_check_names_unknown_key_actions() -> None:
+
+def _config_file(text: str):
+    """The user's config file (in the test's own folder) written with `text`."""
     path = paths.config_path()
     path.parent.mkdir(parents=True)
-    path.write_text('[keys]\ncopy_sentence = "Y"\nteleport = "t"\n')
+    path.write_text(text)
+    return path
+
+
+def test_check_names_unknown_key_actions() -> None:
+    path = _config_file('[keys]\ncopy_sentence = "Y"\nteleport = "t"\n')
     status, _, err = _run()
     assert status == 1
     assert "config.toml line 3: [keys] teleport: no action has that name" in err
@@ -122,9 +127,7 @@ def test_check_names_unknown_key_actions() -> None:
 
 
 def test_check_names_an_unknown_theme() -> None:
-    path = paths.config_path()
-    path.parent.mkdir(parents=True)
-    path.write_text('theme = "solarised-purple"\n')
+    path = _config_file('theme = "solarised-purple"\n')
     status, _, err = _run()
     assert status == 1
     assert "config.toml line 1: theme 'solarised-purple' does not exist" in err and "reader-night" in err
@@ -133,9 +136,7 @@ def test_check_names_an_unknown_theme() -> None:
 
 
 def test_check_lists_every_problem_in_the_order_of_the_file() -> None:
-    path = paths.config_path()
-    path.parent.mkdir(parents=True)
-    path.write_text('theme = "nope"\n[summary]\nlength = 0\n[keys]\nteleport = "t"\n[limits]\nmax_redirects = -1\n')
+    path = _config_file('theme = "nope"\n[summary]\nlength = 0\n[keys]\nteleport = "t"\n[limits]\nmax_redirects = -1\n')
     status, _, err = _run()
     assert status == 1
     lines = [e.split(": ")[1] for e in err.splitlines()]
