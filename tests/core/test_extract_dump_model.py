@@ -309,3 +309,50 @@ def test_the_bare_choice_keeps_a_short_unit_only_when_the_model_is_sure() -> Non
     assert "Google" not in kept and sum("the story" in t for t in kept) == 6
     probs[texts.index("Google")] = 0.97
     assert "Google" in [texts[i] for i in model_choice(a, probs, None, strict)]
+
+
+def _thread_dump() -> str:
+    """A forum thread: four posts the model likes, each under a line of furniture long enough to
+    break the run (who posted, when, the buttons), so the most likely run holds one post."""
+    posts = []
+    for i in range(4):
+        posts.append(f"Posted by harbourwatcher{i} on 3 March 2024 at 10:0{i} · Reply · Quote · Report this "
+                     f"post to the moderators · Share · Permalink\n\n{PROSE} Post {i} answers the question.\n\n"
+                     f"harbourwatcher{i} · Member since 2019 · 1,204 posts · Location: Brighton, on the south "
+                     "coast of England")
+    return "Home | Forums | Harbour\n\nSea wall repairs: what happens next?\n\n" + "\n\n".join(posts) + "\n"
+
+
+def _likes_posts(a: object) -> np.ndarray:
+    from reader.core.extract.text import DumpAnalysis
+
+    assert isinstance(a, DumpAnalysis)
+    return np.array([0.85 if "answers the question" in u.text else 0.05 for u in a.units])
+
+
+def test_a_page_whose_likely_text_lies_scattered_gets_the_bare_choice() -> None:
+    from reader.core.extract.text import ChoiceSettings, model_choice
+
+    a = analyse_dump(_thread_dump(), Limits())
+    texts = [u.text for u in a.units]
+    probs = _likes_posts(a)
+    bound = [texts[i] for i in model_choice(a, probs, None, ChoiceSettings())]
+    assert sum("answers the question" in t for t in bound) == 1
+    scattered = [texts[i] for i in model_choice(a, probs, None, ChoiceSettings(scattered=0.5))]
+    assert sum("answers the question" in t for t in scattered) == 4
+    assert not any("Posted by" in t for t in scattered)
+
+
+def test_an_article_with_a_few_liked_teasers_keeps_to_its_run() -> None:
+    from reader.core.extract.text import ChoiceSettings, model_choice
+
+    story = "\n\n".join(f"{PROSE} Paragraph {i} tells the story." for i in range(5))
+    a = analyse_dump(f"Home | News | Sport\n\n{story}\n\nMore from the coast\n\n"
+                     "Harbour wall repairs finished ahead of schedule\n\n"
+                     "Ferry timetable changes announced for summer\n", Limits())
+    texts = [u.text for u in a.units]
+    probs = np.array([0.9 if "the story" in t else 0.6 if "schedule" in t or "summer" in t else 0.05 for t in texts])
+    assert any("schedule" in texts[i] for i in model_choice(a, probs, None, ChoiceSettings(run=False, end_marker=False)))
+    bound = model_choice(a, probs, None, ChoiceSettings())
+    assert model_choice(a, probs, None, ChoiceSettings(scattered=0.5)) == bound
+    assert not any("schedule" in texts[i] for i in bound)

@@ -46,7 +46,7 @@ from .dump_features import NAMES as DUMP_NAMES
 from .dump_features import UnitFacts, unit_features
 from .dump_model import DumpModel, best_run, shipped_dump_model
 from .fallback import FALLBACK_CONFIDENCE
-from .markers import END_MARKER, FURNITURE_LINE, TAIL_FURNITURE
+from .markers import END_MARKER_ANY_LANGUAGE, FURNITURE_LINE, TAIL_FURNITURE
 from .metadata import clean_byline, parse_date
 from .options import DEFAULT_OPTIONS, ExtractOptions
 
@@ -432,7 +432,7 @@ def _cut_at_end_marker(units: list[Unit], start: int, end: int) -> int:
 
 
 def _is_end_marker(u: Unit) -> bool:
-    return u.words <= 8 and not _is_prose(u) and bool(END_MARKER.match(u.text.strip()))
+    return u.words <= 8 and not _is_prose(u) and bool(END_MARKER_ANY_LANGUAGE.match(u.text.strip()))
 
 
 def _keep_inside(u: Unit, nxt: Unit | None) -> bool:
@@ -609,16 +609,21 @@ class ChoiceSettings:
                                 # (word-weighted mean probability; above 1: never)
     gap: int = 0                # the run splits at this many doubted units in a row (0: never)
     bare_min_words: int = 0     # without `run`: a shorter unit is kept only when `sure_outside`
+    scattered: float = 1.1      # with `run`: the bare choice instead when this share of its words
+                                # lies outside the run-bound one (above 1: never)
 
 
 CHOICE = ChoiceSettings()
+_PLAIN_BARE = ChoiceSettings(run=False, end_marker=False)
 CHOICES: tuple[ChoiceSettings, ...] = (
     CHOICE, ChoiceSettings(run=False, end_marker=False), ChoiceSettings(run_cut=0.4), ChoiceSettings(run_cut=0.6),
     ChoiceSettings(sure_outside=0.8), ChoiceSettings(sure_outside=0.95), ChoiceSettings(sure_outside=1.1),
     ChoiceSettings(end_marker=False), ChoiceSettings(lead=False), ChoiceSettings(run_cut=0.4, sure_outside=0.95),
     ChoiceSettings(marker_doubt=0.75), ChoiceSettings(marker_doubt=0.8), ChoiceSettings(marker_doubt=0.85),
     ChoiceSettings(gap=4), ChoiceSettings(gap=6), ChoiceSettings(gap=10),
-    ChoiceSettings(run=False), ChoiceSettings(run=False, bare_min_words=3))
+    ChoiceSettings(run=False), ChoiceSettings(run=False, bare_min_words=3),
+    ChoiceSettings(scattered=0.2), ChoiceSettings(scattered=0.3), ChoiceSettings(scattered=0.4),
+    ChoiceSettings(scattered=0.5))
 
 
 def _split_at_gaps(scores: list[float], start: int, end: int, gap: int) -> tuple[int, int]:
@@ -686,12 +691,26 @@ def _bare_choice(analysis: DumpAnalysis, weights: np.ndarray, probs: np.ndarray,
 def model_choice(analysis: DumpAnalysis, probs: np.ndarray, cut: float | None,
                  settings: ChoiceSettings = CHOICE) -> list[int]:
     """The units the classifier keeps: its choice (`block_model.choose_blocks`) bound as
-    `settings` says."""
+    `settings` says; with `scattered`, the bare choice where most of what the model likes lies
+    outside the run (a listing, a forum thread: no one stretch is the page's content)."""
     weights = np.array([max(1, u.words) for u in analysis.units], dtype=np.float64)
     chosen = choose_blocks(weights, probs, cut)
     lead = set(analysis.lead) if settings.lead else set()
     if not settings.run:
         return _bare_choice(analysis, weights, probs, chosen, lead, settings)
+    bound = _run_bound_choice(analysis, weights, probs, chosen, lead, settings)
+    if settings.scattered > 1:
+        return bound
+    bare = _bare_choice(analysis, weights, probs, chosen, lead, _PLAIN_BARE)
+    inside = set(bound)
+    outside = sum(weights[i] for i in bare if i not in inside)
+    total = sum(weights[i] for i in bare)
+    return bare if total and outside / total >= settings.scattered else bound
+
+
+def _run_bound_choice(analysis: DumpAnalysis, weights: np.ndarray, probs: np.ndarray, chosen: list[int],
+                      lead: set[int], settings: ChoiceSettings) -> list[int]:
+    """The model's choice kept to its most likely run, bound by the end heading and the standfirst."""
     run_scores = [float(v) for v in weights * (probs - settings.run_cut)]
     start, end = best_run(run_scores)
     split_off = False
