@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from pathlib import Path
@@ -176,11 +178,16 @@ def _table_with_comment_cell_dump() -> str:
             f"{second}\n\nMore stories\n\n{teasers}\n")
 
 
-def _by_prose(a: object) -> np.ndarray:
+def _probs_of(a: object, score: Callable[[str], float]) -> np.ndarray:
+    """Unit probabilities as a model would give them, `score` of each unit's text."""
     from reader.core.extract.text import DumpAnalysis
 
     assert isinstance(a, DumpAnalysis)
-    return np.array([0.95 if "Paragraph" in u.text else 0.05 for u in a.units])
+    return np.array([score(u.text) for u in a.units])
+
+
+def _by_prose(a: object) -> np.ndarray:
+    return _probs_of(a, lambda t: 0.95 if "Paragraph" in t else 0.05)
 
 
 def test_an_end_heading_inside_the_article_is_passed_over_only_when_the_run_after_it_reads_as_article() -> None:
@@ -324,21 +331,25 @@ def _thread_dump() -> str:
 
 
 def _likes_posts(a: object) -> np.ndarray:
-    from reader.core.extract.text import DumpAnalysis
+    return _probs_of(a, lambda t: 0.85 if "answers the question" in t else 0.05)
 
-    assert isinstance(a, DumpAnalysis)
-    return np.array([0.85 if "answers the question" in u.text else 0.05 for u in a.units])
+
+def _kept(a: object, probs: np.ndarray, settings: object) -> list[str]:
+    """The texts of the units `model_choice` keeps with these probabilities and settings."""
+    from reader.core.extract.text import ChoiceSettings, DumpAnalysis, model_choice
+
+    assert isinstance(a, DumpAnalysis) and isinstance(settings, ChoiceSettings)
+    return [a.units[i].text for i in model_choice(a, probs, None, settings)]
 
 
 def test_a_page_whose_likely_text_lies_scattered_gets_the_bare_choice() -> None:
-    from reader.core.extract.text import ChoiceSettings, model_choice
+    from reader.core.extract.text import ChoiceSettings
 
     a = analyse_dump(_thread_dump(), Limits())
-    texts = [u.text for u in a.units]
     probs = _likes_posts(a)
-    bound = [texts[i] for i in model_choice(a, probs, None, ChoiceSettings())]
+    bound = _kept(a, probs, ChoiceSettings())
     assert sum("answers the question" in t for t in bound) == 1
-    scattered = [texts[i] for i in model_choice(a, probs, None, ChoiceSettings(scattered=0.5))]
+    scattered = _kept(a, probs, ChoiceSettings(scattered=0.5))
     assert sum("answers the question" in t for t in scattered) == 4
     assert not any("Posted by" in t for t in scattered)
 

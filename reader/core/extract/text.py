@@ -596,8 +596,13 @@ class ChoiceSettings:
     which wins on WCXB's non-article pages (listings, forums: all types +.03) but ties on the
     sets the dump goals count (AEB, Mozilla, WCXB articles: mean .902 either way) and takes a
     "Related stories" teaser or a tag the model half-likes (the fixture tests); bound by the
-    end heading (`end_marker`) and `bare_min_words` it lost on every set. `CHOICE` stays
-    run-bound.
+    end heading (`end_marker`) and `bare_min_words` it lost on every set. With `scattered`
+    (the bare choice only on a page whose liked text lies mostly outside the run) the folds
+    chose it every time (thresholds .2-.5): +.023 on WCXB all types, within .003 of run-bound
+    on the goal sets. But at .3, the value all held-out probabilities pick, the plain bare
+    choice it switches to is not end-bound and two fixture classes fail (teasers after an end
+    heading, a Czech "Související"); .5 passes them but was not measured alone. `CHOICE` stays
+    run-bound until an end-bound `scattered` is benched.
     """
 
     run: bool = True            # keep to the most likely run (False: the bare expected-F1 choice)
