@@ -112,7 +112,9 @@ _END_ELSEWHERE = (
 # END_MARKER in any of those languages too, and with a count ("Comments (12)", "Diskuse (4)").
 # The dump extractor's rules end the article at it (a dump has no markup to tell the end by).
 # Both learned models' features keep the English one: the dump model retrained on this moved
-# AEB's dumps by -.005 to -.014 out of fold and Mozilla's by +.001 to +.011, a refit's shift
-# rather than these words' (they are on six lines of five AEB dumps, all after the article).
+# AEB's dumps by -.005 to -.014 out of fold and Mozilla's by +.001 to +.011. With the rules
+# alone reading it, the refitted fold models still moved AEB by -.005, yet the shipped model
+# reads those five AEB dumps (six such lines, all after the article) exactly as before: a
+# refit's shift, not these words'.
 END_MARKER_ANY_LANGUAGE = re.compile(
     r"^(?:" + _END_ENGLISH + r"|" + _END_ELSEWHERE + r")(?:\s*\(\d+\))?\s*:?$", re.I)
