@@ -6,6 +6,8 @@ from ui_helpers import ARTICLES, fill_library, notifications, settle, until
 
 from pathlib import Path
 
+from textual.css.query import NoMatches
+
 from reader import store
 from reader.store import Library
 from reader.core.models import Article, Page
@@ -485,6 +487,16 @@ async def test_a_failed_open_from_the_library_goes_back_to_the_library(tmp_path:
         await open_library(pilot)
         app.open_location(str(tmp_path))                   # a folder: not a page
         await until(pilot, lambda: any("is a folder, not a page" in n for n in notifications(app)))
-        await until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.article_list.total > 0)
+
+        def listed() -> bool:  # the library screen back, its list filled (by a worker)
+            screen = app.screen
+            if not isinstance(screen, LibraryScreen):
+                return False
+            try:
+                return screen.article_list.total > 0
+            except NoMatches:  # not composed yet
+                return False
+
+        await until(pilot, listed)
         assert isinstance(app.screen, LibraryScreen)
         assert table_titles(app.screen)[0] == "The Quiet Work of Bees"  # (listed by a worker)
