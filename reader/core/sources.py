@@ -89,8 +89,8 @@ def _load(location: str, limits: Limits, progress: Progress | None) -> Page:
         return _load_file(_path_from_file_url(text), location, limits, progress)
     if scheme and len(scheme) > 1 and not os.path.lexists(location):
         if re.match(r"^[A-Za-z0-9.\-]+:\d{1,5}(?:[/?#]|$)", text):  # localhost:8000/page
-            raise LoadError(f"No such file: {short(text)} (for a web page, write "
-                            f"http://{short(text)}).")
+            raise LoadError(f"There is no file at {short(text)}; for a web page, write "
+                            f"http://{short(text)}.")
         raise LoadError(f"Only http(s) addresses, files and file: URLs can be opened, "
                         f"not {short(scheme, 20)}: locations.")
     return _load_file(_local_path(location), location, limits, progress)
@@ -168,12 +168,12 @@ def _load_file(path: Path, location: str, limits: Limits, progress: Progress | N
         info = path.stat()
     except FileNotFoundError:
         if _looks_like_host(location):
-            raise LoadError(f"No such file: {shown} (for a web page, write https://{shown}).") from None
-        raise LoadError(f"No such file: {shown}") from None
+            raise LoadError(f"There is no file at {shown}; for a web page, write https://{shown}.") from None
+        raise LoadError(f"There is no file at {shown}.") from None
     except NotADirectoryError:
-        raise LoadError(f"No such file: {shown} (a part of the path is not a folder).") from None
+        raise LoadError(f"There is no file at {shown}: a part of the path is not a folder.") from None
     except PermissionError:
-        raise LoadError(f"Permission denied: {shown}") from None
+        raise LoadError(f"{shown} cannot be read: permission denied.") from None
     except OSError as exc:
         raise LoadError(f"Could not open {shown} ({exc.strerror or exc}).") from None
     _refuse_special(info.st_mode, shown)
@@ -184,11 +184,11 @@ def _load_file(path: Path, location: str, limits: Limits, progress: Progress | N
         with stream:
             body = _read_capped(stream, location, shown, limits.max_file_bytes, info.st_size, progress)
     except PermissionError:
-        raise LoadError(f"Permission denied: {shown}") from None
+        raise LoadError(f"{shown} cannot be read: permission denied.") from None
     except IsADirectoryError:
         raise LoadError(f"{shown} is a folder, not a page.") from None
     except FileNotFoundError:
-        raise LoadError(f"No such file: {shown}") from None
+        raise LoadError(f"There is no file at {shown}.") from None
     except OSError as exc:
         raise LoadError(f"Could not read {shown} ({exc.strerror or exc}).") from None
     return _page_from_bytes(body, location, shown, claimed=sniff.suffix_type(path.name))

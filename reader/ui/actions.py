@@ -275,6 +275,11 @@ class Scoped:
         """True: the footer leaves `action` out for now (it cannot act; its key says why)."""
         return False
 
+    def offered(self, action: str) -> bool:
+        """False: help and the palette leave `action` out for now, since there is nothing for
+        it to act on (no failed address to retry); its key still answers, saying so."""
+        return True
+
 
 def for_scope(scope: str) -> list[Action]:
     """The actions of one scope, in registry order."""

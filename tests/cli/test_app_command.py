@@ -125,5 +125,5 @@ def test_a_file_that_cannot_be_opened_is_said_before_the_screen_is_drawn(
     monkeypatch.setattr(ReaderApp, "run", lambda self: started.append("drawn"))
     missing = tmp_path / "nope.html"
     assert app_command.run(str(missing)) == 1
-    assert capsys.readouterr().err == f"reader: No such file: {missing}\n"
+    assert capsys.readouterr().err == f"reader: There is no file at {missing}.\n"
     assert started == []                       # the app never started

@@ -77,7 +77,7 @@ def test_image_named_html(capsys, files):
 
 
 def test_missing_file(capsys, files):
-    expect_one_line(capsys, files["missing"], f"No such file: {files['missing']}")
+    expect_one_line(capsys, files["missing"], f"There is no file at {files['missing']}.")
 
 
 def test_folder(capsys, files):
@@ -113,7 +113,7 @@ def test_several_locations_one_line_each_in_order(capsys, files, server):
     code, out, err = run(capsys, "extract", *order)
     assert code == 1
     assert [line.split(" ", 2)[1] for line in err.splitlines()] == \
-        ["No", files["binary"], "The"]
+        ["There", files["binary"], "The"]
     assert out.count("This is a fine article") == 2 and out.count("Loopback page") >= 1
 
 
@@ -165,7 +165,7 @@ def test_progress_only_on_a_terminal(files, server):
     tty = FakeTTY()
     batch.run(args, out=io.StringIO(), err=tty)
     # The error line is printed on a cleared line, never after a progress text.
-    assert f"\r\x1b[Kreader: No such file: {files['missing']}\n" in tty.getvalue()
+    assert f"\r\x1b[Kreader: There is no file at {files['missing']}.\n" in tty.getvalue()
 
 
 def test_hostile_page_prints_nothing_a_terminal_acts_on(capsys, server, tmp_path):

@@ -117,12 +117,12 @@ def test_text_that_starts_like_magic_is_still_text(tmp_path):
 
 
 def test_missing_file():
-    assert error("missing-page.html") == "No such file: missing-page.html"
+    assert error("missing-page.html") == "There is no file at missing-page.html."
 
 
 def test_missing_hostlike_hints_https():
     assert error("example.com/news") == \
-        "No such file: example.com/news (for a web page, write https://example.com/news)."
+        "There is no file at example.com/news; for a web page, write https://example.com/news."
 
 
 def test_folder(tmp_path):
@@ -134,7 +134,7 @@ def test_folder(tmp_path):
 def test_permission_denied(tmp_path):
     path = write(tmp_path, "secret.html", HTML)
     os.chmod(path, 0)
-    assert error(path) == f"Permission denied: {path}"
+    assert error(path) == f"{path} cannot be read: permission denied."
 
 
 def test_empty_file(tmp_path):
@@ -237,7 +237,7 @@ def test_permission_denied_message(tmp_path, monkeypatch):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(sources, "_open_regular", deny)
-    assert error(path) == f"Permission denied: {path}"
+    assert error(path) == f"{path} cannot be read: permission denied."
 
 
 def test_unexpected_bug_becomes_one_sentence_carrying_its_cause(tmp_path, monkeypatch, isolated_dirs):
@@ -273,14 +273,14 @@ def test_messages_never_carry_control_characters(tmp_path):
 
 def test_host_and_port_without_scheme_hints_http():
     assert error("localhost:8000/page") == \
-        "No such file: localhost:8000/page (for a web page, write http://localhost:8000/page)."
+        "There is no file at localhost:8000/page; for a web page, write http://localhost:8000/page."
 
 
 def test_pasted_paths_with_spaces_or_quotes(tmp_path):
     path = write(tmp_path, "a page.html", HTML)
     assert load(f"  {path}\n").body == HTML
     assert load(f"'{path}' ").body == HTML
-    assert error(f"'{tmp_path / 'nothing.html'}'") == f"No such file: '{tmp_path / 'nothing.html'}'"
+    assert error(f"'{tmp_path / 'nothing.html'}'") == f"There is no file at '{tmp_path / 'nothing.html'}'."
 
 
 def test_sniffing_hostile_prefixes_is_fast():

@@ -207,6 +207,12 @@ class FlakyNetwork(Pipeline):
                     final_url=location, charset="utf-8")
 
 
+def _offers_retry(screen) -> bool:
+    from reader.ui.screens.help import collect_bindings
+
+    return any(row.id == "reader.retry" for row in collect_bindings(screen))
+
+
 async def test_network_error_then_retry_key() -> None:
     pipeline = FlakyNetwork()
     app = ReaderApp("https://example.org/story", pipeline=pipeline)
@@ -217,10 +223,12 @@ async def test_network_error_then_retry_key() -> None:
         texts = [n.message for n in app._notifications]
         assert texts[-1] == ("Could not reach example.org (connection refused). Press r to "
                              "try again.")             # the host once, not "Could not" twice
+        assert _offers_retry(screen)                   # help and the palette list it now
         await pilot.press("r")
         await settle(pilot)
         assert pipeline.calls == 2
         assert screen.article is not None and "Click to continue" in screen.article.text
+        assert not _offers_retry(screen)
         await pilot.press("r")  # nothing failed now: a notice, no new load
         await pilot.pause()
         assert pipeline.calls == 2

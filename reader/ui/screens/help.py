@@ -66,8 +66,8 @@ def scoped_nodes(screen: Screen) -> list[DOMNode]:
 
 
 def collect_bindings(screen: Screen) -> list[BindingInfo]:
-    """Every registry action reachable on `screen` (app first, then screen, then widgets),
-    with the keymap applied; one row per action."""
+    """Every registry action reachable on `screen` (app first, then screen, then widgets) and
+    offered there now (`Scoped.offered`), with the keymap applied; one row per action."""
     app = screen.app
     keymap = app._keymap  # what [keys] remapped: Textual keeps it on the app
     rows: list[BindingInfo] = []
@@ -76,6 +76,8 @@ def collect_bindings(screen: Screen) -> list[BindingInfo]:
         if scope in actions.NOT_IN_HELP:
             continue
         for action in actions.for_scope(scope):
+            if isinstance(node, Scoped) and not node.offered(action.action):
+                continue
             remapped = action.id in keymap
             keys = keymap[action.id] if remapped else action.keys
             shown = None if remapped else action.key_display  # "+" for "plus,equals_sign"

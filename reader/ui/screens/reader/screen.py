@@ -135,6 +135,9 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
             body.update_node_styles()
         self.refresh_bindings()
 
+    def offered(self, action: str) -> bool:
+        return action != "retry" or self._failed_location is not None
+
     def footer_hidden(self, action: str) -> bool:
         """With nothing open the footer offers only what works then (open, library, help,
         quit); the article's keys still answer, saying to open something first."""
