@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.suggester import Suggester
 from textual.widgets.option_list import Option
@@ -125,3 +126,44 @@ def display_location(location: str) -> str:
     if location.startswith(home + os.sep):
         return "~" + location[len(home):]
     return location
+
+
+def fit_location(location: str, width: int) -> str:
+    """`location` in at most `width` cells on one line: whole when it fits, else its start (the
+    scheme and host, or the first folders) and its end (the page's name) around a "…". A URL
+    has no spaces, so wrapped it would break mid-word and read as two addresses. A query
+    string goes first ("?…"): the page's name says more than its tracking codes."""
+    if cell_len(location) <= width:
+        return location
+    base, mark, _ = location.partition("?")
+    if mark and base and width >= 12:
+        return fit_location(base, width - 2) + "?…"
+    if width < 8:
+        return _cut_right(location, max(0, width - 1)) + "…"
+    scheme, sep, rest = location.partition("://")
+    head = scheme + sep + rest.split("/", 1)[0] if sep else ""
+    if not head or cell_len(head) + 2 + width // 3 > width:
+        head = _cut_right(location, (width - 1) // 2)
+    room = width - cell_len(head) - 1
+    return head + "…" + _cut_left(location[len(head):], room)
+
+
+def _cut_right(text: str, width: int) -> str:
+    """The longest start of `text` within `width` cells."""
+    out = ""
+    for char in text:
+        if cell_len(out + char) > width:
+            break
+        out += char
+    return out
+
+
+def _cut_left(text: str, width: int) -> str:
+    """The longest end of `text` within `width` cells, from a "/" when one leaves it over half."""
+    out = ""
+    for char in reversed(text):
+        if cell_len(char + out) > width:
+            break
+        out = char + out
+    slash = out.find("/")
+    return out[slash:] if 0 <= slash < len(out) // 2 and len(out) < len(text) else out

@@ -240,3 +240,33 @@ def test_a_terminal_browser_is_recognised_without_a_display(over_ssh, monkeypatc
     monkeypatch.setenv("BROWSER", "lynx")     # a terminal browser even with a display
     assert choose().kind == "terminal" and choose().argv("https://x.org") == [
         "lynx", "https://x.org"]
+
+
+LONG = ("https://example.org/news/2024/03/12/harbour-wall-repairs-finished-ahead-of-schedule-"
+        "and-under-budget-says-the-council-in-a-statement-on-tuesday.html?utm_source=rss&utm_medium=feed")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_long_address_is_shortened_to_one_line_not_broken_mid_word(size) -> None:
+    app = Host([Link("The harbour story", LONG), Link("Short", "https://example.org/a")])
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        width = options.scrollable_content_region.width
+        lines = [str(options.get_option_at_index(i).prompt).split("\n") for i in range(2)]
+        long_line, short_line = lines[0][1].strip(), lines[1][1].strip()
+        assert len(lines[0][1]) <= width and long_line.startswith("https://example.org")
+        assert long_line.endswith("on-tuesday.html?…") and "…" in long_line[:-1]
+        assert short_line == "https://example.org/a"
+
+
+def test_fit_location_keeps_the_start_and_the_page_name() -> None:
+    from reader.ui.locations import fit_location
+
+    assert fit_location("https://example.org/a", 40) == "https://example.org/a"
+    for width in (12, 20, 33, 60):
+        fitted = fit_location(LONG, width)
+        assert len(fitted) <= width and "…" in fitted
+    assert fit_location("/home/someone/a/very/long/folder/name/page.html", 30).endswith("/page.html")
+    assert fit_location("https://例え.jp/" + "長い" * 30, 20).count("…") == 1

@@ -7,6 +7,7 @@ leads.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -17,7 +18,7 @@ from reader.core.links import BLOCKED_REASON, Target, resolve
 from reader.core.models import Link
 from reader.core.safety import clean_line
 from reader.ui.actions import Scoped, bindings
-from reader.ui.locations import display_location
+from reader.ui.locations import display_location, fit_location
 from reader.ui.widgets.footer import hint_line
 
 class LinksScreen(Scoped, ModalScreen[tuple[str, Target] | None]):
@@ -34,6 +35,7 @@ class LinksScreen(Scoped, ModalScreen[tuple[str, Target] | None]):
         self.title_text = title
         self.targets = [resolve(link.url, base, saved_at=saved_at, local_allowed=local_allowed)
                         for link in links]
+        self._fitted = 0  # the list width the addresses were last fitted to
 
     def compose(self) -> ComposeResult:
         with Vertical(id="links-box") as box:
@@ -42,22 +44,43 @@ class LinksScreen(Scoped, ModalScreen[tuple[str, Target] | None]):
             if not self.links:
                 yield Static("This article has no links.", id="links-empty")
                 return
-            options = []
-            for number, (link, target) in enumerate(zip(self.links, self.targets), 1):
-                label = Text(f"{number:>3}. ", style="dim")
-                label.append(clean_line(link.text) or "(no text)")
-                shown = display_location(target.location) if target.location else (
-                    target.url or link.url)
-                suffix = "" if target.location else (
-                    "  (blocked: a web page cannot open local files)" if target.blocked else
-                    "  (browser only)" if target.url else "  (cannot be opened)")
-                label.append("\n     " + clean_line(shown) + suffix, style="dim")
-                options.append(Option(label))
-            yield OptionList(*options, id="links-list")
+            # a first guess at the list's width (the box is 90% of the screen, at most 110),
+            # made exact once the list is laid out (`_fit`)
+            width = min(110, self.app.size.width * 9 // 10) - 4
+            yield OptionList(*(Option(self._label(i, width)) for i in range(len(self.links))),
+                             id="links-list")
+
+    def _label(self, index: int, width: int) -> Text:
+        """Link `index`'s two lines: its number and text, then where it leads on one line."""
+        link, target = self.links[index], self.targets[index]
+        label = Text(f"{index + 1:>3}. ", style="dim")
+        label.append(clean_line(link.text) or "(no text)")
+        shown = display_location(target.location) if target.location else (target.url or link.url)
+        suffix = "" if target.location else (
+            "  (blocked: a web page cannot open local files)" if target.blocked else
+            "  (browser only)" if target.url else "  (cannot be opened)")
+        room = max(10, width - 5 - len(suffix))
+        label.append("\n     " + fit_location(clean_line(shown), room) + suffix, style="dim")
+        return label
 
     def on_mount(self) -> None:
         if self.links:
             self.query_one(OptionList).focus()
+            self.call_after_refresh(self._fit)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.links:
+            self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Each address fitted to the list's width now, so none wraps mid-word."""
+        options = self.query_one(OptionList)
+        width = options.scrollable_content_region.width
+        if width <= 0 or width == self._fitted:
+            return
+        self._fitted = width
+        for index in range(len(self.links)):
+            options.replace_option_prompt_at_index(index, self._label(index, width))
 
     def _highlighted(self) -> Target | None:
         if not self.links:
