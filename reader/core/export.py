@@ -131,8 +131,8 @@ def notes_markdown(article: Article, *, note: Note | None = None,
         front.append(f"published: {_yaml_date(article.published)}")
     if saved:
         front.append(f"saved: {_yaml_date(saved)}")
-    if tags:
-        front.append("tags: [" + ", ".join(_yaml_str(t) for t in tags) + "]")
+    # always present, `[]` when there are none: a vault's templates and queries read one shape
+    front.append("tags: [" + ", ".join(_yaml_str(t) for t in tags) + "]")
     front.append("---")
     lines = [*front, "", _heading(article.title, url)]
     meta = _meta_line(article)

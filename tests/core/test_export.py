@@ -43,7 +43,7 @@ def test_front_matter_fields_and_order() -> None:
 def test_hostile_title_cannot_break_the_front_matter() -> None:
     md = notes_markdown(article(title='Evil "title"\n---\nfoo: bar\x1b[31m', published="soon\n---"))
     fm = front_matter(md)
-    assert set(fm) == {"title", "url", "author", "published"}
+    assert set(fm) == {"title", "url", "author", "published", "tags"}
     assert json.loads(fm["title"]) == 'Evil "title" --- foo: bar[31m'
     assert json.loads(fm["published"]) == "soon ---"
     assert "\x1b" not in md
@@ -69,6 +69,7 @@ def test_empty_parts_are_left_out() -> None:
                         note=Note(1, "   ", "t", "t"))
     assert "## Notes" not in md and "## Highlights" not in md and "## Summary" not in md
     assert "author:" not in md and "published:" not in md and "# A title" in md
+    assert front_matter(md)["tags"] == "[]"  # tags are always there, empty or not
 
 
 def test_url_override_for_local_files() -> None:
