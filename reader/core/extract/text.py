@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reader.core.limits import Limits
 from reader.core.models import Article
@@ -619,7 +619,6 @@ class ChoiceSettings:
 
 
 CHOICE = ChoiceSettings()
-_PLAIN_BARE = ChoiceSettings(run=False, end_marker=False)
 CHOICES: tuple[ChoiceSettings, ...] = (
     CHOICE, ChoiceSettings(run=False, end_marker=False), ChoiceSettings(run_cut=0.4), ChoiceSettings(run_cut=0.6),
     ChoiceSettings(sure_outside=0.8), ChoiceSettings(sure_outside=0.95), ChoiceSettings(sure_outside=1.1),
@@ -706,7 +705,9 @@ def model_choice(analysis: DumpAnalysis, probs: np.ndarray, cut: float | None,
     bound = _run_bound_choice(analysis, weights, probs, chosen, lead, settings)
     if settings.scattered > 1:
         return bound
-    bare = _bare_choice(analysis, weights, probs, chosen, lead, _PLAIN_BARE)
+    # the bare choice bound as the run is (the end heading, the standfirst): unbound, it ran
+    # past "Related stories" into teasers the model half-likes
+    bare = _bare_choice(analysis, weights, probs, chosen, lead, replace(settings, run=False))
     inside = set(bound)
     outside = sum(weights[i] for i in bare if i not in inside)
     total = sum(weights[i] for i in bare)
