@@ -343,7 +343,7 @@ def _kept(a: object, probs: np.ndarray, settings: object) -> list[str]:
 
 
 def test_a_page_whose_likely_text_lies_scattered_gets_the_bare_choice() -> None:
-    from reader.core.extract.text import ChoiceSettings
+    from reader.core.extract.text import CHOICE, ChoiceSettings
 
     a = analyse_dump(_thread_dump(), Limits())
     probs = _likes_posts(a)
@@ -352,10 +352,11 @@ def test_a_page_whose_likely_text_lies_scattered_gets_the_bare_choice() -> None:
     scattered = _kept(a, probs, ChoiceSettings(scattered=0.5))
     assert sum("answers the question" in t for t in scattered) == 4
     assert not any("Posted by" in t for t in scattered)
+    assert _kept(a, probs, CHOICE) == scattered  # what the product does
 
 
 def test_an_article_with_a_few_liked_teasers_keeps_to_its_run() -> None:
-    from reader.core.extract.text import ChoiceSettings, model_choice
+    from reader.core.extract.text import CHOICE, ChoiceSettings, model_choice
 
     story = "\n\n".join(f"{PROSE} Paragraph {i} tells the story." for i in range(5))
     a = analyse_dump(f"Home | News | Sport\n\n{story}\n\nMore from the coast\n\n"
@@ -366,4 +367,5 @@ def test_an_article_with_a_few_liked_teasers_keeps_to_its_run() -> None:
     assert any("schedule" in texts[i] for i in model_choice(a, probs, None, ChoiceSettings(run=False, end_marker=False)))
     bound = model_choice(a, probs, None, ChoiceSettings())
     assert model_choice(a, probs, None, ChoiceSettings(scattered=0.5)) == bound
+    assert model_choice(a, probs, None, CHOICE) == bound
     assert not any("schedule" in texts[i] for i in bound)
