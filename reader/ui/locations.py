@@ -149,21 +149,24 @@ def fit_location(location: str, width: int) -> str:
 
 
 def _cut_right(text: str, width: int) -> str:
-    """The longest start of `text` within `width` cells."""
-    out = ""
-    for char in text:
-        if cell_len(out + char) > width:
-            break
-        out += char
-    return out
+    """The longest start of `text` within `width` cells (measured char by char: a data: URL
+    may be megabytes long)."""
+    used = 0
+    for i, char in enumerate(text):
+        used += cell_len(char)
+        if used > width:
+            return text[:i]
+    return text
 
 
 def _cut_left(text: str, width: int) -> str:
     """The longest end of `text` within `width` cells, from a "/" when one leaves it over half."""
-    out = ""
-    for char in reversed(text):
-        if cell_len(char + out) > width:
+    used, start = 0, len(text)
+    while start > 0:
+        used += cell_len(text[start - 1])
+        if used > width:
             break
-        out = char + out
+        start -= 1
+    out = text[start:]
     slash = out.find("/")
     return out[slash:] if 0 <= slash < len(out) // 2 and len(out) < len(text) else out

@@ -270,3 +270,4 @@ def test_fit_location_keeps_the_start_and_the_page_name() -> None:
         assert len(fitted) <= width and "…" in fitted
     assert fit_location("/home/someone/a/very/long/folder/name/page.html", 30).endswith("/page.html")
     assert fit_location("https://例え.jp/" + "長い" * 30, 20).count("…") == 1
+    assert len(fit_location("data:text/html;base64," + "A" * 3_000_000, 60)) == 60  # a pasted page
