@@ -188,7 +188,8 @@ def _reextract(library: Any, pipeline: Any, args: argparse.Namespace, err: TextI
                 tally.without_page += 1
             else:
                 try:
-                    report = library.replace_article(record.id, pipeline.extract(page))
+                    article = pipeline.remembered(page, pipeline.extract(page), record.candidate)
+                    report = library.replace_article(record.id, article)
                 except ReaderError as exc:
                     tally.failed += 1
                     message = f"reader library: {record.id}: {describe(exc)}"

@@ -55,6 +55,19 @@ class Pipeline:
         from reader.core.extract import extract
         return extract(page, limits=self.limits, candidate=candidate)
 
+    def remembered(self, page: Page, article: Article, wanted: str | None) -> Article:
+        """`article` (the page's first reading) or, when the reader chose another of the
+        readings it lists (`wanted`, the library's `candidate`), the page read that way: what
+        opening a saved article and `reader library reextract` both show."""
+        from reader.core.errors import ReaderError
+        if not wanted or wanted == article.candidate or \
+                wanted not in {c.name for c in article.candidates}:
+            return article
+        try:
+            return self.extract_candidate(page, wanted)
+        except ReaderError:
+            return article
+
     def plain_text(self, page: Page) -> Article:
         """The page's bytes as already clean article text (`reader summary --plain-text`)."""
         from reader.core.extract import from_plain_text

@@ -122,3 +122,24 @@ def test_list_shows_the_percentage_read_as_the_app_does() -> None:
                                  highlight_count=0, tags=[])
         assert shown in entry_line(record)
         assert f"{progress_percent(progress)}% read" == shown
+
+
+def test_reextract_keeps_the_reading_the_reader_chose(capsys, fixtures_dir: Path) -> None:
+    """A reader who pressed `x` to another reading keeps it through a re-extraction: the
+    entry's text is the page read that way again, not the extractor's first reading."""
+    from reader.core.pipeline import Pipeline
+
+    path = fixtures_dir / "ui" / "readings.html"
+    pipeline = Pipeline()
+    page, first = pipeline.read(str(path))
+    chosen = pipeline.extract_candidate(page, "trafilatura")
+    assert "grandfather" in first.text and "grandfather" not in chosen.text
+    with store.open() as lib:
+        article_id = lib.save_article(first, page, location=str(path))
+        lib.choose_candidate(article_id, chosen, "trafilatura")
+    for argv in (("--all",), (str(article_id),)):
+        code, _, err = cli(capsys, "library", "reextract", *argv)
+        assert code == 0, err
+        with store.open() as lib:
+            assert lib.get(article_id).candidate == "trafilatura"
+            assert lib.load_article(article_id).text == chosen.text

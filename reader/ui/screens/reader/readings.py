@@ -102,10 +102,4 @@ class ReadingsPart(ReaderScreenBase):
     def remembered_reading(self, wanted: str | None, page: Page, article: Article) -> Article:
         """In the load worker: the page read with the `wanted` candidate if the reader chose
         another one than the extractor's first."""
-        if not wanted or wanted == article.candidate or \
-                wanted not in {c.name for c in article.candidates}:
-            return article
-        try:
-            return self.reader_app.pipeline.extract_candidate(page, wanted)
-        except ReaderError:
-            return article
+        return self.reader_app.pipeline.remembered(page, article, wanted)
