@@ -235,6 +235,23 @@ async def test_network_error_then_retry_key() -> None:
         assert app._notifications and "nothing to retry" in [n.message for n in app._notifications][-1]
 
 
+async def test_retry_forgets_a_failure_once_another_page_opened() -> None:
+    pipeline = FlakyNetwork()
+    app = ReaderApp("https://example.org/story", pipeline=pipeline)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        assert screen.article is None and _offers_retry(screen)
+        app.open_location("https://example.org/another")
+        await settle(pilot)
+        assert pipeline.calls == 2 and screen.article is not None
+        assert not _offers_retry(screen)
+        await pilot.press("r")                         # the old failure is not retried
+        await pilot.pause()
+        assert pipeline.calls == 2
+        assert "nothing to retry" in [n.message for n in app._notifications][-1]
+
+
 async def test_truncated_article_is_marked_in_the_header() -> None:
     article = from_plain_text("\n\n".join(f"Para {i} says a thing. Two." for i in range(50)))
     article.truncated = True

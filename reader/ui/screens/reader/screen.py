@@ -278,6 +278,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
         if self.article is not None:
             self.leave_article()
         self._first_open_pending = False
+        self._failed_location = None  # retry is for the address that just failed, not an older one
         self.location = message.location
         self.article = message.article
         self.page = message.page
