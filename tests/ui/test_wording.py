@@ -69,3 +69,12 @@ def test_a_title_too_long_is_cut_at_a_word_with_an_ellipsis() -> None:
         assert all(w in title.split() for w in words[:-1]) and (
             not words or title.startswith(cut[:-1]) or words[-1] in title.split()), cut
     assert fit_words("Unbreakablewordthatislong", 8) == "Unbreak…"
+
+
+def test_a_long_title_in_a_message_ends_at_a_word_with_an_ellipsis() -> None:
+    from reader.ui.screens.tags import tags_message
+
+    title = "Global Watch | How Chinese spy network has gone global with major thrust on stealing"
+    message = tags_message(title, ["china", "security"])
+    assert message == "Tagged “Global Watch | How Chinese spy network has gone global with…”: china, security."
+    assert tags_message("Short one", []) == "“Short one” has no tags now."

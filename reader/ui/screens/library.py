@@ -40,7 +40,7 @@ from reader.ui.screens.reader.annotations import library_location
 from reader.ui.screens.tags import edit_tags
 from reader.ui.widgets.article_list import FAILED_MARK, PAGE_ROWS, ArticleList, header_text
 from reader.ui.widgets.footer import KeyFooter
-from reader.ui.wording import plural, verb
+from reader.ui.wording import fit_words, plural, verb
 
 if TYPE_CHECKING:
     from reader.store import ArticleFilter, ArticleRecord, Library
@@ -442,7 +442,7 @@ class LibraryScreen(Scoped, Screen[None]):
                 return
             self.reader_app.deleted.append((article_id, title))
             self.refresh_rows(keep=False, select=None)
-            self.app.notify(f"Deleted “{title[:60]}”; "
+            self.app.notify(f"Deleted “{fit_words(title, 60)}”; "
                             f"{self.reader_app.key_of('library.undo')} brings it back.",
                             title="Deleted", timeout=8)
 
@@ -460,8 +460,8 @@ class LibraryScreen(Scoped, Screen[None]):
 
         def restored(done: bool) -> None:
             self.refresh_rows(select=article_id if done else None)
-            self.app.notify(f"Restored “{title[:60]}”." if done else
-                            f"“{title[:60]}” could not be restored.", timeout=5)
+            self.app.notify(f"Restored “{fit_words(title, 60)}”." if done else
+                            f"“{fit_words(title, 60)}” could not be restored.", timeout=5)
 
         self.reader_app.library.submit(
             lambda library: library.restore(article_id), what=None, done=restored,
@@ -480,7 +480,7 @@ class LibraryScreen(Scoped, Screen[None]):
         if record is None:
             return
         state = "unread" if record.archived else "archived"
-        title = clean_line(record.title)[:60] or "the article"
+        title = fit_words(clean_line(record.title), 60) or "the article"
         self._change(lambda library: library.set_state(record.id, state),
                      f"Archived “{title}”." if state == "archived" else
                      f"“{title}” is unread again.")
@@ -490,7 +490,7 @@ class LibraryScreen(Scoped, Screen[None]):
         record = self._selected_or_say("star")
         if record is None:
             return
-        title = clean_line(record.title)[:60] or "the article"
+        title = fit_words(clean_line(record.title), 60) or "the article"
         self._change(lambda library: library.set_starred(record.id, not record.starred),
                      f"Starred “{title}”." if not record.starred else
                      f"Removed the star from “{title}”.")

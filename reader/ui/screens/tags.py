@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from reader.core.safety import clean, clean_line
+from reader.ui.wording import fit_words
 
 if TYPE_CHECKING:
     from reader.store import Library
@@ -23,7 +24,7 @@ def parse_tags(text: str) -> list[str]:
 
 
 def tags_message(title: str, tags: list[str]) -> str:
-    shown = clean_line(title)[:60] or "this article"
+    shown = fit_words(clean_line(title), 60) or "this article"
     if not tags:
         return f"“{shown}” has no tags now."
     return f"Tagged “{shown}”: {', '.join(tags)}."

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from reader.core.models import Article, Highlight, Page
 from reader.core.safety import clean, clean_line
 from reader.ui.screens.reader.base import ReaderScreenBase
-from reader.ui.wording import plural, reading_fraction
+from reader.ui.wording import fit_words, plural, reading_fraction
 
 if TYPE_CHECKING:
     from textual.message import Message
@@ -359,7 +359,7 @@ class AnnotationsPart(ReaderScreenBase):
             markdown, count = result
             self.reader_app.copy_text(markdown)
             self.app.notify(f"Copied the notes and {plural(count, 'highlight')} of "
-                            f"“{clean_line(article.title)[:50]}” as Markdown.")
+                            f"“{fit_words(clean_line(article.title), 50)}” as Markdown.")
 
         self.reader_app.library.submit(
             read, what=None, done=copy,
