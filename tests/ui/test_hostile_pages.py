@@ -7,6 +7,7 @@ terminal sequences Textual would write for them contain nothing but colour (SGR)
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import time
@@ -213,13 +214,28 @@ def _offers_retry(screen) -> bool:
     return any(row.id == "reader.retry" for row in collect_bindings(screen))
 
 
-async def test_network_error_then_retry_key() -> None:
+@contextlib.asynccontextmanager
+async def _failed_start():
+    """The app started on an address whose first load fails: (app, pilot, pipeline, screen)."""
     pipeline = FlakyNetwork()
     app = ReaderApp("https://example.org/story", pipeline=pipeline)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        screen = app.reader_screen
-        assert screen.article is None
+        assert app.reader_screen.article is None
+        yield app, pilot, pipeline, app.reader_screen
+
+
+async def _r_has_nothing_to_retry(app, pilot, pipeline: FlakyNetwork) -> None:
+    """r now says so and loads nothing."""
+    calls = pipeline.calls
+    await pilot.press("r")
+    await pilot.pause()
+    assert pipeline.calls == calls
+    assert "nothing to retry" in [n.message for n in app._notifications][-1]
+
+
+async def test_network_error_then_retry_key() -> None:
+    async with _failed_start() as (app, pilot, pipeline, screen):
         texts = [n.message for n in app._notifications]
         assert texts[-1] == ("Could not reach example.org (connection refused). Press r to "
                              "try again.")             # the host once, not "Could not" twice
@@ -229,27 +245,17 @@ async def test_network_error_then_retry_key() -> None:
         assert pipeline.calls == 2
         assert screen.article is not None and "Click to continue" in screen.article.text
         assert not _offers_retry(screen)
-        await pilot.press("r")  # nothing failed now: a notice, no new load
-        await pilot.pause()
-        assert pipeline.calls == 2
-        assert app._notifications and "nothing to retry" in [n.message for n in app._notifications][-1]
+        await _r_has_nothing_to_retry(app, pilot, pipeline)  # nothing failed now
 
 
 async def test_retry_forgets_a_failure_once_another_page_opened() -> None:
-    pipeline = FlakyNetwork()
-    app = ReaderApp("https://example.org/story", pipeline=pipeline)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = app.reader_screen
-        assert screen.article is None and _offers_retry(screen)
+    async with _failed_start() as (app, pilot, pipeline, screen):
+        assert _offers_retry(screen)
         app.open_location("https://example.org/another")
         await settle(pilot)
         assert pipeline.calls == 2 and screen.article is not None
         assert not _offers_retry(screen)
-        await pilot.press("r")                         # the old failure is not retried
-        await pilot.pause()
-        assert pipeline.calls == 2
-        assert "nothing to retry" in [n.message for n in app._notifications][-1]
+        await _r_has_nothing_to_retry(app, pilot, pipeline)  # the old failure is not retried
 
 
 async def test_truncated_article_is_marked_in_the_header() -> None:
