@@ -98,8 +98,3 @@ class ReadingsPart(ReaderScreenBase):
         except ReaderError:
             return None
         return record.candidate if record is not None else None
-
-    def remembered_reading(self, wanted: str | None, page: Page, article: Article) -> Article:
-        """In the load worker: the page read with the `wanted` candidate if the reader chose
-        another one than the extractor's first."""
-        return self.reader_app.pipeline.remembered(page, article, wanted)

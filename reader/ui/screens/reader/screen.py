@@ -209,7 +209,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
             article = pipeline.extract(page)
             if not ahead:
                 wanted = self.remembered_candidate(location)
-            article = self.remembered_reading(wanted, page, article)
+            article = pipeline.remembered(page, article, wanted)
         except Exception as exc:  # noqa: BLE001 - every failure becomes one sentence
             self.post_message(LoadFailed(worker, location, describe(exc)))
             return
