@@ -143,7 +143,7 @@ ACTIONS: tuple[Action, ...] = (
            "Open the link in the sentence under the cursor"),
     Action("reader.browser", "reader", "open_in_browser", "B", "Open in browser", LINKS,
            "Open the link under the cursor, else this article, in the web browser"),
-    Action("reader.next_reading", "reader", "next_reading", "x", "Other reading", ARTICLES,
+    Action("reader.next_reading", "reader", "next_reading", "x", "Other reading (extract again)", ARTICLES,
            "Wrong part of the page? Extract it another way: the runner-up, its main part, "
            "the whole page"),
     # -- the article pane --------------------------------------------------------------------

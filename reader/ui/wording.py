@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from urllib.parse import urlsplit
 
+from reader.core.models import Article
+
 WORDS_PER_MINUTE = 230  # a common adult silent-reading rate
 
 # Nouns whose plural is not "+s".
@@ -108,3 +110,12 @@ def fit_words(text: str, width: int) -> str:
     if text[width - 1] != " " and " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ·,:;") + "…"
+
+
+def reading_place(article: Article, name: str | None) -> str:
+    """Where the reading `name` stands in the extractor's ranking, as "2 of 5" ("" when the
+    page has one reading or `name` is none of them)."""
+    names = [c.name for c in article.candidates]
+    if len(names) < 2 or name not in names:
+        return ""
+    return f"{names.index(name) + 1} of {len(names)}"

@@ -718,7 +718,8 @@ async def test_x_reads_the_page_another_way_and_the_library_remembers() -> None:
         await until(pilot, lambda: screen.article.candidate == "trafilatura" and
                      screen.article_id is not None and screen.summary is not None)
         assert "grandfather" not in screen.article.text   # the letters are gone
-        assert "reading: another reading of the page" in str(screen.header.render())
+        place = f"{names.index('trafilatura') + 1} of {len(names)}"
+        assert f"reading {place}: another reading of the page" in str(screen.header.render())
         assert all(s.end <= len(screen.article.text) for s in screen.summary.sentences)
         await until(pilot, lambda: len(screen.highlights) == 1 and screen.highlights[0].anchored)
         quote = screen.highlights[0].quote
@@ -729,7 +730,7 @@ async def test_x_reads_the_page_another_way_and_the_library_remembers() -> None:
         screen = app.reader_screen
         assert screen.article.candidate == "trafilatura"
         assert "grandfather" not in screen.article.text
-        assert "reading: another reading of the page" in str(screen.header.render())
+        assert f"reading {place}: another reading of the page" in str(screen.header.render())
 
 
 async def test_x_where_every_reading_finds_the_same_text_says_so() -> None:
@@ -842,7 +843,7 @@ def test_the_header_leaves_out_whole_parts_when_the_line_is_too_long() -> None:
     header.show_article(article, 29)
     full = header.details(200)
     assert full == ("Ada Penrose · The Harbour Gazette · 2025-06-21 · 4 min read · "
-                    "29 sentences · reading: the runner-up")
+                    "29 sentences · reading 2 of 2: the runner-up")
     parts = full.split(" · ")
     for width in range(20, 120):
         shown = header.details(width)
@@ -850,12 +851,12 @@ def test_the_header_leaves_out_whole_parts_when_the_line_is_too_long() -> None:
         if not shown.endswith("…"):                         # whole parts, in their order
             kept = shown.split(" · ")
             assert kept == [p for p in parts if p in kept], width
-            assert "4 min read" in kept and "reading: the runner-up" in kept, width
-    assert header.details(78) == ("Ada Penrose · The Harbour Gazette · 4 min read · "
-                                  "reading: the runner-up")
-    assert header.details(60) == "The Harbour Gazette · 4 min read · reading: the runner-up"
-    assert header.details(50) == "4 min read · reading: the runner-up"
-    assert header.details(30) == "4 min read · reading: the…"  # then cut at a word
+            assert "4 min read" in kept and "reading 2 of 2: the runner-up" in kept, width
+    assert header.details(84) == ("Ada Penrose · The Harbour Gazette · 4 min read · "
+                                  "reading 2 of 2: the runner-up")
+    assert header.details(66) == "The Harbour Gazette · 4 min read · reading 2 of 2: the runner-up"
+    assert header.details(50) == "4 min read · reading 2 of 2: the runner-up"
+    assert header.details(30) == "4 min read · reading 2 of 2…"  # then cut at a word
 
 
 def test_the_warm_up_imports_everything_the_first_extraction_needs() -> None:
@@ -888,5 +889,21 @@ def test_the_notice_on_cycling_readings_says_when_the_first_choice_is_back() -> 
                   Candidate("main", "the page's main section", 0.6, 10)]
     shown = Article(text="b", candidates=candidates, candidate="main")
     first = Article(text="a", candidates=candidates, candidate="wide")
-    assert reading_notice(shown, first) == "Back to the first reading: a fuller reading of the page."
-    assert reading_notice(first, shown) == "Reading the page another way: the page's main section."
+    assert reading_notice(shown, first) == ("Back to the first reading (1 of 2): "
+                                            "a fuller reading of the page.")
+    assert reading_notice(first, shown) == ("Reading the page another way (2 of 2): "
+                                            "the page's main section.")
+    alone = Article(text="a", candidates=candidates[:1], candidate="wide")
+    assert reading_notice(alone, alone) == "Back to the first reading: a fuller reading of the page."
+
+
+async def test_the_palette_finds_other_readings_by_the_words_a_reader_would_type() -> None:
+    from textual.fuzzy import Matcher
+
+    app = ReaderApp(KETTLES)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.reader_screen)]
+        for query in ("other reading", "extract", "extract again"):
+            best = max(titles, key=Matcher(query).match)
+            assert best.startswith("Other reading"), (query, best)

@@ -7,7 +7,7 @@ from textual.widgets import Static
 
 from reader.core.models import Article
 from reader.core.safety import clean_line
-from reader.ui.wording import byline_and_site, fit_words, plural, reading_minutes, word_count
+from reader.ui.wording import byline_and_site, fit_words, plural, reading_minutes, reading_place, word_count
 
 
 def display_date(published: str | None) -> str:
@@ -17,11 +17,12 @@ def display_date(published: str | None) -> str:
 
 
 def shown_reading(article: Article) -> str | None:
-    """The label of the reading shown when it is not the extractor's first choice."""
+    """The reading shown, with its place in the ranking ("2 of 5: the page's main section"),
+    when it is not the extractor's first choice."""
     if len(article.candidates) < 2 or article.candidate in (None, article.candidates[0].name):
         return None
-    return next((clean_line(c.label) for c in article.candidates
-                 if c.name == article.candidate), None)
+    label = next((clean_line(c.label) for c in article.candidates if c.name == article.candidate), None)
+    return f"{reading_place(article, article.candidate)}: {label}" if label else None
 
 
 class MetadataHeader(Static):
@@ -55,7 +56,7 @@ class MetadataHeader(Static):
             parts.append(("cut at the length limit", 1))
         reading = shown_reading(article)
         if reading:
-            parts.append((f"reading: {reading}", 0))
+            parts.append((f"reading {reading}", 0))
         self._show(clean_line(article.title) or "Untitled article",
                    [(text, rank) for text, rank in parts if text])
 

@@ -1,4 +1,4 @@
-"""Other readings of the page (`e`): when extraction picked the wrong part of a page, the
+"""Other readings of the page (`x`): when extraction picked the wrong part of a page, the
 next candidate the extractor ranked (the runner-up, the page's `<main>`, the whole page less
 its furniture...) replaces it in one key.
 
@@ -19,7 +19,7 @@ from reader.core.models import Article, Page
 from reader.core.safety import clean_line
 from reader.ui.messages import ArticleReady
 from reader.ui.screens.reader.base import ReaderScreenBase
-from reader.ui.wording import word_count
+from reader.ui.wording import reading_place, word_count
 
 
 def later_readings(article: Article) -> list[str]:
@@ -33,12 +33,15 @@ def later_readings(article: Article) -> list[str]:
 
 
 def reading_notice(article: Article, other: Article) -> str:
-    """What the reader is told on moving from `article` to the reading `other`: its label, and
-    whether it is the extractor's first choice again (the header names only the others)."""
+    """What the reader is told on moving from `article` to the reading `other`: its place in
+    the ranking, its label, and whether it is the extractor's first choice again (the header
+    names only the others)."""
     label = next((c.label for c in article.candidates if c.name == other.candidate), other.candidate or "")
+    place = reading_place(article, other.candidate)
+    where = f" ({place})" if place else ""
     if article.candidates and other.candidate == article.candidates[0].name:
-        return clean_line(f"Back to the first reading: {label}.")
-    return clean_line(f"Reading the page another way: {label}.")
+        return clean_line(f"Back to the first reading{where}: {label}.")
+    return clean_line(f"Reading the page another way{where}: {label}.")
 
 
 class ReadingsPart(ReaderScreenBase):
