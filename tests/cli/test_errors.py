@@ -86,7 +86,16 @@ def test_folder(capsys, files):
 
 def test_unreachable_host(capsys):
     url = f"http://127.0.0.1:{free_port()}/page.html"
-    expect_one_line(capsys, url, f"{url}: Could not reach 127.0.0.1 (connection refused).")
+    expect_one_line(capsys, url, "Could not reach 127.0.0.1 (connection refused).")  # the host once
+
+
+def test_unreachable_hosts_among_several_locations_name_each_address(capsys):
+    port = free_port()
+    urls = [f"http://127.0.0.1:{port}/a.html", f"http://127.0.0.1:{port}/b.html"]
+    code, out, err = run(capsys, "extract", *urls)
+    assert code == 1 and out == ""
+    assert err.splitlines() == [f"reader: {url}: Could not reach 127.0.0.1 (connection refused)."
+                                for url in urls]
 
 
 def test_http_404(capsys, server):

@@ -265,3 +265,25 @@ async def test_truncated_article_is_marked_in_the_header() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert "cut at the length limit" in "\n".join(screen_lines(app)[:3])
+
+
+class MissingPage(Pipeline):
+    """Every load fails with a reason that names the (long) address."""
+
+    def load(self, location, progress=None):
+        raise LoadError(f"The server at {location} answered 404 Not Found.")
+
+
+async def test_a_long_address_in_a_failure_toast_is_fitted_not_cut_mid_word() -> None:
+    slug = "-".join(["tidal-harbour-clocks"] * 6)
+    location = f"https://news.example.org/2025/06/{slug}.html?utm_source=feed&utm_medium=rss"
+    for size in ((80, 24), (120, 40)):
+        app = ReaderApp(location, pipeline=MissingPage())
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            text = [n.message for n in app._notifications][-1]
+            room = min(60, size[0] // 2) - 4
+            assert "404 Not Found" in text and "Press r to try again." in text
+            assert all(len(word) <= room for word in text.split()), (size, text)
+            address = next(word for word in text.split() if word.startswith("https://news."))
+            assert "…" in address and "clocks.html" in address   # its start and its page's name

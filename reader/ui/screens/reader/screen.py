@@ -24,6 +24,7 @@ from reader.core.models import Article, Page
 from reader.core.safety import clean_line
 from reader.core.models import SummaryLength
 from reader.ui.actions import bindings
+from reader.ui.locations import fit_location
 from reader.ui.messages import ArticleReady, LoadFailed, LoadProgress, SentencesReady
 from reader.ui.screens.reader.annotations import AnnotationsPart
 from reader.ui.screens.reader.find import FindPart
@@ -59,6 +60,7 @@ VIEWS = ("both", "article-only", "summary-only")
 VIEW_LABELS = {"both": "Article and summary", "article-only": "Article only",
                "summary-only": "Summary only"}
 PROGRESS_INTERVAL = 0.1  # seconds between download progress messages
+TOAST_WIDTH = 60  # cells of a Textual toast (its CSS: width 60, at most half the screen)
 
 
 class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPart):
@@ -244,7 +246,11 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
         if message.location.lower().startswith(("http://", "https://")):
             text += f" Press {app.key_of('reader.retry')} to try again."
             self._remember_failure(message.location, reason)
-        app.notify(text, title="Open failed", severity="error", timeout=10)
+        # A toast wraps at spaces; an address has none, so a long one would break mid-word.
+        room = max(20, min(TOAST_WIDTH, app.size.width // 2) - 4)
+        shown = clean_line(message.location)
+        app.notify(text.replace(shown, fit_location(shown, room)) if shown else text,
+                   title="Open failed", severity="error", timeout=10)
         if self.article is not None:
             self._set_state("ready")
         else:
