@@ -75,7 +75,8 @@ def summary_markdown(article: Article, summary: Summary, *, with_header: bool = 
         if meta:
             lines.append(meta)
         lines.append("")
-        lines.append(f"Summary ({summary.algorithm}, {len(summary.sentences)} sentences):")
+        count = len(summary.sentences)
+        lines.append(f"Summary ({summary.algorithm}, {count} sentence{'' if count == 1 else 's'}):")
         lines.append("")
     for sentence in summary.sentences:
         lines.append(f"- {markdown_text(sentence.text_in(article.text))}")

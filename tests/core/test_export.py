@@ -108,6 +108,14 @@ def test_summary_markdown_is_unchanged() -> None:
     assert summary_markdown(article(), summary).startswith("# [A title](https://example.org/post)")
 
 
+def test_summary_markdown_counts_its_sentences_in_words_that_agree() -> None:
+    one = summary_markdown(article(), Summary("lead", [Sentence(0, 0, 20)], [1.0]))
+    two = summary_markdown(article(), Summary("lead", [Sentence(0, 0, 20), Sentence(1, 21, 40)],
+                                              [1.0, 0.5]))
+    assert "Summary (lead, 1 sentence):" in one
+    assert "Summary (lead, 2 sentences):" in two
+
+
 # --- page text can never become live Markdown or HTML (issue 10, class 8) ----------------------
 
 

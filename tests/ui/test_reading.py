@@ -158,7 +158,27 @@ async def test_c_copies_the_summary_as_markdown_both_ways(clipboard) -> None:
         assert expected.startswith("# [Two Clocks in a Tidal Harbour](https://gazette.example/")
         for sentence in screen.summary.sentences:
             assert " ".join(sentence.text_in(screen.article.text).split()) in expected
-        assert any("Copied the summary" in n for n in notifications(app))
+        assert any("Copied the summary" in n and n.endswith("with the title and link.")
+                   for n in notifications(app))
+
+
+async def test_c_on_a_page_without_an_address_promises_no_link(clipboard, tmp_path) -> None:
+    dump = tmp_path / "harbour.txt"
+    dump.write_text("Two Clocks in a Tidal Harbour\n\n" + "\n\n".join(
+        f"The harbour master wound clock number {n} at dawn, and the tide tables agreed with it "
+        f"for the {n}th day running, which the fishing crews noted with some relief." for n in range(1, 9)))
+    app = ReaderApp(str(dump))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        await until(pilot, lambda: screen.summary is not None)
+        assert not (screen.article.url or screen.article.canonical_url)
+        await pilot.press("c")
+        await pilot.pause()
+        copied = clipboard["osc52"][-1]
+        assert copied.startswith("# ") and "](" not in copied.splitlines()[0]
+        notice = next(n for n in notifications(app) if "Copied the summary" in n)
+        assert notice.endswith("as Markdown with the title.") and "link" not in notice
 
 
 async def test_copy_survives_a_missing_clipboard_tool(monkeypatch: pytest.MonkeyPatch) -> None:

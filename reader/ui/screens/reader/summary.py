@@ -163,8 +163,10 @@ class SummaryPart(ReaderScreenBase):
         from reader.core.export import summary_markdown
         self.reader_app.copy_text(summary_markdown(self.article, self.summary))
         count = len(self.summary.sentences)
+        linked = self.article.url or self.article.canonical_url  # a text dump or stdin has none
         self.app.notify(f"Copied the summary ({plural(count, 'sentence')}, "
-                        f"{self.summary.algorithm}) as Markdown with the title and link.")
+                        f"{self.summary.algorithm}) as Markdown with the title"
+                        f"{' and link' if linked else ''}.")
 
     def action_copy_summary_text(self) -> None:
         """`Y`: the summary's sentences alone, one per line (`c` adds title and link)."""
