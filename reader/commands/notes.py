@@ -1,7 +1,7 @@
 """`reader notes add|list|export`: the library's notes from scripts.
 
     reader notes add LOCATION TEXT...      save the article if new, append TEXT to its note,
-                                           print the note's id (TEXT `-` reads stdin)
+                                           print the article's library id (TEXT `-` reads stdin)
     reader notes list [--json] [ARTICLE]   annotated articles, or one article's note+highlights
     reader notes export [--format md|json] [--output FILE] [--all] [--pages] [ARTICLE]
 
@@ -31,9 +31,9 @@ from reader.app import config, output
 from reader.app.crashlog import describe
 from reader.app.files import atomic_writer
 from reader.app.terminal_progress import TerminalProgress, is_terminal
-from reader.app.summaries import CachedSummaries
+from reader.app.summaries import CachedSummaries, keep_summary
 from reader.core.errors import ReaderError
-from reader.core.models import Summary
+from reader.core.models import Article, Summary
 from reader.core.pipeline import Pipeline
 from reader.core.safety import clean, clean_line
 
@@ -48,6 +48,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     add = actions.add_parser("add", help="append a note to an article (saved first if new)")
     add.add_argument("location", metavar="LOCATION", help="URL, path, or library id")
     add.add_argument("text", nargs="+", metavar="TEXT", help="the note (- reads stdin)")
+    add.description = ("Append TEXT to the note of the article at LOCATION (saved to the "
+                       "library first if new) and print the article's library id.")
 
     show = actions.add_parser("list", help="list annotated articles, or one article's notes")
     show.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -134,12 +136,24 @@ def _add(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         elif _looks_like_id(args.location):
             raise no_match(args.location)
         else:
-            page, article = config.load().pipeline().read(args.location)
+            pipeline = config.load().pipeline()
+            page, article = pipeline.read(args.location)
             article_id = library.save_article(article, page, location=args.location)
-        note = library.append_note(article_id, text)
-    out.write(f"{note.id}\n")
+            _keep_summary(library, pipeline, article)
+        library.append_note(article_id, text)
+    out.write(f"{article_id}\n")
     out.flush()
     return 0
+
+
+def _keep_summary(library: Any, pipeline: Pipeline, article: Article) -> None:
+    """The new article's summary, stored as the app stores it on saving, so an export finds
+    it ready; a page with nothing to summarise simply has none."""
+    try:
+        summary = pipeline.summarize(article)
+    except ReaderError:
+        return
+    keep_summary(library, pipeline, article, summary)
 
 
 # -- list --------------------------------------------------------------------------------------
@@ -366,8 +380,10 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     count = writer.count
     if summaries.computed:
         computed = summaries.computed
-        err.write(f"reader notes: computed {computed} {'summary' if computed == 1 else 'summaries'}"
-                  " the library did not have yet (stored: the next export reads them).\n")
+        one = computed == 1
+        err.write(f"reader notes: computed {computed} {'summary' if one else 'summaries'}"
+                  f" the library did not have yet (stored: the next export reads "
+                  f"{'it' if one else 'them'}).\n")
     if not count:
         err.write("reader notes: no article has notes or highlights yet.\n" if not args.all
                   else "reader notes: the library is empty.\n")

@@ -30,12 +30,13 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_add_saves_a_new_article_then_appends(capsys, monkeypatch, page: Path) -> None:
     code, out, err = run(capsys, "add", str(page), "first", "thought")
     assert code == 0, err
-    note_id = out.strip()
+    note_id = out.strip()   # the article's library id, what `notes list` and `export` take
     assert note_id.isdigit()
     code, out, _ = run(capsys, "add", str(page), "second thought")
     assert code == 0 and out.strip() == note_id
     with store.open() as lib:
         [record] = lib.list_articles()
+        assert str(record.id) == note_id
         assert record.title == "Keeping Notes That Last"
         assert record.location == str(page)
         assert lib.get_note(record.id).body == "first thought\n\nsecond thought"
@@ -46,6 +47,14 @@ def test_add_saves_a_new_article_then_appends(capsys, monkeypatch, page: Path) -
     monkeypatch.chdir(page.parent)
     code, out, _ = run(capsys, "add", page.name, "fourth")
     assert code == 0 and out.strip() == note_id
+
+
+def test_add_stores_the_summary_so_the_export_computes_none(capsys, page: Path) -> None:
+    code, out, _ = run(capsys, "add", str(page), "a thought")
+    assert code == 0
+    code, markdown, err = run(capsys, "export", out.strip())
+    assert code == 0 and "## Summary" in markdown
+    assert "computed" not in err, err
 
 
 def test_add_reads_text_from_stdin(capsys, monkeypatch, page: Path) -> None:
