@@ -80,7 +80,7 @@ def resolve(keys: Mapping[str, str], actions: Iterable[Action] = ACTIONS,
         if action_id is None:
             close = difflib.get_close_matches(_name_of(name), list(by_name), n=3, cutoff=0.6)
             hint = (" Did you mean " + " or ".join(repr(c) for c in close) + "?") if close else \
-                " `?` in the app lists every action."
+                " Press ? in the app to see every action."
             result.problems.append(f"{at(name)}[keys] {name}: no action has that name.{hint}")
             continue
         result.keymap[action_id] = ",".join(normalize_key(k) for k in value.split(","))

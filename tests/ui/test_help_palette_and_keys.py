@@ -96,6 +96,7 @@ def test_resolve_reports_unknown_names_and_taken_keys() -> None:
     result = keymap.resolve({"fly": "x", "find": "q"}, _ACTIONS)
     assert result.keymap == {"reader.find": "q"}
     assert "[keys] fly: no action has that name" in result.problems[0]
+    assert "`" not in result.problems[0]   # a toast shows it literally: no Markdown marks
     assert result.problems[1] == ("[keys] find = 'q': that key already belongs to quit (quit); "
                                   "remap one of them.")
     # Moving quit away as well is not a clash.
