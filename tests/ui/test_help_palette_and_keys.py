@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Static
-from ui_helpers import notifications, settle
+from ui_helpers import notifications, settle, until
 
 from reader.app import paths
 from reader.ui import keymap
@@ -210,3 +210,24 @@ async def test_help_lists_the_find_bar_keys_only_while_it_is_open() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert "In the find bar" not in {group for group, _ in grouped(collect_bindings(screen))}
+
+
+async def test_help_on_the_empty_start_screen_lists_only_what_works_there() -> None:
+    kettles = str(Path(__file__).resolve().parent.parent / "fixtures" / "ui" / "kettles.html")
+    app = ReaderApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        ids = {row.id for row in collect_bindings(screen)}
+        assert {"app.open", "app.library", "app.help", "app.quit"} <= ids
+        assert not ids & {"reader.copy_summary", "reader.notes", "reader.next_reading",
+                          "article.scroll_down", "summary.down", "reader.retry"}, ids
+        titles = {c.title for c in app.get_system_commands(screen)}
+        assert "Open" in titles and "Copy" not in titles
+        await pilot.press("c")                      # the key still answers, saying why
+        await pilot.pause()
+        assert notifications(app)
+        screen.load(kettles)
+        await until(pilot, lambda: screen.article is not None and screen.summary is not None)
+        ids = {row.id for row in collect_bindings(screen)}
+        assert {"reader.copy_summary", "article.scroll_down", "summary.down"} <= ids

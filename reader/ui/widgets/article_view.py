@@ -139,6 +139,10 @@ class ArticleView(Scoped, ScrollView, can_focus=True):
         self._anchor: int | None = None  # the offset last put at the top (see reading_offset)
 
     # ----------------------------------------------------------------- content
+    def offered(self, action: str) -> bool:
+        """Moving through the text, once there is one."""
+        return self.article is not None
+
     def set_article(self, article: Article | None, sentences: list[Sentence] | None = None) -> None:
         """Show `article` from the top; highlight layers and the cursor are cleared."""
         self.article = article

@@ -35,6 +35,10 @@ class SummaryList(Scoped, OptionList):
     SCOPE = "summary"
     BINDINGS = bindings("summary")
 
+    def offered(self, action: str) -> bool:
+        """Moving through the sentences, once there are some."""
+        return self.option_count > 0
+
 
 class SummaryPanel(Vertical):
     """Summary title and sentence list; `show(article, summary)` fills it."""

@@ -138,7 +138,11 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
         self.refresh_bindings()
 
     def offered(self, action: str) -> bool:
-        return action != "retry" or self._failed_location is not None
+        """Retry after a failure; the article's actions once one is open (help on the empty
+        start screen lists what works there: opening, the library, help, quitting)."""
+        if action == "retry":
+            return self._failed_location is not None
+        return self.article is not None
 
     def footer_hidden(self, action: str) -> bool:
         """With nothing open the footer offers only what works then (open, library, help,
