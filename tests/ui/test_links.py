@@ -16,6 +16,7 @@ from reader.core.links import Target, base_of, resolve, saved_path
 from reader.core.models import Link
 from reader.ui.app import ReaderApp
 from reader.ui.screens.links import LinksScreen
+from reader.ui.widgets.footer import KeyFooter
 
 LINKS = [Link("Next story", "https://example.org/next"),
          Link("Write to us", "mailto:ed@example.org"),
@@ -116,6 +117,8 @@ async def test_links_screen_without_links_closes_on_escape() -> None:
     app = Host([])
     async with app.run_test() as pilot:
         assert "no links" in str(app.screen.query_one("#links-empty").render())
+        hint = app.screen.query_one("#links-box").border_subtitle
+        assert "close" in hint and "open" not in hint and "browser" not in hint  # nothing to open
         await pilot.press("escape")
         await pilot.pause()
         assert app.results == [None]
@@ -151,13 +154,21 @@ async def test_links_list_and_system_browser(monkeypatch: pytest.MonkeyPatch) ->
     app = ReaderApp(FIRST)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        footer = app.reader_screen.query_one(KeyFooter)
+        assert "Help" in footer.text
         await pilot.press("f")
         assert isinstance(app.screen, LinksScreen)
         assert app.screen.query_one(OptionList).option_count == 2
+        hint = app.screen.query_one("#links-box").border_subtitle
+        assert "open in reader" in hint and "browser" in hint
+        await pilot.pause()
+        assert footer.text == ""          # the keys under the dialog do not answer there
         await pilot.press("down", "b")
         await settle(pilot)
         assert opened == ["https://example.org/volunteer"]
         assert app.screen is app.reader_screen
+        await pilot.pause()
+        assert "Help" in footer.text      # back: the reading screen's keys again
         await pilot.press("f", "enter")
         await settle(pilot)
         assert app.reader_screen.article.title == "Reading the Faded Ink"

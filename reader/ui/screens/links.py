@@ -40,7 +40,9 @@ class LinksScreen(Scoped, ModalScreen[tuple[str, Target] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="links-box") as box:
             box.border_title = f"{self.title_text} ({len(self.links)})"
-            box.border_subtitle = hint_line(self.app, self.SCOPE)
+            # with no links, only closing does anything
+            box.border_subtitle = hint_line(self.app, self.SCOPE, only=None if self.links else
+                                            ("links.close",))
             if not self.links:
                 yield Static("This article has no links.", id="links-empty")
                 return

@@ -138,14 +138,15 @@ def fit(entries: list[FooterEntry], width: int) -> list[FooterEntry]:
     return [e for e in entries if e in chosen]
 
 
-def hint_line(app: App[object], scope: str, *, every_key: bool = False) -> str:
+def hint_line(app: App[object], scope: str, *, every_key: bool = False,
+              only: tuple[str, ...] | None = None) -> str:
     """The shown keys of a dialog's scope as one line: "enter Save · esc Cancel" (the user's
     `[keys]` applied), for dialogs too small for a footer; `every_key`: all of each action's
-    keys ("esc q ? f1 close help")."""
+    keys ("esc q ? f1 close help"); `only`: just these action ids (what works now)."""
     keymap = app._keymap
     parts = []
     for action in actions.for_scope(scope):
-        if not action.show:
+        if not action.show or (only is not None and action.id not in only):
             continue
         remapped = action.id in keymap
         keys = [k.strip() for k in (keymap[action.id] if remapped else action.keys).split(",")]
@@ -183,9 +184,11 @@ class KeyFooter(Widget):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.app.screen_change_signal.subscribe(self, self._bindings_changed)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
+        self.app.screen_change_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen) -> None:
         if self.is_attached:
@@ -202,7 +205,9 @@ class KeyFooter(Widget):
     def render(self) -> Text:
         width = self.content_region.width or self.size.width
         try:
-            entries = footer_entries(self.screen)
+            # under a dialog (links, tags...) these keys do not answer: the dialog says its own
+            covered = self.app.screen is not self.screen
+            entries = [] if covered else footer_entries(self.screen)
         except Exception:  # noqa: BLE001 - the screen is being torn down
             entries = []
         shown = fit(entries, width)
