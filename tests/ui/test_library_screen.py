@@ -22,7 +22,7 @@ def table_titles(screen: LibraryScreen) -> list[str]:
 
 
 def row_cells(screen: LibraryScreen, index: int) -> dict[str, str]:
-    return cells(screen.article_list.rows[index], narrow=False)
+    return cells(screen.article_list.rows[index], narrow=False, sort=screen.article_list.sort)
 
 
 async def open_library(pilot) -> LibraryScreen:
@@ -66,7 +66,7 @@ async def test_reader_without_location_opens_the_library_and_lists_articles() ->
                                         "Two Clocks in a Tidal Harbour"]
         row = row_cells(screen, 1)
         assert [row[k] for k in ("title", "site", "date", "notes", "read")] == [
-            "Why Kettles Sing", "Kitchen Physics", "2024-11-02", "2", ""]
+            "Why Kettles Sing", "Kitchen Physics", "2025-07-01", "2", ""]   # last opened
         assert [row_cells(screen, 0)[k] for k in ("site", "date", "tags")] == [
             "example.org", "2025-07-01", "nature"]
         await pilot.press("s")                             # sort by date saved
@@ -500,3 +500,23 @@ async def test_a_failed_open_from_the_library_goes_back_to_the_library(tmp_path:
         await until(pilot, listed)
         assert isinstance(app.screen, LibraryScreen)
         assert table_titles(app.screen)[0] == "The Quiet Work of Bees"  # (listed by a worker)
+
+
+async def test_the_date_column_shows_the_date_the_list_is_sorted_by() -> None:
+    fill_library()
+    app = ReaderApp()
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        header = lambda: str(screen.query_one("#library-header").render())  # noqa: E731
+        seen = {}
+        for _ in range(6):                     # every order once: s steps through them
+            await until(pilot, lambda: screen.article_list.sort == screen.sort)
+            await pilot.pause()
+            titles = table_titles(screen)
+            seen[screen.sort] = (header(), row_cells(screen, titles.index("Why Kettles Sing"))["date"])
+            await pilot.press("s")
+        assert "Opened" in seen["opened"][0] and "Saved" in seen["saved"][0]
+        assert "Published" in seen["published"][0] and "Date" not in seen["published"][0]
+        assert seen["published"][1] == "2024-11-02"              # its own date, not the save's
+        assert seen["saved"][1].startswith("2025-07-0") and "Saved" in seen["title"][0]

@@ -157,8 +157,12 @@ class LibraryScreen(Scoped, Screen[None]):
 
     def on_resize(self) -> None:
         # Only the header is redrawn: the list renders its own lines at any width.
-        width = self.article_list.scrollable_content_region.width or self.size.width - 2
-        self.query_one("#library-header", Static).update(header_text(width))
+        self._update_header()
+
+    def _update_header(self) -> None:
+        listing = self.article_list
+        width = listing.scrollable_content_region.width or self.size.width - 2
+        self.query_one("#library-header", Static).update(header_text(width, listing.sort))
 
     # ----------------------------------------------------------------- rows
     def refresh_rows(self, *, keep: bool = False, purge: bool = False,
@@ -222,7 +226,9 @@ class LibraryScreen(Scoped, Screen[None]):
         if message.keep is not None:
             cursor = next((i for i, r in enumerate(message.records) if r.id == message.keep),
                           cursor)
-        listing.reset(message.total, message.records, cursor=cursor, failures=message.failures)
+        listing.reset(message.total, message.records, cursor=cursor, failures=message.failures,
+                      sort=message.view.sort)
+        self._update_header()
         self._shown = (message.view.query, message.view.sort)
         self._loaded = True
         self._update_title()

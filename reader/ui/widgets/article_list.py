@@ -14,6 +14,7 @@ sort) are dropped, so a late answer never shows under a new search.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
@@ -47,12 +48,26 @@ class Column:
     right: bool = False
 
 
-def columns(width: int) -> list[Column]:
+# The date column shows the date the list is sorted by, named in its header, so a row never
+# mixes published and saved dates; sorted by anything else, the date saved (always known).
+DATES: dict[str, tuple[str, Callable[[ArticleRecord], str | None]]] = {
+    "saved": ("Saved", lambda r: r.saved),
+    "opened": ("Opened", lambda r: r.last_opened),
+    "published": ("Published", lambda r: r.published),
+}
+
+
+def date_of_sort(sort: str) -> str:
+    """The `DATES` key the date column shows for a list in `sort` order."""
+    return sort if sort in DATES else "saved"
+
+
+def columns(width: int, sort: str = "saved") -> list[Column]:
     """The columns for a list `width` cells wide: the title takes what the others leave."""
     fixed = [Column("mark", "", 1), Column("site", "Site", 16)]
     if width >= WIDE:
         fixed.append(Column("tags", "Tags", 18))
-    fixed += [Column("date", "Date", 10), Column("notes", "Notes", 5, True),
+    fixed += [Column("date", DATES[date_of_sort(sort)][0], 10), Column("notes", "Notes", 5, True),
               Column("read", "Read", 4, True)]
     gaps = len(fixed)  # one cell between columns
     title = max(12, width - sum(c.width for c in fixed) - gaps)
@@ -70,9 +85,11 @@ def host_of(record: ArticleRecord) -> str:
 FAILED_MARK = "!"       # the mark of an article whose download failed (Enter tries again)
 
 
-def cells(record: ArticleRecord, narrow: bool, failed: bool = False) -> dict[str, str]:
+def cells(record: ArticleRecord, narrow: bool, failed: bool = False,
+          sort: str = "saved") -> dict[str, str]:
     """What each column shows for `record` (tags follow the title when they have no column);
-    `failed`: its download failed (the status line gives the reason)."""
+    `failed`: its download failed (the status line gives the reason); `sort`: the list's
+    order, which decides the date shown."""
     title = clean_line(record.title) or clean_line(record.link) or "Untitled article"
     if narrow and record.tags:
         title += "  #" + " #".join(record.tags)
@@ -82,7 +99,7 @@ def cells(record: ArticleRecord, narrow: bool, failed: bool = False) -> dict[str
         "title": title,
         "site": clean_line(record.site) or host_of(record),
         "tags": ", ".join(record.tags),
-        "date": (record.published or record.saved or "")[:10],
+        "date": (DATES[date_of_sort(sort)][1](record) or "")[:10],
         "notes": str(record.notes_count) if record.notes_count else "",
         "read": f"{progress_percent(record.progress)}%" if record.progress else
                 "↓" if record.to_fetch else "",   # Enter fetches it
@@ -97,8 +114,8 @@ def fitted(text: str, width: int, right: bool = False) -> str:
     return padding + text if right else text + padding
 
 
-def header_text(width: int) -> Text:
-    return Text(" ".join(fitted(c.title, c.width, c.right) for c in columns(width)),
+def header_text(width: int, sort: str = "saved") -> Text:
+    return Text(" ".join(fitted(c.title, c.width, c.right) for c in columns(width, sort)),
                 no_wrap=True, overflow="crop", end="")
 
 
@@ -148,16 +165,20 @@ class ArticleList(Scoped, ScrollView, can_focus=True):
         self.failures: dict[int, str] = {}    # article id -> why its download failed
         self.cursor = 0
         self.generation = 0
+        self.sort = "saved"                   # the order shown, which decides the date column
         self._asked: set[int] = set()       # pages asked for in this generation
         self._styles: dict[str, Style] = {}
 
     # ----------------------------------------------------------------- content
     def reset(self, total: int, rows: list[ArticleRecord] | None = None, *, offset: int = 0,
-              cursor: int = 0, failures: dict[int, str] | None = None) -> int:
+              cursor: int = 0, failures: dict[int, str] | None = None,
+              sort: str | None = None) -> int:
         """Show `total` rows, of which `rows` (from `offset`) are known, `failures` the
         reasons of those whose download failed; returns the new generation (the one
         `add_rows` must name)."""
         self.generation += 1
+        if sort is not None:
+            self.sort = sort
         self.total = max(0, total)
         self.rows = {}
         self.failures = dict(failures or {})
@@ -276,9 +297,9 @@ class ArticleList(Scoped, ScrollView, can_focus=True):
             return Strip([Segment(fitted(" …", width), style + self._style(
                 "article-list--missing"))]).adjust_cell_length(width, base)
         narrow = width < WIDE
-        values = cells(record, narrow, record.id in self.failures)
+        values = cells(record, narrow, record.id in self.failures, self.sort)
         segments: list[Segment] = []
-        for column in columns(width):
+        for column in columns(width, self.sort):
             if segments:
                 segments.append(Segment(" ", style))
             piece = fitted(values[column.key], column.width, column.right)
