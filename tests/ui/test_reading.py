@@ -927,3 +927,41 @@ async def test_the_palette_finds_other_readings_by_the_words_a_reader_would_type
         for query in ("other reading", "extract", "extract again"):
             best = max(titles, key=Matcher(query).match)
             assert best.startswith("Other reading"), (query, best)
+
+
+def test_the_header_says_when_the_extractor_doubts_its_first_choice() -> None:
+    from reader.core.models import Candidate
+    from reader.ui.widgets.metadata_header import MetadataHeader
+
+    candidates = [Candidate("model", "a strict reading of the page", 0.3, 10),
+                  Candidate("main", "the page's main section", 0.2, 10)]
+    header = MetadataHeader()
+    doubtful = Article(text="word " * 300, title="T", candidates=candidates, candidate="model",
+                       confidence=0.3)
+    header.show_article(doubtful, other_key="x")
+    assert header.details(200).endswith("maybe not the article: x reads it another way")
+    assert header.details(20) == "1 min read"                # the first part to go when narrow
+    header.show_article(doubtful, other_key="ctrl+o")        # the key the user mapped
+    assert "ctrl+o reads it another way" in header.details(200)
+    header.show_article(Article(text="word " * 300, title="T", candidates=candidates,
+                                candidate="model", confidence=0.9), other_key="x")
+    assert "maybe" not in header.details(200)                # sure enough: nothing said
+    header.show_article(Article(text="word " * 300, title="T", candidates=candidates,
+                                candidate="main", confidence=0.2), other_key="x")
+    assert "maybe" not in header.details(200)                # the reader chose this reading
+    header.show_article(Article(text="Home News", title="T", candidates=candidates[:1],
+                                candidate="model", confidence=0.01), other_key="x")
+    assert header.details(200).endswith("maybe not the article")   # no other reading to offer
+
+
+async def test_a_page_of_menus_alone_is_shown_with_the_doubt_said(tmp_path) -> None:
+    page = tmp_path / "menus.html"
+    page.write_text("<html><head><title>Harbour Gazette</title></head><body><nav>"
+                    "<a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a>"
+                    "</nav><footer>© Harbour Gazette</footer></body></html>")
+    app = ReaderApp(str(page))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.reader_screen
+        await until(pilot, lambda: screen.article is not None)
+        assert "maybe not the article" in str(screen.header.render())

@@ -25,6 +25,22 @@ def shown_reading(article: Article) -> str | None:
     return f"{reading_place(article, article.candidate)}: {label}" if label else None
 
 
+# The extractor's confidence is the F1 its classifier expects of the text shown; below a coin
+# flip the header says it is unsure (a fixed meaning, not a tuned cut) and names the key that
+# reads the page another way, the one moment a reader needs it.
+UNSURE = 0.5
+
+
+def unsure_note(article: Article, other_key: str | None) -> str | None:
+    """What the header says when the extractor doubts its first choice, else None."""
+    first = not article.candidates or article.candidate in (None, article.candidates[0].name)
+    if article.confidence is None or article.confidence >= UNSURE or not first:
+        return None
+    if len(article.candidates) > 1 and other_key:
+        return f"maybe not the article: {other_key} reads it another way"
+    return "maybe not the article"
+
+
 class MetadataHeader(Static):
     """Two lines: title (bold), then byline · site · date · minutes. Never parses markup.
 
@@ -42,9 +58,9 @@ class MetadataHeader(Static):
         self._parts: list[tuple[str, int]] = []  # (text, rank): the highest rank goes first
 
     def show_article(self, article: Article, sentences: int | None = None, *,
-                     words: int | None = None) -> None:
+                     words: int | None = None, other_key: str | None = None) -> None:
         """`words`: the article's word count, when the caller has it (the footer's minutes
-        left come from the same count)."""
+        left come from the same count); `other_key`: the key of the other readings."""
         names = byline_and_site(clean_line(article.byline), clean_line(article.site))
         parts = [(name, 2 + rank) for rank, name in enumerate(reversed(names))][::-1]
         parts.append((display_date(article.published), 4))
@@ -57,6 +73,9 @@ class MetadataHeader(Static):
         reading = shown_reading(article)
         if reading:
             parts.append((f"reading {reading}", 0))
+        doubt = unsure_note(article, other_key)
+        if doubt:
+            parts.append((doubt, 1))
         self._show(clean_line(article.title) or "Untitled article",
                    [(text, rank) for text, rank in parts if text])
 

@@ -297,7 +297,8 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
         self.summary = None
         self.length = self.initial_length
         self.words = message.words
-        self.header.show_article(message.article, None, words=self.words)
+        self.header.show_article(message.article, None, words=self.words,
+                                 other_key=self.reader_app.key_of("reader.next_reading"))
         self.app.sub_title = clean_line(message.article.title)
         self._set_state("ready")
         view = self.article_view
@@ -325,7 +326,8 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
             return
         self.sentences = message.sentences
         self.article_view.set_sentences(message.sentences)
-        self.header.show_article(self.article, len(message.sentences), words=self.words)
+        self.header.show_article(self.article, len(message.sentences), words=self.words,
+                                 other_key=self.reader_app.key_of("reader.next_reading"))
         self.summary_panel.clear("summarising…")
         # Start the summary once the sentences are painted: its worker's imports (numpy)
         # hold the GIL and would otherwise delay the first view of the text.
