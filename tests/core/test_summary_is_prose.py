@@ -73,6 +73,33 @@ def test_same_text_in_another_case_or_spacing_is_a_repeat() -> None:
     assert chosen == {PROSE[0], PROSE[1]}
 
 
+@pytest.mark.parametrize("algorithm", algorithm_names())
+@pytest.mark.parametrize("where", ["before", "after", "twice"])
+def test_a_pull_quote_leaves_the_body_sentence_it_repeats_in_the_summary(algorithm: str,
+                                                                         where: str) -> None:
+    quote = ("quote", PROSE[1])
+    parts: list[tuple[str, str]] = [("paragraph", p) for p in PROSE]
+    if where in ("before", "twice"):
+        parts.insert(1, quote)
+    if where in ("after", "twice"):
+        parts.append(quote)
+    article = article_from(parts)
+    chosen = [s.text_in(article.text) for s in summarize(article, algorithm=algorithm, count=20).sentences]
+    assert chosen.count(PROSE[1]) == 1 and sorted(chosen) == sorted(PROSE), chosen
+    [body] = [b.start for b in article.blocks
+              if b.kind == "paragraph" and article.text[b.start:b.end] == PROSE[1]]
+    [kept] = [s for s in summarize(article, algorithm=algorithm, count=20).sentences
+              if s.text_in(article.text) == PROSE[1]]
+    assert kept.start == body                      # the body's copy, not the quote's
+
+
+def test_a_quote_said_twice_with_no_body_copy_is_still_a_repeat() -> None:
+    article = article_from([("paragraph", PROSE[0]), ("quote", SLIDE), ("paragraph", PROSE[1]),
+                            ("quote", SLIDE)])
+    chosen = {s.text_in(article.text) for s in summarize(article, count=4).sentences}
+    assert chosen == {PROSE[0], PROSE[1]}
+
+
 def test_only_junk_gives_an_empty_summary() -> None:
     article = article_from([("code", CODE), ("caption", CAPTION), ("paragraph", SLIDE),
                             ("paragraph", SLIDE), *[("paragraph", f) for f in FRAGMENTS]])

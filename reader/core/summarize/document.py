@@ -32,6 +32,7 @@ from reader.core.segment import words as tokenize
 _HEADING_KINDS = frozenset({"heading"})
 _SKIPPED_KINDS = frozenset({"code", "caption"})
 _TABLE_KINDS = frozenset({"table"})
+_QUOTE_KINDS = frozenset({"quote"})
 MIN_WORDS = 4  # shorter sentences are fragments, never summary sentences
 _BOILERPLATE = re.compile(
     r"""^\W*(?:
@@ -168,7 +169,14 @@ def build(article: Article, sentences: list[Sentence] | None = None, max_sentenc
     skipped = _in_blocks(sentences, article, _SKIPPED_KINDS)
     in_table = _in_blocks(sentences, article, _TABLE_KINDS)
     keys = [_key(s.text_in(text)) for s in sentences]
-    seen = Counter(keys)
+    # A sentence said more than once is page furniture (a slideshow's "click to enlarge", a
+    # caption every slide repeats) and is never chosen; a pull quote is the exception: its
+    # copy in a quote block repeats the body, so the body's copy counts alone.
+    quoted = _in_blocks(sentences, article, _QUOTE_KINDS)
+    outside = Counter(k for k, q in zip(keys, quoted) if not q)
+    inside = Counter(k for k, q in zip(keys, quoted) if q)
+    repeated = [outside[k] > 0 or inside[k] > 1 if q else outside[k] > 1
+                for k, q in zip(keys, quoted)]
     candidates: list[int] = []
     words: list[list[str]] = []
     groups: list[int] = []
@@ -195,7 +203,7 @@ def build(article: Article, sentences: list[Sentence] | None = None, max_sentenc
             pending_heading = True  # the heading belongs to the paragraph that follows
             continue
         pending_heading = False
-        if skipped[i] or seen[keys[i]] > 1 or in_table[i] and _table_cells(body):
+        if skipped[i] or repeated[i] or in_table[i] and _table_cells(body):
             continue
         if is_boilerplate(body, article.byline) or (title and " ".join(body.split()) == title):
             continue
