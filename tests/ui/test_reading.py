@@ -910,11 +910,13 @@ def test_the_notice_on_cycling_readings_says_when_the_first_choice_is_back() -> 
     shown = Article(text="b", candidates=candidates, candidate="main")
     first = Article(text="a", candidates=candidates, candidate="wide")
     assert reading_notice(shown, first) == ("Back to the first reading (1 of 2): "
-                                            "a fuller reading of the page.")
-    assert reading_notice(first, shown) == ("Reading the page another way (2 of 2): "
-                                            "the page's main section.")
+                                            "a fuller reading of the page, 1 word instead of 1.")
+    longer = Article(text="word " * 1500, candidates=candidates, candidate="main")
+    assert reading_notice(first, longer) == ("Reading the page another way (2 of 2): "
+                                             "the page's main section, 1,500 words instead of 1.")
     alone = Article(text="a", candidates=candidates[:1], candidate="wide")
-    assert reading_notice(alone, alone) == "Back to the first reading: a fuller reading of the page."
+    assert reading_notice(alone, alone) == ("Back to the first reading: a fuller reading of "
+                                            "the page, 1 word instead of 1.")
 
 
 async def test_the_palette_finds_other_readings_by_the_words_a_reader_would_type() -> None:

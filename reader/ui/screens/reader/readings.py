@@ -19,7 +19,7 @@ from reader.core.models import Article, Page
 from reader.core.safety import clean_line
 from reader.ui.messages import ArticleReady
 from reader.ui.screens.reader.base import ReaderScreenBase
-from reader.ui.wording import reading_place, word_count
+from reader.ui.wording import plural, reading_place, word_count
 
 
 def later_readings(article: Article) -> list[str]:
@@ -34,14 +34,16 @@ def later_readings(article: Article) -> list[str]:
 
 def reading_notice(article: Article, other: Article) -> str:
     """What the reader is told on moving from `article` to the reading `other`: its place in
-    the ranking, its label, and whether it is the extractor's first choice again (the header
-    names only the others)."""
+    the ranking, its label, its length beside the one it replaces (so a reader sees at once
+    whether it holds more or less), and whether it is the extractor's first choice again
+    (the header names only the others)."""
     label = next((c.label for c in article.candidates if c.name == other.candidate), other.candidate or "")
     place = reading_place(article, other.candidate)
     where = f" ({place})" if place else ""
+    size = f", {plural(word_count(other.text), 'word')} instead of {word_count(article.text):,}"
     if article.candidates and other.candidate == article.candidates[0].name:
-        return clean_line(f"Back to the first reading{where}: {label}.")
-    return clean_line(f"Reading the page another way{where}: {label}.")
+        return clean_line(f"Back to the first reading{where}: {label}{size}.")
+    return clean_line(f"Reading the page another way{where}: {label}{size}.")
 
 
 class ReadingsPart(ReaderScreenBase):
