@@ -94,8 +94,8 @@ def _length(args: argparse.Namespace) -> SummaryLength | None:
 def _candidates_json(article: Any) -> dict[str, Any]:
     """`--candidates`: which reading is shown, and every reading the page has, ranked."""
     return {"candidate": article.candidate,
-            "candidates": [{"name": c.name, "label": c.label, "confidence": round(c.confidence, 3)}
-                           for c in article.candidates]}
+            "candidates": [{"name": c.name, "label": c.label, "confidence": round(c.confidence, 3),
+                            "same_as": c.same_as} for c in article.candidates]}
 
 
 def _format_extract_text(article) -> str:

@@ -51,13 +51,16 @@ class Candidate:
     """One way of reading the page: the extractor's choice, a runner-up, `<main>`, the page.
 
     `name` is stable (a library may store it and ask for it again); `label` is for people;
-    `confidence` is how likely it is the article (0-1); `chars` its text length.
+    `confidence` is how likely it is the article (0-1); `chars` its text length; `same_as`
+    names the better-ranked candidate that reads exactly the same blocks (the same text under
+    another name: cycling readings skips it), None when this reading is distinct.
     """
 
     name: str
     label: str
     confidence: float
     chars: int
+    same_as: str | None = None
 
 
 @dataclass(slots=True)

@@ -112,10 +112,23 @@ def fit_words(text: str, width: int) -> str:
     return cut.rstrip(" ·,:;") + "…"
 
 
+def distinct_readings(article: Article) -> list[str]:
+    """The names of the page's distinct readings, best first (a candidate that reads the
+    same text as a better-ranked one is left out: it is not another reading)."""
+    return [c.name for c in article.candidates if c.same_as is None]
+
+
+def reading_of(article: Article, name: str | None) -> str | None:
+    """The distinct reading that `name` stands for (itself, or the one it reads the same as)."""
+    same = next((c.same_as for c in article.candidates if c.name == name), None)
+    return same or name
+
+
 def reading_place(article: Article, name: str | None) -> str:
-    """Where the reading `name` stands in the extractor's ranking, as "2 of 5" ("" when the
-    page has one reading or `name` is none of them)."""
-    names = [c.name for c in article.candidates]
-    if len(names) < 2 or name not in names:
+    """Where the reading `name` stands among the page's distinct readings, as "2 of 5" (""
+    when the page has one reading or `name` is none of them)."""
+    names = distinct_readings(article)
+    shown = reading_of(article, name)
+    if len(names) < 2 or shown not in names:
         return ""
-    return f"{names.index(name) + 1} of {len(names)}"
+    return f"{names.index(shown) + 1} of {len(names)}"

@@ -27,7 +27,12 @@ def test_candidates_are_listed_only_when_asked(tmp_path: Path, capsys) -> None:
     html, text = rows
     names = [c["name"] for c in html["candidates"]]
     assert html["candidate"] == names[0] and "main" in names and "page" in names
-    assert all(set(c) == {"name", "label", "confidence"} and 0 <= c["confidence"] <= 1 for c in html["candidates"])
+    assert all(set(c) == {"name", "label", "confidence", "same_as"} and 0 <= c["confidence"] <= 1
+               for c in html["candidates"])
+    names = [c["name"] for c in html["candidates"]]
+    for i, c in enumerate(html["candidates"]):   # a repeat names a better-ranked distinct reading
+        assert c["same_as"] is None or (c["same_as"] in names[:i] and
+                                        html["candidates"][names.index(c["same_as"])]["same_as"] is None)
     assert text["candidate"] == "dump" and [c["name"] for c in text["candidates"]] == ["dump"]
     code, plain = _run(capsys, "extract", "--json", str(page))
     assert code == 0 and "candidates" not in plain[0] and "candidate" not in plain[0]

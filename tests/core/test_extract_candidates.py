@@ -112,3 +112,26 @@ def test_page_over_the_block_budget_is_read_whole_less_furniture() -> None:
     assert a.candidate == "page" and a.confidence == HUGE_CONFIDENCE
     assert f"Catalogue entry {MODEL_BLOCK_BUDGET + 49}:" in a.text
     assert "Home" not in a.text and "Copyright" not in a.text
+
+
+def test_a_candidate_marked_same_as_another_reads_exactly_its_words() -> None:
+    first = extract(_page())
+    names = [c.name for c in first.candidates]
+    distinct = [c.name for c in first.candidates if c.same_as is None]
+    assert distinct and distinct[0] == names[0]            # the shown reading is always distinct
+    for c in first.candidates:
+        words = extract(_page(), candidate=c.name).text.split()
+        if c.same_as is not None:
+            assert names.index(c.same_as) < names.index(c.name) and c.same_as in distinct
+            assert words == extract(_page(), candidate=c.same_as).text.split()
+        else:                                              # a distinct reading is another text
+            for other in distinct[:distinct.index(c.name)]:
+                assert words != extract(_page(), candidate=other).text.split()
+
+
+def test_same_readings_compares_the_words_shown_not_the_spacing() -> None:
+    from reader.core.extract.classify import same_readings
+
+    texts = [["Harbour wall", "The board met."], ["Harbour  wall\n", "The board  met."],
+             ["The board met."], ["Harbour wall", "The board met.", "More."]]
+    assert same_readings(texts, ["model", "wide", "main", "page"]) == [None, "model", None, None]

@@ -445,17 +445,36 @@ def extract_classified(html: str, *, url: str | None, limits: Limits, location: 
     if title_model is not None:
         meta.title = learned_title(meta, url, title_model) or meta.title
     joined, meta.title = meta.title, respace_title(meta.title, spaced)  # "Legacy<br>of": "Legacy of"
-    raw = shown.blocks
-    if options.title_block:  # the leading heading repeats the title as the page shows it, or as read joined
-        stripped = strip_title_block(raw, meta.title)
-        raw = strip_title_block(raw, joined) if stripped is raw and joined != meta.title else stripped
-    if options.byline_block:
-        raw = strip_byline_blocks(raw, meta)
-    article = article_of(raw, meta, url=url, limits=limits, location=location, confidence=shown.confidence)
+    def shown_blocks(raw: list[RawBlock]) -> list[RawBlock]:
+        if options.title_block:  # the leading heading repeats the title as the page shows it, or as read joined
+            stripped = strip_title_block(raw, meta.title)
+            raw = strip_title_block(raw, joined) if stripped is raw and joined != meta.title else stripped
+        if options.byline_block:
+            raw = strip_byline_blocks(raw, meta)
+        return raw
+
+    article = article_of(shown_blocks(shown.blocks), meta, url=url, limits=limits, location=location,
+                         confidence=shown.confidence)
     article.candidate = shown.name
+    same = same_readings([[b.text for b in shown_blocks(c.blocks)] for c in ranked], [c.name for c in ranked])
     article.candidates = [Candidate(c.name, LABELS.get(c.name, c.name), c.confidence,
-                                    sum(len(b.text.strip()) for b in c.blocks)) for c in ranked]
+                                    sum(len(b.text.strip()) for b in c.blocks), same_as)
+                          for c, same_as in zip(ranked, same)]
     return article
+
+
+def same_readings(texts: list[list[str]], names: list[str]) -> list[str | None]:
+    """For each candidate (its blocks' texts as the article would show them), the
+    better-ranked one that shows the same words (its text under another name), else None:
+    several candidates often agree, and a reader cycling them should not see the same text
+    again, nor count it as another reading."""
+    first: dict[tuple[str, ...], str] = {}
+    same: list[str | None] = []
+    for blocks, name in zip(texts, names):
+        key = tuple(" ".join(" ".join(blocks).split()).split())
+        earlier = first.setdefault(key, name)
+        same.append(None if earlier == name else earlier)
+    return same
 
 
 __all__ = ["Analysis", "Budget", "CHILDREN_BUDGET", "Choice", "ELEMENT_BUDGET", "ENSEMBLE_BUDGET",

@@ -19,17 +19,22 @@ from reader.core.models import Article, Page
 from reader.core.safety import clean_line
 from reader.ui.messages import ArticleReady
 from reader.ui.screens.reader.base import ReaderScreenBase
-from reader.ui.wording import plural, reading_place, word_count
+from reader.ui.wording import distinct_readings, plural, reading_of, reading_place, word_count
+
+
+SAME_TEXT = "Every other way of reading this page finds the same text."
 
 
 def later_readings(article: Article) -> list[str]:
-    """The names of the other candidates, in the extractor's order from the one after the
-    reading shown (wrapping); empty when the page has only one."""
-    names = [c.name for c in article.candidates]
+    """The names of the other distinct readings, in the extractor's order from the one after
+    the reading shown (wrapping); empty when the page has only one."""
+    names = distinct_readings(article)
     if len(names) < 2:
         return []
-    position = names.index(article.candidate) if article.candidate in names else -1
-    return [names[(position + step) % len(names)] for step in range(1, len(names))]
+    shown = reading_of(article, article.candidate)
+    position = names.index(shown) if shown in names else -1
+    return [names[(position + step) % len(names)] for step in range(1, len(names))
+            if names[(position + step) % len(names)] != shown]
 
 
 def reading_notice(article: Article, other: Article) -> str:
@@ -53,7 +58,8 @@ class ReadingsPart(ReaderScreenBase):
         assert self.article is not None
         names = later_readings(self.article)
         if not names:
-            self.app.notify("This page has only one reading.", timeout=4)
+            self.app.notify(SAME_TEXT if len(self.article.candidates) > 1 else
+                            "This page has only one reading.", timeout=4)
             return
         self._read_again(self.location or "", self.article, self.page, names)
 
@@ -82,8 +88,7 @@ class ReadingsPart(ReaderScreenBase):
                                       severity="warning", timeout=8)
             return
         if other is None:
-            self.app.call_from_thread(self.app.notify, "Every other way of reading this page "
-                                      "finds the same text.", timeout=5)
+            self.app.call_from_thread(self.app.notify, SAME_TEXT, timeout=5)
             return
         self.app.call_from_thread(self.app.notify, reading_notice(article, other), timeout=3)
         self.post_message(ArticleReady(worker, location, other, page, word_count(other.text)))
