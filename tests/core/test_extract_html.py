@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import lxml.html
+import pytest
 
 from reader.core.extract import ExtractOptions, extract
 from reader.core.extract.blocks import RawBlock
@@ -192,3 +193,27 @@ def test_drop_hidden_keeps_closed_accordion_panels():
         "<div class='faq-answer' hidden>Answer two</div><div hidden>gone</div></body></html>")
     assert drop_hidden(tree) == 1
     assert "Answer one" in tree.text_content() and "Answer two" in tree.text_content()
+
+
+_STORY = [f"Paragraph {i}: the ferry timetable changed again this winter, and the harbour office "
+          f"explained why the early crossing now leaves twenty minutes later than it used to."
+          for i in range(6)]
+
+
+@pytest.mark.parametrize("closing", ["</body>\n</html>", "</BODY >\n</HTML>", "</html>", "</body>"])
+@pytest.mark.parametrize("styled", [False, True])
+def test_a_page_closed_after_its_header_still_gives_the_article_after_it(closing: str,
+                                                                       styled: bool) -> None:
+    """A template that writes </body></html> after the site header, then the article (as a
+    browser shows it): the article is read, not only the header."""
+    wrap = '<div class="blog-detail-page"><section class="banner">' if styled else "<div>"
+    html = ("<!DOCTYPE html><html><head><title>Ferry times change | Harbour News</title></head>"
+            "<body><header><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></header>\n"
+            f"{closing}\n{wrap}<h1>Ferry times change</h1>"
+            + "".join(f"<p>{p}</p>" for p in _STORY) + ("</section></div>" if styled else "</div>")
+            + "<footer>Harbour News 2025</footer></body></html>")
+    article = extract(Page(location="ferry.html", body=html.encode(), media_type="text/html"))
+    check_contract(article)
+    for paragraph in _STORY:
+        assert paragraph in article.text
+    assert "Home" not in article.text

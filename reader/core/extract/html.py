@@ -45,6 +45,10 @@ logging.getLogger("readability").setLevel(logging.CRITICAL)
 logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# A browser's parser ignores </body> and </html> (what follows still goes in the body); libxml2
+# stops honouring later markup after them, and a template that closes the page after its header
+# loses the article that follows. Dropped, they are closed at the end, as a browser would.
+_END_TAGS = re.compile(r"</(?:body|html)\s*>", re.I)
 _BAD_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -98,7 +102,7 @@ def _unwrap_noscript(tree: Any) -> None:
 def parse(html: str, max_depth: int = 512) -> Any:
     """An lxml.html document for any string, however broken (ExtractError if nothing parses)."""
     html = _XML_DECL.sub("", html, count=1)
-    html = _BAD_XML_CHARS.sub("", html)
+    html = _END_TAGS.sub("", _BAD_XML_CHARS.sub("", html))
     if not html.strip():
         raise ExtractError("The page is empty.")
     try:
