@@ -6,6 +6,11 @@ a link in a local copy opens the local neighbour file when it exists. Schemes re
 read (mailto:, tel:...) are only offered to the browser, and `javascript:`/`data:` not even
 there.
 
+A saved page is a stranger's page too: its local links open only what was saved with it (a
+file in its own folder or below, such as `page_files/`) or another saved web page anywhere
+(a mirrored site's `../other/page.html`); a link to any other local file (`file:///etc/passwd`,
+`../../.ssh/config`) is `blocked`, with `OUTSIDE_REASON`.
+
 A page that came from the network never leads to a local file: with `local_allowed=False`
 (the reading screen passes it for web pages and stdin) every link that would open a local
 path or a `file:` URL, however it was written (a `file:` href, a `<base href="file:...">`
@@ -32,11 +37,18 @@ class Target:
     location: str | None
     url: str | None
     in_page: bool = False
-    blocked: bool = False  # a local file named by a page from the network: never opened
+    blocked: bool = False  # a local file this page may not open: never opened
+    why: str = ""          # when blocked, the sentence that says why
 
-BLOCKED = Target(None, None, blocked=True)
+
 BLOCKED_REASON = ("Blocked: this page came from the web, and reader never opens local files "
                   "from web pages.")
+OUTSIDE_REASON = ("Blocked: this saved page links to a local file that was not saved with it; "
+                  "reader opens only the files beside a page and other saved web pages.")
+BLOCKED = Target(None, None, blocked=True, why=BLOCKED_REASON)
+OUTSIDE = Target(None, None, blocked=True, why=OUTSIDE_REASON)
+# what a saved page may open anywhere on the disk: other saved web pages
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".mhtml", ".mht", ".webarchive")
 
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -65,12 +77,27 @@ def resolve(href: str, base: str | None, *, saved_at: str | None = None,
     relative links follow the page's web address. Without `local_allowed`, a link that would
     reach a local file is `BLOCKED`."""
     target = _resolve(href, base, saved_at)
-    if local_allowed:
+    local = bool(target.location and not is_web(target.location)) or bool(
+        target.url and urlsplit(target.url).scheme.lower() == "file")
+    if not local:
         return target
-    if (target.location and not is_web(target.location)) or (
-            target.url and urlsplit(target.url).scheme.lower() == "file"):
+    if not local_allowed:
         return BLOCKED
+    page = saved_at or (base if base and "://" not in base else None)
+    if page is not None and target.location and not _saved_with(target.location, page):
+        return OUTSIDE
     return target
+
+
+def _saved_with(location: str, page: str) -> bool:
+    """Whether the local file at `location` may be opened from the saved page at `page`: it
+    lies in the page's folder or below, or it is itself a saved web page."""
+    try:
+        path = Path(location).expanduser().resolve()
+        folder = Path(page).expanduser().resolve().parent
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return path.is_relative_to(folder) or path.suffix.lower() in PAGE_SUFFIXES
 
 
 def _resolve(href: str, base: str | None, saved_at: str | None) -> Target:

@@ -62,7 +62,34 @@ def test_resolve_local_links(tmp_path: Path) -> None:
     assert target.location == str(tmp_path / "next.html")
     assert target.url == (tmp_path / "next.html").as_uri()
     assert resolve("missing.html", str(page)) == Target(None, None)
-    assert resolve("file:///etc/hosts", str(page)).location == "/etc/hosts"
+
+
+def test_a_saved_page_opens_only_what_was_saved_with_it_and_other_saved_pages(tmp_path: Path) -> None:
+    from reader.core.links import OUTSIDE_REASON
+
+    site = tmp_path / "site" / "news"
+    (site / "story_files").mkdir(parents=True)
+    page = site / "story.html"
+    page.write_text("<p>x</p>")
+    (site / "story_files" / "notes.txt").write_text("saved with the page")
+    other = tmp_path / "site" / "sport" / "match.html"        # a mirrored site's other page
+    other.parent.mkdir()
+    other.write_text("<p>y</p>")
+    secret = tmp_path / "secret"
+    secret.write_text("root:x:0:0")
+    (site / "sneaky").symlink_to(secret)                      # inside the folder, leading out
+    for href in ("file:///etc/hosts", "FILE:///etc/passwd", " file:///etc/passwd ",
+                 secret.as_uri(), "../../secret", "sneaky", str(secret)):
+        target = resolve(href, str(page), saved_at=str(page))
+        assert target.blocked and target.location is None and target.url is None, href
+        assert target.why == OUTSIDE_REASON
+    assert resolve("story_files/notes.txt", str(page), saved_at=str(page)).location == \
+        str(site / "story_files" / "notes.txt")
+    assert resolve("../sport/match.html", str(page), saved_at=str(page)).location == str(other)
+    assert resolve(other.as_uri(), str(page), saved_at=str(page)).location == str(other)
+    # the same links from a web page are refused whatever they name
+    for href in ("file:///etc/hosts", other.as_uri()):
+        assert resolve(href, "https://example.org/a", local_allowed=False).blocked
 
 
 def test_saved_page_prefers_a_neighbour_file_then_the_web(tmp_path: Path) -> None:
@@ -282,3 +309,30 @@ def test_fit_location_keeps_the_start_and_the_page_name() -> None:
     assert fit_location("/home/someone/a/very/long/folder/name/page.html", 30).endswith("/page.html")
     assert fit_location("https://例え.jp/" + "長い" * 30, 20).count("…") == 1
     assert len(fit_location("data:text/html;base64," + "A" * 3_000_000, 60)) == 60  # a pasted page
+
+
+async def test_a_saved_page_cannot_open_a_local_file_not_saved_with_it(tmp_path: Path) -> None:
+    secret = tmp_path / "private.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    page = folder / "story.html"
+    page.write_text("<html><head><title>Harbour notes</title></head><body><article><h1>Harbour "
+                    "notes</h1>" + "".join(
+                        f"<p>The harbour master wrote note {i} about the tides and the wall, "
+                        f"and <a href='{secret.as_uri()}'>the list</a> was pinned by the door "
+                        f"for every crew to read before sailing.</p>" for i in range(4))
+                    + "</article></body></html>")
+    app = ReaderApp(str(page))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        assert isinstance(app.screen, LinksScreen)
+        assert "not saved with this page" in str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "not saved with it" in notifications(app)[-1]
+        assert isinstance(app.screen, LinksScreen)            # nothing opened
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "root:x" not in app.reader_screen.article.text

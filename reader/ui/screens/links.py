@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.core.links import BLOCKED_REASON, Target, resolve
+from reader.core.links import OUTSIDE_REASON, Target, resolve
 from reader.core.models import Link
 from reader.core.safety import clean_line
 from reader.ui.actions import Scoped, bindings
@@ -59,6 +59,7 @@ class LinksScreen(Scoped, ModalScreen[tuple[str, Target] | None]):
         label.append(clean_line(link.text) or "(no text)")
         shown = display_location(target.location) if target.location else (target.url or link.url)
         suffix = "" if target.location else (
+            "  (blocked: a local file not saved with this page)" if target.why == OUTSIDE_REASON else
             "  (blocked: a web page cannot open local files)" if target.blocked else
             "  (browser only)" if target.url else "  (cannot be opened)")
         room = max(10, width - 5 - len(suffix))
@@ -103,7 +104,7 @@ class LinksScreen(Scoped, ModalScreen[tuple[str, Target] | None]):
 
     def _open(self, target: Target) -> None:
         if target.blocked:
-            self.notify(BLOCKED_REASON, severity="warning")
+            self.notify(target.why, severity="warning")
         elif target.location:
             self.dismiss(("app", target))
         elif target.url:
@@ -117,7 +118,7 @@ class LinksScreen(Scoped, ModalScreen[tuple[str, Target] | None]):
         if target is None:
             self.notify("This article has no links.", timeout=3)
         elif target.blocked:
-            self.notify(BLOCKED_REASON, severity="warning")
+            self.notify(target.why, severity="warning")
         elif target.url:
             self.dismiss(("browser", target))
         else:

@@ -3,7 +3,7 @@ and the web browser (`B`; a terminal browser runs with the app suspended: `ui/br
 
 from __future__ import annotations
 
-from reader.core.links import BLOCKED_REASON, Target, base_of, from_network, resolve, saved_path
+from reader.core.links import Target, base_of, from_network, resolve, saved_path
 from reader.core.models import Link
 from reader.ui.screens.reader.base import ReaderScreenBase
 
@@ -86,7 +86,7 @@ class LinksPart(ReaderScreenBase):
         how, target = choice
         app = self.reader_app
         if target.blocked:
-            app.notify(BLOCKED_REASON, severity="warning", timeout=6)
+            app.notify(target.why, severity="warning", timeout=6)
         elif target.in_page:
             app.notify("That link points to another place in this same page.", timeout=4)
         elif how == "browser" and target.url:
