@@ -6,6 +6,8 @@ from ui_helpers import ARTICLES, fill_library, notifications, settle, until
 
 from pathlib import Path
 
+import pytest
+
 from textual.css.query import NoMatches
 
 from reader import store
@@ -131,6 +133,7 @@ async def test_delete_asks_then_undo_restores() -> None:
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
+        assert app.screen.dialog[1].startswith("Its note and 1 highlight go with it. Press u")
         await pilot.press("n")                              # cancelled
         await pilot.pause()
         assert len(table_titles(screen)) == 3
@@ -520,3 +523,26 @@ async def test_the_date_column_shows_the_date_the_list_is_sorted_by() -> None:
         assert "Published" in seen["published"][0] and "Date" not in seen["published"][0]
         assert seen["published"][1] == "2024-11-02"              # its own date, not the save's
         assert seen["saved"][1].startswith("2025-07-0") and "Saved" in seen["title"][0]
+
+
+@pytest.mark.parametrize("note, highlights, said", [
+    (True, 0, "Its note goes with it."), (False, 1, "1 highlight goes with it."),
+    (False, 2, "2 highlights go with it."), (True, 2, "Its note and 2 highlights go with it."),
+    (False, 0, "Press u")])
+async def test_the_delete_question_says_what_goes_with_the_article_in_agreeing_words(
+        note: bool, highlights: int, said: str) -> None:
+    ids = fill_library()
+    bees = ids["The Quiet Work of Bees"]              # no note, no highlight of its own
+    with store.open() as lib:
+        if note:
+            lib.set_note(bees, "Count the hives.")
+        for i in range(highlights):
+            lib.add_highlight(bees, i * 5, i * 5 + 4)
+    app = ReaderApp()
+    async with app.run_test(size=(110, 30)) as pilot:
+        screen = await open_library(pilot)
+        screen.article_list.move_to(table_titles(screen).index("The Quiet Work of Bees"))
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert app.screen.dialog[1].startswith(said), app.screen.dialog[1]

@@ -432,7 +432,10 @@ class LibraryScreen(Scoped, Screen[None]):
             extra.append("its note")
         if record.highlight_count:
             extra.append(plural(record.highlight_count, "highlight"))
-        body = ("With it go " + " and ".join(extra) + ". " if extra else "") + \
+        things = bool(record.note_chars) + record.highlight_count  # the verb agrees with them
+        said = " and ".join(extra)
+        body = (f"{said[0].upper()}{said[1:]} {'goes' if things == 1 else 'go'} with it. "
+                if extra else "") + \
             f"Press {self.reader_app.key_of('library.undo')} to undo while reader is open."
 
         def answered(yes: bool | None) -> None:
