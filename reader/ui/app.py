@@ -39,6 +39,7 @@ from reader.core.pipeline import Pipeline
 from reader.core.safety import clean_line
 from reader.core.models import SummaryLength
 from reader.ui import actions, themes
+from reader.ui.actions import Scoped
 from reader.ui.library_service import LibraryService, WriteReport
 from reader.ui.navigation import Navigation
 from reader.ui.screens.reader import ReaderScreen
@@ -82,8 +83,10 @@ def _open_library() -> Library:
     return store.open()
 
 
-class ReaderApp(App[int]):
+class ReaderApp(Scoped, App[int]):
     """Article and linked summary side by side; see the module docstring."""
+
+    SCOPE = "app"
 
     TITLE = "reader"
     BINDINGS = actions.bindings("app")
@@ -221,6 +224,13 @@ class ReaderApp(App[int]):
 
     def action_go_forward(self) -> None:
         self._go(1)
+
+    def offered(self, action: str) -> bool:
+        """Back and forward only when there is an article to go to (help on the first screen
+        does not list them); every other app key always works."""
+        if action in ("go_back", "go_forward"):
+            return self.navigation.can_step(-1 if action == "go_back" else 1)
+        return True
 
     def footer_hidden(self, action: str) -> bool:
         """In the library, `l` (which closes it) is left to Escape's "Back". (By scope: the

@@ -68,6 +68,10 @@ class Navigation:
         while len(self._cache) > CACHE_SIZE:
             self._cache.pop(next(iter(self._cache)))
 
+    def can_step(self, delta: int) -> bool:
+        """Whether back (-1) or forward (1) leads anywhere now."""
+        return self.history.can_go_back if delta < 0 else self.history.can_go_forward
+
     def step(self, delta: int) -> tuple[str, Article | None] | None:
         """Move back (-1) or forward (1): the location to show and its cached article."""
         location = self.history.back() if delta < 0 else self.history.forward()

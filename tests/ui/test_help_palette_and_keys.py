@@ -221,7 +221,8 @@ async def test_help_on_the_empty_start_screen_lists_only_what_works_there() -> N
         ids = {row.id for row in collect_bindings(screen)}
         assert {"app.open", "app.library", "app.help", "app.quit"} <= ids
         assert not ids & {"reader.copy_summary", "reader.notes", "reader.next_reading",
-                          "article.scroll_down", "summary.down", "reader.retry"}, ids
+                          "article.scroll_down", "summary.down", "reader.retry",
+                          "app.back", "app.forward"}, ids   # nowhere to go back to yet
         titles = {c.title for c in app.get_system_commands(screen)}
         assert "Open" in titles and "Copy" not in titles
         await pilot.press("c")                      # the key still answers, saying why
@@ -231,3 +232,8 @@ async def test_help_on_the_empty_start_screen_lists_only_what_works_there() -> N
         await until(pilot, lambda: screen.article is not None and screen.summary is not None)
         ids = {row.id for row in collect_bindings(screen)}
         assert {"reader.copy_summary", "article.scroll_down", "summary.down"} <= ids
+        assert "app.back" not in ids                  # the first article: still nowhere back
+        screen.load(kettles.replace("kettles", "harbour"))
+        await until(pilot, lambda: screen.article is not None and "Harbour" in screen.article.title)
+        ids = {row.id for row in collect_bindings(screen)}
+        assert "app.back" in ids and "app.forward" not in ids
