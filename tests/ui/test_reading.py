@@ -973,3 +973,13 @@ async def test_a_page_of_menus_alone_is_shown_with_the_doubt_said(tmp_path) -> N
         screen = app.reader_screen
         await until(pilot, lambda: screen.article is not None)
         assert "maybe not the article" in str(screen.header.render())
+        await until(pilot, lambda: screen.summary is not None)
+        assert screen.summary.sentences == []
+        listing = screen.summary_panel.sentence_list
+        assert "nothing to summarise" in str(listing.get_option_at_index(0).prompt)
+        assert not listing.offered("cursor_down")          # help lists no summary keys then
+        for key in ("c", "Y"):                            # nothing copied, and said so
+            await pilot.press(key)
+            await pilot.pause()
+            assert notifications(app)[-1] == ("There is no summary to copy: no sentence here "
+                                              "reads as prose.")

@@ -29,6 +29,11 @@ def sentence_prompt(number: int, text: str) -> Table:
     return grid
 
 
+NOTHING_TO_SUMMARISE = ("No sentence here reads as prose (a sentence of four words or more, "
+                        "not a caption, code, a table cell or a repeated line), so there is "
+                        "nothing to summarise.")
+
+
 class SummaryList(Scoped, OptionList):
     """The numbered sentences; vim keys on top of OptionList's arrows, Enter and clicks."""
 
@@ -37,7 +42,7 @@ class SummaryList(Scoped, OptionList):
 
     def offered(self, action: str) -> bool:
         """Moving through the sentences, once there are some."""
-        return self.option_count > 0
+        return self.option_count > 0 and not self.get_option_at_index(0).disabled
 
 
 class SummaryPanel(Vertical):
@@ -106,8 +111,10 @@ class SummaryPanel(Vertical):
             options.append(Option(prompt, id=f"s{sentence.index}"))
         summary_list = self.sentence_list
         highlighted = summary_list.highlighted
+        if not options:  # said, not left blank: the reader should know it is not still coming
+            options.append(Option(Text(NOTHING_TO_SUMMARISE, style="dim italic"), disabled=True))
         summary_list.set_options(options)
-        if options:
+        if summary.sentences:
             summary_list.highlighted = min(highlighted or 0, len(options) - 1)
 
     def clear(self, message: str = "") -> None:

@@ -154,6 +154,10 @@ class SummaryPart(ReaderScreenBase):
         if self.summary is None:
             self.app.notify("The summary is not ready yet; try again in a moment.", timeout=3)
             return False
+        if not self.summary.sentences:
+            self.app.notify("There is no summary to copy: no sentence here reads as prose.",
+                            timeout=5)
+            return False
         return True
 
     def action_copy_summary(self) -> None:
