@@ -91,6 +91,17 @@ def _length(args: argparse.Namespace) -> SummaryLength | None:
         raise SummaryError("The ratio (--ratio) must be greater than 0 and at most 1.") from None
 
 
+def _fewer_than_asked(summary: Any, length: SummaryLength | None) -> str:
+    """The sentence that says why a summary holds fewer sentences than `-n` asked for ("" when
+    it holds them all): the summary never pads itself with fragments, captions or repeats."""
+    have = len(summary.sentences)
+    if length is None or length.count is None or have >= length.count:
+        return ""
+    return (f"the summary has {have} sentence{'' if have == 1 else 's'}, not {length.count}: the "
+            f"rest of the page is fragments, captions, code, table cells or repeats of what "
+            f"the summary already says.")
+
+
 def _candidates_json(article: Any) -> dict[str, Any]:
     """`--candidates`: which reading is shown, and every reading the page has, ranked."""
     return {"candidate": article.candidate,
@@ -156,6 +167,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
                                                  length=length)
                     result = summary.to_json(article)
                     text = _format_summary_text(article, summary)
+                    short = _fewer_than_asked(summary, length)
+                    if short and not args.json:
+                        err.write(f"reader: {short}\n")
                 else:
                     result = article.to_json()
                     if getattr(args, "candidates", False):

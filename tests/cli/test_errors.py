@@ -258,3 +258,22 @@ def test_stdin_through_a_real_pipe():
                           timeout=60, cwd=ROOT, env=env)
     assert proc.returncode == 1 and proc.stdout == b""
     assert proc.stderr == b"reader: Standard input is not a web page (image/png).\n"
+
+
+@pytest.mark.parametrize("asked", [3, 5])
+def test_a_summary_shorter_than_asked_says_why_on_stderr(capsys, tmp_path, asked: int) -> None:
+    page = tmp_path / "ferry.html"
+    page.write_text("<html><head><title>Ferry</title></head><body><article><h1>Ferry</h1>"
+                    "<p>The ferry left at dawn and the crew counted every crate twice before "
+                    "the harbour master signed the sheet.</p><p>Short one.</p>"
+                    "<figure><figcaption>The ferry at dawn.</figcaption></figure></article>"
+                    "</body></html>")
+    code, out, err = run(capsys, "summary", "-n", str(asked), str(page))
+    assert code == 0 and out.count("\n1. ") == 1 and "\n2. " not in out
+    assert err == (f"reader: the summary has 1 sentence, not {asked}: the rest of the page is "
+                   "fragments, captions, code, table cells or repeats of what the summary "
+                   "already says.\n")
+    code, out, err = run(capsys, "summary", "-n", "1", str(page))      # all it asked for
+    assert code == 0 and err == ""
+    code, out, err = run(capsys, "summary", "--json", "-n", str(asked), str(page))
+    assert code == 0 and err == "" and len(json.loads(out)["sentences"]) == 1   # JSON: the count says it
