@@ -128,15 +128,16 @@ def display_location(location: str) -> str:
     return location
 
 
-def fit_location(location: str, width: int) -> str:
+def fit_location(location: str, width: int, *, drop_query: bool = True) -> str:
     """`location` in at most `width` cells on one line: whole when it fits, else its start (the
     scheme and host, or the first folders) and its end (the page's name) around a "…". A URL
     has no spaces, so wrapped it would break mid-word and read as two addresses. A query
-    string goes first ("?…"): the page's name says more than its tracking codes."""
+    string goes first ("?…"): the page's name says more than its tracking codes, unless
+    `drop_query` is False (addresses told apart only by their queries keep their ends)."""
     if cell_len(location) <= width:
         return location
     base, mark, _ = location.partition("?")
-    if mark and base and width >= 12:
+    if mark and base and width >= 12 and drop_query:
         return fit_location(base, width - 2) + "?…"
     if width < 8:
         return _cut_right(location, max(0, width - 1)) + "…"

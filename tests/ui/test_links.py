@@ -336,3 +336,22 @@ async def test_a_saved_page_cannot_open_a_local_file_not_saved_with_it(tmp_path:
         await pilot.press("escape")
         await settle(pilot)
         assert "root:x" not in app.reader_screen.article.text
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_long_addresses_told_apart_only_by_their_queries_stay_apart(size) -> None:
+    path = "https://example.com/" + "/".join(["very-long-segment"] * 6) + "/"
+    links = [Link(f"Page {n}", f"{path}?page={n}&sort=new") for n in range(1, 4)]
+    links.append(Link("Elsewhere", "https://example.com/" + "x" * 150 + "?utm_source=feed"))
+    app = Host(links)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        width = options.scrollable_content_region.width
+        addresses = [str(options.get_option_at_index(i).prompt).split("\n")[1].strip()
+                     for i in range(len(links))]
+        assert all(len(a) <= width for a in addresses)
+        assert len(set(addresses[:3])) == 3, addresses              # each tells its page apart
+        assert all(f"page={n}" in a for n, a in zip(range(1, 4), addresses))
+        assert addresses[3].endswith("?…")                          # alone: the query goes first

@@ -35,7 +35,7 @@ class LinksScreen(Scoped, ModalScreen[tuple[str, Target] | None]):
         self.title_text = title
         self.targets = [resolve(link.url, base, saved_at=saved_at, local_allowed=local_allowed)
                         for link in links]
-        self._fitted = 0  # the list width the addresses were last fitted to
+        self._fitted_width = 0  # the list width the addresses were last fitted to
 
     def compose(self) -> ComposeResult:
         with Vertical(id="links-box") as box:
@@ -49,21 +49,36 @@ class LinksScreen(Scoped, ModalScreen[tuple[str, Target] | None]):
             # a first guess at the list's width (the box is 90% of the screen, at most 110),
             # made exact once the list is laid out (`_fit`)
             width = min(110, self.app.size.width * 9 // 10) - 4
-            yield OptionList(*(Option(self._label(i, width)) for i in range(len(self.links))),
-                             id="links-list")
+            yield OptionList(*(Option(self._label(i, address))
+                               for i, address in enumerate(self._fitted(width))), id="links-list")
 
-    def _label(self, index: int, width: int) -> Text:
-        """Link `index`'s two lines: its number and text, then where it leads on one line."""
+    def _address(self, index: int) -> tuple[str, str]:
+        """Where link `index` leads, as shown, and what follows it (why it cannot open)."""
         link, target = self.links[index], self.targets[index]
-        label = Text(f"{index + 1:>3}. ", style="dim")
-        label.append(clean_line(link.text) or "(no text)")
         shown = display_location(target.location) if target.location else (target.url or link.url)
         suffix = "" if target.location else (
             "  (blocked: a local file not saved with this page)" if target.why == OUTSIDE_REASON else
             "  (blocked: a web page cannot open local files)" if target.blocked else
             "  (browser only)" if target.url else "  (cannot be opened)")
-        room = max(10, width - 5 - len(suffix))
-        label.append("\n     " + fit_location(clean_line(shown), room) + suffix, style="dim")
+        return clean_line(shown), suffix
+
+    def _fitted(self, width: int) -> list[str]:
+        """Every address fitted to `width`; those that would then look alike though they
+        differ (only in their queries) keep their ends instead."""
+        addresses = [self._address(i) for i in range(len(self.links))]
+        rooms = [max(10, width - 5 - len(suffix)) for _, suffix in addresses]
+        fitted = [fit_location(shown, room) for (shown, _), room in zip(addresses, rooms)]
+        seen: dict[str, set[str]] = {}
+        for (shown, _), fit in zip(addresses, fitted):
+            seen.setdefault(fit, set()).add(shown)
+        return [fit_location(shown, room, drop_query=False) if len(seen[fit]) > 1 else fit
+                for (shown, _), room, fit in zip(addresses, rooms, fitted)]
+
+    def _label(self, index: int, address: str) -> Text:
+        """Link `index`'s two lines: its number and text, then where it leads on one line."""
+        label = Text(f"{index + 1:>3}. ", style="dim")
+        label.append(clean_line(self.links[index].text) or "(no text)")
+        label.append("\n     " + address + self._address(index)[1], style="dim")
         return label
 
     def on_mount(self) -> None:
@@ -79,11 +94,11 @@ class LinksScreen(Scoped, ModalScreen[tuple[str, Target] | None]):
         """Each address fitted to the list's width now, so none wraps mid-word."""
         options = self.query_one(OptionList)
         width = options.scrollable_content_region.width
-        if width <= 0 or width == self._fitted:
+        if width <= 0 or width == self._fitted_width:
             return
-        self._fitted = width
-        for index in range(len(self.links)):
-            options.replace_option_prompt_at_index(index, self._label(index, width))
+        self._fitted_width = width
+        for index, address in enumerate(self._fitted(width)):
+            options.replace_option_prompt_at_index(index, self._label(index, address))
 
     def _highlighted(self) -> Target | None:
         if not self.links:
