@@ -507,10 +507,8 @@ async def test_a_failed_open_from_the_library_goes_back_to_the_library(tmp_path:
 
 async def test_the_date_column_shows_the_date_the_list_is_sorted_by() -> None:
     fill_library()
-    app = ReaderApp()
-    async with app.run_test(size=(110, 30)) as pilot:
-        await settle(pilot)
-        screen = app.screen
+    async with ReaderApp().run_test(size=(110, 30)) as pilot:
+        screen = await open_library(pilot)
         header = lambda: str(screen.query_one("#library-header").render())  # noqa: E731
         seen = {}
         for _ in range(6):                     # every order once: s steps through them
