@@ -34,6 +34,7 @@ class Action:
     key_display: str | None = None
     priority: bool = False
     keep: int = 0           # footer rank: when the line is short, lower ranks go first
+    palette: str = ""       # the palette's title, when it needs the words a reader would type
 
     @property
     def name(self) -> str:
@@ -143,9 +144,10 @@ ACTIONS: tuple[Action, ...] = (
            "Open the link in the sentence under the cursor"),
     Action("reader.browser", "reader", "open_in_browser", "B", "Open in browser", LINKS,
            "Open the link under the cursor, else this article, in the web browser"),
-    Action("reader.next_reading", "reader", "next_reading", "x", "Other reading (extract again)", ARTICLES,
+    Action("reader.next_reading", "reader", "next_reading", "x", "Other reading", ARTICLES,
            "Wrong part of the page? Extract it another way: the runner-up, its main part, "
-           "the whole page"),
+           "the whole page",
+           palette="Other reading: wrong part of the page? Read it another way (extract again)"),
     # -- the article pane --------------------------------------------------------------------
     Action("article.scroll_down", "article", "scroll_lines(1)", "j,down", "Scroll down", MOVING,
            "One line down"),

@@ -300,7 +300,7 @@ class ReaderApp(Scoped, App[int]):
             if action is None or action.scope in actions.NOT_IN_PALETTE or row.action == "quit":
                 continue
             help_text = f"key: {row.keys}" + (f" — {row.tooltip}" if row.tooltip else "")
-            yield SystemCommand(row.description, help_text,
+            yield SystemCommand(action.palette or row.description, help_text,
                                 lambda row=row: self.run_action(row.action, row.node))
         if isinstance(screen, ReaderScreen) and screen.article is not None:
             yield from self._algorithm_commands(screen)

@@ -92,6 +92,14 @@ def test_resolve_by_id_or_action_and_normalizes_keys() -> None:
     assert result.problems == []
 
 
+def test_every_action_keeps_its_label_as_a_keys_name() -> None:
+    """[keys] takes an action's label too ("other_reading"): the label is a name users have
+    written in their config, so a longer palette title never replaces it."""
+    names = keymap.names()
+    assert names["other_reading"] == "reader.next_reading"
+    assert names["copy"] == "reader.copy_summary"
+
+
 def test_resolve_reports_unknown_names_and_taken_keys() -> None:
     result = keymap.resolve({"fly": "x", "find": "q"}, _ACTIONS)
     assert result.keymap == {"reader.find": "q"}
