@@ -290,7 +290,7 @@ def default_template() -> str:
         "",
         "[keys]",
         "# Give an action other keys (one key, or a list). Names are the labels of the command",
-        "# palette (ctrl+p) in lower case with _ for spaces, for example:",
+        "# palette (ctrl+p), up to any colon, in lower case with _ for spaces, for example:",
         "# quit = [\"q\", \"ctrl+q\"]",
         "# find = [\"slash\", \"ctrl+f\"]",
         "# copy_sentence = \"ctrl+y\"",

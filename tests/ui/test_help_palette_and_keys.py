@@ -98,6 +98,10 @@ def test_every_action_keeps_its_label_as_a_keys_name() -> None:
     names = keymap.names()
     assert names["other_reading"] == "reader.next_reading"
     assert names["copy"] == "reader.copy_summary"
+    for action in (a for a in ACTIONS if a.palette):   # help: the label up to any colon
+        label = action.palette.split(":")[0]
+        assert label == action.description
+        assert names[label.lower().replace(" ", "_")] == action.id, action.id
 
 
 def test_resolve_reports_unknown_names_and_taken_keys() -> None:

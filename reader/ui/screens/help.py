@@ -26,7 +26,8 @@ from reader.ui.widgets.footer import hint_line
 
 REMAP_HINT = ("Keys can be changed in the config file (reader config --edit), for example:\n"
               "\n    [keys]\n    copy_sentence = \"ctrl+y\"\n\n"
-              "Names are the labels of the command palette (ctrl+p) in lower case, _ for spaces.")
+              "Names are the labels of the command palette (ctrl+p), up to any colon, in lower "
+              "case, _ for spaces.")
 
 
 @dataclass(frozen=True, slots=True)
