@@ -293,6 +293,10 @@ def test_the_library_says_the_footers_percentage() -> None:
         if fraction:  # the footer at the same place (not at the end unless it is 1.0)
             read, _ = reading_progress(int(fraction * 1000), 1000, 500, at_end=fraction == 1.0)
             assert f"{read}%" == shown
+    # opened and not scrolled: the footer said "0% · 3 min left", and so does the list
+    assert cells(replace(record, last_opened="2025-07-01T10:00:00Z"), narrow=False)["read"] == "0%"
+    read, _ = reading_progress(0, 1000, 500, at_end=False)
+    assert read == 0
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])

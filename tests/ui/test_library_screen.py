@@ -68,7 +68,7 @@ async def test_reader_without_location_opens_the_library_and_lists_articles() ->
                                         "Two Clocks in a Tidal Harbour"]
         row = row_cells(screen, 1)
         assert [row[k] for k in ("title", "site", "date", "notes", "read")] == [
-            "Why Kettles Sing", "Kitchen Physics", "2025-07-01", "2", ""]   # last opened
+            "Why Kettles Sing", "Kitchen Physics", "2025-07-01", "2", "0%"]   # opened, unread
         assert [row_cells(screen, 0)[k] for k in ("site", "date", "tags")] == [
             "example.org", "2025-07-01", "nature"]
         await pilot.press("s")                             # sort by date saved

@@ -101,8 +101,9 @@ def cells(record: ArticleRecord, narrow: bool, failed: bool = False,
         "tags": ", ".join(record.tags),
         "date": (DATES[date_of_sort(sort)][1](record) or "")[:10],
         "notes": str(record.notes_count) if record.notes_count else "",
+        # the footer's figure: 0% once opened (as the footer said), blank if never opened
         "read": f"{progress_percent(record.progress)}%" if record.progress else
-                "↓" if record.to_fetch else "",   # Enter fetches it
+                "↓" if record.to_fetch else "0%" if record.last_opened else "",   # ↓: Enter fetches it
     }
 
 
