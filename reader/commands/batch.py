@@ -14,11 +14,11 @@ import json
 import sys
 import time
 from typing import Any, TextIO
-from urllib.parse import urlsplit
 
 from reader.app import config, output
 from reader.app.crashlog import describe
 from reader.core.errors import ReaderError, SummaryError
+from reader.core.links import address_host
 from reader.core.safety import clean, clean_line
 from reader.core.models import SummaryLength
 
@@ -186,8 +186,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
                     shown = clean_line(location)
                     # Most messages name the location already, or (one location asked for)
                     # its host: don't say it twice.
+                    host = address_host(shown)
                     named = shown[:60] in message or (
-                        len(args.locations) == 1 and _host_of(shown) in message)
+                        len(args.locations) == 1 and host is not None and host in message)
                     where = "" if shown == "-" or named else f"{shown}: "
                     err.write(f"reader: {where}{message}\n")
                     err.flush()
@@ -203,12 +204,3 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     finally:  # Ctrl+C, a broken pipe or a full disk end the run in `reader.cli.main`
         progress.clear()
     return 1 if failed else 0
-
-
-def _host_of(location: str) -> str:
-    """The host of a web address ("\x00" for anything else, which no message holds)."""
-    try:
-        host = urlsplit(location).hostname if "://" in location else None
-    except ValueError:
-        host = None
-    return host or "\x00"

@@ -60,6 +60,15 @@ def url_scheme(text: str) -> str:
     return match.group(1).lower() if match else ""
 
 
+def address_host(location: str) -> str | None:
+    """The host named by an address ("example.org" for "https://example.org/a"), None for a
+    path, stdin or an address too broken to have one."""
+    try:
+        return urlsplit(location).hostname if "://" in location else None
+    except ValueError:
+        return None
+
+
 def is_web(location: str) -> bool:
     """True for an http(s) address."""
     return urlsplit(location.strip()).scheme.lower() in READABLE_SCHEMES

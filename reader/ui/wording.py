@@ -8,8 +8,8 @@ from `reading_minutes` alone). The message style itself is listed in the README 
 from __future__ import annotations
 
 import math
-from urllib.parse import urlsplit
 
+from reader.core.links import address_host
 from reader.core.models import Article
 
 WORDS_PER_MINUTE = 230  # a common adult silent-reading rate
@@ -90,10 +90,7 @@ def open_failure(location: str, reason: str) -> str:
     two sentences ("Could not open page.html. It is not a web page.")."""
     reason = sentence(reason)
     shown = " ".join(location.split())
-    try:
-        host = urlsplit(shown).hostname if "://" in shown else None
-    except ValueError:
-        host = None
+    host = address_host(shown)
     if (shown and shown[:60] in reason) or (host and host in reason):
         return reason
     return f"Could not open {shown}. {reason}"
