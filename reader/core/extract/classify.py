@@ -453,10 +453,11 @@ def extract_classified(html: str, *, url: str | None, limits: Limits, location: 
             raw = strip_byline_blocks(raw, meta)
         return raw
 
-    article = article_of(shown_blocks(shown.blocks), meta, url=url, limits=limits, location=location,
+    readings = [shown_blocks(c.blocks) for c in ranked]  # each as the article would show it
+    article = article_of(readings[ranked.index(shown)], meta, url=url, limits=limits, location=location,
                          confidence=shown.confidence)
     article.candidate = shown.name
-    same = same_readings([[b.text for b in shown_blocks(c.blocks)] for c in ranked], [c.name for c in ranked])
+    same = same_readings([[b.text for b in raw] for raw in readings], [c.name for c in ranked])
     article.candidates = [Candidate(c.name, LABELS.get(c.name, c.name), c.confidence,
                                     sum(len(b.text.strip()) for b in c.blocks), same_as)
                           for c, same_as in zip(ranked, same)]
@@ -471,7 +472,7 @@ def same_readings(texts: list[list[str]], names: list[str]) -> list[str | None]:
     first: dict[tuple[str, ...], str] = {}
     same: list[str | None] = []
     for blocks, name in zip(texts, names):
-        key = tuple(" ".join(" ".join(blocks).split()).split())
+        key = tuple(" ".join(blocks).split())
         earlier = first.setdefault(key, name)
         same.append(None if earlier == name else earlier)
     return same
