@@ -63,22 +63,23 @@ class LinksScreen(Scoped, ModalScreen[tuple[str, Target] | None]):
         return clean_line(shown), suffix
 
     def _fitted(self, width: int) -> list[str]:
-        """Every address fitted to `width`; those that would then look alike though they
-        differ (only in their queries) keep their ends instead."""
+        """Where each link leads, on one line of `width` (its address fitted, then why it
+        cannot open); addresses that would then look alike though they differ (only in their
+        queries) keep their ends instead."""
         addresses = [self._address(i) for i in range(len(self.links))]
         rooms = [max(10, width - 5 - len(suffix)) for _, suffix in addresses]
         fitted = [fit_location(shown, room) for (shown, _), room in zip(addresses, rooms)]
         seen: dict[str, set[str]] = {}
         for (shown, _), fit in zip(addresses, fitted):
             seen.setdefault(fit, set()).add(shown)
-        return [fit_location(shown, room, drop_query=False) if len(seen[fit]) > 1 else fit
-                for (shown, _), room, fit in zip(addresses, rooms, fitted)]
+        return [(fit_location(shown, room, drop_query=False) if len(seen[fit]) > 1 else fit) + suffix
+                for (shown, suffix), room, fit in zip(addresses, rooms, fitted)]
 
-    def _label(self, index: int, address: str) -> Text:
-        """Link `index`'s two lines: its number and text, then where it leads on one line."""
+    def _label(self, index: int, leads: str) -> Text:
+        """Link `index`'s two lines: its number and text, then `leads` (where it leads)."""
         label = Text(f"{index + 1:>3}. ", style="dim")
         label.append(clean_line(self.links[index].text) or "(no text)")
-        label.append("\n     " + address + self._address(index)[1], style="dim")
+        label.append("\n     " + leads, style="dim")
         return label
 
     def on_mount(self) -> None:
