@@ -121,6 +121,13 @@ def reading_of(article: Article, name: str | None) -> str | None:
     return same or name
 
 
+def first_reading_shown(article: Article) -> bool:
+    """Whether the article shows the extractor's first choice (or the same text under
+    another name); True for a page without candidates."""
+    return not article.candidates or reading_of(article, article.candidate) in (
+        None, article.candidates[0].name)
+
+
 def reading_place(article: Article, name: str | None) -> str:
     """Where the reading `name` stands among the page's distinct readings, as "2 of 5" (""
     when the page has one reading or `name` is none of them)."""

@@ -7,8 +7,8 @@ from textual.widgets import Static
 
 from reader.core.models import Article
 from reader.core.safety import clean_line
-from reader.ui.wording import (byline_and_site, distinct_readings, fit_words, plural, reading_minutes,
-                               reading_of, reading_place, word_count)
+from reader.ui.wording import (byline_and_site, distinct_readings, first_reading_shown, fit_words, plural,
+                               reading_minutes, reading_place, word_count)
 
 
 def display_date(published: str | None) -> str:
@@ -20,8 +20,7 @@ def display_date(published: str | None) -> str:
 def shown_reading(article: Article) -> str | None:
     """The reading shown, with its place in the ranking ("2 of 5: the page's main section"),
     when it is not the extractor's first choice."""
-    if len(article.candidates) < 2 or reading_of(article, article.candidate) in (
-            None, article.candidates[0].name):
+    if len(article.candidates) < 2 or first_reading_shown(article):
         return None
     label = next((clean_line(c.label) for c in article.candidates if c.name == article.candidate), None)
     return f"{reading_place(article, article.candidate)}: {label}" if label else None
@@ -35,9 +34,7 @@ UNSURE = 0.5
 
 def unsure_note(article: Article, other_key: str | None) -> str | None:
     """What the header says when the extractor doubts its first choice, else None."""
-    first = not article.candidates or reading_of(article, article.candidate) in (
-        None, article.candidates[0].name)
-    if article.confidence is None or article.confidence >= UNSURE or not first:
+    if article.confidence is None or article.confidence >= UNSURE or not first_reading_shown(article):
         return None
     if len(distinct_readings(article)) > 1 and other_key:
         return f"maybe not the article: {other_key} reads it another way"

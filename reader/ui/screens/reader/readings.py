@@ -33,8 +33,7 @@ def later_readings(article: Article) -> list[str]:
         return []
     shown = reading_of(article, article.candidate)
     position = names.index(shown) if shown in names else -1
-    return [names[(position + step) % len(names)] for step in range(1, len(names))
-            if names[(position + step) % len(names)] != shown]
+    return [names[(position + step) % len(names)] for step in range(1, len(names))]
 
 
 def reading_notice(article: Article, other: Article) -> str:
