@@ -237,9 +237,9 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
     def on_load_failed(self, message: LoadFailed) -> None:
         if message.stale:
             return
-        reason = clean_line(message.message)
+        reason, shown = clean_line(message.message), clean_line(message.location)
         # Most load errors name the location already ("x.png is not a web page"): said once.
-        text = open_failure(clean_line(message.location), reason)
+        text = open_failure(shown, reason)
         self._failed_location = message.location
         app = self.reader_app
         first, self._first_open_pending = self._first_open_pending, False
@@ -252,7 +252,6 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
             self._remember_failure(message.location, reason)
         # A toast wraps at spaces; an address has none, so a long one would break mid-word.
         room = max(20, min(TOAST_WIDTH, app.size.width // 2) - 4)
-        shown = clean_line(message.location)
         app.notify(text.replace(shown, fit_location(shown, room)) if shown else text,
                    title="Open failed", severity="error", timeout=10)
         if self.article is not None:
