@@ -47,6 +47,11 @@ def notifications(app) -> list[str]:
     return [n.message for n in app._notifications]
 
 
+def palette_titles(app, screen=None) -> list[str]:
+    """The command palette's titles on `screen` (the app's current one by default)."""
+    return [c.title for c in app.get_system_commands(screen or app.screen)]
+
+
 ARTICLES = [
     ("https://example.org/tides", "Two Clocks in a Tidal Harbour", "The Harbour Gazette",
      "2025-06-21", "Harbour towns keep two clocks. One tells the hour; the other the tide."),

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from ui_helpers import notifications, settle, until
+from ui_helpers import notifications, palette_titles, settle, until
 
 from reader import store
 from reader.store import Library
@@ -206,7 +206,7 @@ async def test_palette_offers_the_notes_actions() -> None:
     app = ReaderApp(PAGE)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_page(pilot)
-        titles = [c.title for c in app.get_system_commands(app.screen)]
+        titles = palette_titles(app)
         for wanted in ("Notes", "Highlight", "Highlight note", "Copy notes", "Library"):
             assert wanted in titles
 

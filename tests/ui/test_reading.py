@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.widgets import Input
-from ui_helpers import line_texts, notifications, settle, until
+from ui_helpers import line_texts, notifications, palette_titles, settle, until
 
 from reader.app.paths import sample_path
 from reader.core.errors import SummaryError
@@ -454,7 +454,7 @@ async def test_every_binding_has_an_id_and_is_in_the_palette() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = app.reader_screen
-        titles = {command.title for command in app.get_system_commands(screen)}
+        titles = set(palette_titles(app, screen))
         for cls in (ReaderApp, ReaderScreen, ArticleView, SummaryList):
             for binding in cls.BINDINGS:
                 assert binding.id, binding
@@ -621,7 +621,7 @@ async def test_palette_offers_every_algorithm_by_name() -> None:
         await settle(pilot)
         screen = app.reader_screen
         from reader.core.summarize import algorithm_label
-        titles = {c.title.removesuffix(" (active)") for c in app.get_system_commands(screen)}
+        titles = {t.removesuffix(" (active)") for t in palette_titles(app, screen)}
         for name in algorithm_names():
             assert f"Summary algorithm: {algorithm_label(name)}" in titles
         await pilot.press("ctrl+p")
@@ -932,7 +932,7 @@ async def test_the_palette_finds_other_readings_by_the_words_a_reader_would_type
     app = ReaderApp(KETTLES)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        titles = [c.title for c in app.get_system_commands(app.reader_screen)]
+        titles = palette_titles(app, app.reader_screen)
         for query in ("other reading", "extract", "extract again", "wrong part", "another way"):
             best = max(titles, key=Matcher(query).match)
             assert best.startswith("Other reading"), (query, best)
