@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from reader.app import config, output
 from reader.app.crashlog import describe
 from reader.core.errors import ReaderError, SummaryError
+from reader.commands.wording import plural
 from reader.core.links import address_host
 from reader.core.safety import clean, clean_line
 from reader.core.models import SummaryLength
@@ -97,7 +98,7 @@ def _fewer_than_asked(summary: Any, length: SummaryLength | None) -> str:
     have = len(summary.sentences)
     if length is None or length.count is None or have >= length.count:
         return ""
-    return (f"the summary has {have} sentence{'' if have == 1 else 's'}, not {length.count}: the "
+    return (f"the summary has {plural(have, 'sentence')}, not {length.count}: the "
             f"rest of the page is fragments, captions, code, table cells or repeats of what "
             f"the summary already says.")
 

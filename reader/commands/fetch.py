@@ -26,6 +26,7 @@ from reader.app.fetching import BulkFetcher, RetryPolicy, Tally
 from reader.app.terminal_progress import TerminalProgress
 from reader.commands.preamble import settings_and_library
 from reader.app.summaries import CachedSummaries
+from reader.commands.wording import plural
 from reader.core.pipeline import Pipeline
 from reader.core.safety import clean_line
 
@@ -153,16 +154,12 @@ def fetch_queued(library: Any, pipeline: Pipeline, err: TextIO, *,
     return tally, work, fetcher
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
 def outcome_line(tally: Tally, work: QueueWork, fetcher: BulkFetcher[Any], *,
                  stopped: bool = False) -> str:
     """The closing line: what was fetched, what failed, what still waits and why (`stopped`:
     Ctrl+C ended the run, and the next `reader fetch` goes on)."""
     seconds = time.monotonic() - tally.started
-    parts = [f"{_plural(tally.done, 'article')} fetched in {seconds:.0f} s"]
+    parts = [f"{plural(tally.done, 'article')} fetched in {seconds:.0f} s"]
     if tally.failed:
         parts.append(f"{tally.failed} failed (`reader fetch --failed` tries them again)")
     left = work.pending()
@@ -194,7 +191,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             if not args.failed:
                 failed = counts["failed"]
                 err.write("reader fetch: nothing is waiting to be fetched"
-                          + (f"; {_plural(failed, 'article')} failed before "
+                          + (f"; {plural(failed, 'article')} failed before "
                              "(`reader fetch --failed` tries again)." if failed else ".") + "\n")
             return 0
         tally, work, fetcher = fetch_queued(library, settings.pipeline(), err,

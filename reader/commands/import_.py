@@ -27,6 +27,7 @@ from reader.app import config, output
 from reader.app.crashlog import describe
 from reader.commands.preamble import settings_and_library
 from reader.app.summaries import BATCH, CachedSummaries
+from reader.commands.wording import plural
 from reader.core.errors import ReaderError
 from reader.core.imports import ImportedItem, Place, Problem, formats, open_export
 from reader.core.models import Article, Block
@@ -98,20 +99,16 @@ class FileReport:
                      ] if self.highlights_unplaced else []
             if self.highlights_waiting:
                 notes.append(f"{self.highlights_waiting} placed once their page is fetched")
-            extras.append(_plural(self.highlights, "highlight")
+            extras.append(plural(self.highlights, "highlight")
                           + (f" ({'; '.join(notes)})" if notes else ""))
         if self.pages:
             extras.append(f"{self.pages} with their page")
         if self.queued:
             extras.append(f"{self.queued} queued for `reader fetch`")
         if self.dropped:
-            extras.append(f"{_plural(len(self.dropped), 'value')} left out"
+            extras.append(f"{plural(len(self.dropped), 'value')} left out"
                           + _reasons(self.dropped))
         return text + ("; " + "; ".join(extras) if extras else "")
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def _reasons(reasons: list[Reason]) -> str:
@@ -299,7 +296,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             err.flush()
         waiting = library.fetch_queue.counts()["queued"] if queued else 0
     if waiting:
-        err.write(f"reader import: {_plural(waiting, 'article')} "
+        err.write(f"reader import: {plural(waiting, 'article')} "
                   f"{'is' if waiting == 1 else 'are'} waiting in the fetch queue; "
                   "`reader fetch` downloads them.\n")
     return 1 if failed else 0

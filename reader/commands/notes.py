@@ -32,6 +32,7 @@ from reader.app.crashlog import describe
 from reader.app.files import atomic_writer
 from reader.app.terminal_progress import TerminalProgress, is_terminal
 from reader.app.summaries import CachedSummaries, keep_summary
+from reader.commands.wording import plural
 from reader.core.errors import ReaderError
 from reader.core.models import Article, Summary
 from reader.core.pipeline import Pipeline
@@ -193,10 +194,6 @@ def _list(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
 def _tags_text(tags: list[str]) -> str:
     return "tags: " + ", ".join(clean_line(t) for t in tags) if tags else ""
 
@@ -207,7 +204,7 @@ def _summary_line(entry: Any) -> str:
         if note else ""
     if len(first) > 60:
         first = first[:59] + "…"
-    parts = [_plural(len(entry.highlights), "highlight")]
+    parts = [plural(len(entry.highlights), "highlight")]
     if first:
         parts.append(f"note: {first}")
     if record.tags:
@@ -388,5 +385,5 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write("reader notes: no article has notes or highlights yet.\n" if not args.all
                   else "reader notes: the library is empty.\n")
     if args.output:
-        err.write(f"reader notes: exported {_plural(count, 'article')} to {args.output}\n")
+        err.write(f"reader notes: exported {plural(count, 'article')} to {args.output}\n")
     return 0
