@@ -34,7 +34,7 @@ UNSURE = 0.5
 
 def unsure_note(article: Article, other_key: str | None) -> str | None:
     """What the header says when the extractor doubts its first choice, else None."""
-    if article.confidence is None or article.confidence >= UNSURE or not first_reading_shown(article):
+    if article.confidence >= UNSURE or not first_reading_shown(article):
         return None
     if len(distinct_readings(article)) > 1 and other_key:
         return f"maybe not the article: {other_key} reads it another way"
