@@ -1,4 +1,4 @@
-"""The reading shown first is the one the learned chooser expects to score best; the chooser
+"""The reading shown first is the one the learned chooser ranks best; the chooser
 reads how far the candidate readings agree, and ships inside the block model file."""
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def test_agreement_is_full_between_equal_readings_and_nil_between_disjoint_ones(
 
 
 def _stump(feature: str, high: float, low: float = -2.0) -> Trees:
-    """A one-split chooser: candidates with `feature` above 0.5 score `high` (log-odds), others `low`."""
+    """A one-split chooser: candidates with `feature` above 0.5 score `high` (a ranking score), others `low`."""
     return Trees(CHOOSER_NAMES, np.array([[_column(feature)]]), np.array([[0.5]]),
                  np.array([[low, high]]), 0.0, None)
 
@@ -61,7 +61,7 @@ def test_readings_the_chooser_can_hardly_tell_apart_are_ranked_by_expected_f1() 
     from reader.core.extract.classify import expected_f1
 
     features, chars, probs = _page()
-    near = ranked_candidates(features, chars, probs, 0.8, [], False, False, _stump("is_model", 2.02, 2.0))
+    near = ranked_candidates(features, chars, probs, 0.8, [], False, False, _stump("is_model", 2.005, 2.0))
     best = max(expected_f1(chars, probs, idx) for _, idx, _ in near)
     assert near[0][0] != "model" and expected_f1(chars, probs, near[0][1]) == pytest.approx(best)
     sure = ranked_candidates(features, chars, probs, 0.8, [], False, False, _stump("is_model", 3.0, 2.0))
