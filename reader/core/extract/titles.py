@@ -5,7 +5,8 @@ headline and name, other meta tags, the first `<h1>`s), each with or without the
 it. Each distinct string among them, whole, with the site stripped (`metadata.strip_site`)
 and cut at its separators ("Headline | Section | Site"), is a candidate; its features say
 where it came from, in what form, how many sources agree on it, whether it looks like the
-site's name, its length, and whether the hand-set rule (`metadata.choose_title`) picks it.
+site's name, its length, how much of the address's slug it holds (`slug_words`), and whether
+the hand-set rule (`metadata.choose_title`) picks it.
 Readability.js's title rule (`readability_title`) is a candidate and a feature too: many
 pages' expected titles (all of mozilla's, a share of wcxb's) are what it returns, and no
 library in Python applies it (readability-lxml's `short_title` is an older, different rule),
@@ -23,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import numpy as np
 
@@ -50,6 +52,12 @@ class TitleCandidate:
     seen: set[tuple[str, str]] = field(default_factory=set)
 
 
+def address_of(meta: Metadata, url: str | None) -> str | None:
+    """The page's address, or the one it states (canonical link, og:url) when it came from a
+    file: a saved page's title reads the same host and slug as the page fetched from the web."""
+    return url or meta.canonical
+
+
 def _source(name: str, h1_index: int = -1) -> str:
     if name == "h1":
         return "h1" if h1_index <= 0 else "h1-later"
@@ -58,6 +66,7 @@ def _source(name: str, h1_index: int = -1) -> str:
 
 def title_candidates(meta: Metadata, url: str | None) -> list[TitleCandidate]:
     """The distinct strings the page offers as its headline, in the order first seen."""
+    url = address_of(meta, url)
     found: dict[str, TitleCandidate] = {}
     h1s = [h.rstrip("¶#§ ") for h in meta.h1]
     offers = [(_source(s), t) for s, t in meta.title_candidates if s != "h1"]
@@ -162,7 +171,7 @@ NAMES: tuple[str, ...] = tuple(f"{s}:{f}" for s, f in _SEEN) + (
     "has_separator", "looks_like_site", "is_site_name", "h1_overlap", "title_overlap",
     "inside_title", "inside_others", "upper_share", "ends_dot", "n_candidates", "n_page_sources",
     "has_h1", "first_seen", "title_share", "title_prefix", "title_suffix", "title_rest_site",
-    "title_rest_words")
+    "title_rest_words", "slug_share", "slug_covered")
 
 
 def _words(text: str) -> set[str]:
@@ -175,6 +184,7 @@ def _overlap(a: set[str], b: set[str]) -> float:
 
 def title_features(cands: list[TitleCandidate], meta: Metadata, url: str | None) -> np.ndarray:
     """One row per candidate, columns as `NAMES`."""
+    url = address_of(meta, url)
     out = np.zeros((len(cands), len(NAMES)), dtype=np.float32)
     if not cands:
         return out
@@ -185,6 +195,7 @@ def title_features(cands: list[TitleCandidate], meta: Metadata, url: str | None)
     title_words = _words(page_title)
     wholes = [_key(t) for s, t in meta.title_candidates]
     host = _host_words(url)
+    slug = slug_words(url)
     index = {p: i for i, p in enumerate(_SEEN)}
     for r, c in enumerate(cands):
         key = _key(c.text)
@@ -203,8 +214,29 @@ def title_features(cands: list[TitleCandidate], meta: Metadata, url: str | None)
             sum(ch.isupper() for ch in letters) / len(letters), float(c.text.endswith(".")),
             math.log1p(len(cands)), float(len(sources)), float(bool(meta.h1)), r / len(cands),
             *_against_title(c.text, key, words, page_title, meta, url, host),
+            *_against_slug(words, slug),
         ]
     return out
+
+
+def slug_words(address: str | None) -> set[str]:
+    """The words of an address's last path segment ("/blog/beginner-marathon-plan/": beginner,
+    marathon, plan): a CMS makes that slug from the headline its author typed, where the
+    <title> and og:title often carry a longer search-engine version. Empty for a home page, an
+    id or no address."""
+    if not address:
+        return set()
+    path = unquote(urlsplit(address).path).strip("/")
+    last = path.rsplit("/", 1)[-1]
+    last = re.sub(r"\.(html?|php|aspx?)$", "", last, flags=re.IGNORECASE)
+    return {w for w in _WORD.findall(_key(last.replace("_", " ").replace("-", " "))) if not w.isdigit()}
+
+
+def _against_slug(words: set[str], slug: set[str]) -> list[float]:
+    """The share of the candidate's words in the slug, and of the slug's words in the candidate."""
+    if not slug or not words:
+        return [0.0, 0.0]
+    return [len(words & slug) / len(words), len(words & slug) / len(slug)]
 
 
 def _against_title(text: str, key: str, words: set[str], page_title: str, meta: Metadata, url: str | None,
