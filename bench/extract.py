@@ -69,7 +69,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from train_extract import (EVAL, LYNX_ARGS, SETS, DumpData, DumpFits, MetaPage, PageData, TitleData,  # noqa: E402
-                           best_title_balance, candidate_text, collect_all, collect_dumps,
+                           _addressless, best_title_balance, candidate_text, collect_all, collect_dumps,
                            collect_metas, collect_titles, fit_chooser, fit_date_model,
                            fit_date_order, fit_title_model, fold_of,
                            lean_names, lynx_dump, page_candidates, titles_of)
@@ -528,15 +528,17 @@ def dump_report(dumps: list[DumpData], oof: dict[str, dict[tuple[str, str, str],
 
 
 def titles_out_of_fold(titles: list[TitleData]) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str],
-                                                        list[float]]:
+                                                        list[float], dict[tuple[str, str], str]]:
     """(set, id) -> the learned chooser's headline, fitted on the other folds' pages with the
     set weighting that scored best inside those folds (nested: inner folds of the training
-    pages only); the hand-set rule's headline (`metadata.choose_title`); the weighting of each fold."""
+    pages only); the hand-set rule's headline (`metadata.choose_title`); the weighting of each
+    fold; and the same chooser's headline of each page with an address read without it (a
+    saved page or stdin that states none)."""
     from reader.core.extract.headings import respace_title
     from reader.core.extract.metadata import choose_title
     from reader.core.extract.titles import learned_title
 
-    learned, rule, balances = {}, {}, []
+    learned, rule, balances, bare = {}, {}, [], {}
     for t in titles:
         rule[(t.set, t.id)] = respace_title(choose_title(t.meta.title_candidates, t.meta.site, t.url, t.meta.h1)[0],
                                             t.headings)
@@ -547,13 +549,17 @@ def titles_out_of_fold(titles: list[TitleData]) -> tuple[dict[tuple[str, str], s
         for t in titles:
             if fold_of(t.site) == k:
                 learned[(t.set, t.id)] = respace_title(learned_title(t.meta, t.url, trees), t.headings)
+                if t.url or t.meta.canonical:
+                    meta, url = _addressless(t.meta)
+                    bare[(t.set, t.id)] = respace_title(learned_title(meta, url, trees), t.headings)
         print(f"title fold {k + 1}/{FOLDS}: set balance {balance}", file=sys.stderr, flush=True)
-    return learned, rule, balances
+    return learned, rule, balances, bare
 
 
-def title_report(titles: list[TitleData], learned: dict, rule: dict) -> str:
+def title_report(titles: list[TitleData], learned: dict, rule: dict, bare: dict | None = None) -> str:
     """Title exact match per set: the learned chooser out of fold vs the rule alone, and how
-    often the true title is among the chooser's candidates at all (its ceiling)."""
+    often the true title is among the chooser's candidates at all (its ceiling); with `bare`,
+    also the chooser's on each set's pages with an address, read without it."""
     from reader.core.extract.headings import respace_title
     from reader.core.extract.titles import title_candidates
 
@@ -573,6 +579,13 @@ def title_report(titles: list[TitleData], learned: dict, rule: dict) -> str:
         cells = [sum(norm(d[(t.set, t.id)]) == norm(t.truth) for t in group) / len(group)
                  for d in (learned, rule, oracle)]
         lines.append(f"| {name} | {len(group)} | {cells[0]:.3f} | {cells[1]:.3f} | {cells[2]:.3f} |")
+    for name in ("mozilla", "wcxb"):
+        group = [t for t in groups.get(name, []) if (t.set, t.id) in (bare or {})]
+        if group and bare:
+            with_it = sum(norm(learned[(t.set, t.id)]) == norm(t.truth) for t in group) / len(group)
+            without = sum(norm(bare[(t.set, t.id)]) == norm(t.truth) for t in group) / len(group)
+            lines.append(f"| {name} pages with an address, read without it (with it: {with_it:.3f}) | "
+                         f"{len(group)} | {without:.3f} | - | - |")
     return "\n".join(lines)
 
 
@@ -610,7 +623,7 @@ def metadata_report(metas: list[MetaPage]) -> str:
     from reader.core.extract.metadata import DATE_ORDER, DATE_SOURCES, date_from
 
     titles = titles_of(metas)
-    learned, rule, balances = titles_out_of_fold(titles)
+    learned, rule, balances, _ = titles_out_of_fold(titles)
     dates, ordered, orders = dates_out_of_fold(metas, lambda p: (p.md.dates, p.truth.get("date")))
     groups: dict[str, list[MetaPage]] = defaultdict(list)
     for p in metas:
@@ -824,7 +837,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["READER_EXTRACT_OPTIONS"] = args.options
     if args.titles_only:
         titles = collect_titles(sets, args.jobs, args.limit)
-        print(title_report(titles, *titles_out_of_fold(titles)[:2]))
+        learned, rule, _, bare = titles_out_of_fold(titles)
+        print(title_report(titles, learned, rule, bare))
         return 0
     if args.metadata_only:
         print(metadata_report(collect_metas(sets, args.jobs, args.limit)))
@@ -847,7 +861,7 @@ def main(argv: list[str] | None = None) -> int:
     oof, cuts, shipped_cut = out_of_fold(pages, variants, nested=not args.no_nested)
     dates, orders = date_orders_out_of_fold(pages)
     titles = collect_titles(sets, args.jobs, args.limit)
-    learned_titles, rule_titles, _ = titles_out_of_fold(titles)
+    learned_titles, rule_titles, _, bare_titles = titles_out_of_fold(titles)
     dump_oof: dict[tuple[str, str, str], str] = {}
     dump_rules: dict[tuple[str, str, str], str] = {}
     dump_line = ""
@@ -924,6 +938,7 @@ def main(argv: list[str] | None = None) -> int:
                 out.append(table(f"{title} (text dumps)", {k: [r for r in v if keep(r)] for k, v in dump_groups.items()}))
         if s == "wcxb":
             out.append(type_table(html_groups))
+    out.append(title_report(titles, learned_titles, rule_titles, bare_titles))
     ours = [r for r in rows if r["system"] == "ours, out of fold"]
     plain = [r for r in rows if r["system"] == "readability"]
     if ours and plain:
