@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from reader.app import config, output
 from reader.app.crashlog import describe
 from reader.core.errors import ReaderError, SummaryError
+from reader.core.extract.scripted import SCRIPTED_NOTE
 from reader.commands.wording import plural
 from reader.core.links import address_host
 from reader.core.safety import clean, clean_line
@@ -103,6 +104,14 @@ def _fewer_than_asked(summary: Any, length: SummaryLength | None) -> str:
             f"the summary already says.")
 
 
+def _notes(location: str, article: Any, short: str, several: bool) -> list[str]:
+    """The stderr lines beside a result (text mode): a page whose prose is mostly in scripts,
+    a summary shorter than asked."""
+    where = f"{clean_line(location)}: " if several else ""
+    notes = [f"{where}{SCRIPTED_NOTE}; this is what its markup holds."] if article.drawn_by_script else []
+    return notes + ([where + short] if short else [])
+
+
 def _candidates_json(article: Any) -> dict[str, Any]:
     """`--candidates`: which reading is shown, and every reading the page has, ranked."""
     return {"candidate": article.candidate,
@@ -159,6 +168,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     try:
         for index, location in enumerate(args.locations, 1):
             progress.start(index, location)
+            short = ""
             try:
                 _page, article = pipeline.read(
                     location, plain_text=summarizing and args.plain_text,
@@ -169,13 +179,12 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
                     result = summary.to_json(article)
                     text = _format_summary_text(article, summary)
                     short = _fewer_than_asked(summary, length)
-                    if short and not args.json:
-                        err.write(f"reader: {short}\n")
                 else:
                     result = article.to_json()
                     if getattr(args, "candidates", False):
                         result.update(_candidates_json(article))
                     text = _format_extract_text(article)
+
             except (ReaderError, Exception) as exc:  # noqa: BLE001 - one line per failed location
                 failed = True
                 message = clean_line(describe(exc))
@@ -194,7 +203,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
                     err.write(f"reader: {where}{message}\n")
                     err.flush()
                 continue
-            progress.clear()
+            progress.clear()  # before the notes: a progress line would run into them
+            if not args.json:
+                for note in _notes(location, article, short, len(args.locations) > 1):
+                    err.write(f"reader: {note}\n")
             if args.json:
                 _emit(out, result)
             else:

@@ -82,6 +82,7 @@ class Article:
     truncated: bool = False
     candidate: str | None = None  # name of the candidate shown (None: the only reading)
     candidates: list[Candidate] = field(default_factory=list)  # ranked, the shown one included
+    drawn_by_script: bool = False  # most of the page's prose is in scripts reader does not run
 
     def to_json(self) -> dict[str, Any]:
         """The `reader extract --json` object (DESIGN.md contract)."""
@@ -97,6 +98,7 @@ class Article:
             "text": self.text,
             "confidence": round(self.confidence, 3),
             "truncated": self.truncated,
+            "drawn_by_script": self.drawn_by_script,
         }
 
     @classmethod
@@ -106,7 +108,7 @@ class Article:
         candidates = [Candidate(**c) for c in data.get("candidates", [])]
         known = {k: data[k] for k in (
             "text", "title", "byline", "published", "site", "lang", "url", "canonical_url",
-            "location", "confidence", "truncated", "candidate") if k in data}
+            "location", "confidence", "truncated", "candidate", "drawn_by_script") if k in data}
         return cls(**known, blocks=blocks, links=links, candidates=candidates)
 
     def to_full_json(self) -> dict[str, Any]:

@@ -277,3 +277,30 @@ def test_a_summary_shorter_than_asked_says_why_on_stderr(capsys, tmp_path, asked
     assert code == 0 and err == ""
     code, out, err = run(capsys, "summary", "--json", "-n", str(asked), str(page))
     assert code == 0 and err == "" and len(json.loads(out)["sentences"]) == 1   # JSON: the count says it
+
+
+def _scripted_page(tmp_path: Path, name: str, visible: str) -> Path:
+    story = [f"The ferry to the island left late on day {n}. Passengers waited on the quay in the rain. "
+             f"Nobody on board could say when the repairs would end." for n in range(40)]
+    data = json.dumps({"props": {"article": {"paragraphs": story}}})
+    page = tmp_path / name
+    page.write_text(f"<html><head><title>The late ferry</title></head><body><div id='root'>{visible}</div>"
+                    f"<script id='__NEXT_DATA__' type='application/json'>{data}</script></body></html>")
+    return page
+
+
+def test_a_page_drawn_by_javascript_is_said_to_be_one(capsys, tmp_path) -> None:
+    """Its markup holds a shell: the text it holds is printed, and stderr says why it is short;
+    JSON says it in `drawn_by_script`; a shell with no text at all fails saying so."""
+    shell = _scripted_page(tmp_path, "ferry.html", "<h1>The late ferry</h1><p>Loading the story of the late ferry now.</p>")
+    code, out, err = run(capsys, "extract", str(shell))
+    assert code == 0 and "Loading the story" in out
+    assert err == ("reader: most of its text is in scripts reader does not run (a page drawn by "
+                   "JavaScript); this is what its markup holds.\n")
+    code, out, err = run(capsys, "extract", "--json", str(shell))
+    assert code == 0 and err == "" and json.loads(out)["drawn_by_script"] is True
+    code, out, err = run(capsys, "summary", str(shell), str(shell))    # several: each names its page
+    assert err.count(f"reader: {shell}: most of its text is in scripts") == 2
+    empty = _scripted_page(tmp_path, "empty.html", "")
+    code, out, err = run(capsys, "extract", str(empty))
+    assert code == 1 and "drawn by JavaScript" in err and err.count("\n") == 1

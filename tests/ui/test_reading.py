@@ -984,3 +984,14 @@ async def test_a_page_of_menus_alone_is_shown_with_the_doubt_said(tmp_path) -> N
             await pilot.pause()
             assert notifications(app)[-1] == ("There is no summary to copy: no sentence here "
                                               "reads as prose.")
+
+
+def test_the_header_says_when_most_of_the_page_is_in_scripts() -> None:
+    from reader.ui.widgets.metadata_header import MetadataHeader
+
+    header = MetadataHeader()
+    header.show_article(Article(text="Loading the story now.", title="T", drawn_by_script=True))
+    assert "most of its text is in scripts reader does not run" in header.details(200)
+    assert header.details(20) == "1 min read"               # it goes when the header is narrow
+    header.show_article(Article(text="Loading the story now.", title="T"))
+    assert "scripts" not in header.details(200)

@@ -6,6 +6,10 @@ page is never read anyway: inline `data:` images (SingleFile saves), scripts, st
 drawings and comments. They are cut here in one linear pass that copies the text once; what is
 left is cut at a tag boundary when it is still over the budget (the article is then marked
 truncated). JSON-LD scripts are kept because the metadata reads them.
+
+The cut scripts' prose is counted on the way (`Shrunk.script_sentences`, sentence breaks
+such as "the end. Next" in their strings): a page drawn by JavaScript keeps its text there,
+and the extractor says so when the article it shows holds far less (`scripted.py`).
 """
 
 from __future__ import annotations
@@ -29,6 +33,10 @@ _COMMENT_END = re.compile(r"--!?>")
 _TAG_END = re.compile(r">")
 _HTML_CLOSER = re.compile(r"</(?:a|div|li|p|ul|ol|span|td|section|button)\s*>", re.I)
 _LD_JSON = re.compile(r"ld\+json", re.I)
+# a sentence break in prose: two lower-case letters, a full stop (or ! ?), a space, a capitalised
+# word; rare in code, common in the strings of a page's hydration data
+SENTENCE_BREAK = re.compile(r"[.!?] [A-Z][a-z]")
+SCRIPT_SCAN_MAX = 2 * 1024 * 1024  # script characters searched for prose at most (~12 ms)
 
 
 @dataclass(slots=True)
@@ -36,15 +44,33 @@ class Shrunk:
     html: str
     truncated: bool = False
     removed: int = 0  # characters dropped (reported by the bench/tests)
+    script_sentences: int = 0  # sentence breaks in the scripts cut (JSON-LD not counted)
+
+
+def sentence_breaks(text: str, start: int = 0, end: int | None = None) -> int:
+    """How many prose sentence breaks `text[start:end]` holds (`SENTENCE_BREAK` after two
+    lower-case letters)."""
+    count = 0
+    for m in SENTENCE_BREAK.finditer(text, start, len(text) if end is None else end):
+        before = text[max(0, m.start() - 2):m.start()]
+        if len(before) == 2 and before.isalpha() and before.islower():
+            count += 1
+    return count
 
 
 def strip_heavy(html: str) -> str:
-    """`html` without script/style/SVG bodies, comments and long data: URIs.
+    """`html` without script/style/SVG bodies, comments and long data: URIs."""
+    return _strip(html)[0]
+
+
+def _strip(html: str) -> tuple[str, int]:
+    """`strip_heavy`'s markup, and the sentence breaks of the scripts it cut.
 
     A scan from opener to closer with `re.search(..., pos)`: linear even for unclosed tags (an
     unclosed one swallows the rest, as in a browser), unlike a lazy `.*?` regex, which rescans
     the rest of the page for every unclosed opener.
     """
+    scanned = sentences = 0
     if "data:" in html or "DATA:" in html:
         html = _DATA_URI.sub(_DATA_STUB, html)
     pieces: list[str] = []
@@ -81,14 +107,18 @@ def strip_heavy(html: str) -> str:
         if name == "script" and _LD_JSON.search(opener) and body_end - head_end.end() <= _LD_JSON_MAX:
             pieces.append(html[pos:after])  # metadata lives here
         else:
+            if name == "script" and scanned < SCRIPT_SCAN_MAX:
+                stop = min(body_end, head_end.end() + SCRIPT_SCAN_MAX - scanned)
+                sentences += sentence_breaks(html, head_end.end(), stop)
+                scanned += stop - head_end.end()
             pieces.append(html[pos:m.start()])
             pieces.append(opener)
             pieces.append(f"</{name}>")
         pos = after
     if pos == 0:
-        return html
+        return html, sentences
     pieces.append(html[pos:])
-    return "".join(pieces)
+    return "".join(pieces), sentences
 
 
 def cut_markup(html: str, budget: int) -> tuple[str, bool]:
@@ -102,9 +132,9 @@ def cut_markup(html: str, budget: int) -> tuple[str, bool]:
 def shrink(html: str, budget: int = MARKUP_BUDGET) -> Shrunk:
     """The markup worth parsing, within `budget` characters."""
     before = len(html)
-    html = strip_heavy(html)
+    html, sentences = _strip(html)
     html, truncated = cut_markup(html, budget)
-    return Shrunk(html, truncated, before - len(html))
+    return Shrunk(html, truncated, before - len(html), sentences)
 
 
 def cut_text(text: str, budget: int = TEXT_BUDGET) -> tuple[str, bool]:

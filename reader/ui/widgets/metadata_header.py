@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from reader.core.extract.scripted import SCRIPTED_NOTE
 from reader.core.models import Article
 from reader.core.safety import clean_line
 from reader.ui.wording import (byline_and_site, distinct_readings, first_reading_shown, fit_words, plural,
@@ -73,6 +74,8 @@ class MetadataHeader(Static):
         reading = shown_reading(article)
         if reading:
             parts.append((f"reading {reading}", 0))
+        if article.drawn_by_script:
+            parts.append((SCRIPTED_NOTE, 1))
         doubt = unsure_note(article, other_key)
         if doubt:
             parts.append((doubt, 1))
