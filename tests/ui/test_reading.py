@@ -990,8 +990,10 @@ def test_the_header_says_when_most_of_the_page_is_in_scripts() -> None:
     from reader.ui.widgets.metadata_header import MetadataHeader
 
     header = MetadataHeader()
-    header.show_article(Article(text="Loading the story now.", title="T", drawn_by_script=True))
-    assert "most of its text is in scripts reader does not run" in header.details(200)
+    shell = Article(text="Loading the story now.", title="T", drawn_by_script=True, confidence=0.01)
+    header.show_article(shell, other_key="x")
+    assert header.details(78) == "1 min read · drawn by JavaScript: most of its text is not here"
+    assert "maybe" not in header.details(200)               # the note says why it is short
     assert header.details(20) == "1 min read"               # it goes when the header is narrow
     header.show_article(Article(text="Loading the story now.", title="T"))
     assert "scripts" not in header.details(200)

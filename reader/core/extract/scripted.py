@@ -21,8 +21,9 @@ MIN_SENTENCES = 30  # a few paragraphs of prose, more than a script's error mess
 SHARE = 5           # the scripts hold five times the article's prose, or more
 SHELL_WORDS = 60    # an article shown shorter than this is a page's shell
 
-# how the CLI and the header say it
+# how the CLI says it, and the app's header (in a line of 80 columns beside the minutes)
 SCRIPTED_NOTE = "most of its text is in scripts reader does not run (a page drawn by JavaScript)"
+SCRIPTED_SHORT = "drawn by JavaScript: most of its text is not here"
 
 
 def drawn_by_script(script_sentences: int, text: str) -> bool:

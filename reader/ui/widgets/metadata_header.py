@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from reader.core.extract.scripted import SCRIPTED_NOTE
+from reader.core.extract.scripted import SCRIPTED_SHORT
 from reader.core.models import Article
 from reader.core.safety import clean_line
 from reader.ui.wording import (byline_and_site, distinct_readings, first_reading_shown, fit_words, plural,
@@ -74,10 +74,10 @@ class MetadataHeader(Static):
         reading = shown_reading(article)
         if reading:
             parts.append((f"reading {reading}", 0))
-        if article.drawn_by_script:
-            parts.append((SCRIPTED_NOTE, 1))
         doubt = unsure_note(article, other_key)
-        if doubt:
+        if article.drawn_by_script:  # says why the article is short: no doubt note beside it
+            parts.append((SCRIPTED_SHORT, 1))
+        elif doubt:
             parts.append((doubt, 1))
         self._show(clean_line(article.title) or "Untitled article",
                    [(text, rank) for text, rank in parts if text])
