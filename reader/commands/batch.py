@@ -184,7 +184,6 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
                     if getattr(args, "candidates", False):
                         result.update(_candidates_json(article))
                     text = _format_extract_text(article)
-
             except (ReaderError, Exception) as exc:  # noqa: BLE001 - one line per failed location
                 failed = True
                 message = clean_line(describe(exc))
