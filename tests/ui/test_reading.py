@@ -744,7 +744,7 @@ async def test_x_reads_the_page_another_way_and_the_library_remembers() -> None:
         assert "grandfather" not in screen.article.text   # the letters are gone
         # the readings that show the same text as a better one are not counted: 2 of 2 here
         distinct = [c.name for c in first.candidates if c.same_as is None]
-        assert distinct == ["wide", "trafilatura"]
+        assert len(distinct) == 2 and distinct[0] == first.candidate and distinct[1] == "trafilatura"
         place = f"{distinct.index('trafilatura') + 1} of {len(distinct)}"
         assert f"reading {place}: another reading of the page" in str(screen.header.render())
         assert all(s.end <= len(screen.article.text) for s in screen.summary.sentences)
