@@ -43,6 +43,7 @@ class Metadata:
     description: str | None = None
     article_body: str | None = None  # JSON-LD articleBody, a candidate text
     h1: list[str] = field(default_factory=list)
+    h1_chrome: list[bool] = field(default_factory=list)  # per h1: in the site's header, nav, aside or footer
     h2: list[str] = field(default_factory=list)  # the first <h2>s (Readability.js's title rule reads them)
     # the name and headline of the JSON-LD article Readability.js reads (the first schema.org
     # object of an article type), which its title rule weighs against the <title>
@@ -202,6 +203,25 @@ def _web_address(href: str, url: str | None) -> str | None:
 
 def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+_CHROME_TAGS = frozenset({"header", "nav", "aside", "footer"})
+_CHROME_ROLES = frozenset({"banner", "navigation", "complementary", "contentinfo"})
+_CONTENT_TAGS = frozenset({"article", "main"})
+
+
+def in_chrome(el: Any) -> bool:
+    """Whether an element sits in the site's furniture (a header, nav, aside or footer, by tag
+    or ARIA role) outside any article or main element: a logo's <h1>, not an article's
+    <header><h1>."""
+    chrome = False
+    for node in el.iterancestors():
+        tag = node.tag if isinstance(node.tag, str) else ""
+        role = (node.get("role") or "").strip().lower()
+        if tag in _CONTENT_TAGS or role == "main":
+            return False
+        chrome = chrome or tag in _CHROME_TAGS or role in _CHROME_ROLES
+    return chrome
 
 
 def _text(el: Any) -> str:
@@ -694,7 +714,9 @@ def extract_metadata(root: Any, url: str | None = None, *, scan_body: bool = Tru
                        (o.get("headline") or o.get("articleBody"))), None)
     ld_any = ld_article or next((o for o in ld if _types(o) & ARTICLE_TYPES), None)
 
-    md.h1 = [t for t in (_text(h) for h in root.iter("h1")) if t][:5]
+    h1s = [(t, h) for t, h in ((_text(h), h) for h in root.iter("h1")) if t][:5]
+    md.h1 = [t for t, _ in h1s]
+    md.h1_chrome = [in_chrome(h) for _, h in h1s]
     md.h2 = [t for t in (_text(h) for h in root.iter("h2")) if t][:20]
     md.ld_name, md.ld_headline = (_unescaped(clean_line(v)) if v else None for v in readability_ld(root))
     md.article_typed = (metas.get("og:type") or "").strip().lower() == "article" or any(

@@ -171,7 +171,7 @@ NAMES: tuple[str, ...] = tuple(f"{s}:{f}" for s, f in _SEEN) + (
     "has_separator", "looks_like_site", "is_site_name", "h1_overlap", "title_overlap",
     "inside_title", "inside_others", "upper_share", "ends_dot", "n_candidates", "n_page_sources",
     "has_h1", "first_seen", "title_share", "title_prefix", "title_suffix", "title_rest_site",
-    "title_rest_words", "slug_share", "slug_covered")
+    "title_rest_words", "slug_share", "slug_covered", "h1_in_chrome", "h1_outside_chrome")
 
 
 def _words(text: str) -> set[str]:
@@ -215,6 +215,7 @@ def title_features(cands: list[TitleCandidate], meta: Metadata, url: str | None)
             math.log1p(len(cands)), float(len(sources)), float(bool(meta.h1)), r / len(cands),
             *_against_title(c.text, key, words, page_title, meta, url, host),
             *_against_slug(words, slug),
+            *_h1_places(key, meta),
         ]
     return out
 
@@ -230,6 +231,19 @@ def slug_words(address: str | None) -> set[str]:
     last = path.rsplit("/", 1)[-1]
     last = re.sub(r"\.(html?|php|aspx?)$", "", last, flags=re.IGNORECASE)
     return {w for w in _WORD.findall(_key(last.replace("_", " ").replace("-", " "))) if not w.isdigit()}
+
+
+def _h1_places(key: str, meta: Metadata) -> list[float]:
+    """Whether one of the first three <h1>s saying the candidate (whole or with the site cut)
+    sits in the site's furniture (a logo or section name in the header), and whether one sits
+    elsewhere (the article's own headline)."""
+    chrome = outside = 0.0
+    flags = meta.h1_chrome or [False] * len(meta.h1)
+    for h1, in_chrome in zip(meta.h1[:3], flags[:3]):
+        h1 = h1.rstrip("¶#§ ")
+        if key in (_key(h1), _key(strip_site(h1, meta.site, None, []))):
+            chrome, outside = (1.0, outside) if in_chrome else (chrome, 1.0)
+    return [chrome, outside]
 
 
 def _against_slug(words: set[str], slug: set[str]) -> list[float]:
