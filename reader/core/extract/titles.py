@@ -5,8 +5,11 @@ headline and name, other meta tags, the first `<h1>`s), each with or without the
 it. Each distinct string among them, whole, with the site stripped (`metadata.strip_site`)
 and cut at its separators ("Headline | Section | Site"), is a candidate; its features say
 where it came from, in what form, how many sources agree on it, whether it looks like the
-site's name, its length, how much of the address's slug it holds (`slug_words`), and whether
-the hand-set rule (`metadata.choose_title`) picks it.
+site's name, its length, how much of the address's slug it holds (`slug_words`), whether the
+<h1> offering it sits in the site's furniture (`metadata.in_chrome`: a logo), and whether the
+hand-set rule (`metadata.choose_title`) picks it. The address is the page's, or the one a
+saved page states (`address_of`); the chooser is trained on every page also read without
+one, so a page without an address reads like any other (bench/train_extract.title_matrix).
 Readability.js's title rule (`readability_title`) is a candidate and a feature too: many
 pages' expected titles (all of mozilla's, a share of wcxb's) are what it returns, and no
 library in Python applies it (readability-lxml's `short_title` is an older, different rule),
