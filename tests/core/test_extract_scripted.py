@@ -32,6 +32,18 @@ def _shell(style: str, visible: str = "") -> bytes:
             f"{_state(style)}<script src='/app.js'></script></body></html>").encode()
 
 
+@pytest.mark.parametrize("separator", [" ", "\n\n", "</p><p>", "<br/>"])
+def test_sentences_in_script_strings_count_whatever_separates_them(separator: str) -> None:
+    """Apps keep an article's paragraphs apart with line breaks or paragraph tags, which JSON
+    writes as escapes ("\\n", "\\u003c/p\\u003e"): each is a sentence break."""
+    text = separator.join(STORY)
+    for data in (json.dumps({"body": text}), json.dumps({"body": text}).replace("<", "\\u003c").replace(">", "\\u003e")):
+        page = (f"<html><body><div id='root'>Loading...</div><script id='__NEXT_DATA__' "
+                f"type='application/json'>{data}</script></body></html>")
+        assert shrink(page).script_sentences >= 2 * len(STORY) - 1, (separator, data[:80])
+        assert extract(Page(location="app.html", body=page.encode())).drawn_by_script
+
+
 @pytest.mark.parametrize("style", ["next", "assign", "push"])
 def test_a_shell_whose_article_is_in_its_hydration_data_is_said_to_be_drawn_by_script(style: str) -> None:
     visible = "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><h1>The late ferry</h1><p>Loading the story now.</p>"

@@ -33,9 +33,10 @@ _COMMENT_END = re.compile(r"--!?>")
 _TAG_END = re.compile(r">")
 _HTML_CLOSER = re.compile(r"</(?:a|div|li|p|ul|ol|span|td|section|button)\s*>", re.I)
 _LD_JSON = re.compile(r"ld\+json", re.I)
-# a sentence break in prose: two lower-case letters, a full stop (or ! ?), a space, a capitalised
-# word; rare in code, common in the strings of a page's hydration data
-SENTENCE_BREAK = re.compile(r"[.!?] [A-Z][a-z]")
+# a sentence break in prose: two lower-case letters, a full stop (or ! ?), then a space, a line
+# break (also as the JSON escape "\n"), or a paragraph tag (also escaped, "\u003c/p\u003e"),
+# then a capitalised word; rare in code, common in the strings of a page's hydration data
+SENTENCE_BREAK = re.compile(r"[.!?](?:\s|\\[nrt]|<[^<>]{0,12}>|\\u003[cC][^\\]{0,12}\\u003[eE]){1,6}[A-Z][a-z]")
 SCRIPT_SCAN_MAX = 2 * 1024 * 1024  # script characters searched for prose at most (~12 ms)
 
 
