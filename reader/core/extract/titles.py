@@ -199,6 +199,7 @@ def title_features(cands: list[TitleCandidate], meta: Metadata, url: str | None)
     wholes = [_key(t) for s, t in meta.title_candidates]
     host = _host_words(url)
     slug = slug_words(url)
+    h1_keys = _h1_keys(meta)
     index = {p: i for i, p in enumerate(_SEEN)}
     for r, c in enumerate(cands):
         key = _key(c.text)
@@ -218,7 +219,7 @@ def title_features(cands: list[TitleCandidate], meta: Metadata, url: str | None)
             math.log1p(len(cands)), float(len(sources)), float(bool(meta.h1)), r / len(cands),
             *_against_title(c.text, key, words, page_title, meta, url, host),
             *_against_slug(words, slug),
-            *_h1_places(key, meta),
+            *_h1_places(key, h1_keys),
         ]
     return out
 
@@ -236,15 +237,24 @@ def slug_words(address: str | None) -> set[str]:
     return {w for w in _WORD.findall(_key(last.replace("_", " ").replace("-", " "))) if not w.isdigit()}
 
 
-def _h1_places(key: str, meta: Metadata) -> list[float]:
+def _h1_keys(meta: Metadata) -> list[tuple[set[str], bool]]:
+    """The first three <h1>s as the keys they say (whole and with the site cut), each with
+    whether it sits in the site's furniture: worked out once per page."""
+    flags = meta.h1_chrome or [False] * len(meta.h1)
+    out = []
+    for h1, in_chrome in zip(meta.h1[:3], flags[:3]):
+        h1 = h1.rstrip("¶#§ ")
+        out.append(({_key(h1), _key(strip_site(h1, meta.site, None, []))}, in_chrome))
+    return out
+
+
+def _h1_places(key: str, h1_keys: list[tuple[set[str], bool]]) -> list[float]:
     """Whether one of the first three <h1>s saying the candidate (whole or with the site cut)
     sits in the site's furniture (a logo or section name in the header), and whether one sits
     elsewhere (the article's own headline)."""
     chrome = outside = 0.0
-    flags = meta.h1_chrome or [False] * len(meta.h1)
-    for h1, in_chrome in zip(meta.h1[:3], flags[:3]):
-        h1 = h1.rstrip("¶#§ ")
-        if key in (_key(h1), _key(strip_site(h1, meta.site, None, []))):
+    for keys, in_chrome in h1_keys:
+        if key in keys:
             chrome, outside = (1.0, outside) if in_chrome else (chrome, 1.0)
     return [chrome, outside]
 
