@@ -254,6 +254,7 @@ class Summary:
                  "end": s.end, "score": round(float(score), 6)}
                 for s, score in zip(self.sentences, self.scores)
             ],
+            "drawn_by_script": article.drawn_by_script,
         }
 
 

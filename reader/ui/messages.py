@@ -59,6 +59,7 @@ class LoadFailed(WorkerMessage):
 
     location: str
     message: str
+    opened: bool = False  # the page was read, but no article could be made from it
 
 
 @dataclass

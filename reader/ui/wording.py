@@ -84,16 +84,17 @@ def sentence(text: str) -> str:
     return text if not text or text[-1] in ".!?…)" else text + "."
 
 
-def open_failure(location: str, reason: str) -> str:
+def open_failure(location: str, reason: str, opened: bool = False) -> str:
     """What to say when `location` could not be opened: the reason alone when it already
     names the place ("Could not reach example.org."), else the place, then the reason, as
-    two sentences ("Could not open page.html. It is not a web page.")."""
+    two sentences ("Could not open page.html. It is not a web page."). A page that was read
+    but holds no article (`opened`) was opened: "Nothing to read in page.html. ..." says so."""
     reason = sentence(reason)
     shown = " ".join(location.split())
     host = address_host(shown)
     if (shown and shown[:60] in reason) or (host and host in reason):
         return reason
-    return f"Could not open {shown}. {reason}"
+    return f"{'Nothing to read in' if opened else 'Could not open'} {shown}. {reason}"
 
 
 def fit_words(text: str, width: int) -> str:

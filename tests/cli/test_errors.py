@@ -289,6 +289,15 @@ def _scripted_page(tmp_path: Path, name: str, visible: str) -> Path:
     return page
 
 
+def _plain_page(tmp_path: Path) -> Path:
+    page = tmp_path / "plain.html"
+    story = "".join(f"<p>The ferry to the island left late on day {n}. Passengers waited on the quay "
+                    f"in the rain for their boat.</p>" for n in range(12))
+    page.write_text(f"<html><head><title>The late ferry</title></head><body><article><h1>The late "
+                    f"ferry</h1>{story}</article></body></html>")
+    return page
+
+
 def test_a_page_drawn_by_javascript_is_said_to_be_one(capsys, tmp_path) -> None:
     """Its markup holds a shell: the text it holds is printed, and stderr says why it is short;
     JSON says it in `drawn_by_script`; a shell with no text at all fails saying so."""
@@ -299,6 +308,10 @@ def test_a_page_drawn_by_javascript_is_said_to_be_one(capsys, tmp_path) -> None:
                    "JavaScript); this is what its markup holds.\n")
     code, out, err = run(capsys, "extract", "--json", str(shell))
     assert code == 0 and err == "" and json.loads(out)["drawn_by_script"] is True
+    code, out, err = run(capsys, "summary", "--json", str(shell))
+    assert code == 0 and err == "" and json.loads(out)["drawn_by_script"] is True
+    code, out, err = run(capsys, "summary", "--json", str(tmp_path / "ferry.html"), str(_plain_page(tmp_path)))
+    assert [json.loads(line)["drawn_by_script"] for line in out.splitlines()] == [True, False]
     code, out, err = run(capsys, "summary", str(shell), str(shell))    # several: each names its page
     assert err.count(f"reader: {shell}: most of its text is in scripts") == 2
     empty = _scripted_page(tmp_path, "empty.html", "")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 import pytest
@@ -314,6 +316,33 @@ async def test_a_failed_open_keeps_the_current_article_and_the_app(tmp_path: Pat
         assert "\n" not in errors[-1].message and "Traceback" not in errors[-1].message
         await pilot.press("c")
         assert clipboard["pyperclip"], "the app still works after the failure"
+
+
+NOTHING_TO_READ = {
+    "blank": "<html><head><title>Blank</title></head><body><div></div></body></html>",
+    "shell": "<html><body><div id='root'></div><script>window.__STATE__ = " + json.dumps(
+        {"body": " ".join(f"The ferry left late on day {n}. Nobody knew why." for n in range(40))})
+        + "</script></body></html>",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(NOTHING_TO_READ))
+async def test_a_page_that_opens_but_holds_no_article_is_not_said_to_be_unopenable(
+        tmp_path: Path, kind: str) -> None:
+    """The file was read: the toast and the header say there is nothing to read in it, and why."""
+    page = tmp_path / f"{kind}.html"
+    page.write_text(NOTHING_TO_READ[kind])
+    app = ReaderApp(KETTLES)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_location(str(page))
+        await settle(pilot)
+        error = [n for n in app._notifications if n.severity == "error"][-1]
+        assert error.message.startswith("Nothing to read in ") and error.title == "Nothing to read"
+        assert f"{kind}.html. " in error.message
+        assert "Could not open" not in error.message
+        assert ("drawn by JavaScript" in error.message) == (kind == "shell")
+        assert app.reader_screen.article.title == "A Short Note on Kettles"
 
 
 async def test_a_failed_first_open_shows_the_prompt(tmp_path: Path) -> None:

@@ -53,6 +53,8 @@ def test_a_failure_names_the_place_once() -> None:
         "page.png is an image, not a web page."
     assert open_failure("https://example.org/x", "The server answered 404 Not Found") == \
         "Could not open https://example.org/x. The server answered 404 Not Found."
+    assert open_failure("app.html", "No article text found in the page", opened=True) == \
+        "Nothing to read in app.html. No article text found in the page."
     assert sentence("Done") == "Done." and sentence("Done?") == "Done?"
 
 

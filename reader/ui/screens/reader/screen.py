@@ -205,6 +205,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
                 self.post_message(LoadProgress(worker, received, total))
 
         pipeline = self.reader_app.pipeline
+        opened = page is not None
         try:
             # the library opens while another process reads the page; without one, after it
             # (opening it first would only delay the article on this process's CPU)
@@ -212,12 +213,13 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
             wanted = self.remembered_candidate(location) if ahead else None
             if page is None:
                 page = pipeline.load(location, progress)
+                opened = True
             article = pipeline.extract(page)
             if not ahead:
                 wanted = self.remembered_candidate(location)
             article = pipeline.remembered(page, article, wanted)
         except Exception as exc:  # noqa: BLE001 - every failure becomes one sentence
-            self.post_message(LoadFailed(worker, location, describe(exc)))
+            self.post_message(LoadFailed(worker, location, describe(exc), opened))
             return
         self.post_message(ArticleReady(worker, location, article, page,
                                        word_count(article.text)))
@@ -239,7 +241,7 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
             return
         reason, shown = clean_line(message.message), clean_line(message.location)
         # Most load errors name the location already ("x.png is not a web page"): said once.
-        text = open_failure(shown, reason)
+        text = open_failure(shown, reason, opened=message.opened)
         self._failed_location = message.location
         app = self.reader_app
         first, self._first_open_pending = self._first_open_pending, False
@@ -253,11 +255,13 @@ class ReaderScreen(SummaryPart, FindPart, LinksPart, ReadingsPart, AnnotationsPa
         # A toast wraps at spaces; an address has none, so a long one would break mid-word.
         room = max(20, min(TOAST_WIDTH, app.size.width // 2) - 4)
         app.notify(text.replace(shown, fit_location(shown, room)) if shown else text,
-                   title="Open failed", severity="error", timeout=10)
+                   title="Nothing to read" if message.opened else "Open failed",
+                   severity="error", timeout=10)
         if self.article is not None:
             self._set_state("ready")
         else:
-            self.header.show_message("Could not open the location", clean_line(message.message))
+            self.header.show_message("Nothing to read in the page" if message.opened
+                                     else "Could not open the location", clean_line(message.message))
             self._set_state("empty")
             app.library_when_nothing_open()  # the toast says why; the library is kept
 
