@@ -38,7 +38,7 @@ def test_sentences_in_script_strings_count_whatever_separates_them(separator: st
     writes as escapes ("\\n", "\\u003c/p\\u003e"): each is a sentence break."""
     text = separator.join(STORY)
     for data in (json.dumps({"body": text}), json.dumps({"body": text}).replace("<", "\\u003c").replace(">", "\\u003e")):
-        page = (f"<html><body><div id='root'>Loading...</div><script id='__NEXT_DATA__' "
+        page = (f"<html><body><div id='root'>Loading the story now...</div><script id='__NEXT_DATA__' "
                 f"type='application/json'>{data}</script></body></html>")
         assert shrink(page).script_sentences >= 2 * len(STORY) - 1, (separator, data[:80])
         assert extract(Page(location="app.html", body=page.encode())).drawn_by_script
@@ -56,6 +56,21 @@ def test_a_shell_whose_article_is_in_its_hydration_data_is_said_to_be_drawn_by_s
 def test_a_shell_with_no_text_at_all_fails_saying_the_page_is_drawn_by_javascript(style: str) -> None:
     with pytest.raises(ExtractError, match="drawn by JavaScript"):
         extract(Page(location="ferry.html", body=_shell(style)))
+
+
+@pytest.mark.parametrize("visible", ["<button aria-label='Close'>x</button>", "<p>Loading…</p>",
+                                     "<div><a href='/'>Menu</a> <span>Close</span></div>",
+                                     "<span>×</span><span>Sign in</span>"])
+def test_a_shell_showing_only_a_fragment_fails_as_an_empty_one_does(visible: str) -> None:
+    """A close button's "x" is not an article with "1 min read" above it."""
+    with pytest.raises(ExtractError, match="drawn by JavaScript"):
+        extract(Page(location="ferry.html", body=_shell("next", visible)))
+
+
+def test_a_fragment_is_still_shown_where_the_scripts_hold_no_article() -> None:
+    """Only a page drawn by JavaScript fails for showing a fragment: a short page is a page."""
+    page = b"<html><body><main><p>Back soon.</p></main><script>var a = 1;</script></body></html>"
+    assert extract(Page(location="short.html", body=page)).text == "Back soon."
 
 
 def test_an_article_in_its_markup_and_again_in_its_data_is_not() -> None:

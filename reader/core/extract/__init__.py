@@ -24,7 +24,7 @@ from reader.core.safety import clean_line
 from .blocks import RawBlock, assemble
 from .fallback import FALLBACK_CONFIDENCE, visible_blocks
 from .options import DEFAULT_OPTIONS, ExtractOptions
-from .scripted import SCRIPTED_NOTE, drawn_by_script
+from .scripted import SCRIPTED_NOTE, drawn_by_script, shows_nothing
 from .shrink import cut_text, shrink
 
 __all__ = ["ExtractOptions", "extract", "from_plain_text"]
@@ -86,7 +86,7 @@ def _extract(page: Page, limits: Limits, options: ExtractOptions, candidate: str
             article.truncated = built.truncated
         article.truncated = article.truncated or shrunk.truncated
         article.drawn_by_script = drawn_by_script(shrunk.script_sentences, article.text)
-        if article.drawn_by_script and not article.text.strip():
+        if article.drawn_by_script and shows_nothing(article.text):
             raise ExtractError(f"No article text in the page's markup: {SCRIPTED_NOTE}.")
     else:
         from .text import extract_dump

@@ -20,6 +20,9 @@ from .shrink import sentence_breaks
 MIN_SENTENCES = 30  # a few paragraphs of prose, more than a script's error messages
 SHARE = 5           # the scripts hold five times the article's prose, or more
 SHELL_WORDS = 60    # an article shown shorter than this is a page's shell
+# A shell showing fewer words than this ("x", "Loading…", "Menu Close") shows nothing worth
+# reading: the page fails saying why, as one with no text does (the summary's fragment floor).
+FRAGMENT_WORDS = 4
 
 # how the CLI says it, and the app's header (in a line of 80 columns beside the minutes)
 SCRIPTED_NOTE = "most of its text is in scripts reader does not run (a page drawn by JavaScript)"
@@ -31,3 +34,8 @@ def drawn_by_script(script_sentences: int, text: str) -> bool:
     if script_sentences < MIN_SENTENCES or len(text.split()) >= SHELL_WORDS:
         return False
     return script_sentences >= SHARE * (sentence_breaks(text) + 1)
+
+
+def shows_nothing(text: str) -> bool:
+    """True when `text`, a shell's article, is a fragment at most (a close button's "x")."""
+    return len(text.split()) < FRAGMENT_WORDS
