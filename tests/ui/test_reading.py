@@ -910,7 +910,7 @@ def test_the_header_leaves_out_whole_parts_when_the_line_is_too_long() -> None:
             assert "4 min read" in kept and "reading 2 of 2: the runner-up" in kept, width
     assert header.details(84) == ("Ada Penrose · The Harbour Gazette · 4 min read · "
                                   "reading 2 of 2: the runner-up")
-    assert header.details(66) == "The Harbour Gazette · 4 min read · reading 2 of 2: the runner-up"
+    assert header.details(66) == "Ada Penrose · 4 min read · reading 2 of 2: the runner-up"  # who, before where
     assert header.details(50) == "4 min read · reading 2 of 2: the runner-up"
     assert header.details(30) == "4 min read · reading 2 of 2…"  # then cut at a word
 

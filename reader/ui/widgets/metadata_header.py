@@ -46,7 +46,8 @@ class MetadataHeader(Static):
     """Two lines: title (bold), then byline · site · date · minutes. Never parses markup.
 
     The second line is fitted to the width when drawn: whole parts are left out, the least
-    needed first (the sentence count, the date, the byline, the site), never one cut in half;
+    needed first (the sentence count, the date, the site, the byline: who wrote it says more
+    than where, which the title and address often say already), never one cut in half;
     the minutes and the reading shown always stay."""
 
     DEFAULT_CSS = """
@@ -63,7 +64,7 @@ class MetadataHeader(Static):
         """`words`: the article's word count, when the caller has it (the footer's minutes
         left come from the same count); `other_key`: the key of the other readings."""
         names = byline_and_site(clean_line(article.byline), clean_line(article.site))
-        parts = [(name, 2 + rank) for rank, name in enumerate(reversed(names))][::-1]
+        parts = [(name, 2 + rank) for rank, name in enumerate(names)]  # the byline outlasts the site
         parts.append((display_date(article.published), 4))
         count = word_count(article.text) if words is None else words
         parts.append((f"{max(1, reading_minutes(count))} min read", 0))
