@@ -639,7 +639,12 @@ def _metadata_parsers() -> str:
 
 
 def _dump_key() -> str:
+    """The dump cache's key: the code that analyses a dump, and whether lynx is here (a cache
+    filled without it holds w3m's dumps alone, and must not stand for all three variants)."""
+    import shutil
+
     h = hashlib.sha256(_metadata_parsers().encode())
+    h.update(b"lynx" if shutil.which("lynx") else b"no lynx")
     h.update(_hash(("text", "dump_features", "columns", "markers", "block_model"), (collect_dump, lynx_dump)).encode())
     return "dump-" + h.hexdigest()[:16]
 

@@ -57,6 +57,7 @@ from .block_model import BlockModel, Trees, columns, shipped_model
 from .blocks import RawBlock, html_blocks
 from .choice import CHOOSER_MARGIN, WIDE_CUT, candidate_rows, chooser_scores
 from .cleanup import is_hidden, postclean
+from .furniture import FURNITURE_TAGS
 from .features import (NAMES, STACKED_NAMES, TOKEN, VOTES, NgramVote, PageSignals, block_features, block_groups,
                        stacked_rows)
 from .headings import respace_title, spaced_headings
@@ -384,13 +385,10 @@ def _tokens(text: str) -> list[str]:
     return TOKEN.findall(text)
 
 
-_FURNITURE_TAGS = ("nav", "aside", "footer", "form", "header", "menu", "dialog")
-
-
 def _huge_page_choices(tree: Any, blocks: list[RawBlock]) -> list[Choice]:
     """A page over the block budget: the whole page less its furniture, and its <main>."""
     furniture: set[int] = set()
-    for el in tree.xpath("|".join(f"//{t}" for t in _FURNITURE_TAGS)):
+    for el in tree.xpath("|".join(f"//{t}" for t in sorted(FURNITURE_TAGS))):
         if id(el) not in furniture:
             furniture.update(id(x) for x in el.iter())
     page = [b for b in blocks if b.element is None or id(b.element) not in furniture]

@@ -15,11 +15,13 @@ import re
 from typing import Any
 
 from .blocks import RawBlock
+from .furniture import FURNITURE_ROLES, FURNITURE_TAGS
 from .markers import END_MARKER, FURNITURE_BLOCK
 
-_DROP_TAGS = ("nav", "aside", "footer", "form", "dialog", "menu")
-_DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
-               "alertdialog", "menu", "menubar", "toolbar"}
+# A page's <header> often holds the headline readability needs: it is not dropped by tag.
+_DROP_TAGS = FURNITURE_TAGS - {"header"}
+# consent and cookie prompts too (the block features were trained without that role)
+_DROP_ROLES = FURNITURE_ROLES | {"alertdialog"}
 _NEGATIVE_WORDS = frozenset("""
 share sharing sharebar sharethis social socials newsletter newsletters subscribe subscription
 signup related recommended recommendations recirculation promo promos promotion advert adverts

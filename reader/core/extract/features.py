@@ -23,6 +23,7 @@ import numpy as np
 
 from .blocks import RawBlock
 from .cleanup import is_furniture
+from .furniture import FURNITURE_ROLES
 from .markers import END_MARKER
 
 TOKEN = re.compile(r"\w+")
@@ -46,8 +47,6 @@ _ANY_WORD = re.compile(r"nav|menu|foot|head|side|widget|shar|social|relat|recomm
                        r"markdown|rich|comment|disqus|repl|respond|discussion|product|price|cart|buy|"
                        r"offer|sku|review", re.I)
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_FURNITURE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu",
-                    "menubar", "toolbar", "dialog"}
 _SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)")
 ANCESTOR_WALK = 12  # ancestors looked at for tags and class words (a block's near context)
 
@@ -168,7 +167,7 @@ def _node(node: Any, cache: dict[Any, _NodeFacts]) -> _NodeFacts:
     neg, pos, comment, product = _words(_attrs(node))
     hidden = float(node.get("hidden") is not None or (node.get("aria-hidden") or "").lower() == "true"
                    or bool(_HIDDEN.search(node.get("style") or "")))
-    role = float((node.get("role") or "").lower() in _FURNITURE_ROLES)
+    role = float((node.get("role") or "").lower() in FURNITURE_ROLES)
     got = (_ANCESTOR_TAGS.index(tag) if tag in _ANCESTOR_TAGS else -1, neg, pos, comment, product, hidden, role)
     cache[node] = got
     return got

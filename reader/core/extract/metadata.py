@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 from reader.core.safety import clean_line
 
 from .dates import MARKUP_SOURCES, learned_date, shipped_date_model
+from .furniture import CONTENT_TAGS, LANDMARK_ROLES, LANDMARK_TAGS
 
 ARTICLE_TYPES = {
     "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
@@ -205,11 +206,6 @@ def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-_CHROME_TAGS = frozenset({"header", "nav", "aside", "footer"})
-_CHROME_ROLES = frozenset({"banner", "navigation", "complementary", "contentinfo"})
-_CONTENT_TAGS = frozenset({"article", "main"})
-
-
 def in_chrome(el: Any) -> bool:
     """Whether an element sits in the site's furniture (a header, nav, aside or footer, by tag
     or ARIA role) outside any article or main element: a logo's <h1>, not an article's
@@ -218,9 +214,9 @@ def in_chrome(el: Any) -> bool:
     for node in el.iterancestors():
         tag = node.tag if isinstance(node.tag, str) else ""
         role = (node.get("role") or "").strip().lower()
-        if tag in _CONTENT_TAGS or role == "main":
+        if tag in CONTENT_TAGS or role == "main":
             return False
-        chrome = chrome or tag in _CHROME_TAGS or role in _CHROME_ROLES
+        chrome = chrome or tag in LANDMARK_TAGS or role in LANDMARK_ROLES
     return chrome
 
 
