@@ -52,8 +52,8 @@ class Candidate:
 
     `name` is stable (a library may store it and ask for it again); `label` is for people;
     `confidence` is how likely it is the article (0-1); `chars` its text length; `same_as`
-    names the better-ranked candidate that shows the same words (the same text under another
-    name: cycling readings skips it), None when this reading is distinct.
+    names the better-ranked candidate that shows the same words, or all but a few of them
+    (`classify.NEAR_WORDS`: cycling readings skips it), None when this reading is distinct.
     """
 
     name: str
