@@ -118,3 +118,11 @@ def test_the_search_of_huge_scripts_stops_at_its_budget() -> None:
     script = sentence * (SCRIPT_SCAN_MAX // len(sentence) * 2)
     counted = shrink(f"<html><body><p>Hi</p><script>{script}</script></body></html>").script_sentences
     assert 0.9 * SCRIPT_SCAN_MAX / len(sentence) <= counted <= SCRIPT_SCAN_MAX / len(sentence) + 1
+
+
+def test_a_fragment_is_as_long_for_the_shell_test_as_for_the_summary() -> None:
+    from reader.core.extract.classify import NEAR_WORDS
+    from reader.core.extract.scripted import FRAGMENT_WORDS
+    from reader.core.summarize.document import MIN_WORDS
+
+    assert FRAGMENT_WORDS == MIN_WORDS == NEAR_WORDS

@@ -59,6 +59,7 @@ from .blocks import RawBlock, html_blocks
 from .choice import CHOOSER_MARGIN, WIDE_CUT, candidate_rows, chooser_scores
 from .cleanup import is_hidden, postclean
 from .furniture import FURNITURE_TAGS
+from .scripted import FRAGMENT_WORDS
 from .features import (NAMES, STACKED_NAMES, TOKEN, VOTES, NgramVote, PageSignals, block_features, block_groups,
                        stacked_rows)
 from .headings import respace_title, spaced_headings
@@ -465,9 +466,9 @@ def extract_classified(html: str, *, url: str | None, limits: Limits, location: 
 
 # Two readings fewer words apart than this show the same article: a byline's name, a "Share"
 # or a lone caption word is all that tells them apart (on 456 dev pages 100 pairs of readings
-# differed by 3 words or fewer), and cycling to one would seem to change nothing. The
-# summary's fragment floor, not a tuned cut.
-NEAR_WORDS = 4
+# differed by 3 words or fewer), and cycling to one would seem to change nothing. A
+# fragment's length (the floor the summary and the shell test share), not a tuned cut.
+NEAR_WORDS = FRAGMENT_WORDS
 
 
 def words_apart(a: Counter[str], b: Counter[str]) -> int:

@@ -21,7 +21,9 @@ MIN_SENTENCES = 30  # a few paragraphs of prose, more than a script's error mess
 SHARE = 5           # the scripts hold five times the article's prose, or more
 SHELL_WORDS = 60    # an article shown shorter than this is a page's shell
 # A shell showing fewer words than this ("x", "Loading…", "Menu Close") shows nothing worth
-# reading: the page fails saying why, as one with no text does (the summary's fragment floor).
+# reading: the page fails saying why, as one with no text does. The summary's fragment floor
+# (`summarize.document.MIN_WORDS`, which a test holds it to; not imported, so extraction never
+# loads the summarizers).
 FRAGMENT_WORDS = 4
 
 # how the CLI says it, and the app's header (in a line of 80 columns beside the minutes)
